@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way: text → notebook → plan → run → report.
+// Imports point down that chain; only `quire` (the CLI) maps errors to exit codes,
+// and only `QuireNotebook` imports the C module `CCmark`.
+let package = Package(
+    name: "Quire",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "quire", targets: ["quire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        .target(
+            name: "QuireNotebook",
+            dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "QuireReport", dependencies: ["QuireNotebook"]),
+        .executableTarget(
+            name: "quire",
+            dependencies: [
+                "QuireNotebook", "QuireReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
+        .testTarget(name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "TestSupport"]),
+        .testTarget(name: "QuireCLITests", dependencies: ["quire", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,243 @@
+import CCmark
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Converts cmark's document tree into ``Notebook/Block``s.
+///
+/// Top-level fenced blocks whose info string starts with `step` become steps and those starting
+/// with `mermaid` diagrams; consecutive other blocks form prose runs. cmark gives byte columns;
+/// every range here is converted to scalar columns.
+struct BlockReader {
+    let source: SourceText
+    let options: NotebookParser.Options
+    let declaredParams: Set<String>
+    var diagnostics: [Diagnostic] = []
+
+    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>) {
+        self.source = source
+        self.options = options
+        self.declaredParams = declaredParams
+    }
+
+    /// A fence as written on its opening line.
+    struct Fence {
+        var character: UInt8
+        var length: Int
+        /// Byte offsets, within the line, of the trimmed info string.
+        var info: Range<Int>
+    }
+
+    mutating func readDocument(_ document: OpaquePointer) -> ([Notebook.Block], String?) {
+        var blocks: [Notebook.Block] = []
+        var prose: [OpaquePointer] = []
+        var heading: String?
+
+        func flushProse(_ reader: inout BlockReader) {
+            guard let first = prose.first, let last = prose.last else { return }
+            blocks.append(.prose(reader.makeProse(from: first, to: last, nodes: prose)))
+            prose.removeAll(keepingCapacity: true)
+        }
+
+        var node = cmark_node_first_child(document)
+        while let current = node {
+            node = cmark_node_next(current)
+            let type = cmark_node_get_type(current)
+            if heading == nil, type == CMARK_NODE_HEADING, cmark_node_get_heading_level(current) == 1 {
+                heading = Self.plainText(of: current)
+            }
+            guard type == CMARK_NODE_CODE_BLOCK else {
+                checkNestedCode(in: current)
+                prose.append(current)
+                continue
+            }
+            let block = readCodeBlock(current)
+            switch block {
+            case .prose:
+                prose.append(current)
+            default:
+                flushProse(&self)
+                blocks.append(block)
+            }
+        }
+        flushProse(&self)
+        return (blocks, heading)
+    }
+
+    /// A top-level code block as a step, a diagram or code.
+    private mutating func readCodeBlock(_ node: OpaquePointer) -> Notebook.Block {
+        let range = range(of: node)
+        let literal = Self.string(cmark_node_get_literal(node))
+        let startLine = Int(cmark_node_get_start_line(node))
+        let startByteColumn = Int(cmark_node_get_start_column(node))
+        guard let fence = fence(onLine: startLine, atByteColumn: startByteColumn) else {
+            // Indented code.
+            return .code(
+                CodeBlock(
+                    language: "", info: "", code: Self.normalise(literal), range: range, firstCodeLine: startLine,
+                    isClosed: true))
+        }
+        let isClosed = checkClosed(node, fence: fence, range: range)
+        let lineBytes = source.lineBytes(startLine)
+        let infoBytes = lineBytes[(lineBytes.startIndex + fence.info.lowerBound)..<(lineBytes.startIndex + fence.info.upperBound)]
+        let info = String(decoding: infoBytes, as: UTF8.self)
+        let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+        let code = Self.normalise(literal)
+        switch language {
+        case "step":
+            var reader = StepReader(source: source, declaredParams: declaredParams)
+            let step = reader.read(
+                fenceLine: startLine, infoBytes: fence.info, range: range, body: code, isClosed: isClosed)
+            diagnostics += reader.diagnostics
+            return .step(step)
+        case "mermaid":
+            return .mermaid(
+                CodeBlock(language: language, info: info, code: code, range: range, firstCodeLine: startLine + 1,
+                          isClosed: isClosed))
+        default:
+            return .code(
+                CodeBlock(language: language, info: info, code: code, range: range, firstCodeLine: startLine + 1,
+                          isClosed: isClosed))
+        }
+    }
+
+    /// Warns about step blocks and unclosed fences inside lists and quotes.
+    private mutating func checkNestedCode(in node: OpaquePointer) {
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            child = cmark_node_next(current)
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_CODE_BLOCK:
+                let line = Int(cmark_node_get_start_line(current))
+                guard let fence = fence(onLine: line, atByteColumn: Int(cmark_node_get_start_column(current)))
+                else { continue }
+                let range = range(of: current)
+                _ = checkClosed(current, fence: fence, range: range)
+                let info = Self.string(cmark_node_get_fence_info(current))
+                if info.split(separator: " ").first == "step" {
+                    diagnostics.append(
+                        .warning(
+                            .nestedStep, "step block inside a list or quote is shown as code and never runs",
+                            at: SourceRange(start: range.start, end: range.start),
+                            hint: "move the block to the top level, without indentation or `>`"))
+                }
+            case CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM:
+                checkNestedCode(in: current)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Whether the block ends with a closing fence; warns when it runs to the end of the file.
+    private mutating func checkClosed(_ node: OpaquePointer, fence: Fence, range: SourceRange) -> Bool {
+        let endLine = Int(cmark_node_get_end_line(node))
+        if endLine > range.start.line, isClosingFence(source.lineBytes(endLine), for: fence) { return true }
+        // cmark closes an open fence at the end of its container; only the end of the file
+        // swallows the rest of the notebook.
+        var lastLine = source.lineCount
+        while lastLine > endLine, source.lineBytes(lastLine).allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+            lastLine -= 1
+        }
+        guard endLine >= lastLine else { return true }
+        let fenceText = String(repeating: Character(Unicode.Scalar(fence.character)), count: fence.length)
+        diagnostics.append(
+            .warning(
+                .unclosedFence,
+                "code block opened here is never closed; it runs to the end of the file and swallows "
+                    + "everything after it",
+                at: SourceRange(
+                    start: range.start,
+                    end: SourceLocation(line: range.start.line, column: range.start.column + fence.length - 1)),
+                hint: "close it with a line holding only \(fenceText)"))
+        return false
+    }
+
+    private func isClosingFence(_ line: ArraySlice<UInt8>, for fence: Fence) -> Bool {
+        var bytes = line[...]
+        // Container markers (`>`) and indentation come before a nested block's fence.
+        while let first = bytes.first, first == 32 || first == 9 || first == UInt8(ascii: ">") {
+            bytes = bytes.dropFirst()
+        }
+        let run = bytes.prefix { $0 == fence.character }.count
+        guard run >= fence.length else { return false }
+        return bytes.dropFirst(run).allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 }
+    }
+
+    /// The fence starting at a 1-based byte column, if the line opens one there.
+    private func fence(onLine line: Int, atByteColumn column: Int) -> Fence? {
+        let bytes = source.lineBytes(line)
+        let start = bytes.startIndex + max(column - 1, 0)
+        guard start < bytes.endIndex else { return nil }
+        let character = bytes[start]
+        guard character == UInt8(ascii: "`") || character == UInt8(ascii: "~") else { return nil }
+        var index = start
+        while index < bytes.endIndex, bytes[index] == character { index += 1 }
+        let length = index - start
+        guard length >= 3 else { return nil }
+        while index < bytes.endIndex, bytes[index] == 32 || bytes[index] == 9 { index += 1 }
+        var end = bytes.endIndex
+        while end > index, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
+        return Fence(
+            character: character, length: length,
+            info: (index - bytes.startIndex)..<(end - bytes.startIndex))
+    }
+
+    private func makeProse(from first: OpaquePointer, to last: OpaquePointer, nodes: [OpaquePointer]) -> Prose {
+        let range = SourceRange(start: self.range(of: first).start, end: self.range(of: last).end)
+        let start = source.byteRange(ofLine: range.start.line).lowerBound
+        let end = source.byteRange(ofLine: range.end.line).upperBound
+        let markdown = String(decoding: source.bytes[start..<max(start, end)], as: UTF8.self)
+        var html: String?
+        if options.contains(.renderProse) {
+            let flags = CMARK_OPT_DEFAULT | (options.contains(.allowRawHTML) ? CMARK_OPT_UNSAFE : 0)
+            var rendered = ""
+            for node in nodes {
+                guard let cString = cmark_render_html(node, flags) else { continue }
+                rendered += String(cString: cString)
+                free(cString)
+            }
+            html = rendered
+        }
+        return Prose(range: range, markdown: markdown, html: html)
+    }
+
+    private func range(of node: OpaquePointer) -> SourceRange {
+        let startLine = max(Int(cmark_node_get_start_line(node)), 1)
+        let endLine = max(Int(cmark_node_get_end_line(node)), startLine)
+        let start = SourceLocation(
+            line: startLine,
+            column: source.column(forByteColumn: max(Int(cmark_node_get_start_column(node)), 1), onLine: startLine))
+        let end = SourceLocation(
+            line: endLine,
+            column: source.column(forByteColumn: max(Int(cmark_node_get_end_column(node)), 1), onLine: endLine))
+        return SourceRange(start: start, end: end)
+    }
+
+    /// The text of a heading: its text and code spans, concatenated.
+    static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            child = cmark_node_next(current)
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += string(cmark_node_get_literal(current))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: text += plainText(of: current)
+            }
+        }
+        return text
+    }
+
+    static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// Code text with CRLF normalised to LF.
+    static func normalise(_ text: String) -> String {
+        text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+}

@@ -1,0 +1,88 @@
+/// A problem found in a notebook: what is wrong, where, and how to fix it.
+///
+/// Every diagnostic has a stable ``id`` (tests, docs and tools refer to it) and, where a position
+/// is known, a ``range`` in the original file. ``notes`` point at related places, such as the first
+/// definition of a duplicated step id.
+public struct Diagnostic: Error, Hashable, Sendable {
+    public enum Severity: String, Hashable, Sendable, Comparable {
+        case error, warning, note
+
+        private var rank: Int {
+            switch self {
+            case .error: 0
+            case .warning: 1
+            case .note: 2
+            }
+        }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// A related place, printed as `path:line:col: note: message` after the diagnostic.
+    public struct Note: Hashable, Sendable {
+        public var message: String
+        public var range: SourceRange
+
+        public init(_ message: String, at range: SourceRange) {
+            self.message = message
+            self.range = range
+        }
+    }
+
+    public var severity: Severity
+    public var id: ID
+    public var message: String
+    public var range: SourceRange?
+    public var hint: String?
+    public var notes: [Note]
+
+    public init(
+        _ severity: Severity, _ id: ID, _ message: String, at range: SourceRange?,
+        hint: String? = nil, notes: [Note] = []
+    ) {
+        self.severity = severity
+        self.id = id
+        self.message = message
+        self.range = range
+        self.hint = hint
+        self.notes = notes
+    }
+
+    public static func error(
+        _ id: ID, _ message: String, at range: SourceRange?, hint: String? = nil, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(.error, id, message, at: range, hint: hint, notes: notes)
+    }
+
+    public static func warning(
+        _ id: ID, _ message: String, at range: SourceRange?, hint: String? = nil, notes: [Note] = []
+    ) -> Diagnostic {
+        Diagnostic(.warning, id, message, at: range, hint: hint, notes: notes)
+    }
+}
+
+extension Diagnostic {
+    /// A stable identifier of a kind of problem, printed in brackets after the message.
+    public struct ID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral,
+        CustomStringConvertible
+    {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public var description: String { rawValue }
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Whether any of these diagnostics is an error.
+    public var containsErrors: Bool { contains { $0.severity == .error } }
+
+    /// The diagnostics in file order (those without a position first), stable otherwise.
+    public func sortedByLocation() -> [Diagnostic] {
+        enumerated().sorted { lhs, rhs in
+            let left = lhs.element.range?.start ?? SourceLocation(line: 0, column: 0)
+            let right = rhs.element.range?.start ?? SourceLocation(line: 0, column: 0)
+            return left == right ? lhs.offset < rhs.offset : left < right
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,88 @@
+/// A parsed notebook: front matter, then its blocks in document order.
+///
+/// Produced by ``NotebookParser``; holds only Quire's own value types, never cmark's.
+public struct Notebook: Hashable, Sendable {
+    /// One top-level piece of the notebook.
+    public enum Block: Hashable, Sendable {
+        /// Markdown between steps and diagrams.
+        case prose(Prose)
+        /// A ```` ```step id ```` block.
+        case step(Step)
+        /// A ```` ```mermaid ```` block.
+        case mermaid(CodeBlock)
+        /// Any other code block, shown as code.
+        case code(CodeBlock)
+    }
+
+    /// The path the notebook was read from, as given.
+    public var path: String
+    public var frontMatter: FrontMatter?
+    public var blocks: [Block]
+    /// The text of the first level-1 heading, if any.
+    public var firstHeading: String?
+    /// Number of lines in the file.
+    public var lineCount: Int
+
+    public init(
+        path: String, frontMatter: FrontMatter?, blocks: [Block], firstHeading: String?, lineCount: Int
+    ) {
+        self.path = path
+        self.frontMatter = frontMatter
+        self.blocks = blocks
+        self.firstHeading = firstHeading
+        self.lineCount = lineCount
+    }
+
+    /// The steps, in document order.
+    public var steps: [Step] {
+        blocks.compactMap { if case .step(let step) = $0 { step } else { nil } }
+    }
+
+    /// The title: front matter `title`, else the first level-1 heading, else the file's name.
+    public var title: String {
+        if let title = frontMatter?.title?.value { return title }
+        if let firstHeading { return firstHeading }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+}
+
+/// A run of Markdown blocks between steps and diagrams.
+public struct Prose: Hashable, Sendable {
+    public var range: SourceRange
+    /// The Markdown source of the run.
+    public var markdown: String
+    /// The run rendered by cmark, when the parser was asked to (``NotebookParser/Options/renderProse``).
+    public var html: String?
+
+    public init(range: SourceRange, markdown: String, html: String?) {
+        self.range = range
+        self.markdown = markdown
+        self.html = html
+    }
+}
+
+/// A code block that is not a step: a mermaid diagram or code shown as it is.
+public struct CodeBlock: Hashable, Sendable {
+    /// The first word of the info string (`mermaid`, `python`, …); empty for indented code.
+    public var language: String
+    /// The whole info string.
+    public var info: String
+    /// The block's text, line endings normalised to LF.
+    public var code: String
+    /// The whole block, opening fence to closing fence.
+    public var range: SourceRange
+    /// File line of the first line of ``code``.
+    public var firstCodeLine: Int
+    /// Whether a closing fence ends the block (else it runs to the end of its container).
+    public var isClosed: Bool
+
+    public init(language: String, info: String, code: String, range: SourceRange, firstCodeLine: Int, isClosed: Bool) {
+        self.language = language
+        self.info = info
+        self.code = code
+        self.range = range
+        self.firstCodeLine = firstCodeLine
+        self.isClosed = isClosed
+    }
+}

@@ -1,0 +1,85 @@
+/// A ```` ```step id ```` block: one operation with its parameters.
+///
+/// Everything is kept with its position so that later stages (op schemas, references, the
+/// runner) report problems at the exact place in the file. A step that has errors is still
+/// kept, with what could be read, so that all problems are reported in one pass.
+public struct Step: Hashable, Sendable {
+    /// The reserved keys that may stand beside the op key in a step body.
+    public static let reservedKeys: Set<String> = ["needs", "when", "title", "timeout"]
+
+    /// The step's id (empty when the info string has none).
+    public var id: String
+    public var idRange: SourceRange
+    /// The whole block, opening fence to closing fence.
+    public var range: SourceRange
+    /// The info string after the fence (`step split echo=false`).
+    public var infoRange: SourceRange
+    /// Display-only options from the info string; never part of a cache key.
+    public var displayOptions: [DisplayOption]
+    /// The YAML body as written, line endings normalised to LF.
+    public var source: String
+    /// File line of the body's first line.
+    public var firstBodyLine: Int
+    /// The parsed body (nil when empty or not valid YAML).
+    public var body: YAMLNode?
+    /// The operation key (`load`, `split`, …) and where it is written.
+    public var op: Located<String>?
+    /// The value of the operation key: a mapping of parameters, or a scalar shorthand.
+    public var parameters: YAMLNode?
+    /// `needs:` — steps that must run first without passing data.
+    public var needs: [Located<String>]
+    /// `when:` — the expression deciding whether the step runs.
+    public var when: Located<String>?
+    /// `title:` — a display title.
+    public var title: Located<String>?
+    /// `timeout:` in seconds.
+    public var timeout: Located<Double>?
+    /// Every `${params.name}` in the body, with its position.
+    public var paramReferences: [Located<String>]
+    /// Whether a closing fence ends the block.
+    public var isClosed: Bool
+
+    public init(id: String, idRange: SourceRange, range: SourceRange, infoRange: SourceRange) {
+        self.id = id
+        self.idRange = idRange
+        self.range = range
+        self.infoRange = infoRange
+        self.displayOptions = []
+        self.source = ""
+        self.firstBodyLine = range.start.line + 1
+        self.body = nil
+        self.op = nil
+        self.parameters = nil
+        self.needs = []
+        self.when = nil
+        self.title = nil
+        self.timeout = nil
+        self.paramReferences = []
+        self.isClosed = true
+    }
+
+    /// The value of the display option `name`, if given.
+    public func displayOption(_ name: String) -> String? {
+        displayOptions.last { $0.name == name }?.value
+    }
+}
+
+/// A display-only option from a step's info string: `echo=false`.
+public struct DisplayOption: Hashable, Sendable {
+    /// The options Quire knows, with what they do.
+    public static let known: [String: String] = [
+        "echo": "show the step's source (default true)",
+        "output": "show the step's outputs (default true)",
+        "fold": "show the source folded, to be expanded by the reader (default false)",
+    ]
+
+    public var name: String
+    public var value: String
+    public var range: SourceRange
+
+    public init(name: String, value: String, range: SourceRange) {
+        self.name = name
+        self.value = value
+        self.range = range
+    }
+}

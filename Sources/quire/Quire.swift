@@ -1,0 +1,48 @@
+import ArgumentParser
+import QuireNotebook
+
+@main
+struct Quire: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quire",
+        abstract: "Run Markdown notebooks of ML experiments into self-contained HTML reports.",
+        discussion: """
+            A notebook is CommonMark with fenced `step` blocks. `quire check` validates notebooks,
+            `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
+
+            Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate
+            tripped, 4 stale steps under --frozen, 64 command-line usage error.
+            """,
+        version: QuireVersion.string,
+        subcommands: [Run.self, Check.self, Dump.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Exit codes, as documented in DESIGN.md and `quire --help`. Decided here and nowhere else.
+enum Outcome: Int32, Comparable {
+    case success = 0
+    case stepFailed = 1
+    case invalidNotebook = 2
+    case gateTripped = 3
+    case stale = 4
+    case usage = 64
+
+    static func < (lhs: Outcome, rhs: Outcome) -> Bool {
+        lhs.severity < rhs.severity
+    }
+
+    /// Which outcome wins when several notebooks end differently.
+    private var severity: Int {
+        switch self {
+        case .success: 0
+        case .gateTripped: 1
+        case .stale: 2
+        case .stepFailed: 3
+        case .invalidNotebook: 4
+        case .usage: 5
+        }
+    }
+
+    var exitCode: ExitCode { ExitCode(rawValue) }
+}
