@@ -207,13 +207,19 @@ struct BlockReader {
 
     private func range(of node: OpaquePointer) -> SourceRange {
         let startLine = max(Int(cmark_node_get_start_line(node)), 1)
-        let endLine = max(Int(cmark_node_get_end_line(node)), startLine)
+        var endLine = max(Int(cmark_node_get_end_line(node)), startLine)
+        var endByteColumn = Int(cmark_node_get_end_column(node))
+        // cmark ends a block that swallowed a trailing blank line at column 0 of the next line.
+        while endByteColumn <= 0, endLine > startLine {
+            endLine -= 1
+            endByteColumn = source.lineBytes(endLine).count
+        }
         let start = SourceLocation(
             line: startLine,
             column: source.column(forByteColumn: max(Int(cmark_node_get_start_column(node)), 1), onLine: startLine))
         let end = SourceLocation(
             line: endLine,
-            column: source.column(forByteColumn: max(Int(cmark_node_get_end_column(node)), 1), onLine: endLine))
+            column: source.column(forByteColumn: max(endByteColumn, 1), onLine: endLine))
         return SourceRange(start: start, end: end)
     }
 

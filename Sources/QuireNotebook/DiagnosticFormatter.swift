@@ -36,7 +36,7 @@ public struct DiagnosticFormatter: Sendable {
         return out
     }
 
-    /// Formats every diagnostic in file order, then a summary line when there is more than one.
+    /// Formats every diagnostic in file order.
     public func format(_ diagnostics: [Diagnostic], path: String, source: SourceText?) -> String {
         diagnostics.sortedByLocation().map { format($0, path: path, source: source) }.joined()
     }

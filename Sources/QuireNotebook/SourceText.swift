@@ -45,13 +45,14 @@ public struct SourceText: Sendable {
         String(decoding: lineBytes(line), as: UTF8.self)
     }
 
-    /// The scalar column (1-based) of the byte at 1-based byte column `byteColumn` on `line`.
+    /// The scalar column (1-based) of the character holding the byte at 1-based byte column
+    /// `byteColumn` on `line`; past the end of the line, columns continue one per byte.
     public func column(forByteColumn byteColumn: Int, onLine line: Int) -> Int {
         let lineBytes = lineBytes(line)
-        let limit = min(max(byteColumn - 1, 0), lineBytes.count)
-        var column = 1
+        let limit = min(max(byteColumn, 1), lineBytes.count)
+        var column = 0
         for byte in lineBytes.prefix(limit) where byte & 0xC0 != 0x80 { column += 1 }
-        return column + max(byteColumn - 1 - lineBytes.count, 0)
+        return max(column, 1) + max(byteColumn - lineBytes.count, 0)
     }
 
     /// The location of the byte at absolute `offset`.
@@ -116,8 +117,7 @@ extension SourceText {
                 }
                 for next in 1..<length {
                     guard index + next < count, buffer[index + next] & 0xC0 == 0x80 else {
-                        let at = min(index + next, count - 1)
-                        return .invalidUTF8(offset: index + next < count ? at : index, byte: buffer[at])
+                        return .invalidUTF8(offset: index, byte: byte)
                     }
                     scalar = scalar << 6 | UInt32(buffer[index + next] & 0x3F)
                 }

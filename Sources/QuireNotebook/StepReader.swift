@@ -50,7 +50,13 @@ struct StepReader {
         while index < bytes.upperBound {
             while index < bytes.upperBound, Self.isBlank(lineBytes[lineBytes.startIndex + index]) { index += 1 }
             let start = index
-            while index < bytes.upperBound, !Self.isBlank(lineBytes[lineBytes.startIndex + index]) { index += 1 }
+            var quoted = false
+            while index < bytes.upperBound {
+                let byte = lineBytes[lineBytes.startIndex + index]
+                if byte == UInt8(ascii: "\"") { quoted.toggle() }
+                if !quoted && Self.isBlank(byte) { break }
+                index += 1
+            }
             guard index > start else { break }
             let text = String(decoding: lineBytes[(lineBytes.startIndex + start)..<(lineBytes.startIndex + index)], as: UTF8.self)
             let first = source.column(forByteColumn: start + 1, onLine: line)
@@ -93,7 +99,8 @@ struct StepReader {
     private mutating func displayOption(_ word: Word) -> DisplayOption? {
         let parts = word.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts[0])
-        let value = parts.count > 1 ? String(parts[1]) : "true"
+        var value = parts.count > 1 ? String(parts[1]) : "true"
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
         guard DisplayOption.known[name] != nil else {
             let known = DisplayOption.known.keys.sorted().joined(separator: ", ")
             diagnostics.append(
@@ -155,7 +162,7 @@ struct StepReader {
             } else {
                 diagnostics.append(
                     .error(.stepYAML, "invalid YAML in step body: \(error.message)", at: at,
-                           hint: Self.yamlHint(for: error.message),
+                           hint: yamlHint(for: error, in: step),
                            notes: error.context.map { [Diagnostic.Note("\($0.text) that starts here", at: SourceRange(start: $0.location, end: $0.location))] } ?? []))
             }
             return
@@ -209,12 +216,19 @@ struct StepReader {
         }
     }
 
-    private static func yamlHint(for message: String) -> String {
-        if message.contains("tab") {
-            return "YAML indentation must use spaces, not tabs"
+    private func yamlHint(for error: YAMLReader.Failure, in step: Step) -> String {
+        if let location = error.location {
+            if location.line <= source.lineCount,
+                Array(source.line(location.line).unicodeScalars).dropFirst(location.column - 1).first == "\t"
+            {
+                return "YAML indentation must use spaces, not tabs"
+            }
+            if location.line <= source.lineCount, source.line(location.line).contains("${") {
+                return "inside `{…}` or `[…]`, quote a substitution: \"${params.name}\""
+            }
         }
-        if message.contains("mapping values are not allowed") {
-            return "quote values that contain ': ', e.g. where: \"a: b\""
+        if error.message.contains("mapping values are not allowed") {
+            return "check this line's indentation against the line above, and quote values that contain ': '"
         }
         return "a step body is YAML: `op: value`, or `op:` followed by parameters indented by two spaces"
     }

@@ -1,0 +1,70 @@
+import QuireNotebook
+import QuireReport
+import Testing
+
+@Suite struct ReportRendererTests {
+    static func render(_ source: String, options: NotebookParser.Options = [.renderProse]) throws -> String {
+        let result = NotebookParser(options: options).parse(bytes: Array(source.utf8), path: "nb.md")
+        return ReportRenderer().render(try #require(result.notebook))
+    }
+
+    @Test func pageIsSelfContainedUnderAStrictPolicy() throws {
+        let html = try Self.render("# Title\n\n![remote](https://example.org/x.png)\n")
+        #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\""))
+        #expect(html.contains("script-src &#39;none&#39;") || html.contains("script-src 'none'"))
+        #expect(html.contains("default-src &#39;none&#39;") || html.contains("default-src 'none'"))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+    }
+
+    @Test func rawHTMLInProseIsDroppedBySafeMode() throws {
+        let html = try Self.render("Hello <script>alert(1)</script> <b onclick=x>b</b>\n\n<iframe src=x></iframe>\n")
+        #expect(!html.contains("<script>alert"))
+        #expect(!html.contains("<iframe"))
+        #expect(!html.contains("onclick"))
+        #expect(html.contains("raw HTML omitted"))
+    }
+
+    @Test func rawHTMLIsKeptOnlyWhenAllowed() throws {
+        let html = try Self.render("Hello <b>bold</b>\n", options: [.renderProse, .allowRawHTML])
+        #expect(html.contains("<b>bold</b>"))
+    }
+
+    @Test func stepAndDiagramTextIsEscaped() throws {
+        let source = """
+            ---
+            title: "<script>alert('t')</script>"
+            ---
+            ```step a title="x"
+            load: "</code><script>alert(1)</script>"
+            title: <img src=x onerror=alert(1)>
+            ```
+
+            ```mermaid
+            flowchart LR
+              A["</pre><script>x</script>"] --> B
+            ```
+            """
+        let html = try Self.render(source)
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&lt;/code&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("<title>&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</title>"))
+    }
+
+    @Test func echoFalseHidesTheSource() throws {
+        let html = try Self.render("```step a echo=false\nload: secret_source.csv\n```\n")
+        #expect(!html.contains("secret_source.csv"))
+        #expect(html.contains("id=\"step-a\""))
+    }
+
+    @Test func renderingIsDeterministic() throws {
+        let source = "# T\n\n```step a\nload: x.csv\n```\n"
+        #expect(try Self.render(source) == Self.render(source))
+    }
+
+    @Test func escapeCoversAttributesAndText() {
+        #expect(HTML.escape("a&b<c>\"d'e") == "a&amp;b&lt;c&gt;&quot;d&#39;e")
+        #expect(HTML.element("p", ["title": "\"x\""], .text("<y>")).markup == "<p title=\"&quot;x&quot;\">&lt;y&gt;</p>")
+    }
+}
