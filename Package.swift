@@ -8,7 +8,7 @@ let package = Package(
     name: "Quire",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "quire", targets: ["quire"]),
+        .executable(name: "quire", targets: ["quire"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +22,7 @@ let package = Package(
         ),
         .target(
             name: "QuireNotebook",
+            // Yams brings libYAML (module CYaml), which QuireNotebook reads events from.
             dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "QuireReport", dependencies: ["QuireNotebook"]),
@@ -33,7 +34,8 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "TestSupport"]),
         .testTarget(name: "QuireCLITests", dependencies: ["quire", "TestSupport"]),
     ]

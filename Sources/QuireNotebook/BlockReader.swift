@@ -82,7 +82,8 @@ struct BlockReader {
         }
         let isClosed = checkClosed(node, fence: fence, range: range)
         let lineBytes = source.lineBytes(startLine)
-        let infoBytes = lineBytes[(lineBytes.startIndex + fence.info.lowerBound)..<(lineBytes.startIndex + fence.info.upperBound)]
+        let infoBytes = lineBytes[
+            (lineBytes.startIndex + fence.info.lowerBound)..<(lineBytes.startIndex + fence.info.upperBound)]
         let info = String(decoding: infoBytes, as: UTF8.self)
         let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
         let code = Self.normalise(literal)
@@ -95,12 +96,14 @@ struct BlockReader {
             return .step(step)
         case "mermaid":
             return .mermaid(
-                CodeBlock(language: language, info: info, code: code, range: range, firstCodeLine: startLine + 1,
-                          isClosed: isClosed))
+                CodeBlock(
+                    language: language, info: info, code: code, range: range, firstCodeLine: startLine + 1,
+                    isClosed: isClosed))
         default:
             return .code(
-                CodeBlock(language: language, info: info, code: code, range: range, firstCodeLine: startLine + 1,
-                          isClosed: isClosed))
+                CodeBlock(
+                    language: language, info: info, code: code, range: range, firstCodeLine: startLine + 1,
+                    isClosed: isClosed))
         }
     }
 
@@ -244,6 +247,14 @@ struct BlockReader {
 
     /// Code text with CRLF normalised to LF.
     static func normalise(_ text: String) -> String {
-        text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        guard text.utf8.contains(13) else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (index, byte) in bytes.enumerated()
+        where !(byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10) {
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -24,7 +24,12 @@ struct FrontMatterReader {
                     "invalid YAML in front matter: \(error.message)",
                     at: error.location.map { SourceRange(start: $0, end: $0) } ?? range,
                     hint: "front matter is YAML `key: value` lines, e.g. `title: Churn baseline`",
-                    notes: error.context.map { [Diagnostic.Note("\($0.text) that starts here", at: SourceRange(start: $0.location, end: $0.location))] } ?? []))
+                    notes: error.context.map {
+                        [
+                            Diagnostic.Note(
+                                "\($0.text) that starts here", at: SourceRange(start: $0.location, end: $0.location))
+                        ]
+                    } ?? []))
             return matter
         }
         guard let root else { return matter }
@@ -79,7 +84,8 @@ struct FrontMatterReader {
         guard let pairs = node.pairs else {
             diagnostics.append(
                 .error(
-                    .frontMatterType, "'params' must be a mapping of names to default values, not \(node.kindDescription)",
+                    .frontMatterType,
+                    "'params' must be a mapping of names to default values, not \(node.kindDescription)",
                     at: node.range, hint: "write one `name: default` per line, indented under `params:`"))
             return []
         }
@@ -101,6 +107,8 @@ struct FrontMatterReader {
     static func isParamName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        return name.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
     }
 }

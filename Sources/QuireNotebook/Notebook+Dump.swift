@@ -27,7 +27,8 @@ extension Notebook {
             }
             if let defaults = frontMatter.defaults { out += "    defaults \(Self.dump(defaults, indent: 4))" }
             for pair in frontMatter.extra {
-                out += "    extra \(pair.key.scalar?.text ?? "?") \(pair.key.range) = \(Self.dump(pair.value, indent: 4))"
+                out +=
+                    "    extra \(pair.key.scalar?.text ?? "?") \(pair.key.range) = \(Self.dump(pair.value, indent: 4))"
             }
         }
         for block in blocks {
@@ -35,13 +36,15 @@ extension Notebook {
             case .prose(let prose):
                 out += "  prose \(prose.range)\n"
             case .mermaid(let code):
-                out += "  mermaid \(code.range) lines=\(code.code.split(separator: "\n", omittingEmptySubsequences: false).count - 1)"
+                out +=
+                    "  mermaid \(code.range) lines=\(code.code.split(separator: "\n", omittingEmptySubsequences: false).count - 1)"
                 out += code.isClosed ? "\n" : " unclosed\n"
             case .code(let code):
                 out += "  code \(code.language.isEmpty ? "(indented)" : Self.quote(code.language)) \(code.range)"
                 out += code.isClosed ? "\n" : " unclosed\n"
             case .step(let step):
-                out += "  step \(step.id.isEmpty ? "(no id)" : step.id) \(step.range) info \(step.infoRange) id \(step.idRange)"
+                out +=
+                    "  step \(step.id.isEmpty ? "(no id)" : step.id) \(step.range) info \(step.infoRange) id \(step.idRange)"
                 out += step.isClosed ? "\n" : " unclosed\n"
                 for option in step.displayOptions {
                     out += "    option \(option.name)=\(option.value) \(option.range)\n"
@@ -76,7 +79,8 @@ extension Notebook {
         case .mapping(let pairs):
             var out = "mapping \(node.range)\n"
             for pair in pairs {
-                out += pad + "\(pair.key.scalar?.text ?? "?") \(pair.key.range): " + dump(pair.value, indent: indent + 2)
+                out +=
+                    pad + "\(pair.key.scalar?.text ?? "?") \(pair.key.range): " + dump(pair.value, indent: indent + 2)
             }
             return out
         }
@@ -93,7 +97,11 @@ extension Notebook {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""

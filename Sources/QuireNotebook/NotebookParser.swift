@@ -87,8 +87,9 @@ public struct NotebookParser: Sendable {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            return failure("cannot read notebook: \(reason.lowercased())",
-                           hint: errno == ENOENT ? "check the path; it is relative to the current directory" : nil)
+            return failure(
+                "cannot read notebook: \(reason.lowercased())",
+                hint: errno == ENOENT ? "check the path; it is relative to the current directory" : nil)
         }
         defer { close(descriptor) }
         var info = stat()
@@ -96,7 +97,8 @@ public struct NotebookParser: Sendable {
             return failure("cannot read notebook: \(String(cString: strerror(errno)).lowercased())")
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            return failure("is a directory, not a notebook", hint: "pass the notebook files inside it, e.g. `\(path)/*.md`")
+            return failure(
+                "is a directory, not a notebook", hint: "pass the notebook files inside it, e.g. `\(path)/*.md`")
         }
         // Read at most one byte more than allowed, so endless files (/dev/zero) stop too.
         var bytes: [UInt8] = []
@@ -206,7 +208,7 @@ struct ParseSession {
 
     /// One error per repeated step id, at the repeat, with a note at the first definition.
     static func duplicateIDs(in blocks: [Notebook.Block]) -> [Diagnostic] {
-        var first: [String: Step] = [:]
+        var first: [String: SourceRange] = [:]
         var found: [Diagnostic] = []
         for case .step(let step) in blocks where !step.id.isEmpty {
             if let original = first[step.id] {
@@ -214,9 +216,9 @@ struct ParseSession {
                     .error(
                         .stepDuplicateID, "duplicate step id '\(step.id)'", at: step.idRange,
                         hint: "step ids name outputs and must be unique; rename one of them",
-                        notes: [Diagnostic.Note("'\(step.id)' is first defined here", at: original.idRange)]))
+                        notes: [Diagnostic.Note("'\(step.id)' is first defined here", at: original)]))
             } else {
-                first[step.id] = step
+                first[step.id] = step.idRange
             }
         }
         return found

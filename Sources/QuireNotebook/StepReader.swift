@@ -15,14 +15,15 @@ struct StepReader {
         var range: SourceRange
     }
 
-    mutating func read(fenceLine: Int, infoBytes: Range<Int>, range: SourceRange, body: String, isClosed: Bool) -> Step {
+    mutating func read(fenceLine: Int, infoBytes: Range<Int>, range: SourceRange, body: String, isClosed: Bool) -> Step
+    {
         let words = self.words(onLine: fenceLine, in: infoBytes)
         let infoRange = SourceRange(
             start: words.first?.range.start ?? range.start, end: words.last?.range.end ?? range.start)
         var step = Step(id: "", idRange: words[0].range, range: range, infoRange: infoRange)
         step.isClosed = isClosed
         var options = words.dropFirst()
-        if let candidate = options.first, !candidate.text.contains("=") {
+        if let candidate = options.first, !candidate.text.utf8.contains(UInt8(ascii: "=")) {
             options = options.dropFirst()
             step.id = candidate.text
             step.idRange = candidate.range
@@ -58,10 +59,14 @@ struct StepReader {
                 index += 1
             }
             guard index > start else { break }
-            let text = String(decoding: lineBytes[(lineBytes.startIndex + start)..<(lineBytes.startIndex + index)], as: UTF8.self)
+            let text = String(
+                decoding: lineBytes[(lineBytes.startIndex + start)..<(lineBytes.startIndex + index)], as: UTF8.self)
             let first = source.column(forByteColumn: start + 1, onLine: line)
             let last = source.column(forByteColumn: index, onLine: line)
-            words.append(Word(text: text, range: SourceRange(start: .init(line: line, column: first), end: .init(line: line, column: last))))
+            words.append(
+                Word(
+                    text: text,
+                    range: SourceRange(start: .init(line: line, column: first), end: .init(line: line, column: last))))
         }
         return words
     }
@@ -100,7 +105,9 @@ struct StepReader {
         let parts = word.text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts[0])
         var value = parts.count > 1 ? String(parts[1]) : "true"
-        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+        if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+            value = String(value.dropFirst().dropLast())
+        }
         guard DisplayOption.known[name] != nil else {
             let known = DisplayOption.known.keys.sorted().joined(separator: ", ")
             diagnostics.append(
@@ -123,33 +130,30 @@ struct StepReader {
     // MARK: Body
 
     /// Columns before each body line in the file: the indentation cmark removed.
-    private func lineMap(for step: Step, lines: [Substring]) -> LineMap {
+    private func lineMap(for step: Step, lines: TextLines) -> LineMap {
         var offsets: [Int] = []
         offsets.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() {
-            let fileLine = step.firstBodyLine + index
-            let fileColumns = source.columnCount(ofLine: fileLine)
-            let bodyColumns = line.unicodeScalars.count
+        for (index, bodyColumns) in lines.scalarCounts.enumerated() {
+            let fileColumns = source.columnCount(ofLine: step.firstBodyLine + index)
             offsets.append(max(fileColumns - bodyColumns, 0))
         }
         return LineMap(firstLine: step.firstBodyLine, columnOffsets: offsets)
     }
 
     private mutating func readBody(into step: inout Step) {
-        var lines = step.source.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        let lines = TextLines(step.source)
         let map = lineMap(for: step, lines: lines)
         findParamReferences(in: lines, map: map, step: &step)
 
         let fenceRange = SourceRange(start: step.range.start, end: step.infoRange.start)
-        guard lines.contains(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) else {
+        guard lines.bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 }) else {
             diagnostics.append(
                 .error(
                     .stepEmpty, "step '\(step.id)' is empty", at: step.id.isEmpty ? fenceRange : step.idRange,
                     hint: "write one operation in the body, e.g. `load: data/train.csv`"))
             return
         }
-        var reader = YAMLReader(text: lines.joined(separator: "\n"), map: map)
+        var reader = YAMLReader(lines: lines, map: map)
         let root: YAMLNode?
         do {
             root = try reader.read()
@@ -157,13 +161,21 @@ struct StepReader {
             let at = error.location.map { SourceRange(start: $0, end: $0) } ?? step.idRange
             if error.isTooComplex {
                 diagnostics.append(
-                    .error(.yamlTooComplex, error.message, at: at,
-                           hint: "aliases (`*name`) copy a whole value; write the step without them"))
+                    .error(
+                        .yamlTooComplex, error.message, at: at,
+                        hint: "aliases (`*name`) copy a whole value; write the step without them"))
             } else {
                 diagnostics.append(
-                    .error(.stepYAML, "invalid YAML in step body: \(error.message)", at: at,
-                           hint: yamlHint(for: error, in: step),
-                           notes: error.context.map { [Diagnostic.Note("\($0.text) that starts here", at: SourceRange(start: $0.location, end: $0.location))] } ?? []))
+                    .error(
+                        .stepYAML, "invalid YAML in step body: \(error.message)", at: at,
+                        hint: yamlHint(for: error, in: step),
+                        notes: error.context.map {
+                            [
+                                Diagnostic.Note(
+                                    "\($0.text) that starts here", at: SourceRange(start: $0.location, end: $0.location)
+                                )
+                            ]
+                        } ?? []))
             }
             return
         }
@@ -181,8 +193,9 @@ struct StepReader {
         for pair in pairs {
             guard let key = pair.key.string ?? pair.key.scalar?.text, pair.key.scalar != nil else {
                 diagnostics.append(
-                    .error(.stepNotMapping, "step keys must be names, not \(pair.key.kindDescription)",
-                           at: pair.key.range))
+                    .error(
+                        .stepNotMapping, "step keys must be names, not \(pair.key.kindDescription)",
+                        at: pair.key.range))
                 continue
             }
             switch key {
@@ -235,8 +248,9 @@ struct StepReader {
 
     private mutating func wrongType(_ key: String, _ node: YAMLNode, expected: String, hint: String) {
         diagnostics.append(
-            .error(.reservedKeyType, "'\(key)' must be \(expected), not \(node.kindDescription)", at: node.range,
-                   hint: hint))
+            .error(
+                .reservedKeyType, "'\(key)' must be \(expected), not \(node.kindDescription)", at: node.range,
+                hint: hint))
     }
 
     private mutating func readNeeds(_ node: YAMLNode) -> [Located<String>] {
@@ -261,7 +275,9 @@ struct StepReader {
         if let scalar = node.scalar, scalar.kind == .string || scalar.kind == .bool {
             return Located(scalar.text, at: node.range)
         }
-        wrongType("when", node, expected: "an expression", hint: "write e.g. `when: params.retrain` or `when: \"drift.status == 'alert'\"`")
+        wrongType(
+            "when", node, expected: "an expression",
+            hint: "write e.g. `when: params.retrain` or `when: \"drift.status == 'alert'\"`")
         return nil
     }
 
@@ -284,8 +300,9 @@ struct StepReader {
         guard let seconds, seconds.isFinite, seconds > 0 else {
             if node.double != nil || node.string != nil {
                 diagnostics.append(
-                    .error(.reservedKeyType, "'timeout' must be a positive duration, not '\(node.scalar!.text)'",
-                           at: node.range, hint: hint))
+                    .error(
+                        .reservedKeyType, "'timeout' must be a positive duration, not '\(node.scalar!.text)'",
+                        at: node.range, hint: hint))
             } else {
                 wrongType("timeout", node, expected: "a duration", hint: hint)
             }
@@ -297,9 +314,13 @@ struct StepReader {
     /// Seconds in `500ms`, `90s`, `5m`, `1h`, or a bare number of seconds.
     static func duration(_ text: String) -> Double? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        func trim<S: StringProtocol>(_ text: S) -> String {
+            guard text.hasPrefix(" ") || text.hasSuffix(" ") else { return String(text) }
+            return String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        }
+        let trimmed = trim(text)
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            let number = trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
+            let number = trim(trimmed.dropLast(suffix.count))
             if let value = YAMLNode.parseFloat(number) ?? YAMLNode.parseInteger(number).map(Double.init) {
                 return value * scale
             }
@@ -311,9 +332,9 @@ struct StepReader {
     // MARK: Parameter references
 
     /// Finds `${params.name}` in the body; `$${` stands for a literal `${`.
-    private mutating func findParamReferences(in lines: [Substring], map: LineMap, step: inout Step) {
-        for (index, line) in lines.enumerated() where line.contains("${") {
-            let scalars = Array(line.unicodeScalars)
+    private mutating func findParamReferences(in lines: TextLines, map: LineMap, step: inout Step) {
+        for index in 0..<lines.count where lines.bytes[lines.ranges[index]].contains(UInt8(ascii: "$")) {
+            let scalars = Array(String(decoding: lines.bytes[lines.ranges[index]], as: UTF8.self).unicodeScalars)
             var position = 0
             while position + 1 < scalars.count {
                 guard scalars[position] == "$", scalars[position + 1] == "{" else {
@@ -327,8 +348,9 @@ struct StepReader {
                 let start = map.location(line: index + 1, column: position + 1)
                 guard let close = scalars[(position + 2)...].firstIndex(of: "}") else {
                     diagnostics.append(
-                        .error(.badSubstitution, "'${' is never closed", at: SourceRange(start: start, end: start),
-                               hint: "write ${params.name}, or $${ for a literal '${'"))
+                        .error(
+                            .badSubstitution, "'${' is never closed", at: SourceRange(start: start, end: start),
+                            hint: "write ${params.name}, or $${ for a literal '${'"))
                     break
                 }
                 let end = map.location(line: index + 1, column: close + 1)
@@ -339,8 +361,9 @@ struct StepReader {
                 position = close + 1
                 guard content.hasPrefix("params."), FrontMatterReader.isParamName(String(content.dropFirst(7))) else {
                     diagnostics.append(
-                        .error(.badSubstitution, "'${\(content)}' is not a parameter reference", at: range,
-                               hint: "write ${params.name} for a front-matter parameter, or $${ for a literal '${'"))
+                        .error(
+                            .badSubstitution, "'${\(content)}' is not a parameter reference", at: range,
+                            hint: "write ${params.name} for a front-matter parameter, or $${ for a literal '${'"))
                     continue
                 }
                 let name = String(content.dropFirst(7))
@@ -352,7 +375,8 @@ struct StepReader {
                 } else if declaredParams.isEmpty {
                     hint = "declare it in the front matter:\n    ---\n    params:\n      \(name): <default>\n    ---"
                 } else {
-                    hint = "declare it under `params:` in the front matter; declared: "
+                    hint =
+                        "declare it under `params:` in the front matter; declared: "
                         + declaredParams.sorted().joined(separator: ", ")
                 }
                 diagnostics.append(

@@ -117,6 +117,12 @@ extension YAMLNode {
 extension YAMLNode {
     /// The core-schema type of a plain scalar's text.
     static func resolveKind(ofPlain text: String) -> Scalar.Kind {
+        // Most plain scalars are names and paths: a first letter outside [nNtTfF] makes a string.
+        if let first = text.utf8.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z"),
+            !"nNtTfF".utf8.contains(first)
+        {
+            return .string
+        }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE", "false", "False", "FALSE": return .bool

@@ -1,4 +1,4 @@
-import Yams
+import CYaml
 
 /// Where the lines of an embedded YAML text (a step body, the front matter) sit in the file.
 struct LineMap: Sendable {
@@ -13,7 +13,12 @@ struct LineMap: Sendable {
     }
 }
 
-/// Reads embedded YAML into ``YAMLNode``s, with every position mapped into the notebook file.
+/// Reads embedded YAML into ``YAMLNode``s, every position mapped into the notebook file.
+///
+/// Composes the tree from libYAML's events (the libYAML that Yams bundles), because events carry
+/// both start and end marks: every node gets its exact range. Aliases copy the anchored node
+/// (copy-on-write, so cheap) and add its size to a budget, so an alias bomb is refused after
+/// ``nodeBudget`` values without ever being walked.
 struct YAMLReader {
     /// Why a text could not be read.
     struct Failure: Error {
@@ -24,234 +29,246 @@ struct YAMLReader {
         var context: (text: String, location: SourceLocation)?
     }
 
-    /// Most nodes one YAML text may expand to (aliases included), so that an alias bomb costs
-    /// a diagnostic, not the machine's memory.
+    /// Most values one YAML text may expand to, aliases included.
     static let nodeBudget = 100_000
 
-    let text: String
     let map: LineMap
-    private let lines: [Substring]
-    private var budget = YAMLReader.nodeBudget
+    private let bytes: [UInt8]
+    /// Scalar count of each text line, to turn libYAML's exclusive end marks into inclusive ends.
+    private let lineLengths: [Int]
+    private var parser = yaml_parser_t()
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var size = 0
+
+    init(lines: TextLines, map: LineMap) {
+        self.map = map
+        self.bytes = lines.bytes
+        self.lineLengths = lines.scalarCounts
+    }
 
     init(text: String, map: LineMap) {
-        self.text = text
-        self.map = map
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        self.init(lines: TextLines(text), map: map)
     }
 
     /// The document's root node, or `nil` for an empty document.
     mutating func read() throws(Failure) -> YAMLNode? {
-        if let aliasKey = Self.aliasUsedAsKey(in: lines) {
-            throw Failure(
-                message: "an alias cannot be used as a mapping key",
-                location: map.location(line: aliasKey.line, column: aliasKey.column))
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw failure(from: error)
-        } catch {
-            throw Failure(message: "\(error)", location: nil)
-        }
-        guard let root else { return nil }
-        return try convert(root, inFlow: false)
-    }
-
-    private mutating func convert(_ node: Node, inFlow: Bool) throws(Failure) -> YAMLNode {
-        budget -= 1
-        if budget < 0 {
-            throw Failure(
-                message: "YAML expands to more than \(Self.nodeBudget) values (through aliases?)",
-                location: node.mark.map { map.location(line: $0.line, column: $0.column) },
-                isTooComplex: true)
-        }
-        let start = node.mark.map { map.location(line: $0.line, column: $0.column) }
-            ?? map.location(line: 1, column: 1)
-        switch node {
-        case .scalar(let scalar):
-            let quoted = scalar.style != .plain && scalar.style != .any
-            let kind: YAMLNode.Scalar.Kind =
-                quoted ? .string : YAMLNode.resolveKind(ofPlain: scalar.string)
-            let end = scalarEnd(scalar, inFlow: inFlow) ?? start
-            return YAMLNode(
-                .scalar(YAMLNode.Scalar(text: scalar.string, kind: kind, isQuoted: quoted)),
-                at: SourceRange(start: start, end: end))
-        case .sequence(let sequence):
-            let flow = inFlow || opensFlowCollection(at: sequence.mark)
-            var elements: [YAMLNode] = []
-            elements.reserveCapacity(sequence.count)
-            for element in sequence {
-                elements.append(try convert(element, inFlow: flow))
-            }
-            let end = flow ? closingBracket(after: start, in: elements) : elements.last?.range.end
-            return YAMLNode(.sequence(elements), at: SourceRange(start: start, end: end ?? start))
-        case .mapping(let mapping):
-            let flow = inFlow || opensFlowCollection(at: mapping.mark)
-            var pairs: [YAMLNode.Pair] = []
-            pairs.reserveCapacity(mapping.count)
-            for (key, value) in mapping {
-                let keyNode = try convert(key, inFlow: flow)
-                let valueNode = try convert(value, inFlow: flow)
-                pairs.append(YAMLNode.Pair(key: keyNode, value: valueNode))
-            }
-            let end = flow ? closingBracket(after: start, in: pairs.map(\.value)) : pairs.last?.value.range.end
-            return YAMLNode(.mapping(pairs), at: SourceRange(start: start, end: end ?? start))
-        case .alias(let alias):
-            // Yams resolves aliases while composing; an unresolved one is an empty value.
-            let at = alias.mark.map { map.location(line: $0.line, column: $0.column) } ?? start
-            return YAMLNode(.scalar(YAMLNode.Scalar(text: "", kind: .null)), at: SourceRange(start: at, end: at))
-        }
-    }
-
-    /// Whether the collection at `mark` is written in flow style (`[…]`, `{…}`).
-    private func opensFlowCollection(at mark: Mark?) -> Bool {
-        guard let mark, mark.line >= 1, mark.line <= lines.count else { return false }
-        let scalars = lines[mark.line - 1].unicodeScalars
-        guard let index = scalars.index(scalars.startIndex, offsetBy: mark.column - 1, limitedBy: scalars.endIndex),
-            index < scalars.endIndex
-        else { return false }
-        return scalars[index] == "[" || scalars[index] == "{"
-    }
-
-    /// The end of a flow collection: the first `]` or `}` after its last element on that line.
-    private func closingBracket(after start: SourceLocation, in elements: [YAMLNode]) -> SourceLocation {
-        let last = elements.last?.range.end ?? start
-        guard let textLine = textLine(ofFileLine: last.line) else { return last }
-        let scalars = Array(lines[textLine - 1].unicodeScalars)
-        let offset = map.columnOffsets[textLine - 1]
-        var index = last.column - offset  // the scalar after `last` (0-based)
-        if elements.isEmpty { index = start.column - offset }
-        while index < scalars.count {
-            if scalars[index] == "]" || scalars[index] == "}" {
-                return SourceLocation(line: last.line, column: index + 1 + offset)
-            }
-            index += 1
-        }
-        return last
-    }
-
-    private func textLine(ofFileLine line: Int) -> Int? {
-        let textLine = line - map.firstLine + 1
-        return textLine >= 1 && textLine <= lines.count ? textLine : nil
-    }
-
-    /// Where a scalar ends on the line it starts on (libYAML reports only starts).
-    private func scalarEnd(_ scalar: Node.Scalar, inFlow: Bool) -> SourceLocation? {
-        guard let mark = scalar.mark, mark.line >= 1, mark.line <= lines.count else { return nil }
-        let scalars = Array(lines[mark.line - 1].unicodeScalars)
-        let first = mark.column - 1
-        guard first < scalars.count else { return nil }
-        var last = scalars.count - 1
-        switch scalar.style {
-        case .singleQuoted, .doubleQuoted:
-            let quote = scalars[first]
-            var index = first + 1
-            while index < scalars.count {
-                if quote == "\"" && scalars[index] == "\\" {
-                    index += 2
-                    continue
-                }
-                if scalars[index] == quote {
-                    if quote == "'" && index + 1 < scalars.count && scalars[index + 1] == "'" {
-                        index += 2
-                        continue
+        guard yaml_parser_initialize(&parser) == 1 else { throw Failure(message: "out of memory") }
+        defer { yaml_parser_delete(&parser) }
+        return try bytes.withUnsafeBufferPointer { buffer throws(Failure) -> YAMLNode? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var event = try next()
+            defer { yaml_event_delete(&event) }
+            guard event.type == YAML_STREAM_START_EVENT else { throw unexpected(event) }
+            var root: YAMLNode?
+            var documents = 0
+            while true {
+                yaml_event_delete(&event)
+                event = try next()
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return root
+                case YAML_DOCUMENT_START_EVENT:
+                    documents += 1
+                    if documents > 1 {
+                        throw Failure(
+                            message: "more than one YAML document (a `---` line inside)",
+                            location: start(of: event))
                     }
-                    break
-                }
-                index += 1
-            }
-            last = min(index, scalars.count - 1)
-        case .literal, .folded:
-            break
-        default:
-            var index = first
-            while index < scalars.count {
-                let character = scalars[index]
-                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
-                if character == ":" && (next == " " || next == "\t" || (inFlow && ",[]{}".unicodeScalars.contains(next))) { break }
-                if character == "#" && index > first && (scalars[index - 1] == " " || scalars[index - 1] == "\t") { break }
-                if inFlow && ",[]{}".unicodeScalars.contains(character) { break }
-                index += 1
-            }
-            last = index - 1
-            while last > first && (scalars[last] == " " || scalars[last] == "\t") { last -= 1 }
-        }
-        return map.location(line: mark.line, column: max(last, first) + 1)
-    }
-
-    private func failure(from error: YamlError) -> Failure {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-            .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            var failure = Failure(message: problem, location: clampedLocation(mark))
-            if let context, !context.text.isEmpty {
-                if context.mark.line != mark.line || context.mark.column != mark.column {
-                    failure.context = (context.text, clampedLocation(context.mark))
-                } else {
-                    failure.message += " (\(context.text))"
+                    yaml_event_delete(&event)
+                    event = try next()
+                    root = try node(startingWith: &event)
+                case YAML_DOCUMENT_END_EVENT:
+                    continue
+                default:
+                    throw unexpected(event)
                 }
             }
-            return failure
-        case .reader(let problem, let offset, _, _):
-            let location = offset.flatMap { locationOfScalarOffset($0) }
-            return Failure(message: problem, location: location)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return Failure(
-                message: "duplicate key \(names) in a mapping",
-                location: map.location(line: context.mark.line, column: context.mark.column))
-        default:
-            return Failure(message: "\(error)", location: nil)
         }
     }
 
-    /// A libYAML mark mapped into the file; a mark past the text (the end of input) moves back
-    /// to just after the text's last character, so it never points at the closing fence.
-    private func clampedLocation(_ mark: Mark) -> SourceLocation {
-        var line = max(mark.line, 1)
-        var column = max(mark.column, 1)
-        while line > lines.count || (line > 1 && column == 1 && lines[line - 1].allSatisfy { $0 == " " }) {
-            guard line > 1 else { break }
+    // MARK: Events
+
+    private mutating func next() throws(Failure) -> yaml_event_t {
+        var event = yaml_event_t()
+        guard yaml_parser_parse(&parser, &event) == 1 else { throw parserFailure() }
+        return event
+    }
+
+    /// Builds the node that `event` starts, consuming its events up to its end.
+    private mutating func node(startingWith event: inout yaml_event_t) throws(Failure) -> YAMLNode {
+        size += 1
+        if size > Self.nodeBudget { throw tooComplex(at: start(of: event)) }
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let text = Self.string(data.value, count: data.length)
+            let quoted = data.style != YAML_PLAIN_SCALAR_STYLE && data.style != YAML_ANY_SCALAR_STYLE
+            let kind = Self.kind(tag: data.tag.map { Self.string($0) }, text: text, quoted: quoted)
+            let node = YAMLNode(
+                .scalar(YAMLNode.Scalar(text: text, kind: kind, isQuoted: quoted)),
+                at: SourceRange(start: start(of: event), end: end(of: event)))
+            remember(node, anchor: data.anchor, size: 1)
+            return node
+        case YAML_SEQUENCE_START_EVENT:
+            let begin = start(of: event)
+            let anchor = event.data.sequence_start.anchor.map { Self.string($0) }
+            let sizeBefore = size
+            var elements: [YAMLNode] = []
+            while true {
+                yaml_event_delete(&event)
+                event = try next()
+                if event.type == YAML_SEQUENCE_END_EVENT { break }
+                elements.append(try node(startingWith: &event))
+            }
+            let node = YAMLNode(.sequence(elements), at: collectionRange(begin, closing: event, last: elements.last))
+            if let anchor { anchors[anchor] = (node, size - sizeBefore + 1) }
+            return node
+        case YAML_MAPPING_START_EVENT:
+            let begin = start(of: event)
+            let anchor = event.data.mapping_start.anchor.map { Self.string($0) }
+            let sizeBefore = size
+            var pairs: [YAMLNode.Pair] = []
+            var keys = Set<String>()
+            while true {
+                yaml_event_delete(&event)
+                event = try next()
+                if event.type == YAML_MAPPING_END_EVENT { break }
+                let key = try node(startingWith: &event)
+                if let text = key.scalar?.text, !keys.insert(text).inserted {
+                    throw Failure(message: "duplicate key '\(text)' in a mapping", location: key.range.start)
+                }
+                yaml_event_delete(&event)
+                event = try next()
+                let value = try node(startingWith: &event)
+                pairs.append(YAMLNode.Pair(key: key, value: value))
+            }
+            let node = YAMLNode(.mapping(pairs), at: collectionRange(begin, closing: event, last: pairs.last?.value))
+            if let anchor { anchors[anchor] = (node, size - sizeBefore + 1) }
+            return node
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor)
+            guard let (anchored, anchoredSize) = anchors[name] else {
+                throw Failure(message: "unknown alias '*\(name)'", location: start(of: event))
+            }
+            size += anchoredSize - 1
+            if size > Self.nodeBudget { throw tooComplex(at: start(of: event)) }
+            var copy = anchored
+            copy.range = SourceRange(start: start(of: event), end: end(of: event))
+            return copy
+        default:
+            throw unexpected(event)
+        }
+    }
+
+    private mutating func remember(_ node: YAMLNode, anchor: UnsafeMutablePointer<yaml_char_t>?, size: Int) {
+        guard let anchor else { return }
+        anchors[Self.string(anchor)] = (node, size)
+    }
+
+    // MARK: Positions
+
+    private func start(of event: yaml_event_t) -> SourceLocation {
+        map.location(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+    }
+
+    /// The last character before libYAML's exclusive end mark.
+    private func end(of event: yaml_event_t) -> SourceLocation {
+        var line = Int(event.end_mark.line) + 1
+        var column = Int(event.end_mark.column)  // exclusive 0-based == inclusive 1-based
+        while column == 0 && line > 1 {
             line -= 1
-            column = (line <= lines.count ? lines[line - 1].unicodeScalars.count : 0) + 1
+            column = line <= lineLengths.count ? lineLengths[line - 1] : 0
+        }
+        if line <= lineLengths.count {
+            // Block scalars end after trailing spaces of their last line; trim them off.
+            column = min(column, max(lineLengths[line - 1], 1))
+        }
+        return map.location(line: line, column: max(column, 1))
+    }
+
+    /// A flow collection ends at its bracket; a block collection at its last value.
+    private func collectionRange(_ begin: SourceLocation, closing: yaml_event_t, last: YAMLNode?) -> SourceRange {
+        let isFlow = closing.start_mark.index != closing.end_mark.index
+        let end = isFlow ? self.end(of: closing) : (last?.range.end ?? begin)
+        return SourceRange(start: begin, end: end)
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        var line = Int(mark.line) + 1
+        var column = Int(mark.column) + 1
+        // A mark at the end of input moves back to just after the text's last character, so it
+        // never points at the closing fence.
+        while line > 1 && (line > lineLengths.count || (column == 1 && lineLengths[line - 1] == 0)) {
+            line -= 1
+            column = (line <= lineLengths.count ? lineLengths[line - 1] : 0) + 1
         }
         return map.location(line: line, column: column)
     }
 
-    private func locationOfScalarOffset(_ offset: Int) -> SourceLocation? {
-        var remaining = offset
-        for (index, line) in lines.enumerated() {
-            let count = line.unicodeScalars.count + 1
-            if remaining < count { return map.location(line: index + 1, column: remaining + 1) }
-            remaining -= count
-        }
-        return nil
-    }
+    // MARK: Errors
 
-    /// The first alias written as a key (`*name:` or `? *name`), whose hashing Yams would repeat
-    /// for every copy the alias expands to.
-    static func aliasUsedAsKey(in lines: [Substring]) -> (line: Int, column: Int)? {
-        for (index, line) in lines.enumerated() where line.contains("*") {
-            let scalars = Array(line.unicodeScalars)
-            var position = 0
-            while position < scalars.count {
-                defer { position += 1 }
-                guard scalars[position] == "*" else { continue }
-                let before = position == 0 ? " " : scalars[position - 1]
-                guard " \t[{,?-".unicodeScalars.contains(before) else { continue }
-                var end = position + 1
-                while end < scalars.count, !" \t,[]{}".unicodeScalars.contains(scalars[end]) { end += 1 }
-                guard end > position + 1 else { continue }
-                var next = end
-                while next < scalars.count, scalars[next] == " " { next += 1 }
-                let prefix = scalars[..<position].filter { $0 != " " && $0 != "\t" }
-                if (next < scalars.count && scalars[next] == ":") || prefix.last == "?" {
-                    return (index + 1, position + 1)
-                }
+    private func parserFailure() -> Failure {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        var failure = Failure(message: problem, location: location(parser.problem_mark))
+        if parser.error == YAML_READER_ERROR {
+            failure.location = location(ofByteOffset: Int(parser.problem_offset))
+        }
+        if let context = parser.context.map({ String(cString: $0) }), !context.isEmpty {
+            let contextLocation = location(parser.context_mark)
+            if contextLocation != failure.location {
+                failure.context = (context, contextLocation)
+            } else {
+                failure.message += " (\(context))"
             }
         }
-        return nil
+        return failure
+    }
+
+    private func location(ofByteOffset offset: Int) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return map.location(line: line, column: column)
+    }
+
+    private func unexpected(_ event: yaml_event_t) -> Failure {
+        Failure(message: "unexpected YAML structure", location: start(of: event))
+    }
+
+    private func tooComplex(at location: SourceLocation) -> Failure {
+        Failure(
+            message: "YAML expands to more than \(Self.nodeBudget) values (through aliases?)",
+            location: location, isTooComplex: true)
+    }
+
+    // MARK: Scalars
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>, count: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>) -> String {
+        String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// The type of a scalar: from an explicit `!!tag`, else the core schema for plain scalars.
+    private static func kind(tag: String?, text: String, quoted: Bool) -> YAMLNode.Scalar.Kind {
+        switch tag {
+        case "tag:yaml.org,2002:str": return .string
+        case "tag:yaml.org,2002:int": return YAMLNode.parseInteger(text) != nil ? .int : .string
+        case "tag:yaml.org,2002:float": return YAMLNode.parseFloat(text) != nil ? .float : .string
+        case "tag:yaml.org,2002:bool": return YAMLNode.resolveKind(ofPlain: text) == .bool ? .bool : .string
+        case "tag:yaml.org,2002:null": return .null
+        case nil: return quoted ? .string : YAMLNode.resolveKind(ofPlain: text)
+        default: return .string
+        }
     }
 }

@@ -23,7 +23,9 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// An element with escaped attribute values and the given content.
-    public static func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ content: HTML...) -> HTML {
+    public static func element(_ name: String, _ attributes: KeyValuePairs<String, String> = [:], _ content: HTML...)
+        -> HTML
+    {
         element(name, attributes, content)
     }
 

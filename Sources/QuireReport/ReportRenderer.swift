@@ -20,10 +20,16 @@ public struct ReportRenderer: Sendable {
         var body = HTML.empty
         body += header(notebook)
         var content = HTML.empty
-        for block in notebook.blocks {
+        // The header shows the title; a first heading that repeats it is not shown twice.
+        let repeatedTitle = "<h1>\(HTML.escape(notebook.title))</h1>\n"
+        for (index, block) in notebook.blocks.enumerated() {
             switch block {
             case .prose(let prose):
-                content += .raw(prose.html ?? "")
+                var html = prose.html ?? ""
+                if index == notebook.blocks.startIndex, html.hasPrefix(repeatedTitle) {
+                    html.removeFirst(repeatedTitle.count)
+                }
+                content += .raw(html)
             case .step(let step):
                 content += render(step)
             case .mermaid(let diagram):
@@ -40,7 +46,9 @@ public struct ReportRenderer: Sendable {
         body += .element("main", [:], content)
         body += .element(
             "footer", [:],
-            .element("p", [:], .text("Rendered by Quire \(QuireVersion.string) from "), .element("code", [:], .text(notebook.path))))
+            .element(
+                "p", [:], .text("Rendered by Quire \(QuireVersion.string) from "),
+                .element("code", [:], .text(notebook.path))))
 
         return """
             <!DOCTYPE html>
@@ -77,7 +85,9 @@ public struct ReportRenderer: Sendable {
         let echo = step.displayOption("echo") != "false"
         var heading = HTML.element("span", ["class": "step-id"], .text(step.id))
         if let op = step.op?.value { heading += .text(" · ") + .element("span", ["class": "step-op"], .text(op)) }
-        if let title = step.title?.value { heading += .text(" — ") + .element("span", ["class": "step-title"], .text(title)) }
+        if let title = step.title?.value {
+            heading += .text(" — ") + .element("span", ["class": "step-title"], .text(title))
+        }
         var section = HTML.element("h3", ["class": "step-heading"], heading)
         if echo {
             let source = HTML.element("pre", [:], .element("code", ["class": "language-yaml"], .text(step.source)))

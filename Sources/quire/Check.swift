@@ -20,7 +20,9 @@ struct Check: ParsableCommand {
     var strict = false
 
     func validate() throws {
-        if notebooks.isEmpty { throw ValidationError("Give at least one notebook, e.g. `quire check notebooks/churn.md`.") }
+        if notebooks.isEmpty {
+            throw ValidationError("Give at least one notebook, e.g. `quire check notebooks/churn.md`.")
+        }
     }
 
     func run() throws {

@@ -28,12 +28,16 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if notebooks.isEmpty { throw ValidationError("Give at least one notebook, e.g. `quire run notebooks/churn.md`.") }
+        if notebooks.isEmpty {
+            throw ValidationError("Give at least one notebook, e.g. `quire run notebooks/churn.md`.")
+        }
         var seen: [String: String] = [:]
         for path in notebooks {
             let name = Self.reportName(for: path)
             if let other = seen[name] {
-                throw ValidationError("'\(other)' and '\(path)' would both write \(name).html; run them with different --output directories.")
+                throw ValidationError(
+                    "'\(other)' and '\(path)' would both write \(name).html; run them with different --output directories."
+                )
             }
             seen[name] = path
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// End-to-end: the built `quire` binary on real files, checking exit codes, output and files.
 @Suite struct CLITests {
@@ -52,7 +52,9 @@ import TestSupport
         try directory.write(Self.invalid, to: "bad.md")
         let output = try QuireProcess.run(["check", "bad.md"], in: directory.url)
         #expect(output.status == 2)
-        #expect(output.stderr.hasPrefix("bad.md:1:9: error: 'Bad' is not a valid step id [step-invalid-id]\n 1 | ```step Bad\n"))
+        #expect(
+            output.stderr.hasPrefix(
+                "bad.md:1:9: error: 'Bad' is not a valid step id [step-invalid-id]\n 1 | ```step Bad\n"))
         #expect(output.stderr.contains("hint: "))
         #expect(!output.stderr.contains("\u{1B}["), "NO_COLOR is respected")
     }
@@ -65,7 +67,9 @@ import TestSupport
         #expect(output.status == 2)
         #expect(output.stdout.contains("ok.md: ok"))
         #expect(output.stderr.contains("bad.md:1:9: error"))
-        #expect(output.stderr.contains("missing.md: error: cannot read notebook: no such file or directory [file-unreadable]"))
+        #expect(
+            output.stderr.contains(
+                "missing.md: error: cannot read notebook: no such file or directory [file-unreadable]"))
         #expect(output.stderr.contains("2 errors and 0 warnings in 3 notebooks"))
     }
 
@@ -75,7 +79,8 @@ import TestSupport
         var expected: Int32 = 2
         switch kind {
         case "directory":
-            try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("input"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: directory.url.appendingPathComponent("input"), withIntermediateDirectories: true)
         case "binary":
             try directory.write(Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7919) }), to: "input")
         case "empty":
@@ -93,7 +98,8 @@ import TestSupport
     @Test func fiftyMegabyteNotebookIsChecked() throws {
         let directory = try TemporaryDirectory()
         var text = ""
-        let paragraph = String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", count: 16) + "\n\n"
+        let paragraph =
+            String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", count: 16) + "\n\n"
         let step = "```step s%d\nload: data/%d.csv\n```\n\n"
         var index = 0
         while text.utf8.count < 50_000_000 {
@@ -124,7 +130,8 @@ import TestSupport
         #expect(report.contains("<title>Valid</title>"))
         #expect(report.contains("<em>prose</em>"))
         #expect(report.contains("id=\"step-split\""))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("reports").path)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: directory.url.appendingPathComponent("reports").path)
         #expect(leftovers == ["valid.html"], "no temporary files are left behind")
     }
 
@@ -154,8 +161,9 @@ import TestSupport
         try directory.write(Self.valid, to: "nb.md")
         _ = try QuireProcess.run(["run", "nb.md", "-o", "one"], in: directory.url)
         _ = try QuireProcess.run(["run", "nb.md", "-o", "two"], in: directory.url)
-        #expect(try Data(contentsOf: directory.url.appendingPathComponent("one/nb.html"))
-            == Data(contentsOf: directory.url.appendingPathComponent("two/nb.html")))
+        #expect(
+            try Data(contentsOf: directory.url.appendingPathComponent("one/nb.html"))
+                == Data(contentsOf: directory.url.appendingPathComponent("two/nb.html")))
     }
 
     @Test func usageErrorsExitSixtyFour() throws {

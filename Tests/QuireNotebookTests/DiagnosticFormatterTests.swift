@@ -7,13 +7,14 @@ import Testing
         let diagnostic = Diagnostic.error(
             "some-id", "bad word", at: SourceRange(line: 2, column: 7, length: 5), hint: "use another")
         let printed = DiagnosticFormatter().format(diagnostic, path: "nb.md", source: source)
-        #expect(printed == """
-            nb.md:2:7: error: bad word [some-id]
-             2 |   two three
-               |       ^~~~~
-            hint: use another
+        #expect(
+            printed == """
+                nb.md:2:7: error: bad word [some-id]
+                 2 |   two three
+                   |       ^~~~~
+                hint: use another
 
-            """)
+                """)
     }
 
     @Test func caretSkipsWideCharactersAndKeepsTabs() {
@@ -33,8 +34,9 @@ import Testing
 
     @Test func withoutPositionPrintsPathOnly() {
         let diagnostic = Diagnostic.error("file-unreadable", "cannot read", at: nil)
-        #expect(DiagnosticFormatter().format(diagnostic, path: "gone.md", source: nil)
-            == "gone.md: error: cannot read [file-unreadable]\n")
+        #expect(
+            DiagnosticFormatter().format(diagnostic, path: "gone.md", source: nil)
+                == "gone.md: error: cannot read [file-unreadable]\n")
     }
 
     @Test func diagnosticsPrintInFileOrder() {
@@ -45,8 +47,11 @@ import Testing
         #expect(printed.range(of: "earlier")!.lowerBound < printed.range(of: "later")!.lowerBound)
     }
 
-    @Test(arguments: [("load", ["load", "split"], "load"), ("lod", ["load", "split"], "load"),
-                      ("spilt", ["load", "split"], "split"), ("zzz", ["load", "split"], nil)] as [(String, [String], String?)])
+    @Test(
+        arguments: [
+            ("load", ["load", "split"], "load"), ("lod", ["load", "split"], "load"),
+            ("spilt", ["load", "split"], "split"), ("zzz", ["load", "split"], nil),
+        ] as [(String, [String], String?)])
     func suggestions(name: String, candidates: [String], expected: String?) {
         #expect(Suggestion.closest(to: name, among: candidates) == expected)
     }

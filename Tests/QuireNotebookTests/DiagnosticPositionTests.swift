@@ -15,7 +15,9 @@ import Testing
         Case(id: .frontMatterUnterminated, severity: .error, marked: "‸---\ntitle: x\n\n# H\n"),
         Case(id: .frontMatterYAML, severity: .error, marked: "---\ntitle: x\nparams: {a: 1‸\n---\n"),
         Case(id: .frontMatterType, severity: .error, marked: "---\nparams: ‸[1]\n---\n"),
-        Case(id: .stepYAML, severity: .error, marked: "---\ntitle: t\n---\n\n```step a\nload:\n  path: x\n   ‸: y\n```\n"),
+        Case(
+            id: .stepYAML, severity: .error, marked: "---\ntitle: t\n---\n\n```step a\nload:\n  path: x\n   ‸: y\n```\n"
+        ),
         Case(id: .stepMissingID, severity: .error, marked: "```‸step\nload: x\n```\n"),
         Case(id: .stepInvalidID, severity: .error, marked: "text\n\n```step ‸Bad_Id\nload: x\n```\n"),
         Case(id: .stepDuplicateID, severity: .error, marked: "```step a\nload: x\n```\n\n```step ‸a\nload: y\n```\n"),
@@ -24,7 +26,9 @@ import Testing
         Case(id: .stepSeveralOps, severity: .error, marked: "```step a\nload: x\n‸profile: y\n```\n"),
         Case(id: .stepNotMapping, severity: .error, marked: "```step a\n‸- load\n```\n"),
         Case(id: .reservedKeyType, severity: .error, marked: "```step a\nload: x\ntimeout: ‸[1]\n```\n"),
-        Case(id: .undeclaredParam, severity: .error, marked: "---\nparams: {seed: 1}\n---\n```step a\nload: {seed: \"‸${params.sed}\"}\n```\n"),
+        Case(
+            id: .undeclaredParam, severity: .error,
+            marked: "---\nparams: {seed: 1}\n---\n```step a\nload: {seed: \"‸${params.sed}\"}\n```\n"),
         Case(id: .badSubstitution, severity: .error, marked: "```step a\nload: \"‸${oops}\"\n```\n"),
         Case(id: .unclosedFence, severity: .warning, marked: "# T\n\n‸~~~~\nnever closed\n~~~\n\nmore\n"),
         Case(id: .nestedStep, severity: .warning, marked: "> ‸```step a\n> load: x\n> ```\n"),
@@ -52,7 +56,9 @@ import Testing
         }
         var bytes = Array(text.utf8)
         // U+FFFF marks where an invalid byte goes: replace its UTF-8 encoding by a lone 0xFF.
-        if let index = bytes.indices.first(where: { bytes[$0] == 0xEF && $0 + 2 < bytes.count && bytes[$0 + 1] == 0xBF && bytes[$0 + 2] == 0xBF }) {
+        if let index = bytes.indices.first(where: {
+            bytes[$0] == 0xEF && $0 + 2 < bytes.count && bytes[$0 + 1] == 0xBF && bytes[$0 + 2] == 0xBF
+        }) {
             bytes.replaceSubrange(index...(index + 2), with: [0xFF])
         }
         return (bytes, location)

@@ -48,7 +48,9 @@ import Testing
         let step = try #require(notebook.steps.first)
         #expect(step.idRange == SourceRange(start: .init(line: 8, column: 9), end: .init(line: 8, column: 15)))
         #expect(step.source == "load:\n  path: \"données/🧪.csv\"\n  seed: ${params.seed}\n")
-        #expect(step.paramReferences.first?.range == SourceRange(start: .init(line: 11, column: 9), end: .init(line: 11, column: 22)))
+        #expect(
+            step.paramReferences.first?.range
+                == SourceRange(start: .init(line: 11, column: 9), end: .init(line: 11, column: 22)))
     }
 
     @Test func nonASCIIColumnsCountCharacters() throws {

@@ -1,17 +1,20 @@
 import Foundation
 import QuireNotebook
-import Testing
 import TestSupport
+import Testing
 
 /// The parser's golden files: the tree dump of the everything notebook, and what `quire check`
 /// prints for each notebook of the bad-input corpus.
 @Suite struct GoldenTests {
     static let golden = Bundle.module.url(forResource: "Golden", withExtension: nil)!
     /// The source folder, so that recording writes the committed files, not the bundle's copies.
-    static let sourceGolden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let sourceGolden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden")
 
     static var corpus: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: golden.appendingPathComponent("diagnostics").path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: golden.appendingPathComponent("diagnostics").path))
+            ?? []
         return names.filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted()
     }
 
@@ -20,7 +23,9 @@ import TestSupport
         let result = NotebookParser().parse(bytes: bytes, path: "everything.md")
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         let notebook = try #require(result.notebook)
-        if let difference = Golden.mismatch(notebook.dump(), goldenAt: Self.sourceGolden.appendingPathComponent("everything.dump")) {
+        if let difference = Golden.mismatch(
+            notebook.dump(), goldenAt: Self.sourceGolden.appendingPathComponent("everything.dump"))
+        {
             Issue.record(Comment(rawValue: difference))
         }
     }
@@ -35,7 +40,9 @@ import TestSupport
         let result = NotebookParser().parse(bytes: bytes, path: "\(name).md")
         #expect(!result.diagnostics.isEmpty, "every file of the corpus has a problem")
         let printed = DiagnosticFormatter().format(result.diagnostics, path: "\(name).md", source: result.source)
-        if let difference = Golden.mismatch(printed, goldenAt: Self.sourceGolden.appendingPathComponent("diagnostics/\(name).txt")) {
+        if let difference = Golden.mismatch(
+            printed, goldenAt: Self.sourceGolden.appendingPathComponent("diagnostics/\(name).txt"))
+        {
             Issue.record(Comment(rawValue: difference))
         }
     }

@@ -52,6 +52,13 @@ import Testing
         #expect(html.contains("<title>&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</title>"))
     }
 
+    @Test func aFirstHeadingThatRepeatsTheTitleIsShownOnce() throws {
+        let same = try Self.render("---\ntitle: Churn\n---\n# Churn\n\nText.\n")
+        #expect(same.components(separatedBy: "Churn</h1>").count == 2)
+        let different = try Self.render("---\ntitle: Churn\n---\n# Other\n\nText.\n")
+        #expect(different.contains("<h1>Other</h1>"))
+    }
+
     @Test func echoFalseHidesTheSource() throws {
         let html = try Self.render("```step a echo=false\nload: secret_source.csv\n```\n")
         #expect(!html.contains("secret_source.csv"))
@@ -65,6 +72,7 @@ import Testing
 
     @Test func escapeCoversAttributesAndText() {
         #expect(HTML.escape("a&b<c>\"d'e") == "a&amp;b&lt;c&gt;&quot;d&#39;e")
-        #expect(HTML.element("p", ["title": "\"x\""], .text("<y>")).markup == "<p title=\"&quot;x&quot;\">&lt;y&gt;</p>")
+        #expect(
+            HTML.element("p", ["title": "\"x\""], .text("<y>")).markup == "<p title=\"&quot;x&quot;\">&lt;y&gt;</p>")
     }
 }

@@ -12,7 +12,8 @@ public enum Golden {
     /// or nil when they match (or when recording, after writing the file).
     public static func mismatch(_ actual: String, goldenAt url: URL) -> String? {
         if isRecording {
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? Data(actual.utf8).write(to: url)
             return nil
         }

@@ -1,0 +1,22 @@
+# Shared by the scripts in this folder.
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages Quire needs to build: cmark's C library and headers.
+ensure_system_packages() {
+  if pkg-config --exists libcmark 2>/dev/null; then return 0; fi
+  log "installing libcmark-dev"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || fail "libcmark-dev is missing; install it as root: apt-get install -y libcmark-dev"
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y --no-install-recommends libcmark-dev pkg-config >/dev/null 2>&1 \
+    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends libcmark-dev pkg-config >/dev/null; } \
+    || fail "could not install libcmark-dev with apt-get"
+  pkg-config --exists libcmark || fail "libcmark-dev installed but pkg-config cannot find libcmark"
+}
+
+command -v swift >/dev/null || fail "swift is not on PATH (Swift 6 toolchain needed, e.g. /opt/swift/usr/bin)"

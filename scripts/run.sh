@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build Quire (release), and run every example notebook
+# in notebooks/ into reports/. Safe to run again; it only installs what is not there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_system_packages
+log "building quire (release)"
+swift build -c release --product quire
+bin="$(swift build -c release --show-bin-path)/quire"
+log "running notebooks/*.md into reports/"
+"$bin" run --output reports notebooks/*.md
+log "done: open reports/*.html in a browser"

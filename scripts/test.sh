@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: the Swift test suites (unit, golden, end-to-end CLI), then checks that the
+# committed reports/ are what the current code renders from notebooks/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_system_packages
+log "swift test"
+swift build --build-tests
+swift test --skip-build --parallel
+
+log "reports/ is up to date"
+bin="$(swift build --show-bin-path)/quire"
+fresh="$(mktemp -d)"
+trap 'rm -rf "$fresh"' EXIT
+"$bin" run --quiet --output "$fresh" notebooks/*.md
+if ! diff -r -x '*.json' -x '*.prom' "$fresh" reports >/dev/null; then
+  diff -r "$fresh" reports | head -40 || true
+  fail "reports/ differs from what notebooks/ render to; run ./scripts/run.sh and commit reports/"
+fi
+log "all tests passed"
