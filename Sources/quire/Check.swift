@@ -5,8 +5,8 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate notebooks and report every problem, without running anything.",
         discussion: """
-            Problems are printed to stderr as `path:line:col: error: message`, with the source line,
-            a caret under the place, and a hint. All problems of a file are reported in one pass.
+            Problems are printed to stderr as `path:line:col: error: message`, with the source line, \
+            a caret under the place, and a hint. All problems of a file are reported in one pass. \
             Exit code: 0 when every notebook is valid (warnings allowed), 2 otherwise.
             """)
 

@@ -5,8 +5,8 @@ struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print how a notebook was read, as a tree with source ranges.",
         discussion: """
-            Every node is shown with its range `@line:col-line:col` (1-based; columns count Unicode
-            characters). Used by golden tests and to debug a notebook. Diagnostics go to stderr;
+            Every node is shown with its range `@line:col-line:col` (1-based; columns count Unicode \
+            characters). Used by golden tests and to debug a notebook. Diagnostics go to stderr; \
             the exit code is 2 when the notebook has errors.
             """)
 

@@ -7,10 +7,10 @@ struct Quire: ParsableCommand {
         commandName: "quire",
         abstract: "Run Markdown notebooks of ML experiments into self-contained HTML reports.",
         discussion: """
-            A notebook is CommonMark with fenced `step` blocks. `quire check` validates notebooks,
+            A notebook is CommonMark with fenced `step` blocks. `quire check` validates notebooks, \
             `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
 
-            Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate
+            Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
             tripped, 4 stale steps under --frozen, 64 command-line usage error.
             """,
         version: QuireVersion.string,

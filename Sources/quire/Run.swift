@@ -7,11 +7,11 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run notebooks and write their HTML reports.",
         discussion: """
-            Each notebook is validated first; one with errors is not run and its previous report is
-            left untouched (exit 2). Reports are written atomically to OUTPUT/NAME.html, NAME being
+            Each notebook is validated first; one with errors is not run and its previous report is \
+            left untouched (exit 2). Reports are written atomically to OUTPUT/NAME.html, NAME being \
             the notebook's file name without `.md`.
 
-            This version renders the notebook itself: prose, steps and diagrams as source. Step
+            This version renders the notebook itself: prose, steps and diagrams as source. Step \
             execution comes next.
             """)
 
