@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -25,18 +26,26 @@ let package = Package(
             // Yams brings libYAML (module CYaml), which QuireNotebook reads events from.
             dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "QuireReport", dependencies: ["QuireNotebook"]),
+        .target(name: "QuireEngine"),
+        .target(
+            name: "QuireRunner",
+            dependencies: ["QuireNotebook", "QuireEngine", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "QuireReport", dependencies: ["QuireNotebook", "QuireRunner", "QuireEngine"]),
         .executableTarget(
             name: "quire",
             dependencies: [
-                "QuireNotebook", "QuireReport",
+                "QuireNotebook", "QuireRunner", "QuireReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
+        .testTarget(
+            name: "QuireEngineTests", dependencies: ["QuireEngine", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"]),
         .testTarget(name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "TestSupport"]),
-        .testTarget(name: "QuireCLITests", dependencies: ["quire", "TestSupport"]),
+        .testTarget(name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"]),
     ]
 )

@@ -23,7 +23,7 @@ for i in range(steps):
         lines += [f"```step s{i} echo=false", "split:", f"  from: s{i - 1}", "  test_size: ${params.test_size}",
                   "  seed: ${params.seed}", "  stratify: target", f"needs: [s{i - 1}]", "```", ""]
     else:
-        lines += [f"```step s{i}", f"train: {{data: s{i - 1}.train, algorithm: random_forest, n_estimators: 100}}",
-                  f"title: Model {i}", "timeout: 5m", "```", ""]
+        lines += [f"```step s{i}", f"derive: {{from: s{i - 1}.train, columns: {{ratio: \"x1 / (x2 + 1)\", flag: \"x3 > 0\"}}}}",
+                  f"title: Features {i}", "timeout: 5m", "```", ""]
 with open(out, "w") as handle:
     handle.write("\n".join(lines))

@@ -10,5 +10,5 @@ log "building quire (release)"
 swift build -c release --product quire
 bin="$(swift build -c release --show-bin-path)/quire"
 log "running notebooks/*.md into reports/"
-"$bin" run --output reports notebooks/*.md
+"$bin" run --reproducible --output reports notebooks/*.md
 log "done: open reports/*.html in a browser"

@@ -14,8 +14,8 @@ log "reports/ is up to date"
 bin="$(swift build --show-bin-path)/quire"
 fresh="$(mktemp -d)"
 trap 'rm -rf "$fresh"' EXIT
-"$bin" run --quiet --output "$fresh" notebooks/*.md
-if ! diff -r -x '*.json' -x '*.prom' "$fresh" reports >/dev/null; then
+"$bin" run --quiet --reproducible --output "$fresh" notebooks/*.md
+if ! diff -r -x "*.json" -x "*.prom" "$fresh" reports >/dev/null; then
   diff -r "$fresh" reports | head -40 || true
   fail "reports/ differs from what notebooks/ render to; run ./scripts/run.sh and commit reports/"
 fi

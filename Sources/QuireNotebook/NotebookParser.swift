@@ -80,7 +80,9 @@ public struct NotebookParser: Sendable {
         return Result(notebook: notebook, source: session.source, diagnostics: session.diagnostics)
     }
 
-    static func readFile(_ path: String) -> Swift.Result<[UInt8], Diagnostic> {
+    /// The bytes of the file at `path`, or a `file-unreadable` diagnostic (missing, a directory,
+    /// unreadable, or larger than ``maximumFileSize``; endless files such as `/dev/zero` stop there).
+    public static func readFile(_ path: String) -> Swift.Result<[UInt8], Diagnostic> {
         func failure(_ message: String, hint: String? = nil) -> Swift.Result<[UInt8], Diagnostic> {
             .failure(.error(.fileUnreadable, message, at: nil, hint: hint))
         }

@@ -184,3 +184,23 @@ extension YAMLNode {
         return bytes.isEmpty
     }
 }
+
+extension YAMLNode {
+    /// Parses a standalone YAML text (a `--params` file, a `-p name=value` value) whose positions
+    /// are its own lines and columns.
+    ///
+    /// - Returns: the root node, or nil for an empty text.
+    /// - Throws: a ``Diagnostic`` (id `yaml`) at the problem's position in `text`.
+    public static func parse(_ text: String) throws(Diagnostic) -> YAMLNode? {
+        let lines = TextLines(text)
+        var reader = YAMLReader(
+            lines: lines, map: LineMap(firstLine: 1, columnOffsets: Array(repeating: 0, count: lines.count)))
+        do {
+            return try reader.read()
+        } catch {
+            throw Diagnostic.error(
+                error.isTooComplex ? .yamlTooComplex : "yaml", error.message,
+                at: error.location.map { SourceRange(start: $0, end: $0) })
+        }
+    }
+}

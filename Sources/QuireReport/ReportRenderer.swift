@@ -1,24 +1,36 @@
 import QuireNotebook
+import QuireRunner
 
-/// Renders a notebook as one self-contained HTML page.
+/// Renders a notebook, and the run of it, as one self-contained HTML page.
 ///
-/// At this stage the page shows the notebook as written: prose rendered by cmark (safe mode
-/// unless the notebook was parsed with raw HTML allowed), steps and diagrams as escaped code.
-/// The page loads nothing: inline CSS only, and a Content-Security-Policy that forbids scripts
-/// and every remote load.
+/// Prose is rendered by cmark (safe mode unless the notebook was parsed with raw HTML allowed);
+/// each step shows its source, a status badge, its outputs or its error in place. The page loads
+/// nothing: inline CSS only, and a Content-Security-Policy that forbids scripts and every remote
+/// load. Volatile facts (durations) stand only in the run-info line, and are left out when
+/// ``Options/reproducible`` is set.
 public struct ReportRenderer: Sendable {
     /// The Content-Security-Policy of every report: no scripts, no remote anything.
     public static let contentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
         + "script-src 'none'; base-uri 'none'; form-action 'none'"
 
-    public init() {}
+    public struct Options: Sendable {
+        /// Leave out wall times and whether a step ran or came from the cache (both depend on the
+        /// machine, not on the inputs), so the same inputs give the same bytes.
+        public var reproducible = false
+        public init(reproducible: Bool = false) { self.reproducible = reproducible }
+    }
 
-    /// The HTML page for `notebook`, whose prose must have been rendered
-    /// (``NotebookParser/Options/renderProse``).
-    public func render(_ notebook: Notebook) -> String {
-        var body = HTML.empty
-        body += header(notebook)
+    public var options: Options
+
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// The HTML page for `notebook` (whose prose must have been rendered, see
+    /// ``NotebookParser/Options/renderProse``) and its `run`, if it was run.
+    public func render(_ notebook: Notebook, run: Run? = nil) -> String {
+        var body = header(notebook, run: run)
         var content = HTML.empty
         // The header shows the title; a first heading that repeats it is not shown twice.
         let repeatedTitle = "<h1>\(HTML.escape(notebook.title))</h1>\n"
@@ -31,7 +43,7 @@ public struct ReportRenderer: Sendable {
                 }
                 content += .raw(html)
             case .step(let step):
-                content += render(step)
+                content += render(step, result: run?.result(step.id), run: run)
             case .mermaid(let diagram):
                 content += .element(
                     "figure", ["class": "diagram"],
@@ -69,24 +81,64 @@ public struct ReportRenderer: Sendable {
             """
     }
 
-    private func header(_ notebook: Notebook) -> HTML {
+    private func header(_ notebook: Notebook, run: Run?) -> HTML {
         var header = HTML.element("h1", ["class": "title"], .text(notebook.title))
         if let description = notebook.frontMatter?.description?.value {
             header += .element("p", ["class": "description"], .text(description))
         }
         let steps = notebook.steps.count
-        header += .element(
-            "p", ["class": "summary"],
-            .text("\(steps) step\(steps == 1 ? "" : "s") · not run yet"))
+        guard let run else {
+            header += .element("p", ["class": "summary"], .text("\(steps) step\(steps == 1 ? "" : "s") · not run"))
+            return .element("header", ["class": "report-header"], header)
+        }
+        let status = run.succeeded ? "ok" : "failed"
+        var summary = HTML.element("span", ["class": "badge \(status)"], .text(run.succeeded ? "succeeded" : "failed"))
+        var counts: [StepStatus: Int] = [:]
+        for result in run.results { counts[shown(result.status), default: 0] += 1 }
+        for status in StepStatus.allCases where counts[status, default: 0] > 0 {
+            summary += .text(" · \(counts[status]!) \(shownLabel(status))")
+        }
+        header += .element("p", ["class": "summary"], summary)
+        if !options.reproducible {
+            header += .element("p", ["class": "run-info"], .text("Ran in \(Self.duration(run.durationMilliseconds))."))
+        }
         return .element("header", ["class": "report-header"], header)
     }
 
-    private func render(_ step: Step) -> HTML {
+    /// The status as shown: with ``Options/reproducible``, a cached step shows as succeeded.
+    private func shown(_ status: StepStatus) -> StepStatus {
+        options.reproducible && status == .cached ? .ok : status
+    }
+
+    private func shownLabel(_ status: StepStatus) -> String {
+        options.reproducible && status == .ok ? "ok" : Self.label(status)
+    }
+
+    public static func label(_ status: StepStatus) -> String {
+        switch status {
+        case .ok: "ran"
+        case .cached: "cached"
+        case .failed: "failed"
+        case .skipped: "skipped"
+        case .notRun: "not run"
+        }
+    }
+
+    static func duration(_ milliseconds: Int) -> String {
+        milliseconds < 1000 ? "\(milliseconds) ms" : "\(Double(milliseconds / 10) / 100) s"
+    }
+
+    private func render(_ step: Step, result: StepResult?, run: Run?) -> HTML {
         let echo = step.displayOption("echo") != "false"
+        let showOutput = step.displayOption("output") != "false"
         var heading = HTML.element("span", ["class": "step-id"], .text(step.id))
         if let op = step.op?.value { heading += .text(" · ") + .element("span", ["class": "step-op"], .text(op)) }
         if let title = step.title?.value {
             heading += .text(" — ") + .element("span", ["class": "step-title"], .text(title))
+        }
+        if let result {
+            let status = shown(result.status)
+            heading += .text(" ") + .element("span", ["class": "badge \(status.rawValue)"], .text(shownLabel(status)))
         }
         var section = HTML.element("h3", ["class": "step-heading"], heading)
         if echo {
@@ -97,6 +149,42 @@ public struct ReportRenderer: Sendable {
                 section += source
             }
         }
+        if let result {
+            if let failure = result.failure {
+                section += error(failure, step: step, run: run)
+            } else if let note = result.note {
+                section += .element("p", ["class": "note"], .text(note))
+            }
+            if showOutput {
+                // In the order the op declares its outputs (train before test).
+                let order = run?.plan.step(step.id)?.schema.outputs.map(\.name) ?? []
+                let names = result.outputs.keys.sorted {
+                    (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1)
+                }
+                for name in names {
+                    section += OutputRendering.render(name: name, record: result.outputs[name]!)
+                }
+            }
+        }
         return .element("section", ["class": "step", "id": "step-\(step.id)"], section)
+    }
+
+    private func error(_ failure: StepFailure, step: Step, run: Run?) -> HTML {
+        let range = failure.range ?? step.op?.range ?? step.range
+        var box = HTML.element(
+            "p", ["class": "error-message"], .element("strong", [:], .text("Error: ")), .text(failure.message))
+        box += .element(
+            "p", ["class": "error-place"],
+            .text("at "),
+            .element("code", [:], .text("\(run?.plan.notebook.path ?? ""):\(range.start.line):\(range.start.column)")))
+        if let hint = failure.hint { box += .element("p", ["class": "error-hint"], .text("Hint: \(hint)")) }
+        if let run {
+            let blocked = run.plan.steps(dependingOn: step.id).dropFirst().map(\.id)
+            if !blocked.isEmpty {
+                box += .element(
+                    "p", ["class": "error-blocked"], .text("Not run because of it: " + blocked.joined(separator: ", ")))
+            }
+        }
+        return .element("div", ["class": "error", "role": "alert"], box)
     }
 }

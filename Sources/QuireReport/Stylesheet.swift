@@ -25,6 +25,26 @@ enum Stylesheet {
         figure.diagram{margin:1.25rem 0}
         figcaption{color:var(--muted);font-size:.875rem}
         footer{padding:2rem 1rem;font-size:.875rem}
+        .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .5rem;border-radius:999px;border:1px solid var(--border);vertical-align:middle}
+        .badge.ok,.badge.succeeded{background:#e6f4ea;color:#1e6b34;border-color:#a8d5b5}
+        .badge.cached{background:#e8f0fb;color:#24508f;border-color:#b3c9ec}
+        .badge.failed{background:#fdecea;color:#a32020;border-color:#f0b4b0}
+        .badge.skipped,.badge.not-run{background:var(--panel);color:var(--muted)}
+        @media (prefers-color-scheme:dark){.badge.ok,.badge.succeeded{background:#16321f;color:#8fd7a4;border-color:#2d5a3a}.badge.cached{background:#172a45;color:#9fc0f0;border-color:#2c4670}.badge.failed{background:#3d1715;color:#f3a29c;border-color:#6e2a25}}
+        .run-info,.note{color:var(--muted);font-size:.875rem}
+        .error{border:1px solid #f0b4b0;border-left:4px solid #c0392b;background:#fdf3f2;border-radius:6px;padding:.25rem 1rem;margin:.75rem 0}
+        @media (prefers-color-scheme:dark){.error{background:#2a1513;border-color:#6e2a25}}
+        .error p{margin:.4rem 0}
+        figure.output{margin:.75rem 0}
+        figure.output figcaption{font-size:.875rem;color:var(--muted);margin-bottom:.25rem}
+        .output-name{font-family:"Liberation Mono","DejaVu Sans Mono",monospace;color:var(--fg)}
+        .scroll{overflow-x:auto;max-width:100%}
+        table.frame,table.profile{display:table;font-size:.8125rem;background:var(--bg)}
+        td.num{text-align:right;font-variant-numeric:tabular-nums}
+        table.profile td,table.profile th{white-space:nowrap}
+        table.profile td.top{white-space:normal;min-width:14rem;font-size:.75rem;color:var(--muted)}
+        th .type{display:block;font-weight:400;font-size:.6875rem;color:var(--muted)}
+        .missing{color:var(--muted);font-style:italic}
         @media print{body{background:#fff;color:#000}section.step{break-inside:avoid;background:none}pre{white-space:pre-wrap}}
         @media (max-width:600px){body{font-size:15px}h1.title{font-size:1.5rem}}
         """

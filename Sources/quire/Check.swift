@@ -5,13 +5,18 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate notebooks and report every problem, without running anything.",
         discussion: """
+            Checks the Markdown, the front matter, every step against its operation's schema \
+            (names, parameter types, references between steps, cycles) and the parameters. \
             Problems are printed to stderr as `path:line:col: error: message`, with the source line, \
-            a caret under the place, and a hint. All problems of a file are reported in one pass. \
+            a caret under the place, and a hint; all problems of a file are reported in one pass.
+
             Exit code: 0 when every notebook is valid (warnings allowed), 2 otherwise.
             """)
 
     @Argument(help: "Notebook files (.md) to check.")
     var notebooks: [String]
+
+    @OptionGroup var parameters: ParameterOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing for valid notebooks.")
     var quiet = false
@@ -26,20 +31,21 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let parser = NotebookParser()
+        let pipeline = Pipeline(parameters: parameters)
         var totalErrors = 0
         var totalWarnings = 0
         var invalid = 0
         for path in notebooks {
-            let result = parser.parse(contentsOfFile: path)
-            let (errors, warnings) = Console.report(result, path: path)
+            let (planned, errors, warnings) = try pipeline.plan(path, warningsAreErrors: strict)
             totalErrors += errors
             totalWarnings += warnings
-            if errors > 0 || (strict && warnings > 0) || result.notebook == nil {
+            guard let planned else {
                 invalid += 1
-            } else if !quiet, let notebook = result.notebook {
+                continue
+            }
+            if !quiet {
                 let note = warnings > 0 ? ", \(Console.plural(warnings, "warning"))" : ""
-                Console.out("\(path): ok (\(Console.plural(notebook.steps.count, "step"))\(note))\n")
+                Console.out("\(path): ok (\(Console.plural(planned.plan.steps.count, "step"))\(note))\n")
             }
         }
         if totalErrors + totalWarnings > 0, notebooks.count > 1 || totalErrors + totalWarnings > 1 {

@@ -34,13 +34,14 @@ struct Console {
         }
     }
 
-    /// Prints a parse's diagnostics to stderr and returns how many errors and warnings there were.
+    /// Prints diagnostics to stderr and returns how many errors and warnings there were.
     @discardableResult
-    static func report(_ result: NotebookParser.Result, path: String) -> (errors: Int, warnings: Int) {
+    static func report(_ diagnostics: [Diagnostic], source: SourceText?, path: String) -> (errors: Int, warnings: Int) {
         let formatter = DiagnosticFormatter(colors: colorsOnStandardError)
-        error(formatter.format(result.diagnostics, path: path, source: result.source))
-        let errors = result.diagnostics.filter { $0.severity == .error }.count
-        return (errors, result.diagnostics.filter { $0.severity == .warning }.count)
+        error(formatter.format(diagnostics, path: path, source: source))
+        return (
+            diagnostics.filter { $0.severity == .error }.count, diagnostics.filter { $0.severity == .warning }.count
+        )
     }
 
     static func plural(_ count: Int, _ noun: String) -> String {

@@ -15,7 +15,7 @@ struct Dump: ParsableCommand {
 
     func run() throws {
         let result = NotebookParser().parse(contentsOfFile: notebook)
-        Console.report(result, path: notebook)
+        Console.report(result.diagnostics, source: result.source, path: notebook)
         if let parsed = result.notebook { Console.out(parsed.dump()) }
         if !result.isValid { throw Outcome.invalidNotebook.exitCode }
     }

@@ -14,7 +14,7 @@ struct Quire: ParsableCommand {
             tripped, 4 stale steps under --frozen, 64 command-line usage error.
             """,
         version: QuireVersion.string,
-        subcommands: [Run.self, Check.self, Dump.self],
+        subcommands: [Run.self, Check.self, Explain.self, Graph.self, Ops.self, CacheCommand.self, Dump.self],
         defaultSubcommand: nil
     )
 }

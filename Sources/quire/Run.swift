@@ -2,17 +2,21 @@ import ArgumentParser
 import Foundation
 import QuireNotebook
 import QuireReport
+import QuireRunner
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run notebooks and write their HTML reports.",
+        abstract: "Run notebooks and write their reports (HTML, JSON summary).",
         discussion: """
             Each notebook is validated first; one with errors is not run and its previous report is \
-            left untouched (exit 2). Reports are written atomically to OUTPUT/NAME.html, NAME being \
-            the notebook's file name without `.md`.
+            left untouched (exit 2). Steps run in dependency order, independent ones in parallel; \
+            every step's outputs are cached by content under .quire/cache, so a re-run only does \
+            the work whose inputs changed (`quire explain` says why a step would run). A failing step \
+            does not stop independent steps; its dependents are "not run"; the report is still \
+            written and the exit code is 1.
 
-            This version renders the notebook itself: prose, steps and diagrams as source. Step \
-            execution comes next.
+            Reports are written atomically to OUTPUT/NAME.html and OUTPUT/NAME.json, NAME being the \
+            notebook's file name without `.md`.
             """)
 
     @Argument(help: "Notebook files (.md) to run.")
@@ -21,8 +25,31 @@ struct Run: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
     var output = "reports"
 
+    @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var cache: CacheOptions
+
+    @Option(name: .shortAndLong, help: "Steps run at once (default: the number of cores). Results do not depend on it.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(
+        help: ArgumentHelp("Run STEP and every step that depends on it even if cached (repeatable).", valueName: "step")
+    )
+    var force: [String] = []
+
+    @Flag(help: "Run nothing; exit 4, listing them, if any step would need to run. For CI.")
+    var frozen = false
+
+    @Flag(help: "Let steps read files outside the notebook's project root.")
+    var allowOutsideRoot = false
+
     @Flag(help: "Keep raw HTML from the notebook's prose (still under the report's Content-Security-Policy).")
     var allowRawHTML = false
+
+    @Flag(
+        help:
+            "Leave wall times out of the outputs, so the same inputs give byte-identical files (also when SOURCE_DATE_EPOCH is set)."
+    )
+    var reproducible = false
 
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
@@ -31,6 +58,7 @@ struct Run: ParsableCommand {
         if notebooks.isEmpty {
             throw ValidationError("Give at least one notebook, e.g. `quire run notebooks/churn.md`.")
         }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
         var seen: [String: String] = [:]
         for path in notebooks {
             let name = Self.reportName(for: path)
@@ -48,29 +76,101 @@ struct Run: ParsableCommand {
         return file.hasSuffix(".md") ? String(file.dropLast(3)) : file
     }
 
+    var isReproducible: Bool {
+        reproducible || ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil
+    }
+
     func run() throws {
-        var options: NotebookParser.Options = [.renderProse]
-        if allowRawHTML { options.insert(.allowRawHTML) }
-        let parser = NotebookParser(options: options)
+        var parserOptions: NotebookParser.Options = [.renderProse]
+        if allowRawHTML { parserOptions.insert(.allowRawHTML) }
+        let pipeline = Pipeline(parserOptions: parserOptions, parameters: parameters)
         var outcome = Outcome.success
         for path in notebooks {
-            let result = parser.parse(contentsOfFile: path)
-            Console.report(result, path: path)
-            guard result.isValid, let notebook = result.notebook else {
+            let (planned, _, _) = try pipeline.plan(path)
+            guard let planned else {
                 Console.error("\(path): not run; fix the errors above (the previous report, if any, is kept)\n")
                 outcome = max(outcome, .invalidNotebook)
                 continue
             }
-            let target = (output as NSString).appendingPathComponent(Self.reportName(for: path) + ".html")
-            do {
-                try ReportWriter.write(ReportRenderer().render(notebook), to: target)
-            } catch {
-                Console.error("\(path): error: cannot write \(target): \(error.localizedDescription)\n")
-                outcome = max(outcome, .stepFailed)
-                continue
-            }
-            if !quiet { Console.out("\(path) → \(target)\n") }
+            outcome = max(outcome, try run(planned))
         }
         if outcome != .success { throw outcome.exitCode }
+    }
+
+    private func run(_ planned: Pipeline.Planned) throws -> Outcome {
+        let plan = planned.plan
+        var options = RunOptions(baseDirectory: planned.directory, projectRoot: planned.projectRoot)
+        options.jobs = jobs
+        options.allowOutsideRoot = allowOutsideRoot
+        var lock: FileLock?
+        if !cache.noCache {
+            do {
+                let store = try CacheStore(directory: cache.directory(projectRoot: planned.projectRoot))
+                lock = try FileLock(path: store.lockPath, mode: .shared)
+                options.cache = store
+            } catch {
+                Console.error("\(planned.path): warning: \(error); running without the cache\n")
+            }
+        }
+        for id in force {
+            guard plan.step(id) != nil else {
+                let hint = Suggestion.didYouMean(id, among: plan.steps.map(\.id)).map { " (\($0))" } ?? ""
+                throw ValidationError("--force \(id): '\(planned.path)' has no step '\(id)'\(hint)")
+            }
+            options.force.formUnion(plan.steps(dependingOn: id).map(\.id))
+        }
+        let previous = options.cache?.record(for: planned.absolutePath)
+        if frozen {
+            return checkFrozen(planned, options: options, previous: previous)
+        }
+        let progress = Progress(path: planned.path, source: planned.source, stepIDs: plan.steps.map(\.id), quiet: quiet)
+        let executor = Executor(plan: plan, options: options) { progress.handle($0) }
+        let run = executor.run()
+        for warning in run.warnings { Console.error("\(planned.path): warning: \(warning)\n") }
+        if let store = options.cache {
+            do { try store.save(RunRecord(notebook: planned.absolutePath, run: run)) } catch {
+                Console.error("\(planned.path): warning: \(error)\n")
+            }
+        }
+        withExtendedLifetime(lock) {}
+
+        let name = Self.reportName(for: planned.path)
+        let directory = output as NSString
+        let summary = RunSummary(
+            run: run, notebookPath: planned.path, notebookDigest: Digest.sha256(planned.bytes),
+            reproducible: isReproducible)
+        let html = ReportRenderer(options: .init(reproducible: isReproducible)).render(plan.notebook, run: run)
+        do {
+            try ReportWriter.write(summary.json.text, to: directory.appendingPathComponent(name + ".json"))
+            try ReportWriter.write(html, to: directory.appendingPathComponent(name + ".html"))
+        } catch {
+            Console.error(
+                "\(planned.path): error: cannot write the report into \(output): \(error.localizedDescription)\n")
+            return .stepFailed
+        }
+        if !quiet {
+            var counts: [String] = []
+            for status in StepStatus.allCases where run.count(status) > 0 {
+                counts.append("\(run.count(status)) \(ReportRenderer.label(status))")
+            }
+            Console.out(
+                "\(planned.path): \(counts.joined(separator: ", ")) → \(directory.appendingPathComponent(name + ".html"))\n"
+            )
+        }
+        return run.succeeded ? .success : .stepFailed
+    }
+
+    private func checkFrozen(_ planned: Pipeline.Planned, options: RunOptions, previous: RunRecord?) -> Outcome {
+        let explanations = Executor(plan: planned.plan, options: options).explain(previous: previous)
+        let stale = explanations.filter { $0.verdict == .miss || $0.verdict == .blocked }
+        guard !stale.isEmpty else {
+            if !quiet { Console.out("\(planned.path): up to date (\(Console.plural(explanations.count, "step")))\n") }
+            return .success
+        }
+        Console.error("\(planned.path): \(Console.plural(stale.count, "step")) would run (--frozen runs nothing):\n")
+        for explanation in stale {
+            Console.error("  \(explanation.id): \(explanation.reasons.joined(separator: "; "))\n")
+        }
+        return .stale
     }
 }

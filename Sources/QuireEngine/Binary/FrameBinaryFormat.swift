@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The engine's binary frame format, for the cache: versioned, checksummed, and read back with
+/// one bulk copy per column.
+///
+/// Layout (all integers little-endian; every section starts at a multiple of 8 bytes):
+///
+/// | bytes | content |
+/// |---|---|
+/// | 8 | magic `QUIREFRM` |
+/// | 4 | format version (`1`) |
+/// | 4 | flags (`0`) |
+/// | 8 | row count |
+/// | 8 | column count |
+/// | … | per column: kind (`UInt64`: 0 numeric, 1 categorical), name length (`UInt64`) and UTF-8 name padded to 8; for a categorical column the category count (`UInt64`), then per category its length (`UInt64`) and UTF-8 bytes, padded to 8 after the last; then the data: rows × IEEE-754 binary64, or rows × `Int32` codes (-1 missing) padded to 8 |
+/// | 8 | end marker `QUIREEND` |
+/// | 8 | xxHash64 (seed 0) of every byte before it |
+///
+/// A reader rejects a wrong magic, an unknown version, a truncated file, a checksum mismatch and
+/// out-of-range category codes with a ``FrameError``; a cache treats that as a miss.
+public enum FrameBinaryFormat {
+    /// The first 8 bytes of every file.
+    public static let magic: [UInt8] = Array("QUIREFRM".utf8)
+    /// The 8 bytes before the checksum.
+    public static let endMarker: [UInt8] = Array("QUIREEND".utf8)
+    /// The version this build writes and reads.
+    public static let version: UInt32 = 1
+
+    /// The frame as bytes.
+    public static func encode(_ frame: Frame) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var writer = FrameBinaryWriter { chunk in bytes.append(contentsOf: chunk) }
+        try! writer.write(frame)  // the array sink cannot fail
+        return bytes
+    }
+
+    /// Decodes bytes written by ``encode(_:)`` or ``write(_:to:)``.
+    ///
+    /// - Throws: ``FrameError`` `badFormat` or `checksumMismatch`.
+    public static func decode(_ bytes: [UInt8]) throws -> Frame {
+        var offset = 0
+        var reader = FrameBinaryReader(sizeLimit: bytes.count) { target, count in
+            guard offset + count <= bytes.count else { return false }
+            bytes.withUnsafeBytes { source in target.copyMemory(from: source.baseAddress! + offset, byteCount: count) }
+            offset += count
+            return true
+        }
+        let frame = try reader.read()
+        guard offset == bytes.count else {
+            throw FrameError(.badFormat, "extra bytes after the frame", hint: "the file was not written by Quire")
+        }
+        return frame
+    }
+
+    /// Writes a frame to a file (created or truncated); column buffers are written without copies.
+    ///
+    /// The cache should write to a temporary path and rename it into place.
+    /// - Throws: ``FrameError`` `io`.
+    public static func write(_ frame: Frame, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError("cannot create \(path)") }
+        defer { close(fd) }
+        var writer = FrameBinaryWriter { chunk in
+            var done = 0
+            while done < chunk.count {
+                let n = Glibc.write(fd, chunk.baseAddress! + done, chunk.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ioError("cannot write \(path)")
+                }
+                done += n
+            }
+        }
+        try writer.write(frame)
+    }
+
+    /// Reads a frame from a file written by ``write(_:to:)``.
+    ///
+    /// - Throws: ``FrameError`` `io`, `badFormat` or `checksumMismatch`.
+    public static func read(from path: String) throws -> Frame {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("cannot open \(path)") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ioError("cannot stat \(path)") }
+        var failure: FrameError?
+        var reader = FrameBinaryReader(sizeLimit: Int(info.st_size)) { target, count in
+            var done = 0
+            while done < count {
+                let n = Glibc.read(fd, target + done, count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = ioError("cannot read \(path)")
+                    return false
+                }
+                if n == 0 { return false }
+                done += n
+            }
+            return true
+        }
+        do {
+            let frame = try reader.read()
+            var probe: UInt8 = 0
+            guard Glibc.read(fd, &probe, 1) == 0 else {
+                throw FrameError(
+                    .badFormat, "extra bytes after the frame in \(path)", hint: "the file was not written by Quire")
+            }
+            return frame
+        } catch {
+            throw failure ?? error
+        }
+    }
+
+    static func ioError(_ message: String) -> FrameError {
+        FrameError(
+            .io, "\(message): \(String(cString: strerror(errno)))", hint: "check the path, free space and permissions")
+    }
+}

@@ -1,0 +1,164 @@
+/// Reads a frame in the binary format from a source, verifying the checksum.
+struct FrameBinaryReader {
+    /// Reads exactly `count` bytes into the pointer; false at a premature end.
+    private let source: (UnsafeMutableRawPointer, Int) -> Bool
+    private var hasher = XXHash64()
+    /// The size of the whole input: no length field can exceed it, so damage never causes a huge allocation.
+    private let sizeLimit: Int
+
+    init(sizeLimit: Int, source: @escaping (UnsafeMutableRawPointer, Int) -> Bool) {
+        self.sizeLimit = sizeLimit
+        self.source = source
+    }
+
+    private static func truncated() -> FrameError {
+        FrameError(
+            .badFormat, "the frame file ends too early", hint: "the file is truncated; delete it to re-create it")
+    }
+
+    private mutating func fill(_ target: UnsafeMutableRawPointer, _ count: Int) throws {
+        guard count > 0 else { return }
+        guard source(target, count) else { throw Self.truncated() }
+        hasher.update(UnsafeRawBufferPointer(start: target, count: count))
+    }
+
+    private mutating func bytes(_ count: Int) throws -> [UInt8] {
+        guard count >= 0, count <= sizeLimit else {
+            throw FrameError(
+                .badFormat, "a length field is out of range", hint: "the file is damaged; delete it to re-create it")
+        }
+        var result = [UInt8](repeating: 0, count: count)
+        try result.withUnsafeMutableBytes { try fill($0.baseAddress!, count) }
+        return result
+    }
+
+    private mutating func uint64() throws -> UInt64 {
+        var value: UInt64 = 0
+        try withUnsafeMutableBytes(of: &value) { try fill($0.baseAddress!, 8) }
+        return UInt64(littleEndian: value)
+    }
+
+    private mutating func length() throws -> Int {
+        let value = try uint64()
+        guard value <= UInt64(sizeLimit) else {
+            throw FrameError(
+                .badFormat, "a length field is out of range", hint: "the file is damaged; delete it to re-create it")
+        }
+        return Int(value)
+    }
+
+    private mutating func skipPadding(_ length: Int) throws {
+        let extra = (8 - length % 8) % 8
+        _ = try bytes(extra)
+    }
+
+    private mutating func string() throws -> String {
+        let raw = try bytes(try length())
+        guard let text = String(validating: raw, as: UTF8.self) else {
+            throw FrameError(
+                .badFormat, "a name is not valid UTF-8", hint: "the file is damaged; delete it to re-create it")
+        }
+        return text
+    }
+
+    mutating func read() throws -> Frame {
+        let magic = try bytes(8)
+        guard magic == FrameBinaryFormat.magic else {
+            throw FrameError(
+                .badFormat, "not a Quire frame file (wrong magic bytes)",
+                hint: "the file was not written by Quire's frame writer")
+        }
+        let header = try bytes(8)
+        let version = UInt32(header[0]) | UInt32(header[1]) << 8 | UInt32(header[2]) << 16 | UInt32(header[3]) << 24
+        guard version == FrameBinaryFormat.version else {
+            throw FrameError(
+                .badFormat,
+                "frame format version \(version) is not supported (this build reads \(FrameBinaryFormat.version))",
+                hint: "re-create the file with this version of Quire")
+        }
+        let rowCount = try length()
+        let columnCount = try length()
+        guard columnCount == 0 || rowCount <= sizeLimit / 4 else {
+            throw FrameError(
+                .badFormat, "the row count is larger than the file can hold",
+                hint: "the file is damaged; delete it to re-create it")
+        }
+        var columns: [Column] = []
+        for _ in 0..<columnCount {
+            let kind = try uint64()
+            let nameBytes = try bytes(try length())
+            try skipPadding(nameBytes.count)
+            guard let name = String(validating: nameBytes, as: UTF8.self) else {
+                throw FrameError(
+                    .badFormat, "a column name is not valid UTF-8",
+                    hint: "the file is damaged; delete it to re-create it")
+            }
+            switch kind {
+            case 0:
+                var failure: Error?
+                let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+                    do {
+                        try fill(UnsafeMutableRawPointer(buffer.baseAddress!), rowCount * 8)
+                        #if !_endian(little)
+                            for i in 0..<rowCount {
+                                buffer[i] = Double(bitPattern: UInt64(littleEndian: buffer[i].bitPattern))
+                            }
+                        #endif
+                    } catch {
+                        failure = error
+                        buffer.initialize(repeating: 0)
+                    }
+                    initialized = rowCount
+                }
+                if let failure { throw failure }
+                columns.append(Column(name: name, values: .numeric(numbers)))
+            case 1:
+                let categoryCount = try length()
+                var categories: [String] = []
+                categories.reserveCapacity(categoryCount)
+                var total = 0
+                for _ in 0..<categoryCount {
+                    let category = try string()
+                    total += category.utf8.count
+                    categories.append(category)
+                }
+                try skipPadding(total)
+                var codes = [Int32](repeating: 0, count: rowCount)
+                try codes.withUnsafeMutableBytes {
+                    try fill($0.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!, rowCount * 4)
+                }
+                try skipPadding(rowCount * 4)
+                let limit = Int32(clamping: categoryCount)
+                for i in codes.indices {
+                    let code = Int32(littleEndian: codes[i])
+                    guard code >= -1, code < limit else {
+                        throw FrameError(
+                            .badFormat, "a category code is out of range",
+                            hint: "the file is damaged; delete it to re-create it")
+                    }
+                    codes[i] = code
+                }
+                columns.append(
+                    Column(name: name, values: .categorical(CategoricalValues(codes: codes, categories: categories))))
+            default:
+                throw FrameError(
+                    .badFormat, "unknown column kind \(kind)", hint: "the file is damaged or from a newer Quire")
+            }
+        }
+        guard try bytes(8) == FrameBinaryFormat.endMarker else {
+            throw FrameError(
+                .badFormat, "the end marker is missing", hint: "the file is damaged; delete it to re-create it")
+        }
+        let expected = hasher.finalize()
+        var stored: UInt64 = 0
+        try withUnsafeMutableBytes(of: &stored) { pointer in
+            guard source(pointer.baseAddress!, 8) else { throw Self.truncated() }
+        }
+        guard UInt64(littleEndian: stored) == expected else {
+            throw FrameError(
+                .checksumMismatch, "the frame file's checksum does not match its contents",
+                hint: "the file is damaged; delete it to re-create it")
+        }
+        return try Frame(columns: columns, rowCount: rowCount)
+    }
+}

@@ -1,0 +1,84 @@
+/// Streams a frame in the binary format to a sink, hashing as it goes.
+struct FrameBinaryWriter {
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+    private var hasher = XXHash64()
+    private var small: [UInt8] = []
+
+    init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.sink = sink
+    }
+
+    private mutating func flush() throws {
+        guard !small.isEmpty else { return }
+        let pending = small
+        small.removeAll(keepingCapacity: true)
+        try pending.withUnsafeBytes { try emit($0) }
+    }
+
+    private mutating func emit(_ bytes: UnsafeRawBufferPointer) throws {
+        hasher.update(bytes)
+        try sink(bytes)
+    }
+
+    private mutating func put(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { small.append(contentsOf: $0) }
+    }
+
+    private mutating func put(_ bytes: [UInt8]) {
+        small.append(contentsOf: bytes)
+    }
+
+    private mutating func pad(_ length: Int) {
+        let extra = (8 - length % 8) % 8
+        small.append(contentsOf: repeatElement(0, count: extra))
+    }
+
+    /// Writes a small field, then a large buffer directly.
+    private mutating func bulk(_ bytes: UnsafeRawBufferPointer) throws {
+        try flush()
+        if bytes.count > 0 { try emit(bytes) }
+    }
+
+    mutating func write(_ frame: Frame) throws {
+        put(FrameBinaryFormat.magic)
+        withUnsafeBytes(of: FrameBinaryFormat.version.littleEndian) { small.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(0)) { small.append(contentsOf: $0) }
+        put(UInt64(frame.rowCount))
+        put(UInt64(frame.columnCount))
+        for column in frame.columns {
+            put(column.kind == .numeric ? 0 : 1)
+            let name = Array(column.name.utf8)
+            put(UInt64(name.count))
+            put(name)
+            pad(name.count)
+            switch column.values {
+            case .numeric(let numbers):
+                #if _endian(little)
+                    try numbers.withUnsafeBytes { try bulk($0) }
+                #else
+                    try numbers.map { $0.bitPattern.littleEndian }.withUnsafeBytes { try bulk($0) }
+                #endif
+            case .categorical(let strings):
+                put(UInt64(strings.categories.count))
+                var length = 0
+                for category in strings.categories {
+                    let bytes = Array(category.utf8)
+                    put(UInt64(bytes.count))
+                    put(bytes)
+                    length += bytes.count
+                }
+                pad(length)
+                #if _endian(little)
+                    try strings.codes.withUnsafeBytes { try bulk($0) }
+                #else
+                    try strings.codes.map { $0.littleEndian }.withUnsafeBytes { try bulk($0) }
+                #endif
+                pad(strings.codes.count * 4)
+            }
+        }
+        put(FrameBinaryFormat.endMarker)
+        try flush()
+        let digest = hasher.finalize().littleEndian
+        try withUnsafeBytes(of: digest) { try sink($0) }
+    }
+}

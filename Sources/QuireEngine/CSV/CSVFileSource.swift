@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file read with `pread(2)`, so blocks can be re-read without a shared position.
+final class CSVFileSource: CSVByteSource, @unchecked Sendable {
+    let descriptor: Int32
+    let size: Int
+
+    init(path: String) throws(CSVFailureBox) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw CSVFailureBox(
+                failure: CSVFailure(
+                    code: .io, message: "cannot open the file: \(reason)", hint: "check the path and its permissions",
+                    offset: 0))
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw CSVFailureBox(
+                failure: CSVFailure(
+                    code: .io, message: "not a regular file", hint: "give the path of a CSV file", offset: 0))
+        }
+        descriptor = fd
+        size = Int(info.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(CSVFailureBox) -> Int {
+        var total = 0
+        while total < buffer.count {
+            let n = pread(descriptor, buffer.baseAddress! + total, buffer.count - total, off_t(offset + total))
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw CSVFailureBox(
+                    failure: CSVFailure(code: .io, message: "read failed: \(reason)", hint: nil, offset: offset + total)
+                )
+            }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+}

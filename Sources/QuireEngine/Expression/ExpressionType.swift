@@ -1,0 +1,9 @@
+/// The type of an expression's value.
+public enum ExpressionType: String, Sendable, Hashable, Codable {
+    /// 64-bit floats; NaN is missing.
+    case number
+    /// Strings (from categorical columns or literals); may be missing.
+    case string
+    /// True or false; never missing (comparisons with a missing value are false).
+    case boolean
+}

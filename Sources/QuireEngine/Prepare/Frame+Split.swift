@@ -1,0 +1,148 @@
+extension Frame {
+    /// Splits rows into train, test and optional validation sets.
+    ///
+    /// - Random (default): a seeded Fisher–Yates permutation; the first `n_test` permuted rows are
+    ///   test, the next `n_valid` validation, the rest train.
+    /// - Stratified (``SplitOptions/stratify``): scikit-learn's `StratifiedShuffleSplit`
+    ///   allocation — per class, train gets `floor(n_train × share)` rows and leftover rows go to
+    ///   the classes with the largest remainders (ties: the smaller class value first), then test
+    ///   is allocated the same way from the rows left; each class's rows are permuted with the seed.
+    ///   Missing values form a class of their own. With a validation set the test set is split off
+    ///   first, then the validation set from the rest.
+    /// - By time (``SplitOptions/orderBy``): a stable sort by the column; the last rows are test,
+    ///   the ones before them validation.
+    /// - Throws: ``FrameError`` for unknown columns, sizes that leave no training rows, or missing
+    ///   values in the time column.
+    public func split(_ options: SplitOptions) throws -> FrameSplit {
+        let n = rowCount
+        let testCount = try Self.size(options.testSize, of: n, name: "test_size")
+        let validCount = try options.validSize.map { try Self.size($0, of: n, name: "valid_size") } ?? 0
+        guard testCount + validCount < n else {
+            throw FrameError(
+                .invalidArgument,
+                "the split leaves no training rows (\(n) rows, \(testCount) test, \(validCount) validation)",
+                hint: "use a smaller test_size / valid_size")
+        }
+        if let time = options.orderBy {
+            guard options.stratify == nil else {
+                throw FrameError(
+                    .invalidArgument, "a split cannot be both stratified and ordered by time",
+                    hint: "remove `stratify` or `order_by`")
+            }
+            let order = try timeOrder(of: column(named: time))
+            let trainEnd = n - testCount - validCount
+            return FrameSplit(
+                train: rows(Array(order[0..<trainEnd])), test: rows(Array(order[(n - testCount)...])),
+                valid: options.validSize == nil ? nil : rows(Array(order[trainEnd..<(n - testCount)])))
+        }
+        var random = Xoshiro256StarStar(seed: options.seed)
+        if let stratify = options.stratify {
+            let classes = try classIndices(of: column(named: stratify))
+            let (rest, test) = Self.stratifiedSplit(classes, testCount: testCount, random: &random)
+            var train = rest
+            var valid: [Int] = []
+            if validCount > 0 {
+                let kept = Set(rest)
+                let remaining = classes.map { members in members.filter { kept.contains($0) } }
+                (train, valid) = Self.stratifiedSplit(remaining, testCount: validCount, random: &random)
+            }
+            return FrameSplit(
+                train: rows(train.sorted()), test: rows(test.sorted()),
+                valid: options.validSize == nil ? nil : rows(valid.sorted()))
+        }
+        var permutation = Array(0..<n)
+        random.shuffle(&permutation)
+        let test = permutation[0..<testCount].sorted()
+        let valid = permutation[testCount..<(testCount + validCount)].sorted()
+        let train = permutation[(testCount + validCount)...].sorted()
+        return FrameSplit(train: rows(train), test: rows(test), valid: options.validSize == nil ? nil : rows(valid))
+    }
+
+    static func size(_ value: Double, of n: Int, name: String) throws -> Int {
+        if value > 0 && value < 1 { return Int((value * Double(n)).rounded(.up)) }
+        if value >= 1, value == value.rounded(), value <= Double(n) { return Int(value) }
+        throw FrameError(
+            .invalidArgument, "\(name) is \(value)",
+            hint: "give a fraction between 0 and 1, or a whole number of rows up to \(n)")
+    }
+
+    /// Row indices per class, classes in ascending order of value (missing last).
+    func classIndices(of column: Column) throws -> [[Int]] {
+        switch column.values {
+        case .numeric(let numbers):
+            var groups: [Double: [Int]] = [:]
+            var missing: [Int] = []
+            for (i, x) in numbers.enumerated() {
+                if x.isNaN { missing.append(i) } else { groups[x == 0 ? 0 : x, default: []].append(i) }
+            }
+            return groups.keys.sorted().map { groups[$0]! } + (missing.isEmpty ? [] : [missing])
+        case .categorical(let strings):
+            var groups: [String: [Int]] = [:]
+            var missing: [Int] = []
+            for i in 0..<strings.count {
+                if let value = strings[i] { groups[value, default: []].append(i) } else { missing.append(i) }
+            }
+            return groups.keys.sorted().map { groups[$0]! } + (missing.isEmpty ? [] : [missing])
+        }
+    }
+
+    /// scikit-learn's `_approximate_mode` with deterministic tie-breaking.
+    static func approximateMode(_ counts: [Int], draws: Int) -> [Int] {
+        let total = counts.reduce(0, +)
+        guard total > 0 else { return counts.map { _ in 0 } }
+        let continuous = counts.map { Double($0) * Double(draws) / Double(total) }
+        var floored = continuous.map { Int($0.rounded(.down)) }
+        var need = draws - floored.reduce(0, +)
+        if need > 0 {
+            let remainders = zip(continuous, floored).map { $0 - Double($1) }
+            // Largest remainder first; equal remainders: smaller class index first.
+            let order = remainders.indices.sorted {
+                remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1
+            }
+            for index in order where need > 0 {
+                floored[index] += 1
+                need -= 1
+            }
+        }
+        return floored
+    }
+
+    /// Splits classes into (rest, drawn) with `testCount` drawn rows, StratifiedShuffleSplit-style.
+    static func stratifiedSplit(_ classes: [[Int]], testCount: Int, random: inout Xoshiro256StarStar) -> ([Int], [Int])
+    {
+        let counts = classes.map(\.count)
+        let total = counts.reduce(0, +)
+        let trainCounts = approximateMode(counts, draws: total - testCount)
+        let left = zip(counts, trainCounts).map { $0 - $1 }
+        let testCounts = approximateMode(left, draws: testCount)
+        var rest: [Int] = []
+        var drawn: [Int] = []
+        for (k, members) in classes.enumerated() {
+            var order = Array(members.indices)
+            random.shuffle(&order)
+            let permuted = order.map { members[$0] }
+            rest.append(contentsOf: permuted[0..<trainCounts[k]])
+            drawn.append(contentsOf: permuted[trainCounts[k]..<(trainCounts[k] + testCounts[k])])
+        }
+        return (rest, drawn)
+    }
+
+    func timeOrder(of column: Column) throws -> [Int] {
+        let missing = column.missingCount
+        guard missing == 0 else {
+            throw FrameError(
+                .missingValues,
+                "the time column `\(column.name)` has \(missing) missing value\(missing == 1 ? "" : "s")",
+                hint: "filter them out first, e.g. `filter: not is_missing(\(column.name))`")
+        }
+        let indices = Array(0..<rowCount)
+        switch column.values {
+        case .numeric(let numbers):
+            return indices.sorted { numbers[$0] != numbers[$1] ? numbers[$0] < numbers[$1] : $0 < $1 }
+        case .categorical(let strings):
+            // Text times sort as text: ISO 8601 dates (2024-01-31) sort correctly.
+            let keys = indices.map { strings[$0]! }
+            return indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Summary statistics with pandas/numpy's definitions.
+public enum Statistics {
+    /// The present (non-NaN) values.
+    static func present(_ values: [Double]) -> [Double] {
+        values.filter { !$0.isNaN }
+    }
+
+    /// Pairwise sum (as numpy does), which keeps rounding error at O(log n).
+    public static func sum(_ values: ArraySlice<Double>) -> Double {
+        if values.count <= 128 {
+            var total = 0.0
+            for value in values { total += value }
+            return total
+        }
+        let middle = values.startIndex + values.count / 2
+        return sum(values[values.startIndex..<middle]) + sum(values[middle..<values.endIndex])
+    }
+
+    /// The mean of present values, or `nil` when there are none.
+    public static func mean(_ values: [Double]) -> Double? {
+        let present = present(values)
+        guard !present.isEmpty else { return nil }
+        return sum(present[...]) / Double(present.count)
+    }
+
+    /// The standard deviation of present values with `ddof` degrees of freedom removed
+    /// (`ddof: 1` is pandas' `std`/`describe`, `ddof: 0` the population std of scikit-learn's
+    /// `StandardScaler`); two-pass. `nil` when fewer than `ddof + 1` values are present.
+    public static func standardDeviation(_ values: [Double], ddof: Int) -> Double? {
+        let present = present(values)
+        guard present.count > ddof else { return nil }
+        let mean = sum(present[...]) / Double(present.count)
+        let squares = present.map { ($0 - mean) * ($0 - mean) }
+        return (sum(squares[...]) / Double(present.count - ddof)).squareRoot()
+    }
+
+    /// The `q`-quantile of sorted values by numpy's default method (`linear`, type 7):
+    /// position `h = (n - 1) q`, then numpy's `_lerp` between the neighbours.
+    ///
+    /// - Precondition: `sorted` is ascending, non-empty and has no NaN; `q` is in `[0, 1]`.
+    public static func quantile(sorted: [Double], _ q: Double) -> Double {
+        precondition(!sorted.isEmpty, "quantile of no values")
+        let position = q * Double(sorted.count - 1)
+        let below = Int(position.rounded(.down))
+        let above = Swift.min(below + 1, sorted.count - 1)
+        let t = position - Double(below)
+        let a = sorted[below]
+        let b = sorted[above]
+        let difference = b - a
+        // numpy's _lerp: interpolate from the nearer end so that t = 1 gives b exactly.
+        return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
+    }
+
+    /// The median of present values (numpy's `median`), or `nil` when there are none.
+    public static func median(_ values: [Double]) -> Double? {
+        let sorted = present(values).sorted()
+        guard !sorted.isEmpty else { return nil }
+        let n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+}

@@ -1,0 +1,43 @@
+/// An error from a frame operation (select, split, transforms, binary format, …).
+///
+/// It says what is wrong and, in ``hint``, how to fix it.
+public struct FrameError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable identifier of the kind of problem.
+    public enum Code: String, Sendable, Codable {
+        case unknownColumn = "unknown-column"
+        case duplicateColumn = "duplicate-column"
+        case lengthMismatch = "length-mismatch"
+        case wrongKind = "wrong-kind"
+        case invalidArgument = "invalid-argument"
+        case missingValues = "missing-values"
+        case notFitted = "not-fitted"
+        case badFormat = "bad-format"
+        case checksumMismatch = "checksum-mismatch"
+        case io = "io"
+    }
+
+    /// What kind of problem this is.
+    public var code: Code
+    /// What is wrong.
+    public var message: String
+    /// How to fix it, when there is something to say.
+    public var hint: String?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, hint: String? = nil) {
+        self.code = code
+        self.message = message
+        self.hint = hint
+    }
+
+    /// `error: message` and, on a second line, the hint.
+    public var description: String {
+        var text = "error: \(message)"
+        if let hint { text += "\n  hint: \(hint)" }
+        return text
+    }
+
+    static func unknownColumn(_ name: String, in names: [String]) -> FrameError {
+        FrameError(.unknownColumn, "no column named `\(name)`", hint: Suggestions.hint(for: name, among: names))
+    }
+}

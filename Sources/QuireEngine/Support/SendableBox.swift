@@ -1,0 +1,7 @@
+/// Carries a value that is safe to share into a concurrent closure, where the compiler cannot see it.
+///
+/// Used for raw pointers whose regions each thread reads or writes without overlap.
+struct SendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

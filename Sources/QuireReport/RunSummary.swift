@@ -1,0 +1,114 @@
+import QuireEngine
+import QuireNotebook
+import QuireRunner
+
+/// The machine-readable summary of a run, written beside the report as `NAME.json`.
+///
+/// The schema is documented in docs/json-summary.md; it only grows (new keys), so consumers
+/// should ignore keys they do not know. With `reproducible`, durations are 0 so that the same
+/// inputs give the same bytes.
+public struct RunSummary: Sendable {
+    public static let schemaVersion = 1
+
+    public var run: Run
+    /// The notebook's path as given on the command line.
+    public var notebookPath: String
+    /// SHA-256 of the notebook file's bytes.
+    public var notebookDigest: String
+    public var reproducible: Bool
+
+    public init(run: Run, notebookPath: String, notebookDigest: String, reproducible: Bool) {
+        self.run = run
+        self.notebookPath = notebookPath
+        self.notebookDigest = notebookDigest
+        self.reproducible = reproducible
+    }
+
+    /// `ok` when every step succeeded or was cached or skipped, else `failed`.
+    public var status: String { run.succeeded ? "ok" : "failed" }
+
+    public var json: JSONValue {
+        var counts: [String: JSONValue] = [:]
+        for status in StepStatus.allCases { counts[status.rawValue] = .integer(run.count(status)) }
+        var params: [String: JSONValue] = [:]
+        for (name, value) in run.plan.params.values { params[name] = Self.json(value) }
+        return .object([
+            "schema": .integer(Self.schemaVersion),
+            "quire_version": .string(QuireVersion.string),
+            "notebook": .object(["path": .string(notebookPath), "digest": .string(notebookDigest)]),
+            "title": .string(run.plan.notebook.title),
+            "status": .string(status),
+            "params": .object(params),
+            "counts": .object(counts),
+            "duration_ms": .integer(reproducible ? 0 : run.durationMilliseconds),
+            "steps": .array(run.results.map { step($0) }),
+        ])
+    }
+
+    private func step(_ result: StepResult) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .string(result.id),
+            "op": .string(result.op),
+            "status": .string(result.status.rawValue),
+            "cache_key": result.key.map(JSONValue.string) ?? .null,
+            "duration_ms": .integer(reproducible ? 0 : result.durationMilliseconds),
+            "error": .null,
+            "outputs": .object(result.outputs.mapValues(Self.output)),
+        ]
+        if let line = run.plan.step(result.id)?.source.range.start.line { object["line"] = .integer(line) }
+        if let note = result.note { object["note"] = .string(note) }
+        if let failure = result.failure {
+            var error: [String: JSONValue] = ["message": .string(failure.message)]
+            if let hint = failure.hint { error["hint"] = .string(hint) }
+            if let range = failure.range ?? run.plan.step(result.id)?.source.op?.range {
+                error["line"] = .integer(range.start.line)
+                error["column"] = .integer(range.start.column)
+            }
+            object["error"] = .object(error)
+        }
+        return .object(object)
+    }
+
+    static func output(_ record: OutputRecord) -> JSONValue {
+        let summary = record.summary
+        var object: [String: JSONValue] = [
+            "kind": .string(record.kind.rawValue),
+            "digest": .string(record.digest),
+            "bytes": .integer(record.byteCount),
+        ]
+        if let rows = summary.rows { object["rows"] = .integer(rows) }
+        if let columns = summary.columns {
+            object["columns"] = .array(columns.map { .object(["name": .string($0.name), "type": .string($0.type)]) })
+        }
+        if let profile = summary.profile {
+            object["profile"] = .array(profile.columns.map(Self.profileRow))
+        }
+        if !summary.scalars.isEmpty { object["scalars"] = .object(summary.scalars.mapValues(JSONValue.number)) }
+        return .object(object)
+    }
+
+    static func profileRow(_ column: ColumnProfile) -> JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        return .object([
+            "name": .string(column.name), "type": .string(column.kind.rawValue), "count": .integer(column.count),
+            "missing": .integer(column.missing), "distinct": .integer(column.distinct), "mean": number(column.mean),
+            "std": number(column.std), "min": number(column.min), "q25": number(column.q25), "q50": number(column.q50),
+            "q75": number(column.q75), "max": number(column.max),
+            "top": .array(column.top.map { .object(["value": .string($0.value), "count": .integer($0.count)]) }),
+        ])
+    }
+
+    static func json(_ value: ParameterValue) -> JSONValue {
+        switch value {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .integer(number)
+        case .number(let number): .number(number)
+        case .string(let text): .string(text)
+        case .list(let values): .array(values.map(json))
+        case .mapping(let pairs):
+            .object(Dictionary(pairs.map { ($0.key, json($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        case .input(let reference): .string(reference.description)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// The content-addressed cache of step outputs, under `.quire/cache/` (or `--cache-dir`).
+///
+/// ```
+/// entries/ab/abcdef….json   one CacheEntry per key (outputs' digests and summaries)
+/// objects/12/123456…        one blob per distinct output value, named by its SHA-256
+/// tmp/                      files being written; renamed into place when complete
+/// files.json                memo of file digests by (path, size, mtime, inode)
+/// lock                      shared by runs, exclusive for gc and clear
+/// ```
+///
+/// Every file is written to `tmp/` and renamed into place, so a killed run leaves either a
+/// complete entry or none, never a torn one; a blob whose bytes do not match its name is
+/// reported as corrupt and recomputed. Blobs are written before the entry that names them.
+public final class CacheStore: @unchecked Sendable {
+    public let directory: URL
+    private let fileManager = FileManager.default
+
+    /// Opens (creating) the cache at `directory`.
+    public init(directory: URL) throws(CacheError) {
+        self.directory = directory
+        do {
+            for sub in ["entries", "objects", "tmp"] {
+                try fileManager.createDirectory(
+                    at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
+            }
+        } catch {
+            throw CacheError("cannot create the cache at \(directory.path): \(Self.reason(error))")
+        }
+    }
+
+    public var lockPath: String { directory.appendingPathComponent("lock").path }
+
+    private func entryURL(_ key: String) -> URL {
+        directory.appendingPathComponent("entries/\(key.prefix(2))/\(key).json")
+    }
+
+    func objectURL(_ digest: String) -> URL {
+        directory.appendingPathComponent("objects/\(digest.prefix(2))/\(digest)")
+    }
+
+    // MARK: Reading
+
+    /// The entry for `key`, if present and readable. An unreadable entry is removed.
+    public func entry(for key: String) -> CacheEntry? {
+        let url = entryURL(key)
+        guard let data = fileManager.contents(atPath: url.path) else { return nil }
+        guard let entry = try? JSONDecoder().decode(CacheEntry.self, from: data), entry.key == key,
+            entry.outputs.values.allSatisfy({ fileManager.fileExists(atPath: objectURL($0.digest).path) })
+        else {
+            try? fileManager.removeItem(at: url)
+            return nil
+        }
+        return entry
+    }
+
+    /// The bytes of the blob `digest`, verified against it.
+    public func object(_ digest: String) throws(CacheError) -> [UInt8] {
+        let url = objectURL(digest)
+        guard let data = fileManager.contents(atPath: url.path) else {
+            throw CacheError("cache object \(digest.prefix(12))… is missing")
+        }
+        let bytes = [UInt8](data)
+        guard Digest.sha256(bytes) == digest else {
+            try? fileManager.removeItem(at: url)
+            throw CacheError(
+                "cache object \(digest.prefix(12))… is corrupt (its bytes do not match its digest); removed")
+        }
+        return bytes
+    }
+
+    // MARK: Writing
+
+    /// Stores a blob under its digest (unless already there).
+    public func store(object bytes: [UInt8], digest: String) throws(CacheError) {
+        let url = objectURL(digest)
+        if fileManager.fileExists(atPath: url.path) { return }
+        try write(Data(bytes), to: url)
+    }
+
+    /// Stores an entry; its blobs must be stored first.
+    public func store(_ entry: CacheEntry) throws(CacheError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(entry) } catch { throw CacheError("cannot encode a cache entry: \(error)") }
+        try write(data, to: entryURL(entry.key))
+    }
+
+    /// Writes to `tmp/` and renames into place.
+    func write(_ data: Data, to url: URL) throws(CacheError) {
+        let temporary = directory.appendingPathComponent("tmp/\(UUID().uuidString)")
+        do {
+            try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw CacheError("cannot rename into \(url.path): \(String(cString: strerror(errno)))")
+            }
+        } catch let error as CacheError {
+            try? fileManager.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? fileManager.removeItem(at: temporary)
+            throw CacheError("cannot write the cache at \(directory.path): \(Self.reason(error))")
+        }
+    }
+
+    // MARK: Maintenance
+
+    /// Every entry, with the bytes of its blobs.
+    public func entries() -> [(entry: CacheEntry, bytes: Int)] {
+        let root = directory.appendingPathComponent("entries")
+        guard let enumerator = fileManager.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        var found: [(CacheEntry, Int)] = []
+        for case let url as URL in enumerator where url.pathExtension == "json" {
+            guard let data = fileManager.contents(atPath: url.path),
+                let entry = try? JSONDecoder().decode(CacheEntry.self, from: data)
+            else { continue }
+            found.append((entry, entry.outputs.values.reduce(0) { $0 + $1.byteCount }))
+        }
+        return found.sorted { $0.0.key < $1.0.key }
+    }
+
+    /// Removes the entries not in `keep`, then the blobs no remaining entry names, and stale
+    /// temporary files. Returns the number of entries and bytes removed.
+    @discardableResult
+    public func collectGarbage(keeping keep: Set<String>) -> (entries: Int, bytes: Int) {
+        var removedEntries = 0
+        var live = Set<String>()
+        for (entry, _) in entries() {
+            if keep.contains(entry.key) {
+                live.formUnion(entry.outputs.values.map(\.digest))
+            } else {
+                try? fileManager.removeItem(at: entryURL(entry.key))
+                removedEntries += 1
+            }
+        }
+        var removedBytes = 0
+        let objects = directory.appendingPathComponent("objects")
+        if let enumerator = fileManager.enumerator(
+            at: objects, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey])
+        {
+            for case let url as URL in enumerator where !live.contains(url.lastPathComponent) {
+                let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey])
+                guard values?.isRegularFile == true else { continue }
+                removedBytes += values?.fileSize ?? 0
+                try? fileManager.removeItem(at: url)
+            }
+        }
+        let tmp = directory.appendingPathComponent("tmp")
+        for name in (try? fileManager.contentsOfDirectory(atPath: tmp.path)) ?? [] {
+            try? fileManager.removeItem(at: tmp.appendingPathComponent(name))
+        }
+        return (removedEntries, removedBytes)
+    }
+
+    /// Removes everything.
+    public func clear() throws(CacheError) {
+        for sub in ["entries", "objects", "tmp"] {
+            let url = directory.appendingPathComponent(sub)
+            do {
+                try? fileManager.removeItem(at: url)
+                try fileManager.createDirectory(at: url, withIntermediateDirectories: true)
+            } catch {
+                throw CacheError("cannot clear \(url.path): \(Self.reason(error))")
+            }
+        }
+        try? fileManager.removeItem(at: directory.appendingPathComponent("files.json"))
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return (error as NSError).localizedDescription
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Content digests of the files steps read, memoised by (path, size, mtime, inode) so that a
+/// warm run does not read the data again.
+///
+/// The memo is `files.json` in the cache; a changed size, modification time or inode means the
+/// file is read and hashed again. Reads stream the file in 1 MiB chunks.
+public final class FileDigests: @unchecked Sendable {
+    struct Stamp: Codable, Hashable {
+        var size: Int64
+        var modified: Int64
+        var inode: UInt64
+        var digest: String
+    }
+
+    private let memoURL: URL?
+    private var memo: [String: Stamp]
+    private var changed = false
+    private let lock = NSLock()
+
+    /// A memo stored in `cache` (or none, when running without a cache).
+    public init(cache: CacheStore?) {
+        memoURL = cache?.directory.appendingPathComponent("files.json")
+        if let memoURL, let data = FileManager.default.contents(atPath: memoURL.path),
+            let memo = try? JSONDecoder().decode([String: Stamp].self, from: data)
+        {
+            self.memo = memo
+        } else {
+            memo = [:]
+        }
+    }
+
+    /// The SHA-256 of the file at the absolute `path`.
+    public func digest(ofFile path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw CacheError(String(cString: strerror(errno)).lowercased())
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw CacheError("not a regular file") }
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let size = Int64(info.st_size)
+        let inode = UInt64(info.st_ino)
+        lock.lock()
+        let known = memo[path]
+        lock.unlock()
+        if let known, known.size == size, known.modified == modified, known.inode == inode {
+            return known.digest
+        }
+        let digest = try Self.hash(path)
+        lock.lock()
+        memo[path] = Stamp(size: size, modified: modified, inode: inode, digest: digest)
+        changed = true
+        lock.unlock()
+        return digest
+    }
+
+    static func hash(_ path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CacheError("cannot open") }
+        defer { try? handle.close() }
+        var hasher = SHA256Stream()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(chunk)
+        }
+        return hasher.finish()
+    }
+
+    /// Writes the memo back if it changed (best effort: the memo is only a shortcut).
+    public func save() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard changed, let memoURL, let data = try? JSONEncoder().encode(memo) else { return }
+        let temporary = memoURL.deletingLastPathComponent().appendingPathComponent("tmp/files-\(UUID().uuidString)")
+        if (try? data.write(to: temporary)) != nil {
+            rename(temporary.path, memoURL.path)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import QuireNotebook
+
+/// Everything a step's cache key is made of, kept so that `quire explain` can say which part
+/// changed since the last run.
+///
+/// The key is SHA-256 over a canonical text of these components: the cache format version, the
+/// engine version, the op, every parameter (references replaced by the digest of the value they
+/// refer to, so renaming a step or re-running an upstream step that yields the same bytes changes
+/// nothing), and the content digest of every file the step reads. Display options, `needs`,
+/// `when`, `title` and `timeout` are not part of it: they do not change what a step computes.
+public struct KeyComponents: Codable, Sendable, Hashable {
+    /// Bump when the key text or the entry layout changes.
+    public static let formatVersion = 1
+    /// The engine's version: a new engine may compute different bytes.
+    public static let engineVersion = "quire-engine/\(QuireVersion.string)"
+
+    public var format: Int
+    public var engine: String
+    public var op: String
+    /// Canonical text of each parameter, by name.
+    public var parameters: [String: String]
+    /// Digest of each input value, by reference (`split.train`).
+    public var inputs: [String: String]
+    /// Content digest of each file read, by path as written.
+    public var files: [String: String]
+
+    public init(op: String, parameters: [String: String], inputs: [String: String], files: [String: String]) {
+        self.format = Self.formatVersion
+        self.engine = Self.engineVersion
+        self.op = op
+        self.parameters = parameters
+        self.inputs = inputs
+        self.files = files
+    }
+
+    /// The key: hex SHA-256 of the canonical text.
+    public var key: String {
+        var text = "quire-cache/\(format)\nengine \(engine)\nop \(op)\n"
+        for name in parameters.keys.sorted() { text += "param \(name) \(parameters[name]!)\n" }
+        for path in files.keys.sorted() { text += "file \(ParameterValue.quoted(path)) \(files[path]!)\n" }
+        return Digest.sha256(text)
+    }
+
+    /// What differs from `previous`, in words: `parameter test_size`, `input split.train`, …
+    public func changes(since previous: KeyComponents) -> [String] {
+        var changes: [String] = []
+        if format != previous.format { changes.append("cache format \(previous.format) → \(format)") }
+        if engine != previous.engine { changes.append("engine \(previous.engine) → \(engine)") }
+        if op != previous.op { changes.append("operation \(previous.op) → \(op)") }
+        for name in Set(parameters.keys).union(previous.parameters.keys).sorted()
+        where parameters[name] != previous.parameters[name] {
+            changes.append("parameter \(name)")
+        }
+        for reference in Set(inputs.keys).union(previous.inputs.keys).sorted()
+        where inputs[reference] != previous.inputs[reference] {
+            changes.append("input \(reference)")
+        }
+        for path in Set(files.keys).union(previous.files.keys).sorted() where files[path] != previous.files[path] {
+            changes.append("file \(path)")
+        }
+        return changes
+    }
+}

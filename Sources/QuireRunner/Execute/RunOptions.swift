@@ -1,0 +1,39 @@
+import Foundation
+
+/// How to run a plan.
+public struct RunOptions: Sendable {
+    /// Steps run at once (default: the machine's cores). Results do not depend on it.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// The cache (nil: `--no-cache`, nothing read or written).
+    public var cache: CacheStore?
+    /// Steps to run even when cached (the CLI adds their dependents).
+    public var force: Set<String> = []
+    /// Where the notebook is: relative paths start here.
+    public var baseDirectory: String
+    /// Files outside this directory are refused unless ``allowOutsideRoot``.
+    public var projectRoot: String
+    public var allowOutsideRoot = false
+    /// Threads one step may use (the CSV reader's, for instance).
+    public var threadsPerStep: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    public init(baseDirectory: String, projectRoot: String) {
+        self.baseDirectory = baseDirectory
+        self.projectRoot = projectRoot
+    }
+
+    /// The project root of a notebook: the nearest directory above it holding `.git`, `.quire`
+    /// or `quire.yaml`, else the notebook's own directory.
+    public static func projectRoot(forNotebookIn directory: String) -> String {
+        var url = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath()
+        let start = url
+        while true {
+            for marker in [".git", ".quire", "quire.yaml"]
+            where FileManager.default.fileExists(atPath: url.appendingPathComponent(marker).path) {
+                return url.path
+            }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { return start.path }
+            url = parent
+        }
+    }
+}

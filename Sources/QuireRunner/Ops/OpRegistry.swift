@@ -1,0 +1,26 @@
+/// The operations steps can use, keyed by name.
+public struct OpRegistry: Sendable {
+    private var operations: [String: any Operation.Type]
+
+    public init(_ operations: [any Operation.Type]) {
+        self.operations = Dictionary(operations.map { ($0.schema.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Every operation Quire ships.
+    public static let standard = OpRegistry([
+        LoadOp.self, GenerateOp.self, SelectOp.self, DropOp.self, FilterOp.self, DeriveOp.self, SplitOp.self,
+        ProfileOp.self,
+    ])
+
+    /// Operation names, sorted.
+    public var names: [String] { operations.keys.sorted() }
+
+    public func schema(named name: String) -> OpSchema? { operations[name]?.schema }
+
+    public func operation(named name: String) -> (any Operation.Type)? { operations[name] }
+
+    /// Adds (or replaces) an operation.
+    public mutating func register(_ operation: any Operation.Type) {
+        operations[operation.schema.name] = operation
+    }
+}

@@ -1,0 +1,144 @@
+import QuireNotebook
+
+/// Reads a parameter's YAML into a typed ``ParameterValue``: substitutes `${params.name}`,
+/// checks the type, and reports mistakes at their position.
+struct ParameterReader {
+    let params: ParamSet
+    var diagnostics: [Diagnostic] = []
+
+    init(params: ParamSet) {
+        self.params = params
+    }
+
+    /// The value of `node` as `type`, or nil (with a diagnostic) when it does not fit.
+    mutating func read(_ node: YAMLNode, as type: ParameterType, name: String) -> ParameterValue? {
+        let value = substituted(node)
+        switch (type, value) {
+        case (_, .null):
+            return mismatch(node, value, type, name)
+        case (.string, .string), (.path, .string), (.expression, .string), (.column, .string):
+            return value
+        case (.string, .integer), (.string, .number), (.column, .integer):
+            return .string(Self.scalarText(node) ?? value.displayText)
+        case (.expression, .bool(let flag)):
+            return .string(flag ? "true" : "false")
+        case (.integer, .integer), (.boolean, .bool):
+            return value
+        case (.integer, .number(let number)) where number.rounded() == number && abs(number) < 1e15:
+            return .integer(Int(number))
+        case (.number, .integer(let integer)):
+            return .number(Double(integer))
+        case (.number, .number):
+            return value
+        case (.choice(let words), .string(let word)):
+            if words.contains(word) { return value }
+            diagnostics.append(
+                .error(
+                    .parameterType, "'\(name)' must be one of \(words.joined(separator: ", ")), not '\(word)'",
+                    at: node.range, hint: Suggestion.didYouMean(word, among: words)))
+            return nil
+        case (.input, .string(let text)):
+            guard let reference = Self.reference(text) else { return mismatch(node, value, type, name) }
+            return .input(reference)
+        case (.list(let element), .list):
+            var values: [ParameterValue] = []
+            var ok = true
+            for child in node.elements ?? [] {
+                if let value = read(child, as: element, name: name) { values.append(value) } else { ok = false }
+            }
+            return ok ? .list(values) : nil
+        case (.list(let element), _) where node.scalar != nil:
+            // A single value where a list is expected: `columns: age` means `[age]`.
+            return read(node, as: element, name: name).map { .list([$0]) }
+        case (.mapping(let element), .mapping):
+            var pairs: [ParameterValue.Pair] = []
+            var ok = true
+            for pair in node.pairs ?? [] {
+                guard let key = pair.key.scalar?.text else { ok = false; continue }
+                if let value = read(pair.value, as: element, name: "\(name).\(key)") {
+                    pairs.append(.init(key, value))
+                } else {
+                    ok = false
+                }
+            }
+            return ok ? .mapping(pairs) : nil
+        default:
+            return mismatch(node, value, type, name)
+        }
+    }
+
+    private mutating func mismatch(_ node: YAMLNode, _ value: ParameterValue, _ type: ParameterType, _ name: String)
+        -> ParameterValue?
+    {
+        var hint: String?
+        if case .input = type { hint = "write the id of a step, or `step.output` such as `split.train`" }
+        if case .string(let text) = value, text.hasPrefix("${") { hint = "quote the substitution: \"${params.name}\"" }
+        diagnostics.append(
+            .error(
+                .parameterType, "'\(name)' must be \(type), not \(value.typeName) (\(value.displayText))",
+                at: node.range, hint: hint))
+        return nil
+    }
+
+    /// `step` or `step.output`, by the step id rule.
+    static func reference(_ text: String) -> StepReference? {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, !first.isEmpty,
+            first.unicodeScalars.allSatisfy({
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+            })
+        else { return nil }
+        let output = parts.count > 1 ? String(parts[1]) : ""
+        if parts.count > 1 && output.isEmpty { return nil }
+        return StepReference(step: String(first), output: output)
+    }
+
+    private static func scalarText(_ node: YAMLNode) -> String? {
+        node.scalar?.text
+    }
+
+    // MARK: Substitution
+
+    /// The node's value with `${params.name}` replaced: a scalar that is exactly one reference
+    /// takes the parameter's typed value; inside other text, its text.
+    private func substituted(_ node: YAMLNode) -> ParameterValue {
+        switch node.value {
+        case .scalar(let scalar) where scalar.kind == .string && scalar.text.utf8.contains(UInt8(ascii: "$")):
+            return substitute(scalar.text)
+        case .sequence, .mapping, .scalar:
+            return ParameterValue(yaml: node)
+        }
+    }
+
+    private func substitute(_ text: String) -> ParameterValue {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        var whole: ParameterValue?
+        while index < scalars.count {
+            if scalars[index] == "$", index + 1 < scalars.count, scalars[index + 1] == "$",
+                index + 2 < scalars.count, scalars[index + 2] == "{"
+            {
+                out.append(contentsOf: "${".unicodeScalars)
+                index += 3
+                continue
+            }
+            if scalars[index] == "$", index + 1 < scalars.count, scalars[index + 1] == "{",
+                let close = scalars[(index + 2)...].firstIndex(of: "}")
+            {
+                var inner = String.UnicodeScalarView()
+                inner.append(contentsOf: scalars[(index + 2)..<close])
+                let name = String(inner).hasPrefix("params.") ? String(String(inner).dropFirst(7)) : String(inner)
+                if let value = params[name] {
+                    if index == 0 && close == scalars.count - 1 { whole = value }
+                    out.append(contentsOf: value.displayText.unicodeScalars)
+                    index = close + 1
+                    continue
+                }
+            }
+            out.append(scalars[index])
+            index += 1
+        }
+        return whole ?? .string(String(out))
+    }
+}

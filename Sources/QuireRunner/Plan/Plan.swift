@@ -1,0 +1,56 @@
+import QuireNotebook
+
+/// A validated notebook, ready to run: its steps in an order where every step comes after the
+/// steps it depends on, with typed parameters.
+public struct Plan: Sendable {
+    /// The steps, topologically ordered (ties keep document order).
+    public let steps: [PlannedStep]
+    /// The notebook the plan was made from.
+    public let notebook: Notebook
+    /// The parameter values the plan was made with.
+    public let params: ParamSet
+    private let index: [String: Int]
+
+    public init(steps: [PlannedStep], notebook: Notebook, params: ParamSet) {
+        self.steps = steps
+        self.notebook = notebook
+        self.params = params
+        self.index = Dictionary(steps.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The planned step with `id`.
+    public func step(_ id: String) -> PlannedStep? {
+        index[id].map { steps[$0] }
+    }
+
+    /// `id` and every step that depends on it, directly or not, in plan order.
+    public func steps(dependingOn id: String) -> [PlannedStep] {
+        var affected: Set<String> = [id]
+        var result: [PlannedStep] = []
+        for step in steps where step.id == id || !step.dependencies.isDisjoint(with: affected) {
+            affected.insert(step.id)
+            result.append(step)
+        }
+        return result
+    }
+}
+
+/// One step of a ``Plan``.
+public struct PlannedStep: Sendable {
+    public var id: String
+    /// The notebook's step, for positions and display.
+    public var source: Step
+    public var schema: OpSchema
+    /// Every parameter of the op that has a value (given, or its default), by name.
+    public var parameters: [String: ParameterValue]
+    /// The outputs of other steps this one reads, sorted.
+    public var inputs: [StepReference]
+    /// Steps that must finish first: those read from, and those named in `needs`.
+    public var dependencies: Set<String>
+    /// Files the step reads, relative to the notebook, from its `.path` parameters.
+    public var files: [String]
+    /// The `when:` condition, parsed.
+    public var condition: Condition?
+
+    public var op: String { schema.name }
+}

@@ -1,0 +1,71 @@
+/// What an operation accepts and produces: the one source of truth for validation, `quire ops`
+/// and the docs.
+public struct OpSchema: Sendable {
+    /// One parameter of an operation.
+    public struct Parameter: Sendable {
+        public var name: String
+        public var type: ParameterType
+        public var isRequired: Bool
+        /// The value used when the parameter is not given (nil: absent).
+        public var defaultValue: ParameterValue?
+        /// One line saying what it does.
+        public var doc: String
+
+        public init(
+            _ name: String, _ type: ParameterType, required: Bool = false, default defaultValue: ParameterValue? = nil,
+            _ doc: String
+        ) {
+            self.name = name
+            self.type = type
+            self.isRequired = required
+            self.defaultValue = defaultValue
+            self.doc = doc
+        }
+    }
+
+    /// One named output. The primary output is what a bare reference `step` means.
+    public struct Output: Sendable {
+        public var name: String
+        public var kind: ValueKind
+        public var doc: String
+        /// Present only sometimes (`split.valid` exists when `valid_size` is given).
+        public var isOptional: Bool
+
+        public init(_ name: String, _ kind: ValueKind, optional: Bool = false, _ doc: String) {
+            self.name = name
+            self.kind = kind
+            self.isOptional = optional
+            self.doc = doc
+        }
+    }
+
+    public var name: String
+    /// One line saying what the operation does.
+    public var summary: String
+    public var parameters: [Parameter]
+    /// The parameter a scalar body sets (`load: data.csv` sets `path`).
+    public var shorthand: String?
+    public var outputs: [Output]
+    /// The output a bare reference `step` means; nil when a reference must name one (`split.train`).
+    public var primaryOutput: String?
+
+    public init(
+        name: String, summary: String, parameters: [Parameter], shorthand: String? = nil, outputs: [Output],
+        primaryOutput: String? = nil
+    ) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.shorthand = shorthand
+        self.outputs = outputs
+        self.primaryOutput = primaryOutput ?? (outputs.count == 1 ? outputs[0].name : nil)
+    }
+
+    public func parameter(named name: String) -> Parameter? {
+        parameters.first { $0.name == name }
+    }
+
+    public func output(named name: String) -> Output? {
+        outputs.first { $0.name == name }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import QuireRunner
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the notebook's step graph as a mermaid flowchart.",
+        discussion:
+            "Solid arrows carry data (labelled with the output when it is not the primary one); dotted arrows are `needs` and `when` dependencies."
+    )
+
+    @Argument(help: "The notebook file (.md).")
+    var notebook: String
+
+    @OptionGroup var parameters: ParameterOptions
+
+    func run() throws {
+        let (planned, _, _) = try Pipeline(parameters: parameters).plan(notebook)
+        guard let planned else { throw Outcome.invalidNotebook.exitCode }
+        Console.out(planned.plan.mermaid)
+    }
+}

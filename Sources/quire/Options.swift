@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import QuireNotebook
+import QuireRunner
+
+/// `-p name=value` and `--params FILE`: shared by every command that plans a notebook.
+struct ParameterOptions: ParsableArguments {
+    @Option(
+        name: [.customShort("p"), .customLong("param")],
+        help: ArgumentHelp("Override a parameter, typed like its default (repeatable).", valueName: "name=value"))
+    var overrides: [String] = []
+
+    @Option(name: .customLong("params"), help: ArgumentHelp("A YAML file of parameter values.", valueName: "file"))
+    var paramsFile: String?
+
+    /// The notebook's parameters with the overrides applied; a bad override is a usage error.
+    func params(for notebook: Notebook) throws -> ParamSet {
+        var params = ParamSet(frontMatter: notebook.frontMatter)
+        do {
+            if let paramsFile {
+                guard let data = FileManager.default.contents(atPath: paramsFile) else {
+                    throw ValidationError("cannot read the params file '\(paramsFile)'")
+                }
+                do {
+                    if let node = try YAMLNode.parse(String(decoding: data, as: UTF8.self)) {
+                        try params.override(with: node, file: paramsFile)
+                    }
+                } catch let diagnostic as Diagnostic {
+                    let place = diagnostic.range.map { "\(paramsFile):\($0.start):" } ?? "\(paramsFile):"
+                    throw ValidationError("\(place) invalid YAML: \(diagnostic.message)")
+                }
+            }
+            for override in overrides {
+                guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
+                    throw ValidationError("-p expects name=value, not '\(override)'")
+                }
+                try params.override(
+                    String(override[..<equals]), text: String(override[override.index(after: equals)...]))
+            }
+        } catch let error as ParamSet.OverrideError {
+            throw ValidationError(error.description)
+        }
+        return params
+    }
+}
+
+/// Where the cache is, or that there is none.
+struct CacheOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The cache directory (default: .quire/cache in the project root).", valueName: "dir"))
+    var cacheDir: String?
+
+    @Flag(help: "Neither read nor write the cache: run every step.")
+    var noCache = false
+
+    /// The cache directory for a notebook in `projectRoot`.
+    func directory(projectRoot: String) -> URL {
+        if let cacheDir { return URL(fileURLWithPath: cacheDir) }
+        return URL(fileURLWithPath: projectRoot).appendingPathComponent(".quire/cache")
+    }
+}

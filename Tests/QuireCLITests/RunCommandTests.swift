@@ -1,0 +1,180 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `quire run`, `explain`, `graph`, `ops` and `cache` end to end, plus the cache's reliability
+/// under kills and concurrent runs.
+@Suite struct RunCommandTests {
+    static let csv =
+        "id,age,income,city,label\n"
+        + (1...200).map { i in
+            "\(i),\(20 + i % 50),\(30000 + (i * 7919) % 50000),\(["Paris", "Lyon", "Nice"][i % 3]),\(i % 2)"
+        }.joined(separator: "\n") + "\n"
+
+    static let notebook = """
+        ---
+        title: Prep
+        params: {seed: 5, min_age: 30}
+        ---
+        # Prep
+
+        ```step people
+        load: data/people.csv
+        ```
+
+        ```step adults
+        filter: {from: people, where: "age >= ${params.min_age}"}
+        ```
+
+        ```step split
+        split: {from: adults, test_size: 0.25, stratify: label, seed: "${params.seed}"}
+        ```
+
+        ```step summary
+        profile: split.train
+        ```
+        """
+
+    static func project(_ notebook: String = notebook) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(
+            at: directory.url.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try directory.write(csv, to: "data/people.csv")
+        try directory.write(notebook, to: "nb.md")
+        return directory
+    }
+
+    static func json(_ directory: TemporaryDirectory, _ path: String = "reports/nb.json") throws -> [String: Any] {
+        let data = try Data(contentsOf: directory.url.appendingPathComponent(path))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func statuses(_ json: [String: Any]) -> [String] {
+        ((json["steps"] as? [[String: Any]]) ?? []).map { $0["status"] as? String ?? "?" }
+    }
+
+    @Test func runWritesReportAndSummaryThenCaches() throws {
+        let project = try Self.project()
+        let first = try QuireProcess.run(["run", "nb.md"], in: project.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("4 ran"))
+        let json = try Self.json(project)
+        #expect(Self.statuses(json) == ["ok", "ok", "ok", "ok"])
+        #expect(json["status"] as? String == "ok")
+        let html = try String(contentsOf: project.url.appendingPathComponent("reports/nb.html"), encoding: .utf8)
+        #expect(html.contains("class=\"badge ok\""))
+        let second = try QuireProcess.run(["run", "nb.md"], in: project.url)
+        #expect(second.status == 0)
+        #expect(Self.statuses(try Self.json(project)) == ["cached", "cached", "cached", "cached"])
+    }
+
+    @Test func failingStepExitsOneAndStillWritesTheReport() throws {
+        let project = try Self.project(Self.notebook.replacingOccurrences(of: "age >= ", with: "agee >= "))
+        let output = try QuireProcess.run(["run", "nb.md"], in: project.url)
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("nb.md:12:32: error: step 'adults' failed"))
+        let json = try Self.json(project)
+        #expect(Self.statuses(json) == ["ok", "failed", "not-run", "not-run"])
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        let error = try #require(steps[1]["error"] as? [String: Any])
+        #expect(error["line"] as? Int == 12)
+        #expect(error["column"] as? Int == 32)
+        let html = try String(contentsOf: project.url.appendingPathComponent("reports/nb.html"), encoding: .utf8)
+        #expect(html.contains("Not run because of it: split, summary"))
+    }
+
+    @Test func frozenRunsNothingAndListsStaleSteps() throws {
+        let project = try Self.project()
+        #expect(try QuireProcess.run(["run", "nb.md"], in: project.url).status == 0)
+        let report = try Data(contentsOf: project.url.appendingPathComponent("reports/nb.html"))
+        let current = try QuireProcess.run(["run", "--frozen", "nb.md"], in: project.url)
+        #expect(current.status == 0)
+        let stale = try QuireProcess.run(["run", "--frozen", "-p", "seed=6", "nb.md"], in: project.url)
+        #expect(stale.status == 4)
+        #expect(stale.stderr.contains("split: parameter seed changed"))
+        #expect(stale.stderr.contains("summary: input from 'split', which will run"))
+        #expect(try Data(contentsOf: project.url.appendingPathComponent("reports/nb.html")) == report)
+    }
+
+    @Test func explainNamesTheChangedComponent() throws {
+        let project = try Self.project()
+        _ = try QuireProcess.run(["run", "nb.md"], in: project.url)
+        try project.write(Self.csv.replacingOccurrences(of: "\n1,21,", with: "\n1,22,"), to: "data/people.csv")
+        let output = try QuireProcess.run(["explain", "nb.md", "-p", "min_age=31"], in: project.url)
+        #expect(output.status == 0)
+        let lines = output.stdout.split(separator: "\n").map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+        #expect(lines[0] == "people miss file data/people.csv changed")
+        #expect(lines[1] == "adults miss input from 'people', which will run")
+    }
+
+    @Test func reproducibleOutputsAreIdenticalAcrossJobCounts() throws {
+        let project = try Self.project()
+        let one = try QuireProcess.run(
+            ["run", "--reproducible", "--no-cache", "-j", "1", "-o", "one", "nb.md"], in: project.url)
+        let two = try QuireProcess.run(
+            ["run", "--reproducible", "--no-cache", "-j", "2", "-o", "two", "nb.md"], in: project.url)
+        #expect(one.status == 0 && two.status == 0)
+        for file in ["nb.html", "nb.json"] {
+            #expect(
+                try Data(contentsOf: project.url.appendingPathComponent("one/\(file)"))
+                    == Data(contentsOf: project.url.appendingPathComponent("two/\(file)")))
+        }
+    }
+
+    @Test func badOverridesAndForcesAreUsageErrors() throws {
+        let project = try Self.project()
+        let badType = try QuireProcess.run(["run", "-p", "seed=five", "nb.md"], in: project.url)
+        #expect(badType.status == 64)
+        #expect(badType.stderr.contains("'seed' is an integer"))
+        let unknown = try QuireProcess.run(["run", "-p", "sed=1", "nb.md"], in: project.url)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("did you mean 'seed'?"))
+        let force = try QuireProcess.run(["run", "--force", "splt", "nb.md"], in: project.url)
+        #expect(force.status == 64)
+        try project.write("seed: 9\nmin_age: 40\n", to: "params.yaml")
+        let file = try QuireProcess.run(["run", "--params", "params.yaml", "nb.md"], in: project.url)
+        #expect(file.status == 0, "\(file.stderr)")
+        let params = try #require(try Self.json(project)["params"] as? [String: Any])
+        #expect(params["seed"] as? Int == 9)
+    }
+
+    @Test func unwritableCacheRunsWithAWarning() throws {
+        let project = try Self.project()
+        try project.write("not a directory", to: "blocker")
+        let output = try QuireProcess.run(["run", "--cache-dir", "blocker/cache", "nb.md"], in: project.url)
+        #expect(output.status == 0)
+        #expect(output.stderr.contains("warning: cannot create the cache"))
+        #expect(output.stderr.contains("running without the cache"))
+    }
+
+    @Test func graphOpsAndCacheCommands() throws {
+        let project = try Self.project()
+        let graph = try QuireProcess.run(["graph", "nb.md"], in: project.url)
+        #expect(graph.stdout.hasPrefix("flowchart TD\n"))
+        #expect(graph.stdout.contains("n2 -->|train| n3"))
+        let ops = try QuireProcess.run(["ops", "split"], in: project.url)
+        #expect(ops.stdout.contains("stratify"))
+        #expect(try QuireProcess.run(["ops", "splt"], in: project.url).status == 64)
+        _ = try QuireProcess.run(["run", "nb.md"], in: project.url)
+        let list = try QuireProcess.run(["cache", "ls"], in: project.url)
+        #expect(list.stdout.contains("4 entries"))
+        // A changed parameter leaves old entries behind; gc keeps only the latest run's.
+        _ = try QuireProcess.run(["run", "-p", "seed=8", "nb.md"], in: project.url)
+        let gc = try QuireProcess.run(["cache", "gc"], in: project.url)
+        #expect(gc.stdout.hasPrefix("removed 2 entries"), "\(gc.stdout)")
+        #expect(try QuireProcess.run(["run", "--frozen", "-p", "seed=8", "nb.md"], in: project.url).status == 0)
+        #expect(try QuireProcess.run(["cache", "clear"], in: project.url).status == 0)
+        #expect(try QuireProcess.run(["cache", "ls"], in: project.url).stdout.contains("0 entries"))
+    }
+
+    @Test func opsCatalogInDocsIsCurrent() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../docs/ops.md")
+        let output = try QuireProcess.run(["ops", "--markdown"])
+        #expect(
+            output.stdout == (try String(contentsOf: docs, encoding: .utf8)),
+            "docs/ops.md is stale: run `quire ops --markdown > docs/ops.md`")
+    }
+}
