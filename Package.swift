@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "QuireEngineTests", dependencies: ["QuireEngine", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"]),
-        .testTarget(name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "TestSupport"]),
+        .testTarget(name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
         .testTarget(name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"]),
     ]
 )

@@ -16,6 +16,8 @@ struct BlockReader {
     let options: NotebookParser.Options
     let declaredParams: Set<String>
     var diagnostics: [Diagnostic] = []
+    /// Anchors of the top-level headings, for their `id` attributes.
+    private var anchors: [OpaquePointer: String] = [:]
 
     init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>) {
         self.source = source
@@ -31,10 +33,11 @@ struct BlockReader {
         var info: Range<Int>
     }
 
-    mutating func readDocument(_ document: OpaquePointer) -> ([Notebook.Block], String?) {
+    mutating func readDocument(_ document: OpaquePointer) -> ([Notebook.Block], [Heading]) {
         var blocks: [Notebook.Block] = []
         var prose: [OpaquePointer] = []
-        var heading: String?
+        var headings: [Heading] = []
+        var used: Set<String> = []
 
         func flushProse(_ reader: inout BlockReader) {
             guard let first = prose.first, let last = prose.last else { return }
@@ -46,8 +49,21 @@ struct BlockReader {
         while let current = node {
             node = cmark_node_next(current)
             let type = cmark_node_get_type(current)
-            if heading == nil, type == CMARK_NODE_HEADING, cmark_node_get_heading_level(current) == 1 {
-                heading = Self.plainText(of: current)
+            if type == CMARK_NODE_HEADING {
+                let text = Self.plainText(of: current).trimmingSpaces
+                var anchor = Heading.slug(text)
+                // Step sections own `step-…`; repeated headings get -1, -2, … as on GitHub.
+                if anchor.hasPrefix("step-") { anchor = "h-" + anchor }
+                let base = anchor
+                var suffix = 0
+                while used.contains(anchor) {
+                    suffix += 1
+                    anchor = "\(base)-\(suffix)"
+                }
+                used.insert(anchor)
+                anchors[current] = anchor
+                headings.append(
+                    Heading(level: Int(cmark_node_get_heading_level(current)), text: text, anchor: anchor, range: range(of: current)))
             }
             guard type == CMARK_NODE_CODE_BLOCK else {
                 checkNestedCode(in: current)
@@ -64,7 +80,7 @@ struct BlockReader {
             }
         }
         flushProse(&self)
-        return (blocks, heading)
+        return (blocks, headings)
     }
 
     /// A top-level code block as a step, a diagram or code.
@@ -200,8 +216,15 @@ struct BlockReader {
             var rendered = ""
             for node in nodes {
                 guard let cString = cmark_render_html(node, flags) else { continue }
-                rendered += String(cString: cString)
+                var html = String(cString: cString)
                 free(cString)
+                // cmark writes `<hN>`; the anchor (letters, digits, `-`, `_`) needs no escaping.
+                if let anchor = anchors[node] {
+                    let level = cmark_node_get_heading_level(node)
+                    let open = "<h\(level)>"
+                    if html.hasPrefix(open) { html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count) }
+                }
+                rendered += html
             }
             html = rendered
         }
@@ -256,5 +279,13 @@ struct BlockReader {
             out.append(byte)
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String {
+        guard first == " " || last == " " else { return self }
+        return String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -31,10 +31,15 @@ extension Notebook {
                     "    extra \(pair.key.scalar?.text ?? "?") \(pair.key.range) = \(Self.dump(pair.value, indent: 4))"
             }
         }
+        var headings = self.headings[...]
         for block in blocks {
             switch block {
             case .prose(let prose):
                 out += "  prose \(prose.range)\n"
+                while let heading = headings.first, heading.range.start.line <= prose.range.end.line {
+                    out += "    heading \(heading.level) #\(heading.anchor) \(Self.quote(heading.text)) \(heading.range)\n"
+                    headings = headings.dropFirst()
+                }
             case .mermaid(let code):
                 out +=
                     "  mermaid \(code.range) lines=\(code.code.split(separator: "\n", omittingEmptySubsequences: false).count - 1)"

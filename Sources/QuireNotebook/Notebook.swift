@@ -18,19 +18,22 @@ public struct Notebook: Hashable, Sendable {
     public var path: String
     public var frontMatter: FrontMatter?
     public var blocks: [Block]
-    /// The text of the first level-1 heading, if any.
-    public var firstHeading: String?
+    /// The top-level headings, in order, with their anchors.
+    public var headings: [Heading]
     /// Number of lines in the file.
     public var lineCount: Int
 
-    public init(
-        path: String, frontMatter: FrontMatter?, blocks: [Block], firstHeading: String?, lineCount: Int
-    ) {
+    public init(path: String, frontMatter: FrontMatter?, blocks: [Block], headings: [Heading], lineCount: Int) {
         self.path = path
         self.frontMatter = frontMatter
         self.blocks = blocks
-        self.firstHeading = firstHeading
+        self.headings = headings
         self.lineCount = lineCount
+    }
+
+    /// The text of the first level-1 heading, if any.
+    public var firstHeading: String? {
+        headings.first { $0.level == 1 }?.text
     }
 
     /// The steps, in document order.
@@ -44,6 +47,38 @@ public struct Notebook: Hashable, Sendable {
         if let firstHeading { return firstHeading }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+}
+
+/// A top-level heading: its level, plain text and the anchor its HTML carries (`id`).
+public struct Heading: Hashable, Sendable {
+    public var level: Int
+    public var text: String
+    /// Stable and unique in the notebook: lowercase words joined by `-` (`#the-data`).
+    public var anchor: String
+    public var range: SourceRange
+
+    public init(level: Int, text: String, anchor: String, range: SourceRange) {
+        self.level = level
+        self.text = text
+        self.anchor = anchor
+        self.range = range
+    }
+
+    /// The anchor for `text`: lowercase letters and digits, other runs of characters as one `-`.
+    public static func slug(_ text: String) -> String {
+        var out = ""
+        var pendingDash = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber || character == "_" {
+                if pendingDash && !out.isEmpty { out += "-" }
+                pendingDash = false
+                out.append(character)
+            } else {
+                pendingDash = true
+            }
+        }
+        return out.isEmpty ? "section" : out
     }
 }
 

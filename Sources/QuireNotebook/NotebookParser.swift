@@ -152,7 +152,7 @@ struct ParseSession {
         }
         let declared = Set(frontMatter?.params.map(\.name.value) ?? [])
         var reader = BlockReader(source: source, options: options, declaredParams: declared)
-        let (blocks, heading) = markdown.withUnsafeBufferPointer { buffer -> ([Notebook.Block], String?) in
+        let (blocks, headings) = markdown.withUnsafeBufferPointer { buffer -> ([Notebook.Block], [Heading]) in
             let document = cmark_parse_document(
                 UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), buffer.count,
                 CMARK_OPT_DEFAULT)!
@@ -162,8 +162,7 @@ struct ParseSession {
         diagnostics += reader.diagnostics
         diagnostics += Self.duplicateIDs(in: blocks)
         return Notebook(
-            path: path, frontMatter: frontMatter, blocks: blocks, firstHeading: heading,
-            lineCount: source.lineCount)
+            path: path, frontMatter: frontMatter, blocks: blocks, headings: headings, lineCount: source.lineCount)
     }
 
     /// The front matter and its last line, if the file starts with `---`.

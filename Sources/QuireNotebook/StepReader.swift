@@ -314,13 +314,9 @@ struct StepReader {
     /// Seconds in `500ms`, `90s`, `5m`, `1h`, or a bare number of seconds.
     static func duration(_ text: String) -> Double? {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        func trim<S: StringProtocol>(_ text: S) -> String {
-            guard text.hasPrefix(" ") || text.hasSuffix(" ") else { return String(text) }
-            return String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        }
-        let trimmed = trim(text)
+        let trimmed = text.trimmingSpaces
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            let number = trim(trimmed.dropLast(suffix.count))
+            let number = String(trimmed.dropLast(suffix.count)).trimmingSpaces
             if let value = YAMLNode.parseFloat(number) ?? YAMLNode.parseInteger(number).map(Double.init) {
                 return value * scale
             }

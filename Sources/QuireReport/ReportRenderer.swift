@@ -18,7 +18,28 @@ public struct ReportRenderer: Sendable {
         /// Leave out wall times and whether a step ran or came from the cache (both depend on the
         /// machine, not on the inputs), so the same inputs give the same bytes.
         public var reproducible = false
-        public init(reproducible: Bool = false) { self.reproducible = reproducible }
+        /// The volatile facts of the run, shown in the run-info line unless ``reproducible``.
+        public var runInfo: RunInfo?
+        /// The notebook file's SHA-256, for the reproducibility record.
+        public var notebookDigest: String?
+
+        public init(reproducible: Bool = false, runInfo: RunInfo? = nil, notebookDigest: String? = nil) {
+            self.reproducible = reproducible
+            self.runInfo = runInfo
+            self.notebookDigest = notebookDigest
+        }
+    }
+
+    /// Facts about the run that differ between machines and moments.
+    public struct RunInfo: Sendable {
+        /// When the run started, ISO 8601 in UTC.
+        public var date: String
+        public var host: String
+
+        public init(date: String, host: String) {
+            self.date = date
+            self.host = host
+        }
     }
 
     public var options: Options
@@ -33,7 +54,7 @@ public struct ReportRenderer: Sendable {
         var body = header(notebook, run: run)
         var content = HTML.empty
         // The header shows the title; a first heading that repeats it is not shown twice.
-        let repeatedTitle = "<h1>\(HTML.escape(notebook.title))</h1>\n"
+        let repeatedTitle = notebook.headings.first.map { "<h\($0.level) id=\"\($0.anchor)\">\(HTML.escape(notebook.title))</h\($0.level)>\n" } ?? "<none>"
         for (index, block) in notebook.blocks.enumerated() {
             switch block {
             case .prose(let prose):
@@ -55,6 +76,8 @@ public struct ReportRenderer: Sendable {
                 content += .element("pre", [:], .element("code", attributes, .text(code.code)))
             }
         }
+        body += tableOfContents(notebook)
+        if let run { content += pipeline(run) + reproducibility(run) }
         body += .element("main", [:], content)
         body += .element(
             "footer", [:],
@@ -81,6 +104,75 @@ public struct ReportRenderer: Sendable {
             """
     }
 
+    /// The plan's graph (as mermaid source until diagrams are drawn natively).
+    private func pipeline(_ run: Run) -> HTML {
+        .element(
+            "section", ["class": "pipeline", "id": "pipeline"],
+            .element("h2", [:], .text("Pipeline")),
+            .element(
+                "details", [:], .element("summary", [:], .text("The step graph (mermaid source)")),
+                .element("pre", ["class": "mermaid-source"], .element("code", [:], .text(run.plan.mermaid)))))
+    }
+
+    /// What a reader needs to reproduce the run: digests of the notebook, parameters and data,
+    /// every cache key, and the versions.
+    private func reproducibility(_ run: Run) -> HTML {
+        var rows: [(String, HTML)] = []
+        let code = { (text: String) in HTML.element("code", [:], .text(text)) }
+        rows.append(("Notebook", code(run.plan.notebook.path) + .text(" · sha256 ") + code(options.notebookDigest ?? "—")))
+        let params = run.plan.params.values.map { "\($0.name)=\($0.value.displayText)" }.joined(separator: ", ")
+        let canonical = run.plan.params.values.map { "\($0.name)=\($0.value.canonicalText)" }.joined(separator: "\n")
+        rows.append(("Parameters", (params.isEmpty ? .text("none") : code(params)) + .text(" · sha256 ") + code(Digest.sha256(canonical))))
+        var files: [String: String] = [:]
+        for result in run.results { for (path, digest) in result.components?.files ?? [:] { files[path] = digest } }
+        var data = HTML.empty
+        for path in files.keys.sorted() { data += .element("li", [:], code(path), .text(" · sha256 "), code(files[path]!)) }
+        rows.append(("Data", files.isEmpty ? .text("no files read") : .element("ul", [:], data)))
+        var keys = HTML.empty
+        for result in run.results {
+            keys += .element("li", [:], code(result.id), .text(" "), code(result.key ?? "— (not computed: \(Self.label(result.status)))"))
+        }
+        rows.append(("Cache keys", .element("details", [:], .element("summary", [:], .text("\(run.results.count) steps")), .element("ul", [:], keys))))
+        rows.append(("Versions", .text("Quire \(QuireVersion.string) · \(KeyComponents.engineVersion) · cache format \(KeyComponents.formatVersion)")))
+        rows.append(("Platform", .text(Self.platform)))
+        var table = HTML.empty
+        for (name, value) in rows { table += .element("tr", [:], .element("th", ["scope": "row"], .text(name)), .element("td", [:], value)) }
+        return .element(
+            "section", ["class": "reproducibility", "id": "reproducibility"],
+            .element("h2", [:], .text("Reproducibility")), .element("table", [:], .element("tbody", [:], table)))
+    }
+
+    /// The operating system and architecture Quire was built for.
+    static var platform: String {
+        #if os(Linux)
+            let system = "Linux"
+        #elseif os(macOS)
+            let system = "macOS"
+        #else
+            let system = "unknown OS"
+        #endif
+        #if arch(x86_64)
+            return system + " x86_64"
+        #elseif arch(arm64)
+            return system + " arm64"
+        #else
+            return system
+        #endif
+    }
+
+    /// Links to the second- and third-level headings, when there are at least two sections.
+    private func tableOfContents(_ notebook: Notebook) -> HTML {
+        let entries = notebook.headings.filter { $0.level == 2 || $0.level == 3 }
+        guard entries.filter({ $0.level == 2 }).count >= 2 else { return .empty }
+        var items = HTML.empty
+        for heading in entries {
+            items += .element(
+                "li", ["class": "toc-\(heading.level)"], .element("a", ["href": "#\(heading.anchor)"], .text(heading.text)))
+        }
+        return .element(
+            "nav", ["class": "toc", "aria-label": "Contents"], .element("h2", [:], .text("Contents")), .element("ol", [:], items))
+    }
+
     private func header(_ notebook: Notebook, run: Run?) -> HTML {
         var header = HTML.element("h1", ["class": "title"], .text(notebook.title))
         if let description = notebook.frontMatter?.description?.value {
@@ -100,7 +192,9 @@ public struct ReportRenderer: Sendable {
         }
         header += .element("p", ["class": "summary"], summary)
         if !options.reproducible {
-            header += .element("p", ["class": "run-info"], .text("Ran in \(Self.duration(run.durationMilliseconds))."))
+            var info = "Ran in \(Self.duration(run.durationMilliseconds))"
+            if let runInfo = options.runInfo { info += " on \(runInfo.host), \(runInfo.date)" }
+            header += .element("p", ["class": "run-info"], .text(info + "."))
         }
         return .element("header", ["class": "report-header"], header)
     }

@@ -5,7 +5,13 @@ enum Stylesheet {
         @media (prefers-color-scheme:dark){:root{--fg:#e6e8ea;--muted:#9aa4ad;--bg:#15181b;--panel:#1d2226;--border:#333b42;--accent:#63a4e8;--code-bg:#1f2428}}
         *{box-sizing:border-box}
         body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 "Liberation Sans","DejaVu Sans",Arial,Helvetica,sans-serif}
-        header.report-header,main,footer{max-width:52rem;margin:0 auto;padding:0 1rem}
+        header.report-header,main,footer,nav.toc{max-width:52rem;margin:0 auto;padding:0 1rem}
+        nav.toc{margin-top:1rem;font-size:.9375rem}
+        nav.toc h2{font-size:.8125rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:.5rem 0}
+        nav.toc ol{list-style:none;padding:0;margin:0;columns:2 16rem}
+        nav.toc li.toc-3{padding-left:1rem;font-size:.875rem}
+        nav.toc a{text-decoration:none}
+        h1[id],h2[id],h3[id],h4[id]{scroll-margin-top:1rem}
         header.report-header{padding-top:2rem;border-bottom:1px solid var(--border)}
         h1.title{margin:0 0 .25rem;font-size:2rem;line-height:1.2}
         .description,.summary,footer{color:var(--muted)}
@@ -45,6 +51,11 @@ enum Stylesheet {
         table.profile td.top{white-space:normal;min-width:14rem;font-size:.75rem;color:var(--muted)}
         th .type{display:block;font-weight:400;font-size:.6875rem;color:var(--muted)}
         .missing{color:var(--muted);font-style:italic}
+        table.index{display:table;width:100%;margin-top:1rem}
+        section.reproducibility table{display:table;font-size:.8125rem;width:100%}
+        section.reproducibility th{width:8rem;vertical-align:top;white-space:nowrap}
+        section.reproducibility td{overflow-wrap:anywhere}
+        section.reproducibility ul{margin:0;padding-left:1rem}
         @media print{body{background:#fff;color:#000}section.step{break-inside:avoid;background:none}pre{white-space:pre-wrap}}
         @media (max-width:600px){body{font-size:15px}h1.title{font-size:1.5rem}}
         """

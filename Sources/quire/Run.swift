@@ -85,19 +85,30 @@ struct Run: ParsableCommand {
         if allowRawHTML { parserOptions.insert(.allowRawHTML) }
         let pipeline = Pipeline(parserOptions: parserOptions, parameters: parameters)
         var outcome = Outcome.success
+        var entries: [IndexRenderer.Entry] = []
         for path in notebooks {
             let (planned, _, _) = try pipeline.plan(path)
             guard let planned else {
                 Console.error("\(path): not run; fix the errors above (the previous report, if any, is kept)\n")
                 outcome = max(outcome, .invalidNotebook)
+                entries.append(.init(title: Self.reportName(for: path), notebook: path, report: nil, status: "invalid", counts: [:]))
                 continue
             }
-            outcome = max(outcome, try run(planned))
+            let (result, entry) = try run(planned)
+            outcome = max(outcome, result)
+            if let entry { entries.append(entry) }
+        }
+        if notebooks.count > 1 && !frozen {
+            let index = (output as NSString).appendingPathComponent("index.html")
+            do { try ReportWriter.write(IndexRenderer().render(entries), to: index) } catch {
+                Console.error("error: cannot write \(index): \(error.localizedDescription)\n")
+                outcome = max(outcome, .stepFailed)
+            }
         }
         if outcome != .success { throw outcome.exitCode }
     }
 
-    private func run(_ planned: Pipeline.Planned) throws -> Outcome {
+    private func run(_ planned: Pipeline.Planned) throws -> (Outcome, IndexRenderer.Entry?) {
         let plan = planned.plan
         var options = RunOptions(baseDirectory: planned.directory, projectRoot: planned.projectRoot)
         options.jobs = jobs
@@ -121,8 +132,9 @@ struct Run: ParsableCommand {
         }
         let previous = options.cache?.record(for: planned.absolutePath)
         if frozen {
-            return checkFrozen(planned, options: options, previous: previous)
+            return (checkFrozen(planned, options: options, previous: previous), nil)
         }
+        let started = Date()
         let progress = Progress(path: planned.path, source: planned.source, stepIDs: plan.steps.map(\.id), quiet: quiet)
         let executor = Executor(plan: plan, options: options) { progress.handle($0) }
         let run = executor.run()
@@ -136,17 +148,19 @@ struct Run: ParsableCommand {
 
         let name = Self.reportName(for: planned.path)
         let directory = output as NSString
-        let summary = RunSummary(
-            run: run, notebookPath: planned.path, notebookDigest: Digest.sha256(planned.bytes),
-            reproducible: isReproducible)
-        let html = ReportRenderer(options: .init(reproducible: isReproducible)).render(plan.notebook, run: run)
+        let digest = Digest.sha256(planned.bytes)
+        let summary = RunSummary(run: run, notebookPath: planned.path, notebookDigest: digest, reproducible: isReproducible)
+        let info = ReportRenderer.RunInfo(
+            date: ISO8601DateFormatter().string(from: started), host: ProcessInfo.processInfo.hostName)
+        let html = ReportRenderer(options: .init(reproducible: isReproducible, runInfo: info, notebookDigest: digest))
+            .render(plan.notebook, run: run)
         do {
             try ReportWriter.write(summary.json.text, to: directory.appendingPathComponent(name + ".json"))
             try ReportWriter.write(html, to: directory.appendingPathComponent(name + ".html"))
         } catch {
             Console.error(
                 "\(planned.path): error: cannot write the report into \(output): \(error.localizedDescription)\n")
-            return .stepFailed
+            return (.stepFailed, nil)
         }
         if !quiet {
             var counts: [String] = []
@@ -157,7 +171,12 @@ struct Run: ParsableCommand {
                 "\(planned.path): \(counts.joined(separator: ", ")) → \(directory.appendingPathComponent(name + ".html"))\n"
             )
         }
-        return run.succeeded ? .success : .stepFailed
+        var counts: [StepStatus: Int] = [:]
+        for status in StepStatus.allCases { counts[status] = run.count(status) }
+        let entry = IndexRenderer.Entry(
+            title: plan.notebook.title, notebook: planned.path, report: name + ".html",
+            status: run.succeeded ? "succeeded" : "failed", counts: counts)
+        return (run.succeeded ? .success : .stepFailed, entry)
     }
 
     private func checkFrozen(_ planned: Pipeline.Planned, options: RunOptions, previous: RunRecord?) -> Outcome {

@@ -56,7 +56,20 @@ import Testing
         let same = try Self.render("---\ntitle: Churn\n---\n# Churn\n\nText.\n")
         #expect(same.components(separatedBy: "Churn</h1>").count == 2)
         let different = try Self.render("---\ntitle: Churn\n---\n# Other\n\nText.\n")
-        #expect(different.contains("<h1>Other</h1>"))
+        #expect(different.contains("<h1 id=\"other\">Other</h1>"))
+    }
+
+    @Test func headingsGetStableUniqueAnchorsAndAContentsList() throws {
+        let html = try Self.render("# T\n\n## The data\n\n## The data\n\n### Step split\n\n## Café & <b>\n")
+        #expect(html.contains("<h2 id=\"the-data\">The data</h2>"))
+        #expect(html.contains("<h2 id=\"the-data-1\">The data</h2>"))
+        #expect(html.contains("<h3 id=\"h-step-split\">Step split</h3>"))
+        #expect(html.contains("<h2 id=\"café\">"), "raw HTML in a heading is not part of its anchor")
+        #expect(html.contains("<nav class=\"toc\" aria-label=\"Contents\">"))
+        #expect(html.contains("<a href=\"#the-data-1\">The data</a>"))
+        #expect(html.contains("<a href=\"#café\">Café &amp;</a>"))
+        let short = try Self.render("# T\n\n## Only one\n")
+        #expect(!short.contains("<nav class=\"toc\""))
     }
 
     @Test func echoFalseHidesTheSource() throws {

@@ -1,0 +1,103 @@
+import Foundation
+import QuireNotebook
+import QuireReport
+import QuireRunner
+import Testing
+import TestSupport
+
+/// Reports of real runs: statuses, errors in place, the reproducibility record, the index.
+@Suite struct RunReportTests {
+    static let notebook = """
+        ---
+        title: Report test
+        params: {n: 40}
+        ---
+        # Report test
+
+        ```step g
+        generate: {kind: blobs, n_samples: "${params.n}", seed: 2}
+        ```
+
+        ```step bad
+        filter: {from: g, where: "nope > 1"}
+        ```
+
+        ```step after
+        profile: bad
+        ```
+
+        ```step p
+        profile: g
+        ```
+        """
+
+    static func run(reproducible: Bool, cache: Bool = false) throws -> (Run, String, String) {
+        let directory = try TemporaryDirectory()
+        let result = NotebookParser(options: [.renderProse]).parse(bytes: Array(notebook.utf8), path: "nb.md")
+        let parsed = try #require(result.notebook)
+        let plan = try Planner().plan(parsed, params: ParamSet(frontMatter: parsed.frontMatter)).get()
+        var options = RunOptions(baseDirectory: directory.url.path, projectRoot: directory.url.path)
+        if cache { options.cache = try CacheStore(directory: directory.url.appendingPathComponent("cache")) }
+        let run = Executor(plan: plan, options: options).run()
+        let html = ReportRenderer(options: .init(
+            reproducible: reproducible, runInfo: .init(date: "2026-11-29T00:00:00Z", host: "build-host"),
+            notebookDigest: "abc123")).render(parsed, run: run)
+        let json = RunSummary(run: run, notebookPath: "nb.md", notebookDigest: "abc123", reproducible: reproducible).json.text
+        return (run, html, json)
+    }
+
+    @Test func failureIsShownInPlaceWithWhatDidNotRun() throws {
+        let (run, html, _) = try Self.run(reproducible: false)
+        #expect(run.results.map(\.status) == [.ok, .failed, .notRun, .ok])
+        #expect(html.contains("<span class=\"badge failed\">failed</span>"))
+        #expect(html.contains("no column named `nope`"))
+        #expect(html.contains("<code>nb.md:12:27</code>"))
+        #expect(html.contains("Not run because of it: after"))
+        #expect(html.contains("on build-host, 2026-11-29T00:00:00Z"))
+    }
+
+    @Test func reproducibilityRecordNamesDigestsKeysAndVersions() throws {
+        let (run, html, _) = try Self.run(reproducible: true)
+        #expect(html.contains("<section class=\"reproducibility\" id=\"reproducibility\">"))
+        #expect(html.contains("<code>abc123</code>"))
+        #expect(html.contains("<code>n=40</code>"))
+        let key = try #require(run.result("g")?.key)
+        #expect(html.contains("<code>\(key)</code>"))
+        #expect(html.contains("Quire \(QuireVersion.string)"))
+        #expect(!html.contains("build-host"), "volatile facts are left out when reproducible")
+    }
+
+    @Test func reproducibleOutputIsByteIdentical() throws {
+        let (_, first, firstJSON) = try Self.run(reproducible: true)
+        let (_, second, secondJSON) = try Self.run(reproducible: true)
+        #expect(first == second)
+        #expect(firstJSON == secondJSON)
+    }
+
+    @Test func jsonSummaryFollowsTheDocumentedSchema() throws {
+        let (_, _, text) = try Self.run(reproducible: true)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(Set(json.keys) == ["schema", "quire_version", "notebook", "title", "status", "params", "counts", "duration_ms", "steps"])
+        #expect(json["status"] as? String == "failed")
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["status"] as? String } == ["ok", "failed", "not-run", "ok"])
+        let error = try #require(steps[1]["error"] as? [String: Any])
+        #expect(error["line"] as? Int == 12 && error["column"] as? Int == 27)
+        let frame = try #require((steps[0]["outputs"] as? [String: Any])?["frame"] as? [String: Any])
+        #expect(frame["rows"] as? Int == 40)
+        #expect((frame["columns"] as? [[String: Any]])?.count == 3)
+        let profile = try #require((steps[3]["outputs"] as? [String: Any])?["profile"] as? [String: Any])
+        #expect((profile["profile"] as? [[String: Any]])?.first?["name"] as? String == (frame["columns"] as? [[String: Any]])?.first?["name"] as? String)
+    }
+
+    @Test func indexLinksEveryNotebook() {
+        let html = IndexRenderer().render([
+            .init(title: "A <b>", notebook: "a.md", report: "a.html", status: "succeeded", counts: [.ok: 3]),
+            .init(title: "B", notebook: "b.md", report: nil, status: "invalid", counts: [:]),
+        ])
+        #expect(html.contains("<a href=\"a.html\">A &lt;b&gt;</a>"))
+        #expect(html.contains("3 ran"))
+        #expect(html.contains("invalid"))
+        #expect(html.contains("Content-Security-Policy"))
+    }
+}
