@@ -19,4 +19,17 @@ if ! diff -r -x "*.json" -x "*.prom" "$fresh" reports >/dev/null; then
   diff -r "$fresh" reports | head -40 || true
   fail "reports/ differs from what notebooks/ render to; run ./scripts/run.sh and commit reports/"
 fi
+log "reports in a real browser (headless Chromium): examples and a hostile notebook"
+ensure_browser_packages
+project="$fresh/browser"
+mkdir -p "$project"
+cp Tests/Browser/hostile.md Tests/Browser/hostile.csv Tests/Browser/dot.png "$project/"
+touch "$project/quire.yaml"
+# The hostile notebook has a failing step on purpose (exit 1); anything else is a failure.
+set +e
+"$bin" run --quiet --no-cache --output "$project/out" "$project/hostile.md" notebooks/*.md 2>/dev/null
+status=$?
+set -e
+[ "$status" -le 1 ] || fail "quire run on the browser corpus exited $status"
+/usr/bin/python3 Tests/Browser/browser_test.py "${SCREENSHOTS:-$fresh/screenshots}" "$project"/out/*.html
 log "all tests passed"

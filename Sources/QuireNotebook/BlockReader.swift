@@ -15,14 +15,17 @@ struct BlockReader {
     let source: SourceText
     let options: NotebookParser.Options
     let declaredParams: Set<String>
+    /// The notebook's directory: relative image paths start here.
+    let directory: String
     var diagnostics: [Diagnostic] = []
     /// Anchors of the top-level headings, for their `id` attributes.
     private var anchors: [OpaquePointer: String] = [:]
 
-    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>) {
+    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>, directory: String) {
         self.source = source
         self.options = options
         self.declaredParams = declaredParams
+        self.directory = directory
     }
 
     /// A fence as written on its opening line.
@@ -63,7 +66,9 @@ struct BlockReader {
                 used.insert(anchor)
                 anchors[current] = anchor
                 headings.append(
-                    Heading(level: Int(cmark_node_get_heading_level(current)), text: text, anchor: anchor, range: range(of: current)))
+                    Heading(
+                        level: Int(cmark_node_get_heading_level(current)), text: text, anchor: anchor,
+                        range: range(of: current)))
             }
             guard type == CMARK_NODE_CODE_BLOCK else {
                 checkNestedCode(in: current)
@@ -205,7 +210,8 @@ struct BlockReader {
             info: (index - bytes.startIndex)..<(end - bytes.startIndex))
     }
 
-    private func makeProse(from first: OpaquePointer, to last: OpaquePointer, nodes: [OpaquePointer]) -> Prose {
+    private mutating func makeProse(from first: OpaquePointer, to last: OpaquePointer, nodes: [OpaquePointer]) -> Prose
+    {
         let range = SourceRange(start: self.range(of: first).start, end: self.range(of: last).end)
         let start = source.byteRange(ofLine: range.start.line).lowerBound
         let end = source.byteRange(ofLine: range.end.line).upperBound
@@ -214,7 +220,9 @@ struct BlockReader {
         if options.contains(.renderProse) {
             let flags = CMARK_OPT_DEFAULT | (options.contains(.allowRawHTML) ? CMARK_OPT_UNSAFE : 0)
             var rendered = ""
+            let images = ProseImages(directory: directory)
             for node in nodes {
+                diagnostics += images.rewrite(node, range: self.range(of: node))
                 guard let cString = cmark_render_html(node, flags) else { continue }
                 var html = String(cString: cString)
                 free(cString)

@@ -25,6 +25,8 @@ extension Diagnostic.ID {
     public static let stepSeveralOps: Self = "step-several-ops"
     public static let reservedKeyType: Self = "reserved-key-type"
     public static let yamlTooComplex: Self = "yaml-too-complex"
+    // Prose.
+    public static let imageNotEmbedded: Self = "image-not-embedded"
     // Parameters.
     public static let undeclaredParam: Self = "undeclared-param"
     public static let badSubstitution: Self = "bad-substitution"

@@ -37,7 +37,8 @@ extension Notebook {
             case .prose(let prose):
                 out += "  prose \(prose.range)\n"
                 while let heading = headings.first, heading.range.start.line <= prose.range.end.line {
-                    out += "    heading \(heading.level) #\(heading.anchor) \(Self.quote(heading.text)) \(heading.range)\n"
+                    out +=
+                        "    heading \(heading.level) #\(heading.anchor) \(Self.quote(heading.text)) \(heading.range)\n"
                     headings = headings.dropFirst()
                 }
             case .mermaid(let code):

@@ -151,7 +151,9 @@ struct ParseSession {
             markdown.append(contentsOf: source.bytes[source.lineStarts[frontMatterEnd]...])
         }
         let declared = Set(frontMatter?.params.map(\.name.value) ?? [])
-        var reader = BlockReader(source: source, options: options, declaredParams: declared)
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        var reader = BlockReader(
+            source: source, options: options, declaredParams: declared, directory: directory.isEmpty ? "/" : directory)
         let (blocks, headings) = markdown.withUnsafeBufferPointer { buffer -> ([Notebook.Block], [Heading]) in
             let document = cmark_parse_document(
                 UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), buffer.count,

@@ -32,15 +32,26 @@ public struct IndexRenderer: Sendable {
                 entry.counts[status].flatMap { $0 > 0 ? "\($0) \(ReportRenderer.label(status))" : nil }
             }.joined(separator: " · ")
             rows += .element(
-                "tr", [:], .element("td", [:], title, .element("div", ["class": "note"], .element("code", [:], .text(entry.notebook)))),
-                .element("td", [:], .element("span", ["class": "badge \(entry.status == "succeeded" ? "ok" : "failed")"], .text(entry.status))),
+                "tr", [:],
+                .element(
+                    "td", [:], title, .element("div", ["class": "note"], .element("code", [:], .text(entry.notebook)))),
+                .element(
+                    "td", [:],
+                    .element(
+                        "span", ["class": "badge \(entry.status == "succeeded" ? "ok" : "failed")"], .text(entry.status)
+                    )),
                 .element("td", [:], .text(counts)))
         }
         let table = HTML.element(
             "table", ["class": "index"],
-            .element("thead", [:], .element("tr", [:], .element("th", [:], .text("Notebook")), .element("th", [:], .text("Status")), .element("th", [:], .text("Steps")))),
+            .element(
+                "thead", [:],
+                .element(
+                    "tr", [:], .element("th", [:], .text("Notebook")), .element("th", [:], .text("Status")),
+                    .element("th", [:], .text("Steps")))),
             .element("tbody", [:], rows))
-        let body = HTML.element("header", ["class": "report-header"], .element("h1", ["class": "title"], .text("Reports")))
+        let body =
+            HTML.element("header", ["class": "report-header"], .element("h1", ["class": "title"], .text("Reports")))
             + .element("main", [:], .element("div", ["class": "scroll"], table))
         return """
             <!DOCTYPE html>

@@ -54,7 +54,10 @@ public struct ReportRenderer: Sendable {
         var body = header(notebook, run: run)
         var content = HTML.empty
         // The header shows the title; a first heading that repeats it is not shown twice.
-        let repeatedTitle = notebook.headings.first.map { "<h\($0.level) id=\"\($0.anchor)\">\(HTML.escape(notebook.title))</h\($0.level)>\n" } ?? "<none>"
+        let repeatedTitle =
+            notebook.headings.first.map {
+                "<h\($0.level) id=\"\($0.anchor)\">\(HTML.escape(notebook.title))</h\($0.level)>\n"
+            } ?? "<none>"
         for (index, block) in notebook.blocks.enumerated() {
             switch block {
             case .prose(let prose):
@@ -119,24 +122,47 @@ public struct ReportRenderer: Sendable {
     private func reproducibility(_ run: Run) -> HTML {
         var rows: [(String, HTML)] = []
         let code = { (text: String) in HTML.element("code", [:], .text(text)) }
-        rows.append(("Notebook", code(run.plan.notebook.path) + .text(" · sha256 ") + code(options.notebookDigest ?? "—")))
+        rows.append(
+            ("Notebook", code(run.plan.notebook.path) + .text(" · sha256 ") + code(options.notebookDigest ?? "—")))
         let params = run.plan.params.values.map { "\($0.name)=\($0.value.displayText)" }.joined(separator: ", ")
         let canonical = run.plan.params.values.map { "\($0.name)=\($0.value.canonicalText)" }.joined(separator: "\n")
-        rows.append(("Parameters", (params.isEmpty ? .text("none") : code(params)) + .text(" · sha256 ") + code(Digest.sha256(canonical))))
+        rows.append(
+            (
+                "Parameters",
+                (params.isEmpty ? .text("none") : code(params)) + .text(" · sha256 ") + code(Digest.sha256(canonical))
+            ))
         var files: [String: String] = [:]
         for result in run.results { for (path, digest) in result.components?.files ?? [:] { files[path] = digest } }
         var data = HTML.empty
-        for path in files.keys.sorted() { data += .element("li", [:], code(path), .text(" · sha256 "), code(files[path]!)) }
+        for path in files.keys.sorted() {
+            data += .element("li", [:], code(path), .text(" · sha256 "), code(files[path]!))
+        }
         rows.append(("Data", files.isEmpty ? .text("no files read") : .element("ul", [:], data)))
         var keys = HTML.empty
         for result in run.results {
-            keys += .element("li", [:], code(result.id), .text(" "), code(result.key ?? "— (not computed: \(Self.label(result.status)))"))
+            keys += .element(
+                "li", [:], code(result.id), .text(" "),
+                code(result.key ?? "— (not computed: \(Self.label(result.status)))"))
         }
-        rows.append(("Cache keys", .element("details", [:], .element("summary", [:], .text("\(run.results.count) steps")), .element("ul", [:], keys))))
-        rows.append(("Versions", .text("Quire \(QuireVersion.string) · \(KeyComponents.engineVersion) · cache format \(KeyComponents.formatVersion)")))
+        rows.append(
+            (
+                "Cache keys",
+                .element(
+                    "details", [:], .element("summary", [:], .text("\(run.results.count) steps")),
+                    .element("ul", [:], keys))
+            ))
+        rows.append(
+            (
+                "Versions",
+                .text(
+                    "Quire \(QuireVersion.string) · \(KeyComponents.engineVersion) · cache format \(KeyComponents.formatVersion)"
+                )
+            ))
         rows.append(("Platform", .text(Self.platform)))
         var table = HTML.empty
-        for (name, value) in rows { table += .element("tr", [:], .element("th", ["scope": "row"], .text(name)), .element("td", [:], value)) }
+        for (name, value) in rows {
+            table += .element("tr", [:], .element("th", ["scope": "row"], .text(name)), .element("td", [:], value))
+        }
         return .element(
             "section", ["class": "reproducibility", "id": "reproducibility"],
             .element("h2", [:], .text("Reproducibility")), .element("table", [:], .element("tbody", [:], table)))
@@ -167,10 +193,12 @@ public struct ReportRenderer: Sendable {
         var items = HTML.empty
         for heading in entries {
             items += .element(
-                "li", ["class": "toc-\(heading.level)"], .element("a", ["href": "#\(heading.anchor)"], .text(heading.text)))
+                "li", ["class": "toc-\(heading.level)"],
+                .element("a", ["href": "#\(heading.anchor)"], .text(heading.text)))
         }
         return .element(
-            "nav", ["class": "toc", "aria-label": "Contents"], .element("h2", [:], .text("Contents")), .element("ol", [:], items))
+            "nav", ["class": "toc", "aria-label": "Contents"], .element("h2", [:], .text("Contents")),
+            .element("ol", [:], items))
     }
 
     private func header(_ notebook: Notebook, run: Run?) -> HTML {

@@ -14,6 +14,7 @@ enum Stylesheet {
         h1[id],h2[id],h3[id],h4[id]{scroll-margin-top:1rem}
         header.report-header{padding-top:2rem;border-bottom:1px solid var(--border)}
         h1.title{margin:0 0 .25rem;font-size:2rem;line-height:1.2}
+        h1,h2,h3,h4,p,li,figcaption,.step-heading{overflow-wrap:anywhere}
         .description,.summary,footer{color:var(--muted)}
         a{color:var(--accent)}
         pre{background:var(--code-bg);border:1px solid var(--border);border-radius:6px;padding:.75rem 1rem;overflow-x:auto;font-size:.875rem;line-height:1.45}

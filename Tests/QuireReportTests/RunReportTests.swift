@@ -2,8 +2,8 @@ import Foundation
 import QuireNotebook
 import QuireReport
 import QuireRunner
-import Testing
 import TestSupport
+import Testing
 
 /// Reports of real runs: statuses, errors in place, the reproducibility record, the index.
 @Suite struct RunReportTests {
@@ -39,10 +39,13 @@ import TestSupport
         var options = RunOptions(baseDirectory: directory.url.path, projectRoot: directory.url.path)
         if cache { options.cache = try CacheStore(directory: directory.url.appendingPathComponent("cache")) }
         let run = Executor(plan: plan, options: options).run()
-        let html = ReportRenderer(options: .init(
-            reproducible: reproducible, runInfo: .init(date: "2026-11-29T00:00:00Z", host: "build-host"),
-            notebookDigest: "abc123")).render(parsed, run: run)
-        let json = RunSummary(run: run, notebookPath: "nb.md", notebookDigest: "abc123", reproducible: reproducible).json.text
+        let html = ReportRenderer(
+            options: .init(
+                reproducible: reproducible, runInfo: .init(date: "2026-11-29T00:00:00Z", host: "build-host"),
+                notebookDigest: "abc123")
+        ).render(parsed, run: run)
+        let json = RunSummary(run: run, notebookPath: "nb.md", notebookDigest: "abc123", reproducible: reproducible)
+            .json.text
         return (run, html, json)
     }
 
@@ -77,7 +80,10 @@ import TestSupport
     @Test func jsonSummaryFollowsTheDocumentedSchema() throws {
         let (_, _, text) = try Self.run(reproducible: true)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(json.keys) == ["schema", "quire_version", "notebook", "title", "status", "params", "counts", "duration_ms", "steps"])
+        #expect(
+            Set(json.keys) == [
+                "schema", "quire_version", "notebook", "title", "status", "params", "counts", "duration_ms", "steps",
+            ])
         #expect(json["status"] as? String == "failed")
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.map { $0["status"] as? String } == ["ok", "failed", "not-run", "ok"])
@@ -87,7 +93,9 @@ import TestSupport
         #expect(frame["rows"] as? Int == 40)
         #expect((frame["columns"] as? [[String: Any]])?.count == 3)
         let profile = try #require((steps[3]["outputs"] as? [String: Any])?["profile"] as? [String: Any])
-        #expect((profile["profile"] as? [[String: Any]])?.first?["name"] as? String == (frame["columns"] as? [[String: Any]])?.first?["name"] as? String)
+        #expect(
+            (profile["profile"] as? [[String: Any]])?.first?["name"] as? String
+                == (frame["columns"] as? [[String: Any]])?.first?["name"] as? String)
     }
 
     @Test func indexLinksEveryNotebook() {
@@ -99,5 +107,40 @@ import TestSupport
         #expect(html.contains("3 ran"))
         #expect(html.contains("invalid"))
         #expect(html.contains("Content-Security-Policy"))
+    }
+}
+
+/// Hostile text from every source — front matter, prose, titles, CSV cells, column names,
+/// category values, expressions, error messages — comes out inert. (The browser test in
+/// scripts/test.sh opens the same notebook in Chromium and checks no script runs.)
+@Suite struct HostileInputTests {
+    @Test func hostileNotebookRendersInert() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Browser")
+        let directory = try TemporaryDirectory()
+        for name in ["hostile.md", "hostile.csv", "dot.png"] {
+            try directory.write(try Data(contentsOf: folder.appendingPathComponent(name)), to: name)
+        }
+        let path = directory.url.appendingPathComponent("hostile.md").path
+        let result = NotebookParser(options: [.renderProse]).parse(contentsOfFile: path)
+        let notebook = try #require(result.notebook)
+        let plan = try Planner().plan(notebook, params: ParamSet(frontMatter: notebook.frontMatter)).get()
+        let run = Executor(
+            plan: plan, options: RunOptions(baseDirectory: directory.url.path, projectRoot: directory.url.path)
+        ).run()
+        #expect(run.result("data")?.status == .ok)
+        let html = ReportRenderer().render(notebook, run: run)
+        let lower = html.lowercased()
+        #expect(!lower.contains("<script"))
+        #expect(!lower.contains("<img src=x"))
+        #expect(!lower.contains("<svg onload"))
+        #expect(!lower.contains("<b onclick"))
+        #expect(!lower.contains("href=\"javascript:"))
+        #expect(!lower.contains("src=\"javascript:"))
+        #expect(!lower.contains("src=\"https:"), "remote images become links")
+        #expect(lower.contains("src=\"data:image/png;base64,"), "local images are embedded")
+        #expect(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;"))
+        let json = RunSummary(run: run, notebookPath: "hostile.md", notebookDigest: "", reproducible: true).json.text
+        #expect(
+            try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any], "the summary stays valid JSON")
     }
 }
