@@ -44,7 +44,9 @@ let package = Package(
             name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
         .testTarget(
             name: "QuireEngineTests", dependencies: ["QuireEngine", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"]),
+        .testTarget(
+            name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
         .testTarget(name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"]),
     ]

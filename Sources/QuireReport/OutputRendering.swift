@@ -95,15 +95,18 @@ struct ProfileRenderer: OutputRenderer {
         var caption = HTML.element("span", ["class": "output-name"], .text(name))
         caption += .text(" · \(profile.columns.count) columns of \(OutputRendering.grouped(profile.rowCount)) rows")
         let headers = [
-            "column", "type", "count", "missing", "distinct", "mean", "std", "min", "25%", "50%", "75%", "max",
-            "top values",
+            "column", "type", "distribution", "count", "missing", "distinct", "mean", "std", "min", "25%", "50%",
+            "75%", "max", "top values",
         ]
+        let histograms = Dictionary(
+            (record.summary.histograms ?? []).map { ($0.column, $0) }, uniquingKeysWith: { first, _ in first })
         var head = HTML.empty
         for header in headers { head += .element("th", [:], .text(header)) }
         var body = HTML.empty
         for column in profile.columns {
             var cells = HTML.element("th", ["scope": "row"], .text(column.name))
             cells += .element("td", [:], .text(column.kind.rawValue))
+            cells += .element("td", ["class": "chart"], histograms[column.name].map(Self.sparkline) ?? .empty)
             for value in [column.count, column.missing, column.distinct] {
                 cells += .element("td", ["class": "num"], .text(OutputRendering.grouped(value)))
             }
@@ -126,5 +129,34 @@ struct ProfileRenderer: OutputRenderer {
         return .element(
             "figure", ["class": "output profile"], .element("figcaption", [:], caption),
             .element("div", ["class": "scroll"], table))
+    }
+
+    /// A small bar chart of a histogram, as inline SVG that follows the theme's accent colour.
+    static func sparkline(_ histogram: Histogram) -> HTML {
+        let width = 120.0
+        let height = 28.0
+        guard let peak = histogram.counts.max(), peak > 0 else { return .empty }
+        let bar = width / Double(histogram.counts.count)
+        var bars = ""
+        for (index, count) in histogram.counts.enumerated() where count > 0 {
+            let barHeight = max(1, (Double(count) / Double(peak) * (height - 2)).rounded())
+            bars +=
+                "<rect x=\"\(coordinate(Double(index) * bar))\" y=\"\(coordinate(height - barHeight))\" "
+                + "width=\"\(coordinate(max(bar - 1, 1)))\" height=\"\(coordinate(barHeight))\"/>"
+        }
+        let total = histogram.counts.reduce(0, +)
+        let title =
+            "\(histogram.column): \(OutputRendering.grouped(total)) values from "
+            + "\(OutputRendering.format(histogram.low)) to \(OutputRendering.format(histogram.high))"
+        return .raw(
+            "<svg class=\"sparkline\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+                + "role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
+                + "<g fill=\"var(--accent)\">\(bars)</g></svg>")
+    }
+
+    /// Coordinates with at most two decimals, no trailing zeros.
+    static func coordinate(_ value: Double) -> String {
+        let scaled = (value * 100).rounded() / 100
+        return scaled == scaled.rounded() ? String(Int(scaled)) : "\(scaled)"
     }
 }

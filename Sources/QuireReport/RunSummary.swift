@@ -83,6 +83,16 @@ public struct RunSummary: Sendable {
         if let profile = summary.profile {
             object["profile"] = .array(profile.columns.map(Self.profileRow))
         }
+        if let histograms = summary.histograms {
+            object["histograms"] = .array(
+                histograms.map { histogram in
+                    .object([
+                        "column": .string(histogram.column), "low": .number(histogram.low),
+                        "high": .number(histogram.high),
+                        "counts": .array(histogram.counts.map(JSONValue.integer)),
+                    ])
+                })
+        }
         if !summary.scalars.isEmpty { object["scalars"] = .object(summary.scalars.mapValues(JSONValue.number)) }
         return .object(object)
     }

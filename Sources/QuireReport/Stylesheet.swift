@@ -49,6 +49,7 @@ enum Stylesheet {
         table.frame,table.profile{display:table;font-size:.8125rem;background:var(--bg)}
         td.num{text-align:right;font-variant-numeric:tabular-nums}
         table.profile td,table.profile th{white-space:nowrap}
+        table.profile td.chart{padding:.15rem .4rem;line-height:0}
         table.profile td.top{white-space:normal;min-width:14rem;font-size:.75rem;color:var(--muted)}
         th .type{display:block;font-weight:400;font-size:.6875rem;color:var(--muted)}
         .missing{color:var(--muted);font-style:italic}

@@ -38,6 +38,7 @@ public struct OutputSummary: Codable, Sendable, Hashable {
     /// The first rows, as text (nil for missing values).
     public var preview: [[String?]]?
     public var profile: FrameProfile?
+    public var histograms: [Histogram]?
     /// Numbers `when:` conditions can use (`customers.rows`).
     public var scalars: [String: Double]
 
@@ -52,9 +53,10 @@ public struct OutputSummary: Codable, Sendable, Hashable {
             columns = frame.columns.map { ColumnInfo(name: $0.name, type: $0.kind.rawValue) }
             let shown = frame.head(Self.previewRows)
             preview = (0..<shown.rowCount).map { row in shown.columns.map { $0.text(at: row) } }
-        case .profile(let profile):
-            rows = profile.rowCount
-            self.profile = profile
+        case .profile(let value):
+            rows = value.profile.rowCount
+            profile = value.profile
+            histograms = value.histograms
         }
     }
 }

@@ -9,8 +9,8 @@ import QuireNotebook
 /// nothing), and the content digest of every file the step reads. Display options, `needs`,
 /// `when`, `title` and `timeout` are not part of it: they do not change what a step computes.
 public struct KeyComponents: Codable, Sendable, Hashable {
-    /// Bump when the key text or the entry layout changes.
-    public static let formatVersion = 1
+    /// Bump when the key text, the entry layout or an encoded value's layout changes.
+    public static let formatVersion = 2
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)"
 

@@ -215,14 +215,14 @@ struct SplitOp: Operation {
 struct ProfileOp: Operation {
     static let schema = OpSchema(
         name: "profile",
-        summary: "Summarise every column: type, count, missing, distinct, mean, std, quantiles, top values.",
+        summary: "Summarise every column: type, count, missing, distinct, mean, std, quantiles, top values, histogram.",
         parameters: [
             fromParameter, .init("top", .integer, default: .integer(5), "top values listed per categorical column"),
         ],
         shorthand: "from", outputs: [.init("profile", .profile, "one row per column")])
 
     static func run(_ context: OpContext) throws -> [String: StepValue] {
-        ["profile": .profile(try context.frame("from").profile(topCount: context.integer("top") ?? 5))]
+        ["profile": .profile(ProfileValue(frame: try context.frame("from"), top: context.integer("top") ?? 5))]
     }
 }
 

@@ -4,7 +4,7 @@ import QuireEngine
 /// A value a step produced, as it flows to the steps that use it and into the cache.
 public enum StepValue: Sendable {
     case frame(Frame)
-    case profile(FrameProfile)
+    case profile(ProfileValue)
 
     public var kind: ValueKind {
         switch self {
@@ -27,7 +27,7 @@ public enum StepValue: Sendable {
     public static func decode(_ kind: ValueKind, from bytes: [UInt8]) throws -> StepValue {
         switch kind {
         case .frame: return .frame(try FrameBinaryFormat.decode(bytes))
-        case .profile: return .profile(try JSONDecoder().decode(FrameProfile.self, from: Data(bytes)))
+        case .profile: return .profile(try JSONDecoder().decode(ProfileValue.self, from: Data(bytes)))
         }
     }
 
@@ -35,7 +35,8 @@ public enum StepValue: Sendable {
     public var scalars: [String: Double] {
         switch self {
         case .frame(let frame): ["rows": Double(frame.rowCount), "columns": Double(frame.columns.count)]
-        case .profile(let profile): ["rows": Double(profile.rowCount), "columns": Double(profile.columns.count)]
+        case .profile(let value):
+            ["rows": Double(value.profile.rowCount), "columns": Double(value.profile.columns.count)]
         }
     }
 
