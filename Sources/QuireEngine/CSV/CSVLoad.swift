@@ -45,7 +45,7 @@ final class CSVLoad {
     func fill() throws {
         guard filled < capacity, !atEnd else { return }
         let want = min(capacity - filled, source.size - (bufferOffset + filled))
-        let lanes = want >= 1 << 20 ? max(1, min(options.threads, 8)) : 1
+        let lanes = want >= 1 << 20 && options.threads > 1 ? options.threads * 2 : 1
         // Large reads are split among the threads: copying from the page cache is a visible
         // share of a load, and it would otherwise run on one core while the others wait.
         let share = (want + lanes - 1) / lanes
@@ -202,7 +202,9 @@ final class CSVLoad {
             let parser = CSVChunkParser(
                 columnNames: names, delimiter: delimiter, markers: markers, emptyIsMissing: emptyIsMissing,
                 textColumns: textColumns, numericOnly: numericOnly)
-            let parts = CSVByteScan.split(buffer, count: regionLength, parts: threads)
+            // More parts than threads, handed out as threads free up: a thread slowed by another
+            // process on a shared machine then does fewer parts instead of holding up the block.
+            let parts = CSVByteScan.split(buffer, count: regionLength, parts: threads > 1 ? threads * 4 : 1)
             let parsed = parse(parts, parser: parser, base: buffer, fileOffset: bufferOffset)
             for chunk in parsed {
                 if let failure = chunk.failure { throw error(failure) }
@@ -232,17 +234,20 @@ final class CSVLoad {
             let stillNumeric = textColumns.map { !$0 }
             numbers.withUnsafeMutableBufferPointer { finals in
                 let shared = SendableBox(finals)
-                let lanes = min(threads, names.count)
                 let pieces = SendableBox(parsed)
-                DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                let append: @Sendable (Int) -> Void = { column in
+                    guard stillNumeric[column] else { return }
                     let finals = shared.value
-                    for column in stride(from: lane, to: stillNumeric.count, by: lanes) where stillNumeric[column] {
-                        for chunk in pieces.value {
-                            guard case .numeric(let piece) = chunk.pieces[column] else { continue }
-                            finals[column].append(
-                                contentsOf: UnsafeBufferPointer(start: piece.values, count: chunk.rowCount))
-                        }
+                    for chunk in pieces.value {
+                        guard case .numeric(let piece) = chunk.pieces[column] else { continue }
+                        finals[column].append(
+                            contentsOf: UnsafeBufferPointer(start: piece.values, count: chunk.rowCount))
                     }
+                }
+                if threads > 1 {
+                    DispatchQueue.concurrentPerform(iterations: names.count) { append($0) }
+                } else {
+                    for column in names.indices { append(column) }
                 }
             }
             for chunk in parsed {
