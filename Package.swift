@@ -27,18 +27,21 @@ let package = Package(
             dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "QuireEngine"),
+        .target(name: "QuireMermaid"),
         .target(
             name: "QuireRunner",
             dependencies: ["QuireNotebook", "QuireEngine", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "QuireReport", dependencies: ["QuireNotebook", "QuireRunner", "QuireEngine"]),
+        .target(name: "QuireReport", dependencies: ["QuireNotebook", "QuireRunner", "QuireEngine", "QuireMermaid"]),
         .executableTarget(
             name: "quire",
             dependencies: [
-                "QuireNotebook", "QuireRunner", "QuireReport",
+                "QuireNotebook", "QuireRunner", "QuireReport", "QuireMermaid",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Drives scripts/mermaid_compare.sh and scripts/bench_mermaid.sh.
+        .executableTarget(name: "mermaid-harness", dependencies: ["QuireMermaid"], path: "scripts/mermaid-harness"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
@@ -47,7 +50,9 @@ let package = Package(
         .testTarget(
             name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
+        .testTarget(name: "QuireMermaidTests", dependencies: ["QuireMermaid"], resources: [.copy("Corpus")]),
+        .testTarget(
+            name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
         .testTarget(name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"]),
     ]
 )

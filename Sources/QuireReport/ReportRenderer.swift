@@ -69,10 +69,7 @@ public struct ReportRenderer: Sendable {
             case .step(let step):
                 content += render(step, result: run?.result(step.id), run: run)
             case .mermaid(let diagram):
-                content += .element(
-                    "figure", ["class": "diagram"],
-                    .element("pre", ["class": "mermaid-source"], .element("code", [:], .text(diagram.code))),
-                    .element("figcaption", [:], .text("mermaid diagram (source)")))
+                content += Diagrams.render(diagram)
             case .code(let code):
                 let attributes: KeyValuePairs<String, String> =
                     code.language.isEmpty ? [:] : ["class": "language-\(code.language)"]
@@ -107,14 +104,17 @@ public struct ReportRenderer: Sendable {
             """
     }
 
-    /// The plan's graph (as mermaid source until diagrams are drawn natively).
+    /// The plan's graph, drawn; its mermaid source folded below it.
     private func pipeline(_ run: Run) -> HTML {
-        .element(
-            "section", ["class": "pipeline", "id": "pipeline"],
-            .element("h2", [:], .text("Pipeline")),
-            .element(
-                "details", [:], .element("summary", [:], .text("The step graph (mermaid source)")),
-                .element("pre", ["class": "mermaid-source"], .element("code", [:], .text(run.plan.mermaid)))))
+        let source = run.plan.mermaid
+        var section = HTML.element("h2", [:], .text("Pipeline"))
+        if let svg = Diagrams.svg(source, title: "Pipeline of \(run.plan.notebook.title)") {
+            section += .element("figure", ["class": "diagram"], .raw(svg))
+        }
+        section += .element(
+            "details", [:], .element("summary", [:], .text("Mermaid source (`quire graph`)")),
+            .element("pre", ["class": "mermaid-source"], .element("code", [:], .text(source))))
+        return .element("section", ["class": "pipeline", "id": "pipeline"], section)
     }
 
     /// What a reader needs to reproduce the run: digests of the notebook, parameters and data,

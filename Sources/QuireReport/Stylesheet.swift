@@ -29,7 +29,10 @@ enum Stylesheet {
         .step-heading{font-size:1rem;margin:.5rem 0}
         .step-id{font-family:"Liberation Mono","DejaVu Sans Mono",monospace}
         .step-op{color:var(--accent)}
-        figure.diagram{margin:1.25rem 0}
+        figure.diagram{margin:1.25rem 0;overflow-x:auto;text-align:center}
+        figure.diagram svg{max-width:100%;height:auto}
+        figure.diagram figcaption{text-align:left}
+        @media (prefers-color-scheme:dark){:root{--mermaid-node-fill:#1e2542;--mermaid-node-stroke:#818cf8;--mermaid-text:#e6e8ea;--mermaid-edge:#9aa4ad;--mermaid-background:#15181b;--mermaid-label-fill:#1d2226;--mermaid-cluster-fill:#2a2415;--mermaid-cluster-stroke:#d9a441;--mermaid-root-fill:#4f46e5;--mermaid-root-stroke:#4f46e5}}
         figcaption{color:var(--muted);font-size:.875rem}
         footer{padding:2rem 1rem;font-size:.875rem}
         .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .5rem;border-radius:999px;border:1px solid var(--border);vertical-align:middle}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuireNotebook
+import QuireReport
 import QuireRunner
 
 /// Reads and plans notebooks for the commands, printing diagnostics the same way for all.
@@ -34,6 +35,7 @@ struct Pipeline {
         }
         let result = NotebookParser(options: parserOptions).parse(bytes: bytes, path: path)
         var diagnostics = result.diagnostics
+        if let notebook = result.notebook { diagnostics += Diagrams.diagnostics(in: notebook) }
         var planned: Planned?
         if result.isValid, let notebook = result.notebook {
             let params = try parameters.params(for: notebook)

@@ -14,7 +14,9 @@ struct Quire: ParsableCommand {
             tripped, 4 stale steps under --frozen, 64 command-line usage error.
             """,
         version: QuireVersion.string,
-        subcommands: [Run.self, Check.self, Explain.self, Graph.self, Ops.self, CacheCommand.self, Dump.self],
+        subcommands: [
+            Run.self, Check.self, Explain.self, Graph.self, Ops.self, CacheCommand.self, MermaidCommand.self, Dump.self,
+        ],
         defaultSubcommand: nil
     )
 }

@@ -91,7 +91,9 @@ struct Run: ParsableCommand {
             guard let planned else {
                 Console.error("\(path): not run; fix the errors above (the previous report, if any, is kept)\n")
                 outcome = max(outcome, .invalidNotebook)
-                entries.append(.init(title: Self.reportName(for: path), notebook: path, report: nil, status: "invalid", counts: [:]))
+                entries.append(
+                    .init(
+                        title: Self.reportName(for: path), notebook: path, report: nil, status: "invalid", counts: [:]))
                 continue
             }
             let (result, entry) = try run(planned)
@@ -149,7 +151,8 @@ struct Run: ParsableCommand {
         let name = Self.reportName(for: planned.path)
         let directory = output as NSString
         let digest = Digest.sha256(planned.bytes)
-        let summary = RunSummary(run: run, notebookPath: planned.path, notebookDigest: digest, reproducible: isReproducible)
+        let summary = RunSummary(
+            run: run, notebookPath: planned.path, notebookDigest: digest, reproducible: isReproducible)
         let info = ReportRenderer.RunInfo(
             date: ISO8601DateFormatter().string(from: started), host: ProcessInfo.processInfo.hostName)
         let html = ReportRenderer(options: .init(reproducible: isReproducible, runInfo: info, notebookDigest: digest))

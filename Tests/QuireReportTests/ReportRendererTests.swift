@@ -72,6 +72,26 @@ import Testing
         #expect(!short.contains("<nav class=\"toc\""))
     }
 
+    @Test func mermaidBlocksBecomeInlineSVGOrTheirSourceWithTheError() throws {
+        let html = try Self.render(
+            "# T\n\n```mermaid\nflowchart LR\n  A[Start] --> B{{Done}}\n```\n\n```mermaid\nflowchart LR\n  A[a( --> B\n```\n\n```mermaid\npie\n  \"a\": 1\n```\n"
+        )
+        #expect(html.components(separatedBy: "<svg").count == 2, "one diagram drawn")
+        #expect(html.contains("<title>"))
+        #expect(html.contains("This diagram could not be drawn."))
+        #expect(html.contains("Line 10, column"))
+        #expect(html.contains("A pie diagram, shown as source"))
+    }
+
+    @Test func mermaidProblemsAreWarningsAtNotebookPositions() throws {
+        let source = "# T\n\n```mermaid\nflowchart LR\n  A[a( --> B\n```\n"
+        let notebook = try #require(NotebookParser().parse(bytes: Array(source.utf8), path: "nb.md").notebook)
+        let found = Diagrams.diagnostics(in: notebook)
+        #expect(found.map(\.id.rawValue) == ["mermaid-syntax"])
+        #expect(found.first?.severity == .warning)
+        #expect(found.first?.range?.start.line == 5)
+    }
+
     @Test func echoFalseHidesTheSource() throws {
         let html = try Self.render("```step a echo=false\nload: secret_source.csv\n```\n")
         #expect(!html.contains("secret_source.csv"))

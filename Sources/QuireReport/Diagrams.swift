@@ -1,0 +1,62 @@
+import QuireMermaid
+import QuireNotebook
+
+/// Mermaid diagrams: drawn natively to inline SVG, their problems reported at notebook positions.
+public enum Diagrams {
+    /// What a mermaid block becomes in the report.
+    static func render(_ block: CodeBlock) -> HTML {
+        let result = Mermaid.render(block.code)
+        switch result {
+        case .svg(let svg, let warnings):
+            var figure = HTML.raw(svg)
+            for warning in warnings {
+                figure += .element(
+                    "figcaption", ["class": "note"],
+                    .text("Note (line \(block.firstCodeLine + warning.line - 1)): \(warning.message)"))
+            }
+            return .element("figure", ["class": "diagram"], figure)
+        case .failure(let errors):
+            var caption = HTML.element("strong", [:], .text("This diagram could not be drawn. "))
+            for error in errors {
+                caption += .text(
+                    "Line \(block.firstCodeLine + error.line - 1), column \(error.column): \(error.message)")
+                if let hint = error.hint { caption += .text(" (\(hint))") }
+                caption += .text(" ")
+            }
+            return .element(
+                "figure", ["class": "diagram broken"],
+                .element("pre", ["class": "mermaid-source"], .element("code", [:], .text(block.code))),
+                .element("figcaption", ["class": "error"], caption))
+        case .unsupported(let type):
+            return .element(
+                "figure", ["class": "diagram"],
+                .element("pre", ["class": "mermaid-source"], .element("code", [:], .text(block.code))),
+                .element(
+                    "figcaption", ["class": "note"],
+                    .text("A \(type) diagram, shown as source: Quire draws flowcharts and mindmaps.")))
+        }
+    }
+
+    /// The diagram of a mermaid text (the pipeline graph), or nil if it cannot be drawn.
+    static func svg(_ source: String, title: String) -> String? {
+        Mermaid.render(source, options: MermaidOptions(title: title)).svg
+    }
+
+    /// Every problem of the notebook's mermaid blocks, as warnings at their notebook positions: a
+    /// broken diagram does not stop a run, the report shows its source and the error instead.
+    public static func diagnostics(in notebook: Notebook) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for case .mermaid(let block) in notebook.blocks {
+            for problem in Mermaid.render(block.code).diagnostics {
+                let range = SourceRange(
+                    line: block.firstCodeLine + problem.line - 1, column: problem.column, length: problem.length)
+                found.append(
+                    .warning(
+                        problem.severity == .error ? "mermaid-syntax" : "mermaid-portability",
+                        problem.severity == .error ? "diagram cannot be drawn: \(problem.message)" : problem.message,
+                        at: range, hint: problem.hint))
+            }
+        }
+        return found
+    }
+}

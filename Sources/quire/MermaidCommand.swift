@@ -1,0 +1,43 @@
+import ArgumentParser
+import QuireMermaid
+import QuireNotebook
+
+struct MermaidCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mermaid", abstract: "Draw a mermaid flowchart or mindmap as SVG, natively.",
+        discussion: """
+            Writes the SVG to stdout. Problems are printed like notebook diagnostics, with the line, a \
+            caret and a hint; the exit code is 2 when the diagram cannot be drawn.
+            """)
+
+    @Argument(help: "A mermaid file (.mmd).")
+    var file: String
+
+    func run() throws {
+        let bytes: [UInt8]
+        switch NotebookParser.readFile(file) {
+        case .success(let read): bytes = read
+        case .failure(let diagnostic):
+            Console.report([diagnostic], source: nil, path: file)
+            throw Outcome.invalidNotebook.exitCode
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let result = Mermaid.render(text)
+        let diagnostics = result.diagnostics.map { problem in
+            Diagnostic(
+                problem.severity == .error ? .error : .warning, Diagnostic.ID(rawValue: problem.id), problem.message,
+                at: SourceRange(line: problem.line, column: problem.column, length: problem.length), hint: problem.hint)
+        }
+        Console.report(diagnostics, source: SourceText(bytes: bytes), path: file)
+        switch result {
+        case .svg(let svg, _):
+            Console.out(svg.hasSuffix("\n") ? svg : svg + "\n")
+        case .failure:
+            throw Outcome.invalidNotebook.exitCode
+        case .unsupported(let type):
+            Console.error(
+                "\(file): error: \(type) diagrams are not drawn natively; Quire draws flowcharts and mindmaps\n")
+            throw Outcome.invalidNotebook.exitCode
+        }
+    }
+}
