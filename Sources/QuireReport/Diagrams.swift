@@ -1,11 +1,16 @@
+import Foundation
 import QuireMermaid
 import QuireNotebook
 
 /// Mermaid diagrams: drawn natively to inline SVG, their problems reported at notebook positions.
 public enum Diagrams {
     /// What a mermaid block becomes in the report.
-    static func render(_ block: CodeBlock) -> HTML {
+    static func render(_ block: CodeBlock, clientSide: Bool = false) -> HTML {
         let result = Mermaid.render(block.code)
+        if clientSide, case .unsupported = result {
+            // mermaid.js reads the element's text, so escaping keeps the source intact.
+            return .element("figure", ["class": "diagram"], .element("pre", ["class": "mermaid"], .text(block.code)))
+        }
         switch result {
         case .svg(let svg, let warnings):
             var figure = HTML.raw(svg)
@@ -35,6 +40,19 @@ public enum Diagrams {
                     "figcaption", ["class": "note"],
                     .text("A \(type) diagram, shown as source: Quire draws flowcharts and mindmaps.")))
         }
+    }
+
+    /// Whether some diagram of the notebook is of a type only mermaid.js draws.
+    static func needsClientSide(_ notebook: Notebook) -> Bool {
+        notebook.blocks.contains { block in
+            if case .mermaid(let code) = block, case .unsupported = Mermaid.render(code.code) { return true }
+            return false
+        }
+    }
+
+    /// A script's text made safe inside `<script>…</script>`: `</script` cannot end it early.
+    static func inlineSafe(_ script: String) -> String {
+        script.replacingOccurrences(of: "</script", with: "<\\/script", options: .caseInsensitive)
     }
 
     /// The diagram of a mermaid text (the pipeline graph), or nil if it cannot be drawn.

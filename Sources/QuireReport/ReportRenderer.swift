@@ -1,3 +1,4 @@
+import Foundation
 import QuireNotebook
 import QuireRunner
 
@@ -22,11 +23,18 @@ public struct ReportRenderer: Sendable {
         public var runInfo: RunInfo?
         /// The notebook file's SHA-256, for the reproducibility record.
         public var notebookDigest: String?
+        /// A local copy of mermaid.js (`--mermaid-js`): diagram types Quire does not draw are then
+        /// drawn in the reader's browser by this script, inlined and allowed by its hash alone.
+        public var mermaidScript: String?
 
-        public init(reproducible: Bool = false, runInfo: RunInfo? = nil, notebookDigest: String? = nil) {
+        public init(
+            reproducible: Bool = false, runInfo: RunInfo? = nil, notebookDigest: String? = nil,
+            mermaidScript: String? = nil
+        ) {
             self.reproducible = reproducible
             self.runInfo = runInfo
             self.notebookDigest = notebookDigest
+            self.mermaidScript = mermaidScript
         }
     }
 
@@ -69,7 +77,7 @@ public struct ReportRenderer: Sendable {
             case .step(let step):
                 content += render(step, result: run?.result(step.id), run: run)
             case .mermaid(let diagram):
-                content += Diagrams.render(diagram)
+                content += Diagrams.render(diagram, clientSide: options.mermaidScript != nil)
             case .code(let code):
                 let attributes: KeyValuePairs<String, String> =
                     code.language.isEmpty ? [:] : ["class": "language-\(code.language)"]
@@ -77,8 +85,19 @@ public struct ReportRenderer: Sendable {
             }
         }
         body += tableOfContents(notebook)
-        if let run { content += pipeline(run) + reproducibility(run) }
+        if let run {
+            if !run.plan.steps.isEmpty { content += pipeline(run) }
+            content += reproducibility(run)
+        }
         body += .element("main", [:], content)
+        // Scripts only when asked for and needed, each allowed by its own hash.
+        var policy = Self.contentSecurityPolicy
+        if let script = options.mermaidScript, Diagrams.needsClientSide(notebook) {
+            let scripts = [Diagrams.inlineSafe(script), "mermaid.initialize({startOnLoad: true});"]
+            for text in scripts { body += .raw("<script>\(text)</script>") }
+            let hashes = scripts.map { "'sha256-\(Digest.sha256Base64($0))'" }.joined(separator: " ")
+            policy = policy.replacingOccurrences(of: "script-src 'none'", with: "script-src \(hashes)")
+        }
         body += .element(
             "footer", [:],
             .element(
@@ -90,7 +109,7 @@ public struct ReportRenderer: Sendable {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(HTML.escape(Self.contentSecurityPolicy))">
+            <meta http-equiv="Content-Security-Policy" content="\(HTML.escape(policy))">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="Quire \(QuireVersion.string)">
             <title>\(HTML.escape(notebook.title))</title>

@@ -45,6 +45,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Keep raw HTML from the notebook's prose (still under the report's Content-Security-Policy).")
     var allowRawHTML = false
 
+    @Option(
+        name: .customLong("mermaid-js"),
+        help: ArgumentHelp(
+            "A local mermaid.js: diagram types Quire does not draw (sequence, gantt, …) are drawn by it in the reader's browser.",
+            valueName: "file"))
+    var mermaidJS: String?
+
     @Flag(
         help:
             "Leave wall times out of the outputs, so the same inputs give byte-identical files (also when SOURCE_DATE_EPOCH is set)."
@@ -80,10 +87,20 @@ struct Run: ParsableCommand {
         reproducible || ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil
     }
 
+    /// The text of `--mermaid-js`.
+    func readMermaidScript() throws -> String? {
+        guard let mermaidJS else { return nil }
+        guard let data = FileManager.default.contents(atPath: mermaidJS) else {
+            throw ValidationError("--mermaid-js: cannot read '\(mermaidJS)'")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     func run() throws {
         var parserOptions: NotebookParser.Options = [.renderProse]
         if allowRawHTML { parserOptions.insert(.allowRawHTML) }
         let pipeline = Pipeline(parserOptions: parserOptions, parameters: parameters)
+        let mermaidScript = try readMermaidScript()
         var outcome = Outcome.success
         var entries: [IndexRenderer.Entry] = []
         for path in notebooks {
@@ -96,7 +113,7 @@ struct Run: ParsableCommand {
                         title: Self.reportName(for: path), notebook: path, report: nil, status: "invalid", counts: [:]))
                 continue
             }
-            let (result, entry) = try run(planned)
+            let (result, entry) = try run(planned, mermaidScript: mermaidScript)
             outcome = max(outcome, result)
             if let entry { entries.append(entry) }
         }
@@ -110,7 +127,7 @@ struct Run: ParsableCommand {
         if outcome != .success { throw outcome.exitCode }
     }
 
-    private func run(_ planned: Pipeline.Planned) throws -> (Outcome, IndexRenderer.Entry?) {
+    private func run(_ planned: Pipeline.Planned, mermaidScript: String?) throws -> (Outcome, IndexRenderer.Entry?) {
         let plan = planned.plan
         var options = RunOptions(baseDirectory: planned.directory, projectRoot: planned.projectRoot)
         options.jobs = jobs
@@ -155,8 +172,9 @@ struct Run: ParsableCommand {
             run: run, notebookPath: planned.path, notebookDigest: digest, reproducible: isReproducible)
         let info = ReportRenderer.RunInfo(
             date: ISO8601DateFormatter().string(from: started), host: ProcessInfo.processInfo.hostName)
-        let html = ReportRenderer(options: .init(reproducible: isReproducible, runInfo: info, notebookDigest: digest))
-            .render(plan.notebook, run: run)
+        let reportOptions = ReportRenderer.Options(
+            reproducible: isReproducible, runInfo: info, notebookDigest: digest, mermaidScript: mermaidScript)
+        let html = ReportRenderer(options: reportOptions).render(plan.notebook, run: run)
         do {
             try ReportWriter.write(summary.json.text, to: directory.appendingPathComponent(name + ".json"))
             try ReportWriter.write(html, to: directory.appendingPathComponent(name + ".html"))

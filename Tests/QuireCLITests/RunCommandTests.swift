@@ -169,6 +169,24 @@ import Testing
         #expect(try QuireProcess.run(["cache", "ls"], in: project.url).stdout.contains("0 entries"))
     }
 
+    @Test func mermaidJSIsInlinedOnlyWhenNeededAndAllowedByItsHash() throws {
+        let project = try TemporaryDirectory()
+        let script = "window.mermaid = {initialize() {}}; // </script> must not end the element"
+        try project.write(script, to: "mermaid.js")
+        try project.write("# S\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n", to: "seq.md")
+        try project.write("# F\n\n```mermaid\nflowchart LR\n  A --> B\n```\n", to: "flow.md")
+        let output = try QuireProcess.run(["run", "--mermaid-js", "mermaid.js", "seq.md", "flow.md"], in: project.url)
+        #expect(output.status == 0, "\(output.stderr)")
+        let seq = try String(contentsOf: project.url.appendingPathComponent("reports/seq.html"), encoding: .utf8)
+        #expect(seq.contains("<pre class=\"mermaid\">sequenceDiagram"))
+        #expect(seq.contains("<\\/script> must not end"))
+        #expect(seq.contains("script-src &#39;sha256-"))
+        #expect(!seq.contains("script-src &#39;none&#39;"))
+        let flow = try String(contentsOf: project.url.appendingPathComponent("reports/flow.html"), encoding: .utf8)
+        #expect(!flow.contains("<script"), "a notebook Quire draws entirely gets no script")
+        #expect(flow.contains("script-src &#39;none&#39;"))
+    }
+
     @Test func opsCatalogInDocsIsCurrent() throws {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../docs/ops.md")

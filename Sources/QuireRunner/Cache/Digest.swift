@@ -11,6 +11,11 @@ public enum Digest {
         sha256(Array(text.utf8))
     }
 
+    /// SHA-256 in base64, as Content-Security-Policy hashes are written.
+    public static func sha256Base64(_ text: String) -> String {
+        Data(SHA256.hash(data: Array(text.utf8))).base64EncodedString()
+    }
+
     static func hex(_ digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
