@@ -19,21 +19,24 @@ ensure_system_packages() {
   pkg-config --exists libcmark || fail "libcmark-dev installed but pkg-config cannot find libcmark"
 }
 
-# Headless Chromium, its driver, Selenium and the report's first font, for the browser tests.
-ensure_browser_packages() {
+# Test tools: headless Chromium, its driver, Selenium and the report's first font (browser tests);
+# promtool and a Pushgateway (metrics tests).
+ensure_test_packages() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && /usr/bin/python3 -c "import selenium" 2>/dev/null \
-    && [ -d /usr/share/fonts/truetype/liberation ]; then return 0; fi
-  log "installing chromium, chromium-driver, python3-selenium, fonts-liberation"
+    && [ -d /usr/share/fonts/truetype/liberation ] && [ -x /usr/bin/promtool ] && [ -x /usr/bin/prometheus-pushgateway ]; then
+    return 0
+  fi
+  log "installing chromium, chromium-driver, python3-selenium, fonts-liberation, prometheus, prometheus-pushgateway"
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || fail "the browser tests need chromium chromium-driver python3-selenium fonts-liberation; install them as root"
+    command -v sudo >/dev/null || fail "the tests need chromium chromium-driver python3-selenium fonts-liberation prometheus prometheus-pushgateway; install them as root"
     sudo="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  local packages=(chromium chromium-driver python3-selenium fonts-liberation)
+  local packages=(chromium chromium-driver python3-selenium fonts-liberation prometheus prometheus-pushgateway)
   $sudo apt-get install -y --no-install-recommends "${packages[@]}" >/dev/null 2>&1 \
     || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends "${packages[@]}" >/dev/null; } \
-    || fail "could not install the browser test packages with apt-get"
+    || fail "could not install the test packages with apt-get"
 }
 
 command -v swift >/dev/null || fail "swift is not on PATH (Swift 6 toolchain needed, e.g. /opt/swift/usr/bin)"

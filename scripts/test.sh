@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_system_packages
+ensure_test_packages
 log "swift test"
 swift build --build-tests
 swift test --skip-build --parallel
@@ -20,7 +21,6 @@ if ! diff -r -x "*.json" -x "*.prom" "$fresh" reports >/dev/null; then
   fail "reports/ differs from what notebooks/ render to; run ./scripts/run.sh and commit reports/"
 fi
 log "reports in a real browser (headless Chromium): examples and a hostile notebook"
-ensure_browser_packages
 project="$fresh/browser"
 mkdir -p "$project"
 cp Tests/Browser/hostile.md Tests/Browser/hostile.csv Tests/Browser/dot.png "$project/"

@@ -25,32 +25,39 @@ struct Pipeline {
     /// Parses and plans `path`; prints diagnostics; nil when the notebook is invalid.
     func plan(_ path: String, warningsAreErrors: Bool = false) throws -> (planned: Planned?, errors: Int, warnings: Int)
     {
+        let (planned, diagnostics, source) = try load(path)
+        let counts = Console.report(diagnostics, source: source, path: path)
+        let invalid = counts.errors > 0 || (warningsAreErrors && counts.warnings > 0)
+        return (invalid ? nil : planned, counts.errors, counts.warnings)
+    }
+
+    /// The plan of `path`, or nil, printing nothing (for `watch`, which only needs the files).
+    func planQuietly(_ path: String) throws -> Planned? {
+        let (planned, diagnostics, _) = try load(path)
+        return diagnostics.containsErrors ? nil : planned
+    }
+
+    /// Reads, parses and plans `path`, collecting every diagnostic.
+    private func load(_ path: String) throws -> (Planned?, [Diagnostic], SourceText?) {
         let bytes: [UInt8]
         switch NotebookParser.readFile(path) {
-        case .success(let read):
-            bytes = read
-        case .failure(let diagnostic):
-            Console.report([diagnostic], source: nil, path: path)
-            return (nil, 1, 0)
+        case .success(let read): bytes = read
+        case .failure(let diagnostic): return (nil, [diagnostic], nil)
         }
         let result = NotebookParser(options: parserOptions).parse(bytes: bytes, path: path)
         var diagnostics = result.diagnostics
-        if let notebook = result.notebook { diagnostics += Diagrams.diagnostics(in: notebook) }
-        var planned: Planned?
-        if result.isValid, let notebook = result.notebook {
-            let params = try parameters.params(for: notebook)
-            switch Planner().plan(notebook, params: params) {
-            case .success(let plan):
-                let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
-                planned = Planned(
-                    path: path, source: result.source, bytes: bytes, plan: plan, directory: directory,
-                    projectRoot: RunOptions.projectRoot(forNotebookIn: directory))
-            case .failure(let error):
-                diagnostics += error.diagnostics
-            }
+        guard let notebook = result.notebook else { return (nil, diagnostics, result.source) }
+        diagnostics += Diagrams.diagnostics(in: notebook)
+        guard result.isValid else { return (nil, diagnostics, result.source) }
+        switch Planner().plan(notebook, params: try parameters.params(for: notebook)) {
+        case .success(let plan):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+            let planned = Planned(
+                path: path, source: result.source, bytes: bytes, plan: plan, directory: directory,
+                projectRoot: RunOptions.projectRoot(forNotebookIn: directory))
+            return (planned, diagnostics, result.source)
+        case .failure(let error):
+            return (nil, diagnostics + error.diagnostics, result.source)
         }
-        let counts = Console.report(diagnostics, source: result.source, path: path)
-        if counts.errors > 0 || (warningsAreErrors && counts.warnings > 0) { planned = nil }
-        return (planned, counts.errors, counts.warnings)
     }
 }

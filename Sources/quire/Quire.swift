@@ -15,7 +15,9 @@ struct Quire: ParsableCommand {
             """,
         version: QuireVersion.string,
         subcommands: [
-            Run.self, Check.self, Explain.self, Graph.self, Ops.self, CacheCommand.self, MermaidCommand.self, Dump.self,
+            Run.self, Check.self, Explain.self, Graph.self, Watch.self, Ops.self, CacheCommand.self, Push.self,
+            MermaidCommand.self,
+            Dump.self,
         ],
         defaultSubcommand: nil
     )

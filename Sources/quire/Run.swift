@@ -83,6 +83,11 @@ struct Run: ParsableCommand {
         return file.hasSuffix(".md") ? String(file.dropLast(3)) : file
     }
 
+    /// `SOURCE_DATE_EPOCH`, the fixed time reproducible builds use, if set.
+    var sourceDateEpoch: Double? {
+        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+    }
+
     var isReproducible: Bool {
         reproducible || ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil
     }
@@ -175,7 +180,12 @@ struct Run: ParsableCommand {
         let reportOptions = ReportRenderer.Options(
             reproducible: isReproducible, runInfo: info, notebookDigest: digest, mermaidScript: mermaidScript)
         let html = ReportRenderer(options: reportOptions).render(plan.notebook, run: run)
+        let prometheus = PrometheusExporter(
+            run: run, notebook: name,
+            timestamp: isReproducible ? sourceDateEpoch : Date().timeIntervalSince1970.rounded(),
+            reproducible: isReproducible)
         do {
+            try ReportWriter.write(prometheus.text, to: directory.appendingPathComponent(name + ".prom"))
             try ReportWriter.write(summary.json.text, to: directory.appendingPathComponent(name + ".json"))
             try ReportWriter.write(html, to: directory.appendingPathComponent(name + ".html"))
         } catch {
