@@ -11,7 +11,9 @@ public protocol OutputRenderer: Sendable {
 public enum OutputRendering {
     /// The renderer for each kind of output.
     public static let renderers: [ValueKind: any OutputRenderer] = Dictionary(
-        uniqueKeysWithValues: ([FrameRenderer(), ProfileRenderer()] as [any OutputRenderer]).map { ($0.kind, $0) })
+        uniqueKeysWithValues: ([
+            FrameRenderer(), ProfileRenderer(), ModelRenderer(), EvaluationRenderer(), TableRenderer(),
+        ] as [any OutputRenderer]).map { ($0.kind, $0) })
 
     static func render(name: String, record: OutputRecord) -> HTML {
         renderers[record.kind]?.render(name: name, record: record)

@@ -56,6 +56,12 @@ public struct RunSummary: Sendable {
             "outputs": .object(result.outputs.mapValues(Self.output)),
         ]
         if let line = run.plan.step(result.id)?.source.range.start.line { object["line"] = .integer(line) }
+        // Evaluations contribute their metrics to the step: name → value, scikit-learn's names.
+        let metrics = result.outputs.values.compactMap(\.summary.evaluation).flatMap(\.metrics)
+        if !metrics.isEmpty {
+            object["metrics"] = .object(
+                Dictionary(metrics.map { ($0.key, JSONValue.number($0.value)) }, uniquingKeysWith: { a, _ in a }))
+        }
         if let note = result.note { object["note"] = .string(note) }
         if let failure = result.failure {
             var error: [String: JSONValue] = ["message": .string(failure.message)]
@@ -82,6 +88,23 @@ public struct RunSummary: Sendable {
         }
         if let profile = summary.profile {
             object["profile"] = .array(profile.columns.map(Self.profileRow))
+        }
+        if let model = summary.model {
+            var card: [String: JSONValue] = [
+                "algorithm": .string(model.algorithm), "task": .string(model.task),
+                "features": .array(model.features.map(JSONValue.string)),
+                "classes": .array(model.classes.map(JSONValue.string)),
+                "hyperparameters": .object(model.hyperparameters.mapValues(JSONValue.string)),
+                "training_rows": .integer(model.trainingRows),
+                "warnings": .array(model.warnings.map(JSONValue.string)),
+            ]
+            if let kind = model.weightKind {
+                card[kind == "coefficients" ? "coefficients" : "importances"] = .object(
+                    Dictionary(
+                        zip(model.inputs, model.weights).map { ($0, JSONValue.number($1)) },
+                        uniquingKeysWith: { a, _ in a }))
+            }
+            object["model"] = .object(card)
         }
         if let histograms = summary.histograms {
             object["histograms"] = .array(

@@ -56,6 +56,25 @@ enum Stylesheet {
         table.profile td.top{white-space:normal;min-width:14rem;font-size:.75rem;color:var(--muted)}
         th .type{display:block;font-weight:400;font-size:.6875rem;color:var(--muted)}
         .missing{color:var(--muted);font-style:italic}
+        .metric-cards{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
+        .metric-card{background:var(--bg);border:1px solid var(--border);border-radius:8px;padding:.5rem .9rem;min-width:7rem}
+        .metric-value{font-size:1.5rem;font-weight:600;font-variant-numeric:tabular-nums}
+        .metric-name{font-size:.75rem;color:var(--muted)}
+        .charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
+        figure.chart{margin:.5rem 0;max-width:100%}
+        figure.chart svg{max-width:100%;height:auto;background:var(--bg);border-radius:6px}
+        svg .tick{font-size:10px;fill:var(--muted)}
+        svg .axis{font-size:11px;fill:var(--fg)}
+        ul.legend{list-style:none;padding:0;margin:.25rem 0;font-size:.75rem;display:flex;flex-wrap:wrap;gap:.75rem}
+        .swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:2px;margin-right:.3rem;vertical-align:middle}
+        table.confusion{display:table;font-size:.8125rem}
+        table.card{display:table;font-size:.8125rem;width:100%}
+        table.card th{width:9rem;vertical-align:top}
+        table.bars{display:table;font-size:.8125rem;width:100%}
+        td.bar-cell{width:60%}
+        .bar{display:block;height:.7rem;background:var(--accent);border-radius:2px}
+        .bar.negative{background:#d97706}
+        .warning{color:#a15c00}
         table.index{display:table;width:100%;margin-top:1rem}
         section.reproducibility table{display:table;font-size:.8125rem;width:100%}
         section.reproducibility th{width:8rem;vertical-align:top;white-space:nowrap}

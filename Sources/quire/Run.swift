@@ -172,6 +172,7 @@ struct Run: ParsableCommand {
 
         let name = Self.reportName(for: planned.path)
         let directory = output as NSString
+        let exported = writeExports(of: run, executor: executor, planned: planned)
         let digest = Digest.sha256(planned.bytes)
         let summary = RunSummary(
             run: run, notebookPath: planned.path, notebookDigest: digest, reproducible: isReproducible)
@@ -207,7 +208,47 @@ struct Run: ParsableCommand {
         let entry = IndexRenderer.Entry(
             title: plan.notebook.title, notebook: planned.path, report: name + ".html",
             status: run.succeeded ? "succeeded" : "failed", counts: counts)
-        return (run.succeeded ? .success : .stepFailed, entry)
+        return (run.succeeded && exported ? .success : .stepFailed, entry)
+    }
+
+    /// Writes the model of every `export` step that succeeded to OUTPUT/models/NAME.json: the
+    /// model (which reproduces its predictions) with where it came from. Returns false on failure.
+    private func writeExports(of run: QuireRunner.Run, executor: Executor, planned: Pipeline.Planned) -> Bool {
+        var ok = true
+        for step in run.plan.steps where step.op == "export" {
+            guard let result = run.result(step.id), result.status == .ok || result.status == .cached,
+                let name = step.parameters["name"]?.string
+            else { continue }
+            let path = ((output as NSString).appendingPathComponent("models") as NSString).appendingPathComponent(
+                name + ".json")
+            do {
+                guard case .model(var model) = try executor.value(of: StepReference(step: step.id, output: "model"))
+                else { continue }
+                model.trainingSeconds = 0
+                let modelJSON = String(decoding: try model.encoded(prettyPrinted: false), as: UTF8.self)
+                var inputs: [String: JSONValue] = [:]
+                for (reference, digest) in result.components?.inputs ?? [:] { inputs[reference] = .string(digest) }
+                var params: [String: JSONValue] = [:]
+                for (key, value) in run.plan.params.values { params[key] = .string(value.displayText) }
+                let manifest: JSONValue = .object([
+                    "format": "quire-export", "version": 1, "name": .string(name),
+                    "quire_version": .string(QuireVersion.string),
+                    "notebook": .object([
+                        "path": .string(planned.path), "digest": .string(Digest.sha256(planned.bytes)),
+                    ]),
+                    "step": .string(step.id), "cache_key": result.key.map(JSONValue.string) ?? .null,
+                    "inputs": .object(inputs), "params": .object(params),
+                ])
+                // The manifest first, then the model exactly as the engine encodes it.
+                let text = "{\n\"manifest\": " + manifest.text.dropLast() + ",\n\"model\": " + modelJSON + "\n}\n"
+                try ReportWriter.write(text, to: path)
+                if !quiet { Console.out("\(planned.path): exported \(step.id) → \(path)\n") }
+            } catch {
+                Console.error("\(planned.path): error: cannot export \(step.id) to \(path): \(error)\n")
+                ok = false
+            }
+        }
+        return ok
     }
 
     private func checkFrozen(_ planned: Pipeline.Planned, options: RunOptions, previous: RunRecord?) -> Outcome {

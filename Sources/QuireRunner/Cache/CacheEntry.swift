@@ -39,6 +39,11 @@ public struct OutputSummary: Codable, Sendable, Hashable {
     public var preview: [[String?]]?
     public var profile: FrameProfile?
     public var histograms: [Histogram]?
+    /// A model's description (algorithm, hyperparameters, coefficients or importances).
+    public var model: ModelCard?
+    /// An evaluation's metrics, confusion matrix and curves.
+    public var evaluation: Evaluation?
+    public var table: Table?
     /// Numbers `when:` conditions can use (`customers.rows`).
     public var scalars: [String: Double]
 
@@ -57,6 +62,15 @@ public struct OutputSummary: Codable, Sendable, Hashable {
             rows = value.profile.rowCount
             profile = value.profile
             histograms = value.histograms
+        case .model(let model):
+            rows = model.trainingRows
+            self.model = ModelCard(model)
+        case .evaluation(let evaluation):
+            rows = evaluation.rows
+            self.evaluation = evaluation
+        case .table(let table):
+            rows = table.rows.count
+            self.table = table
         }
     }
 }

@@ -260,8 +260,9 @@ public final class Executor: @unchecked Sendable {
         return outputs
     }
 
-    /// An input's value: from this run, else from the cache (verified), else recomputed.
-    private func value(of reference: StepReference) throws -> StepValue {
+    /// A step output's value after the run: from this run, else from the cache (verified),
+    /// else recomputed. (Inputs of running steps come the same way.)
+    public func value(of reference: StepReference) throws -> StepValue {
         valueLock.lock()
         let known = values[reference]
         valueLock.unlock()

@@ -9,7 +9,7 @@ public struct OpRegistry: Sendable {
     /// Every operation Quire ships.
     public static let standard = OpRegistry([
         LoadOp.self, GenerateOp.self, SelectOp.self, DropOp.self, FilterOp.self, DeriveOp.self, SplitOp.self,
-        ProfileOp.self,
+        ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self,
     ])
 
     /// Operation names, sorted.

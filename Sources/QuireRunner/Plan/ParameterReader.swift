@@ -14,6 +14,8 @@ struct ParameterReader {
     mutating func read(_ node: YAMLNode, as type: ParameterType, name: String) -> ParameterValue? {
         let value = substituted(node)
         switch (type, value) {
+        case (.scalar, .null), (.scalar, .string), (.scalar, .integer), (.scalar, .number), (.scalar, .bool):
+            return value
         case (_, .null):
             return mismatch(node, value, type, name)
         case (.string, .string), (.path, .string), (.expression, .string), (.column, .string):

@@ -90,13 +90,22 @@ public struct Planner: Sendable {
                         at: node.range, hint: "write `\(schema.name): {\(example): …}` or indented `key: value` lines"))
             }
         }
-        for (name, node, keyRange) in given {
-            guard let parameter = schema.parameter(named: name) else {
+        // Static parameters first: dependent ones (an algorithm's hyperparameters) follow from them.
+        let statics = given.filter { schema.parameter(named: $0.name) != nil }
+        var dependents: [OpSchema.Parameter] = []
+        for (index, (name, node, keyRange)) in (statics + given.filter { schema.parameter(named: $0.name) == nil })
+            .enumerated()
+        {
+            if index == statics.count, let dependent = schema.dependentParameters {
+                dependents = dependent(parameters)
+            }
+            guard let parameter = schema.parameter(named: name) ?? dependents.first(where: { $0.name == name }) else {
+                let names = schema.parameters.map(\.name) + dependents.map(\.name)
                 reader.diagnostics.append(
                     .error(
                         .unknownParameter, "'\(schema.name)' has no parameter '\(name)'", at: keyRange,
-                        hint: Suggestion.didYouMean(name, among: schema.parameters.map(\.name))
-                            ?? "its parameters are " + schema.parameters.map(\.name).joined(separator: ", ")))
+                        hint: Suggestion.didYouMean(name, among: names)
+                            ?? "its parameters are " + names.joined(separator: ", ")))
                 continue
             }
             guard let value = reader.read(node, as: parameter.type, name: parameter.name) else { continue }
@@ -104,7 +113,10 @@ public struct Planner: Sendable {
             Self.collect(
                 value, type: parameter.type, at: node.range, inputs: &inputs, kinds: &inputKinds, files: &files)
         }
-        for parameter in schema.parameters where parameters[parameter.name] == nil {
+        if statics.count == given.count, let dependent = schema.dependentParameters {
+            dependents = dependent(parameters)
+        }
+        for parameter in schema.parameters + dependents where parameters[parameter.name] == nil {
             if let value = parameter.defaultValue {
                 parameters[parameter.name] = value
             } else if parameter.isRequired {

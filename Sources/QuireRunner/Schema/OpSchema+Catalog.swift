@@ -45,6 +45,13 @@ extension OpRegistry {
                     parameter.defaultValue.map { "`\($0.displayText)`" } ?? (parameter.isRequired ? "required" : "—")
                 out += "| `\(parameter.name)` | \(parameter.type) | \(status) | \(parameter.doc) |\n"
             }
+            for (heading, parameters) in schema.dependentCatalog where !parameters.isEmpty {
+                out += "\nWith `\(heading)`:\n\n| parameter | type | default | meaning |\n|---|---|---|---|\n"
+                for parameter in parameters {
+                    let status = parameter.defaultValue.map { "`\($0.displayText)`" } ?? "—"
+                    out += "| `\(parameter.name)` | \(parameter.type) | \(status) | \(parameter.doc) |\n"
+                }
+            }
             out += "\n| output | kind | meaning |\n|---|---|---|\n"
             for output in schema.outputs {
                 var notes = output.doc

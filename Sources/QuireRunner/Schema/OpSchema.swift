@@ -48,10 +48,14 @@ public struct OpSchema: Sendable {
     public var outputs: [Output]
     /// The output a bare reference `step` means; nil when a reference must name one (`split.train`).
     public var primaryOutput: String?
+    /// Parameters that depend on the values given (an algorithm's hyperparameters), by those values.
+    public var dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])?
+    /// The dependent parameters for the catalog: a heading ("algorithm: ridge") and its parameters.
+    public var dependentCatalog: [(heading: String, parameters: [Parameter])] = []
 
     public init(
         name: String, summary: String, parameters: [Parameter], shorthand: String? = nil, outputs: [Output],
-        primaryOutput: String? = nil
+        primaryOutput: String? = nil, dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -59,6 +63,7 @@ public struct OpSchema: Sendable {
         self.shorthand = shorthand
         self.outputs = outputs
         self.primaryOutput = primaryOutput ?? (outputs.count == 1 ? outputs[0].name : nil)
+        self.dependentParameters = dependentParameters
     }
 
     public func parameter(named name: String) -> Parameter? {

@@ -18,6 +18,8 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
     case expression
     /// A column name of an input frame.
     case column
+    /// Any scalar: a number, a word, true/false or null (checked by the operation).
+    case scalar
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
         case .path: "a file path"
         case .expression: "an expression"
         case .column: "a column name"
+        case .scalar: "a number, a word, true/false or null"
         }
     }
 
@@ -49,6 +52,7 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
         case .path: "file paths"
         case .expression: "expressions"
         case .column: "column names"
+        case .scalar: "values"
         }
     }
 

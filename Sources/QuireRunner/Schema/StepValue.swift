@@ -5,11 +5,17 @@ import QuireEngine
 public enum StepValue: Sendable {
     case frame(Frame)
     case profile(ProfileValue)
+    case model(TrainedModel)
+    case evaluation(Evaluation)
+    case table(Table)
 
     public var kind: ValueKind {
         switch self {
         case .frame: .frame
         case .profile: .profile
+        case .model: .model
+        case .evaluation: .evaluation
+        case .table: .table
         }
     }
 
@@ -20,6 +26,14 @@ public enum StepValue: Sendable {
             return FrameBinaryFormat.encode(frame)
         case .profile(let profile):
             return Array(try Self.jsonEncoder.encode(profile))
+        case .model(var model):
+            // Training time is a fact about the machine, not the model: equal models, equal bytes.
+            model.trainingSeconds = 0
+            return Array(try Self.jsonEncoder.encode(model))
+        case .evaluation(let evaluation):
+            return Array(try Self.jsonEncoder.encode(evaluation))
+        case .table(let table):
+            return Array(try Self.jsonEncoder.encode(table))
         }
     }
 
@@ -28,6 +42,9 @@ public enum StepValue: Sendable {
         switch kind {
         case .frame: return .frame(try FrameBinaryFormat.decode(bytes))
         case .profile: return .profile(try JSONDecoder().decode(ProfileValue.self, from: Data(bytes)))
+        case .model: return .model(try JSONDecoder().decode(TrainedModel.self, from: Data(bytes)))
+        case .evaluation: return .evaluation(try JSONDecoder().decode(Evaluation.self, from: Data(bytes)))
+        case .table: return .table(try JSONDecoder().decode(Table.self, from: Data(bytes)))
         }
     }
 
@@ -37,6 +54,10 @@ public enum StepValue: Sendable {
         case .frame(let frame): ["rows": Double(frame.rowCount), "columns": Double(frame.columns.count)]
         case .profile(let value):
             ["rows": Double(value.profile.rowCount), "columns": Double(value.profile.columns.count)]
+        case .model(let model): ["rows": Double(model.trainingRows), "features": Double(model.features.count)]
+        case .evaluation(let evaluation):
+            evaluation.metrics.merging(["rows": Double(evaluation.rows)]) { metric, _ in metric }
+        case .table(let table): ["rows": Double(table.rows.count)]
         }
     }
 

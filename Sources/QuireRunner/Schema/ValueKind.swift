@@ -4,12 +4,21 @@ public enum ValueKind: String, Sendable, Hashable, CaseIterable, Codable {
     case frame
     /// Per-column summary statistics of a frame.
     case profile
+    /// A trained model with its preprocessing.
+    case model
+    /// Metrics and curves of a model on a frame.
+    case evaluation
+    /// Rows of named cells: tuning results, importances, leaderboards.
+    case table
 
     /// The word used in messages: "a frame", "a profile".
     public var article: String {
         switch self {
         case .frame: "a frame"
         case .profile: "a profile"
+        case .model: "a model"
+        case .evaluation: "an evaluation"
+        case .table: "a table"
         }
     }
 }

@@ -1,0 +1,55 @@
+/// Turns a frame into the numeric matrix a model reads: select features, apply fitted
+/// preprocessing, check kinds and missing values.
+enum FeaturePipeline {
+    /// The matrix of `inputs` after `preprocessing`.
+    ///
+    /// - Throws: ``ModelError`` naming the column for an absent feature, a categorical input
+    ///   (not encoded), or missing values (unless `allowMissing`).
+    static func matrix(
+        from frame: Frame, features: [String], kinds: [ColumnKind], preprocessing: [FittedTransform],
+        inputs: [String], allowMissing: Bool
+    ) throws -> Matrix {
+        var data: Frame
+        do {
+            data = try frame.selecting(features)
+        } catch let error as FrameError {
+            throw ModelError(
+                .missingFeatureValues, "the data lacks a feature the model needs: \(error.message)",
+                hint: "the model reads the columns \(features.joined(separator: ", "))")
+        }
+        for (column, kind) in zip(data.columns, kinds) where column.kind != kind {
+            throw ModelError(
+                .categoricalFeature,
+                "feature `\(column.name)` is \(column.kind.rawValue) here but was \(kind.rawValue) when the model was trained",
+                hint: "give the model data with the training schema", column: column.name)
+        }
+        for transform in preprocessing {
+            do {
+                data = try transform.apply(to: data)
+            } catch let error as FrameError {
+                throw ModelError(.invalidArgument, "preprocessing failed: \(error.message)", hint: error.hint)
+            }
+        }
+        var columns: [[Double]] = []
+        for name in inputs {
+            guard let column = data[name] else {
+                throw ModelError(.invalidArgument, "preprocessing did not produce input `\(name)`", column: name)
+            }
+            guard let numbers = column.numbers else {
+                throw ModelError(
+                    .categoricalFeature, "feature `\(name)` is categorical; models need numbers",
+                    hint: "add one_hot or ordinal to preprocess, or leave the column out of features", column: name)
+            }
+            if !allowMissing, let row = numbers.firstIndex(where: \.isNaN) {
+                let count = numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+                throw ModelError(
+                    .missingFeatureValues,
+                    "feature `\(name)` has \(count) missing value\(count == 1 ? "" : "s") (first at row \(row + 1))",
+                    hint: "add impute to preprocess, filter the rows, or use gradient_boosting, which handles missing values",
+                    column: name)
+            }
+            columns.append(numbers)
+        }
+        return Matrix(columnMajor: columns, rows: data.rowCount)
+    }
+}

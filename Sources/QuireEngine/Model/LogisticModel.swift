@@ -1,0 +1,122 @@
+import Foundation
+
+/// A fitted logistic regression: one coefficient row for two classes (class 1's log-odds),
+/// one row per class (softmax) for more.
+struct LogisticModel: Sendable, Hashable, Codable {
+    var coefficients: [[Double]]
+    var intercepts: [Double]
+    var classCount: Int
+
+    /// Minimises `Σ wᵢ · lossᵢ + ‖W‖² / (2C)` (intercepts unpenalised) with L-BFGS on the mean
+    /// loss, as scikit-learn's `lbfgs` solver does.
+    static func fit(
+        _ x: Matrix, _ y: [Int], classCount: Int, c: Double, weights: [Double], maxIterations: Int,
+        tolerance: Double, fitIntercept: Bool, threads: Int
+    ) -> (LogisticModel, iterations: Int, converged: Bool) {
+        let p = x.columns
+        let rows = classCount == 2 ? 1 : classCount
+        let width = p + 1
+        let weightSum = weights.reduce(0, +)
+        let penalty = 1 / (c * weightSum)
+        let chunks = Parallel.chunks(x.rows, size: 4096)
+        let evaluate: ([Double], inout [Double]) -> Double = { theta, gradient in
+            let partial = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
+                var out = [Double](repeating: 0, count: rows * width + 1)
+                var z = [Double](repeating: 0, count: rows)
+                x.values.withUnsafeBufferPointer { v in
+                    theta.withUnsafeBufferPointer { t in
+                        for i in chunks[c] {
+                            let base = i * p
+                            for k in 0..<rows {
+                                var sum = fitIntercept ? t[k * width + p] : 0
+                                for j in 0..<p { sum += v[base + j] * t[k * width + j] }
+                                z[k] = sum
+                            }
+                            let w = weights[i]
+                            if rows == 1 {
+                                let zi = z[0]
+                                let target = y[i] == 1 ? 1.0 : 0.0
+                                let loss = (zi > 0 ? zi + log1p(exp(-zi)) : log1p(exp(zi))) - target * zi
+                                out[rows * width] += w * loss
+                                let prob = zi >= 0 ? 1 / (1 + exp(-zi)) : exp(zi) / (1 + exp(zi))
+                                let r = w * (prob - target)
+                                for j in 0..<p { out[j] += r * v[base + j] }
+                                out[p] += r
+                            } else {
+                                var top = -Double.infinity
+                                for k in 0..<rows { top = max(top, z[k]) }
+                                var total = 0.0
+                                for k in 0..<rows {
+                                    z[k] = exp(z[k] - top)
+                                    total += z[k]
+                                }
+                                out[rows * width] += w * (log(total) - log(z[y[i]]))
+                                for k in 0..<rows {
+                                    let r = w * (z[k] / total - (k == y[i] ? 1 : 0))
+                                    let o = k * width
+                                    for j in 0..<p { out[o + j] += r * v[base + j] }
+                                    out[o + p] += r
+                                }
+                            }
+                        }
+                    }
+                }
+                return out
+            }
+            var loss = 0.0
+            for k in gradient.indices { gradient[k] = 0 }
+            for part in partial {
+                for k in 0..<(rows * width) { gradient[k] += part[k] }
+                loss += part[rows * width]
+            }
+            loss /= weightSum
+            for k in 0..<rows {
+                for j in 0..<width {
+                    gradient[k * width + j] /= weightSum
+                    if j < p {
+                        let value = theta[k * width + j]
+                        gradient[k * width + j] += penalty * value
+                        loss += 0.5 * penalty * value * value
+                    }
+                }
+                if !fitIntercept { gradient[k * width + p] = 0 }
+            }
+            return loss
+        }
+        let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance)
+        let result = solver.minimize([Double](repeating: 0, count: rows * width), evaluate)
+        let theta = result.x
+        let model = LogisticModel(
+            coefficients: (0..<rows).map { Array(theta[($0 * width)..<($0 * width + p)]) },
+            intercepts: (0..<rows).map { theta[$0 * width + p] }, classCount: classCount)
+        return (model, result.iterations, result.converged)
+    }
+
+    func probabilities(_ x: Matrix, threads: Int) -> Matrix {
+        let p = x.columns
+        var out = Matrix(rows: x.rows, columns: classCount)
+        let rows = coefficients.count
+        for i in 0..<x.rows {
+            var z = [Double](repeating: 0, count: rows)
+            for k in 0..<rows {
+                var sum = intercepts[k]
+                for j in 0..<p { sum += x.values[i * p + j] * coefficients[k][j] }
+                z[k] = sum
+            }
+            if rows == 1 {
+                let prob = z[0] >= 0 ? 1 / (1 + exp(-z[0])) : exp(z[0]) / (1 + exp(z[0]))
+                out[i, 0] = 1 - prob
+                out[i, 1] = prob
+            } else {
+                let top = z.max()!
+                var total = 0.0
+                for k in 0..<rows {
+                    z[k] = exp(z[k] - top)
+                    total += z[k]
+                }
+                for k in 0..<rows { out[i, k] = z[k] / total }
+            }
+        }
+        return out
+    }
+}

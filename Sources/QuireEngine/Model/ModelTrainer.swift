@@ -1,0 +1,323 @@
+import Dispatch
+import Foundation
+
+/// Fits a ``ModelSpec`` on a frame: the `train` op's engine.
+public enum ModelTrainer {
+    /// Trains a model.
+    ///
+    /// Preprocessing is fitted on `frame` (the training rows) and stored in the model. The
+    /// result does not depend on `threads`.
+    ///
+    /// - Parameters:
+    ///   - spec: algorithm, task, columns, preprocessing, hyperparameters and seed.
+    ///   - frame: the training rows.
+    ///   - threads: worker threads for the parallel parts (forest trees, row chunks).
+    /// - Throws: ``ModelError``: an unknown or invalid hyperparameter, a target that is absent,
+    ///   has missing values, one class, or is categorical for a regressor; a feature with
+    ///   missing values and no `impute` (named); a categorical feature without an encoder.
+    public static func fit(_ spec: ModelSpec, on frame: Frame, threads: Int = 1) throws -> TrainedModel {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let algorithm = spec.algorithm
+        let parameters = try Hyperparameters(spec.hyperparameters, for: algorithm)
+        let threads = max(1, threads)
+
+        // Target and task.
+        var targetColumn: Column?
+        if let target = spec.target {
+            do {
+                targetColumn = try frame.column(named: target)
+            } catch let error as FrameError {
+                throw ModelError(.missingTarget, error.message, hint: error.hint, column: target)
+            }
+        }
+        let task = try resolveTask(spec, target: targetColumn)
+        if task != .clustering && targetColumn == nil {
+            throw ModelError(
+                .missingTarget, "\(algorithm.rawValue) needs a target column",
+                hint: "set target: to the column to predict")
+        }
+        if let column = targetColumn, task != .clustering, column.missingCount > 0 {
+            throw ModelError(
+                .missingTargetValues,
+                "target `\(column.name)` has \(column.missingCount) missing value\(column.missingCount == 1 ? "" : "s")",
+                hint: "filter them out first, e.g. filter: {where: \"not is_missing(\(column.name))\"}",
+                column: column.name)
+        }
+
+        // Features.
+        let featureNames = spec.features ?? frame.columnNames.filter { $0 != spec.target }
+        guard !featureNames.isEmpty else {
+            throw ModelError(.noFeatures, "there are no feature columns", hint: "list the features, or load more columns")
+        }
+        if let target = spec.target, featureNames.contains(target), task != .clustering {
+            throw ModelError(
+                .invalidArgument, "the target `\(target)` is also listed as a feature",
+                hint: "remove it from features", column: target)
+        }
+        var featureFrame: Frame
+        do {
+            featureFrame = try frame.selecting(featureNames)
+        } catch let error as FrameError {
+            throw ModelError(.invalidArgument, error.message, hint: error.hint)
+        }
+        guard frame.rowCount > 0 else {
+            throw ModelError(.tooFewRows, "there are no training rows", hint: "check the filter and split before train")
+        }
+        let kinds = featureFrame.columns.map(\.kind)
+        var transforms: [FittedTransform] = []
+        for step in spec.preprocess {
+            do {
+                for transform in try step.fit(on: featureFrame) {
+                    transforms.append(transform)
+                    featureFrame = try transform.apply(to: featureFrame)
+                }
+            } catch let error as FrameError {
+                throw ModelError(.invalidArgument, "preprocessing failed: \(error.message)", hint: error.hint)
+            }
+        }
+        let inputs = featureFrame.columnNames
+        let x = try FeaturePipeline.matrix(
+            from: featureFrame, features: inputs, kinds: featureFrame.columns.map(\.kind), preprocessing: [],
+            inputs: inputs, allowMissing: algorithm == .gradientBoosting)
+
+        // Target encoding.
+        var classes: [String] = []
+        var y: [Double] = []
+        if task == .classification, let column = targetColumn {
+            (classes, y) = encodeClasses(column)
+            if classes.count < 2 {
+                throw ModelError(
+                    .singleClass,
+                    "target `\(column.name)` has only one class (\(classes.first ?? "none")) in the training data",
+                    hint: "a classifier needs at least two classes; check the filter or the split (stratify helps)",
+                    column: column.name)
+            }
+        } else if task == .regression, let column = targetColumn {
+            guard let numbers = column.numbers else {
+                throw ModelError(
+                    .categoricalTarget, "target `\(column.name)` is categorical, but \(algorithm.rawValue) does regression",
+                    hint: "use a classifier, or task: classification", column: column.name)
+            }
+            y = numbers
+        }
+
+        var summary = ModelSummary(inputs: inputs)
+        var warnings: [String] = []
+        let estimator: FittedEstimator
+        let classCount = classes.count
+        let labels = y.map { Int($0) }
+        func sampleWeights() -> [Double] {
+            guard parameters.string("class_weight") == "balanced" else { return [Double](repeating: 1, count: x.rows) }
+            var counts = [Double](repeating: 0, count: classCount)
+            for label in labels { counts[label] += 1 }
+            let n = Double(x.rows)
+            return labels.map { n / (Double(classCount) * counts[$0]) }
+        }
+        if x.columns > x.rows && (algorithm == .linearRegression) {
+            warnings.append(
+                "more features (\(x.columns)) than rows (\(x.rows)): the minimum-norm least-squares solution is used")
+        }
+
+        switch algorithm {
+        case .linearRegression, .ridge:
+            let alpha = algorithm == .ridge ? parameters.number("alpha") : 0
+            let (model, rank) = LinearModel.fit(
+                x, y, alpha: alpha, fitIntercept: parameters.flag("fit_intercept"), threads: threads)
+            estimator = .linear(model)
+            summary.coefficients = [model.coefficients]
+            summary.intercepts = [model.intercept]
+            if algorithm == .linearRegression { summary.rank = rank }
+        case .logisticRegression:
+            let maxIterations = parameters.integer("max_iter")!
+            let (model, iterations, converged) = LogisticModel.fit(
+                x, labels, classCount: classCount, c: parameters.number("C"), weights: sampleWeights(),
+                maxIterations: maxIterations, tolerance: parameters.number("tol"),
+                fitIntercept: parameters.flag("fit_intercept"), threads: threads)
+            estimator = .logistic(model)
+            summary.coefficients = model.coefficients
+            summary.intercepts = model.intercepts
+            summary.iterations = iterations
+            if !converged {
+                warnings.append(
+                    "logistic_regression did not converge in max_iter=\(maxIterations) iterations; increase max_iter or add standardize to preprocess")
+            }
+        case .decisionTree, .randomForest:
+            let forest = algorithm == .randomForest
+            let builder = try treeBuilder(x, y, task: task, classCount: classCount, parameters: parameters, forest: forest)
+            let weights = task == .classification ? sampleWeights() : [Double](repeating: 1, count: x.rows)
+            let trees: [DecisionTree]
+            if forest {
+                let model = RandomForestModel.fit(
+                    builder: builder, baseWeights: weights, count: parameters.integer("n_estimators")!,
+                    bootstrap: parameters.flag("bootstrap"), seed: spec.seed, threads: threads)
+                estimator = .forest(model)
+                trees = model.trees
+                summary.trees = trees.count
+            } else {
+                let tree = builder.build(weights: weights, seed: spec.seed)
+                estimator = .tree(tree)
+                trees = [tree]
+            }
+            var importances = [Double](repeating: 0, count: x.columns)
+            for tree in trees {
+                let total = tree.importances.reduce(0, +)
+                guard total > 0 else { continue }
+                for j in 0..<x.columns { importances[j] += tree.importances[j] / total }
+            }
+            let sum = importances.reduce(0, +)
+            summary.featureImportances = importances.map { sum > 0 ? $0 / sum : 0 }
+            summary.depth = trees.map(\.depth).max()
+            summary.leaves = trees.reduce(0) { $0 + $1.leafCount }
+        case .gradientBoosting:
+            let earlyStopping: Bool
+            switch parameters.string("early_stopping") {
+            case "true": earlyStopping = true
+            case "false": earlyStopping = false
+            default: earlyStopping = x.rows > 10_000
+            }
+            let settings = GradientBoostingModel.Settings(
+                learningRate: parameters.number("learning_rate"), maxIterations: parameters.integer("max_iter")!,
+                maxLeafNodes: parameters.integer("max_leaf_nodes")!, maxDepth: parameters.integer("max_depth") ?? .max,
+                minSamplesLeaf: parameters.integer("min_samples_leaf")!, l2: parameters.number("l2_regularization"),
+                maxBins: min(parameters.integer("max_bins")!, 255), earlyStopping: earlyStopping,
+                validationFraction: parameters.number("validation_fraction"),
+                iterationsWithoutChange: parameters.integer("n_iter_no_change")!, tolerance: parameters.number("tol"))
+            let model = GradientBoostingModel.fit(
+                x, y, classCount: task == .classification ? classCount : 0, settings: settings, seed: spec.seed,
+                threads: threads)
+            estimator = .boosting(model)
+            summary.iterations = model.trees.count
+            summary.trees = model.trees.count
+            summary.featureImportances = model.importances
+        case .knn:
+            estimator = .neighbors(
+                NearestNeighborsModel(
+                    points: x, targets: y, neighbors: parameters.integer("n_neighbors")!,
+                    distanceWeighted: parameters.string("weights") == "distance",
+                    classCount: task == .classification ? classCount : 0))
+        case .gaussianNB:
+            estimator = .naiveBayes(
+                GaussianNBModel.fit(x, labels, classCount: classCount, smoothing: parameters.number("var_smoothing")))
+        case .kmeans:
+            let clusters = parameters.integer("n_clusters")!
+            guard clusters <= x.rows else {
+                throw ModelError(
+                    .tooFewRows, "n_clusters is \(clusters) but there are only \(x.rows) rows",
+                    hint: "lower n_clusters")
+            }
+            let maxIterations = parameters.integer("max_iter")!
+            let (model, trainingLabels, converged) = KMeansModel.fit(
+                x, clusters: clusters, restarts: parameters.integer("n_init")!, maxIterations: maxIterations,
+                tolerance: parameters.number("tol"), seed: spec.seed, threads: threads)
+            estimator = .kmeans(model)
+            classes = (0..<clusters).map(String.init)
+            summary.inertia = model.inertia
+            summary.iterations = model.iterations
+            summary.centers = model.centers.nested
+            summary.silhouette = Metrics.silhouette(x, labels: trainingLabels, sampleSize: 4000, seed: spec.seed)
+            if !converged {
+                warnings.append("kmeans did not converge in max_iter=\(maxIterations) iterations")
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return TrainedModel(
+            format: TrainedModel.formatName, version: TrainedModel.formatVersion, algorithm: algorithm, task: task,
+            target: task == .clustering ? nil : spec.target, features: featureNames, featureKinds: kinds,
+            preprocessing: transforms, classes: classes, hyperparameters: parameters, seed: spec.seed,
+            summary: summary, warnings: warnings, trainingRows: x.rows, trainingSeconds: seconds, estimator: estimator)
+    }
+
+    /// The task: given, or inferred from the algorithm and the target's kind.
+    static func resolveTask(_ spec: ModelSpec, target: Column?) throws -> ModelTask {
+        let tasks = spec.algorithm.tasks
+        if let task = spec.task {
+            guard tasks.contains(task) else {
+                throw ModelError(
+                    .unsupportedTask, "\(spec.algorithm.rawValue) does not do \(task.rawValue)",
+                    hint: "it does \(tasks.map(\.rawValue).joined(separator: " and "))")
+            }
+            if task == .regression, let target, target.kind == .categorical {
+                throw ModelError(
+                    .categoricalTarget, "target `\(target.name)` is categorical, but the task is regression",
+                    hint: "use task: classification", column: target.name)
+            }
+            return task
+        }
+        if tasks == [.clustering] { return .clustering }
+        guard let target else { return tasks[0] }
+        if tasks == [.regression] && target.kind == .categorical {
+            throw ModelError(
+                .categoricalTarget, "target `\(target.name)` is categorical, but \(spec.algorithm.rawValue) does regression",
+                hint: "use a classifier such as logistic_regression or random_forest", column: target.name)
+        }
+        if tasks.count == 1 { return tasks[0] }
+        return target.kind == .categorical ? .classification : (classLike(target) ? .classification : .regression)
+    }
+
+    /// A numeric target with few distinct whole values (≤ 20, all integers) counts as classes
+    /// for algorithms that do both tasks; give `task:` to override.
+    static func classLike(_ column: Column) -> Bool {
+        guard let numbers = column.numbers else { return true }
+        var seen = Set<Double>()
+        for v in numbers where !v.isNaN {
+            guard v.rounded() == v else { return false }
+            seen.insert(v)
+            if seen.count > 20 { return false }
+        }
+        return true
+    }
+
+    /// Sorted class labels and each row's class index. Numeric labels sort numerically and are
+    /// written without a fraction when whole (`0`, `1`, `2.5`).
+    static func encodeClasses(_ column: Column) -> ([String], [Double]) {
+        switch column.values {
+        case .numeric(let numbers):
+            let distinct = Array(Set(numbers.filter { !$0.isNaN })).sorted()
+            var index: [Double: Int] = [:]
+            for (k, v) in distinct.enumerated() { index[v] = k }
+            let names = distinct.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int($0)) : String($0) }
+            return (names, numbers.map { Double(index[$0] ?? -1) })
+        case .categorical(let strings):
+            let used = Set(strings.codes.filter { $0 >= 0 })
+            let names = Array(Set(used.map { strings.categories[Int($0)] })).sorted()
+            var index: [String: Int] = [:]
+            for (k, v) in names.enumerated() { index[v] = k }
+            let translate = strings.categories.map { index[$0] ?? -1 }
+            return (names, strings.codes.map { Double($0 < 0 ? -1 : translate[Int($0)]) })
+        }
+    }
+
+    static func treeBuilder(
+        _ x: Matrix, _ y: [Double], task: ModelTask, classCount: Int, parameters: Hyperparameters, forest: Bool
+    ) throws -> TreeBuilder {
+        let p = x.columns
+        var criterion: TreeCriterion
+        switch parameters.string("criterion") {
+        case nil: criterion = task == .classification ? .gini : .squaredError
+        case "entropy", "log_loss": criterion = .entropy
+        case "gini": criterion = .gini
+        default: criterion = .squaredError
+        }
+        if (criterion == .squaredError) != (task == .regression) {
+            throw ModelError(
+                .invalidHyperparameter,
+                "criterion \(criterion.rawValue) does not fit \(task.rawValue)",
+                hint: task == .regression ? "use squared_error" : "use gini or entropy")
+        }
+        let maxFeatures: Int
+        switch parameters["max_features"] {
+        case .string("sqrt"): maxFeatures = max(1, Int(Double(p).squareRoot()))
+        case .string("log2"): maxFeatures = max(1, Int(log2(Double(p))))
+        case .int(let count): maxFeatures = min(count, p)
+        case .double(let fraction): maxFeatures = max(1, Int(fraction * Double(p)))
+        default:
+            maxFeatures = forest && task == .classification ? max(1, Int(Double(p).squareRoot())) : p
+        }
+        var columnMajor = [Double](repeating: 0, count: x.rows * p)
+        for i in 0..<x.rows { for j in 0..<p { columnMajor[j * x.rows + i] = x.values[i * p + j] } }
+        return TreeBuilder(
+            x: columnMajor, rows: x.rows, featureCount: p, y: y, classCount: classCount, criterion: criterion,
+            maxDepth: parameters.integer("max_depth") ?? .max, minSamplesSplit: parameters.integer("min_samples_split")!,
+            minSamplesLeaf: parameters.integer("min_samples_leaf")!, maxFeatures: maxFeatures)
+    }
+}

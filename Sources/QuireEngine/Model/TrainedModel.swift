@@ -1,0 +1,138 @@
+import Foundation
+
+/// A fitted model with everything needed to apply it: preprocessing, features, classes and
+/// learned parameters.
+///
+/// `Codable` and `Sendable`. ``encoded()`` gives the versioned JSON format of docs/models.md,
+/// and ``decode(_:)`` reads it back; a decoded model predicts bit-identical values. Equality
+/// ignores ``trainingSeconds``.
+public struct TrainedModel: Sendable, Codable, Equatable {
+    /// The version of the JSON format that ``encoded()`` writes.
+    public static let formatVersion = 1
+    /// The format marker in the JSON (`"quire-model"`).
+    public static let formatName = "quire-model"
+
+    /// Always ``formatName``.
+    public var format: String
+    /// The format version this model was written with.
+    public var version: Int
+    /// The algorithm.
+    public var algorithm: Algorithm
+    /// The task learned.
+    public var task: ModelTask
+    /// The target column (nil for clustering).
+    public var target: String?
+    /// The input columns the model reads, in order, before preprocessing.
+    public var features: [String]
+    /// The kind of each feature at training time.
+    public var featureKinds: [ColumnKind]
+    /// Fitted preprocessing, applied in order.
+    public var preprocessing: [FittedTransform]
+    /// Class labels in prediction order (sorted, as scikit-learn's `classes_`); for clustering,
+    /// `"0"`, `"1"`, …; empty for regression.
+    public var classes: [String]
+    /// Every hyperparameter with the value used (defaults included).
+    public var hyperparameters: Hyperparameters
+    /// The seed used.
+    public var seed: UInt64
+    /// Coefficients or importances and fit facts.
+    public var summary: ModelSummary
+    /// Non-fatal problems, e.g. `logistic_regression did not converge in max_iter=100 iterations`.
+    public var warnings: [String]
+    /// Rows the model was trained on.
+    public var trainingRows: Int
+    /// Wall-clock seconds of ``ModelTrainer/fit(_:on:threads:)`` (not part of equality).
+    public var trainingSeconds: Double
+    /// The learned parameters.
+    var estimator: FittedEstimator
+
+    /// Whether ``predictProbabilities(_:threads:)`` is available.
+    public var hasProbabilities: Bool { task == .classification }
+
+    public static func == (a: TrainedModel, b: TrainedModel) -> Bool {
+        var b2 = b
+        b2.trainingSeconds = a.trainingSeconds
+        return a.format == b2.format && a.version == b2.version && a.algorithm == b2.algorithm && a.task == b2.task
+            && a.target == b2.target && a.features == b2.features && a.featureKinds == b2.featureKinds
+            && a.preprocessing == b2.preprocessing && a.classes == b2.classes
+            && a.hyperparameters == b2.hyperparameters && a.seed == b2.seed && a.summary == b2.summary
+            && a.warnings == b2.warnings && a.trainingRows == b2.trainingRows && a.estimator == b2.estimator
+    }
+
+    /// Predictions: the class index into ``classes`` (classification), the value (regression)
+    /// or the cluster index (clustering).
+    ///
+    /// - Throws: ``ModelError`` when a feature is absent, changed kind, or has missing values
+    ///   the model cannot take (name of the column in the message).
+    public func predict(_ frame: Frame, threads: Int = 1) throws -> [Double] {
+        let out = try outputs(frame, threads: threads)
+        guard task == .classification else { return out.values }
+        return (0..<out.rows).map { i in
+            var best = 0
+            for k in 1..<out.columns where out[i, k] > out[i, best] { best = k }
+            return Double(best)
+        }
+    }
+
+    /// Predicted class labels (classification and clustering) as text.
+    public func predictLabels(_ frame: Frame, threads: Int = 1) throws -> [String] {
+        try predict(frame, threads: threads).map { classes[Int($0)] }
+    }
+
+    /// Class probabilities, one row per frame row, one column per class of ``classes``.
+    ///
+    /// - Throws: ``ModelError`` `unsupported-task` for regression and clustering models, or as
+    ///   ``predict(_:threads:)``.
+    public func predictProbabilities(_ frame: Frame, threads: Int = 1) throws -> [[Double]] {
+        guard task == .classification else {
+            throw ModelError(
+                .unsupportedTask, "\(algorithm.rawValue) \(task.rawValue) models give no class probabilities",
+                hint: "use predict for values or cluster labels")
+        }
+        return try outputs(frame, threads: threads).nested
+    }
+
+    /// The versioned JSON form (sorted keys; floats written so they read back exactly).
+    public func encoded(prettyPrinted: Bool = false) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = prettyPrinted ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    /// Reads a model written by ``encoded(prettyPrinted:)``.
+    ///
+    /// - Throws: ``ModelError`` `bad-format` (not a model, or corrupt) or `unsupported-version`.
+    public static func decode(_ data: Data) throws -> TrainedModel {
+        struct Header: Decodable {
+            var format: String?
+            var version: Int?
+        }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == formatName else {
+            throw ModelError(.badFormat, "this is not a Quire model file", hint: "export a model with the export op")
+        }
+        guard let version = header.version, version <= formatVersion else {
+            throw ModelError(
+                .unsupportedVersion,
+                "model format version \(header.version.map(String.init) ?? "?") is newer than this Quire reads (\(formatVersion))",
+                hint: "upgrade Quire")
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try decoder.decode(TrainedModel.self, from: data)
+        } catch {
+            throw ModelError(.badFormat, "the model file is damaged: \(error)", hint: "export the model again")
+        }
+    }
+
+    /// The frame → matrix → estimator outputs path shared by every prediction.
+    func outputs(_ frame: Frame, threads: Int) throws -> Matrix {
+        let x = try FeaturePipeline.matrix(
+            from: frame, features: features, kinds: featureKinds, preprocessing: preprocessing,
+            inputs: summary.inputs, allowMissing: algorithm == .gradientBoosting)
+        return estimator.outputs(x, threads: threads)
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import QuireEngine
+import QuireNotebook
+
+// The modelling operations: train, evaluate, predict, export. Hyperparameters sit beside
+// `algorithm` in the body; which names are allowed depends on the algorithm, so the schema
+// lists them through `dependentParameters` and the planner checks them before anything runs.
+
+private let algorithmNames = Algorithm.allCases.map(\.rawValue)
+
+/// The parameters an algorithm adds to `train`, from the engine's hyperparameter specs.
+func hyperparameters(of algorithm: String) -> [OpSchema.Parameter] {
+    guard let algorithm = Algorithm(rawValue: algorithm) else { return [] }
+    return algorithm.hyperparameters.map { spec in
+        let type: ParameterType
+        switch spec.kind {
+        case .integer: type = .integer
+        case .number: type = .number
+        case .choice(let words): type = .choice(words)
+        case .choiceOrNumber: type = .scalar
+        case .flag: type = .boolean
+        }
+        var value: ParameterValue?
+        switch spec.defaultValue {
+        case .int(let number): value = .integer(number)
+        case .double(let number): value = .number(number)
+        case .string(let text): value = .string(text)
+        case .bool(let flag): value = .bool(flag)
+        case .null: value = nil
+        }
+        return OpSchema.Parameter(spec.name, type, default: value, spec.doc)
+    }
+}
+
+extension ParameterValue {
+    var hyperValue: HyperValue {
+        switch self {
+        case .integer(let number): .int(number)
+        case .number(let number): .double(number)
+        case .bool(let flag): .bool(flag)
+        case .string(let text): .string(text)
+        default: .null
+        }
+    }
+}
+
+extension OpContext {
+    func model(_ name: String) throws -> TrainedModel {
+        guard case .input(let reference) = self[name], case .model(let model) = inputs[reference] else {
+            throw StepFailure("internal error: input '\(name)' is not a model")
+        }
+        return model
+    }
+
+    /// A model error at the parameter it concerns.
+    func failure(_ error: ModelError, at name: String) -> StepFailure {
+        failure(error.message, hint: error.hint, at: name)
+    }
+}
+
+struct TrainOp: Operation {
+    static let schema: OpSchema = {
+        var schema = baseSchema
+        schema.dependentCatalog = Algorithm.allCases.map {
+            ("algorithm: \($0.rawValue)", hyperparameters(of: $0.rawValue))
+        }
+        return schema
+    }()
+
+    static let baseSchema = OpSchema(
+        name: "train", summary: "Fit a model: preprocessing fitted on the training rows only, then the algorithm.",
+        parameters: [
+            .init("data", .input(.frame), required: true, "the training rows"),
+            .init(
+                "algorithm", .choice(algorithmNames), required: true, "the algorithm; its hyperparameters sit beside it"
+            ),
+            .init("target", .column, "the column to predict (none for kmeans)"),
+            .init("features", .list(.column), "the input columns (default: every other column)"),
+            .init(
+                "preprocess", .list(.choice(PreprocessStep.names)),
+                "fitted transforms, in order (fitted on `data` only)"),
+            .init(
+                "task", .choice(ModelTask.allCases.map(\.rawValue)),
+                "classification, regression or clustering (default: from the target's type)"),
+            .init("seed", .integer, default: .integer(0), "random seed (forests, boosting, kmeans)"),
+        ],
+        outputs: [.init("model", .model, "the fitted model")],
+        dependentParameters: { $0["algorithm"]?.string.map(hyperparameters(of:)) ?? [] })
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        guard let algorithm = Algorithm(rawValue: context.string("algorithm") ?? "") else {
+            throw context.failure("unknown algorithm", at: "algorithm")
+        }
+        var spec = ModelSpec(
+            algorithm: algorithm, target: context.string("target"),
+            seed: UInt64(bitPattern: Int64(context.integer("seed") ?? 0)))
+        if context["features"] != nil { spec.features = context.strings("features") }
+        spec.task = context.string("task").flatMap(ModelTask.init(rawValue:))
+        spec.preprocess = context.strings("preprocess").compactMap(PreprocessStep.init(name:))
+        for parameter in hyperparameters(of: algorithm.rawValue) {
+            if let value = context[parameter.name] { spec.hyperparameters[parameter.name] = value.hyperValue }
+        }
+        do {
+            return [
+                "model": .model(try ModelTrainer.fit(spec, on: try context.frame("data"), threads: context.threads))
+            ]
+        } catch let error as ModelError {
+            let name = error.column == nil ? "algorithm" : (error.column == spec.target ? "target" : "features")
+            throw context.failure(error, at: name)
+        } catch let error as FrameError {
+            throw context.failure(error.message, hint: error.hint, at: "data")
+        }
+    }
+}
+
+struct EvaluateOp: Operation {
+    static let schema = OpSchema(
+        name: "evaluate", summary: "Score a model on a frame: scikit-learn's metrics, confusion matrix and curves.",
+        parameters: [
+            .init("model", .input(.model), required: true, "the model"),
+            .init("data", .input(.frame), required: true, "rows with the target column, unseen in training"),
+        ],
+        outputs: [.init("metrics", .evaluation, "metrics by scikit-learn's names without `_score`, and curves")])
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        do {
+            let evaluation = try Evaluation.evaluate(
+                model: try context.model("model"), frame: try context.frame("data"), threads: context.threads)
+            return ["metrics": .evaluation(evaluation)]
+        } catch let error as ModelError {
+            throw context.failure(error, at: "data")
+        }
+    }
+}
+
+struct PredictOp: Operation {
+    static let schema = OpSchema(
+        name: "predict", summary: "Add the model's predictions (and class probabilities) as columns.",
+        parameters: [
+            .init("model", .input(.model), required: true, "the model"),
+            .init("data", .input(.frame), required: true, "the rows to predict"),
+            .init("column", .string, default: .string("prediction"), "the name of the prediction column"),
+        ],
+        outputs: [
+            .init("frame", .frame, "the rows with `prediction` and, for classifiers, `probability_CLASS` columns")
+        ])
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        let model = try context.model("model")
+        var frame = try context.frame("data")
+        let name = context.string("column") ?? "prediction"
+        do {
+            if model.task == .classification {
+                frame = try frame.setting(
+                    Column(name: name, strings: try model.predictLabels(frame, threads: context.threads)))
+                let probabilities = try model.predictProbabilities(frame, threads: context.threads)
+                for (index, label) in model.classes.enumerated() {
+                    frame = try frame.setting(
+                        Column(name: "probability_\(label)", numbers: probabilities.map { $0[index] }))
+                }
+            } else {
+                frame = try frame.setting(
+                    Column(name: name, numbers: try model.predict(frame, threads: context.threads)))
+            }
+        } catch let error as ModelError {
+            throw context.failure(error, at: "data")
+        } catch let error as FrameError {
+            throw context.failure(error.message, hint: error.hint, at: "column")
+        }
+        return ["frame": .frame(frame)]
+    }
+}
+
+struct ExportOp: Operation {
+    static let schema = OpSchema(
+        name: "export",
+        summary:
+            "Write the model as a versioned JSON file (`OUTPUT/models/NAME.json`) that reproduces its predictions.",
+        parameters: [
+            .init("model", .input(.model), required: true, "the model"),
+            .init("name", .string, required: true, "the file's name, without `.json`"),
+        ],
+        shorthand: nil,
+        outputs: [.init("model", .model, "the exported model (the file is written beside the report)")])
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        let name = context.string("name") ?? ""
+        guard !name.isEmpty,
+            name.unicodeScalars.allSatisfy({
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+            }),
+            !name.hasPrefix(".")
+        else {
+            throw context.failure(
+                "'\(name)' is not a file name", hint: "use letters, digits, '-', '_' and '.'", at: "name")
+        }
+        return ["model": .model(try context.model("model"))]
+    }
+}
