@@ -57,7 +57,9 @@ public struct RunSummary: Sendable {
         ]
         if let line = run.plan.step(result.id)?.source.range.start.line { object["line"] = .integer(line) }
         // Evaluations contribute their metrics to the step: name → value, scikit-learn's names.
-        let metrics = result.outputs.values.compactMap(\.summary.evaluation).flatMap(\.metrics)
+        let metrics =
+            result.outputs.values.compactMap(\.summary.evaluation).flatMap(\.metrics)
+            + result.outputs.values.compactMap(\.summary.table).flatMap(\.metrics)
         if !metrics.isEmpty {
             object["metrics"] = .object(
                 Dictionary(metrics.map { ($0.key, JSONValue.number($0.value)) }, uniquingKeysWith: { a, _ in a }))
@@ -105,6 +107,21 @@ public struct RunSummary: Sendable {
                         uniquingKeysWith: { a, _ in a }))
             }
             object["model"] = .object(card)
+        }
+        if let table = summary.table {
+            object["table"] = .object([
+                "columns": .array(table.columns.map(JSONValue.string)),
+                "rows": .array(
+                    table.rows.map { row in
+                        .array(
+                            row.map { cell in
+                                switch cell {
+                                case .text(let text): .string(text)
+                                case .number(let number): .number(number)
+                                }
+                            })
+                    }),
+            ])
         }
         if let histograms = summary.histograms {
             object["histograms"] = .array(

@@ -56,6 +56,44 @@ import Testing
         #expect(card.weightKind == "coefficients")
     }
 
+    @Test func tuneCompareExplain() throws {
+        let harness = try RunnerHarness()
+        let source =
+            Self.notebook + """
+
+                ```step search
+                tune: {data: split.train, algorithm: logistic_regression, target: target, grid: {C: [0.01, 1]}, cv: 3}
+                ```
+                ```step tree
+                train: {data: split.train, algorithm: decision_tree, target: target, max_depth: 2}
+                ```
+                ```step tree_quality
+                evaluate: {model: tree, data: split.test}
+                ```
+                ```step board
+                compare: [quality, tree_quality]
+                ```
+                ```step why
+                explain: {model: model, data: split.test, repeats: 2, seed: 3}
+                ```
+                """
+        let run = try harness.run(source)
+        #expect(run.results.allSatisfy { $0.status == .ok }, "\(run.results.compactMap(\.failure?.message))")
+        let results = try #require(run.result("search")?.outputs["results"]?.summary.table)
+        #expect(results.rows.count == 2)
+        #expect(results.metrics["accuracy"] != nil)
+        let board = try #require(run.result("board")?.outputs["leaderboard"]?.summary.table)
+        #expect(board.rows.count == 2)
+        if case .text(let winner) = board.rows[0][1] {
+            let scores = ["quality", "tree_quality"].map {
+                run.result($0)?.outputs["metrics"]?.summary.evaluation?.metrics["accuracy"] ?? 0
+            }
+            #expect(winner == (scores[0] >= scores[1] ? "quality" : "tree_quality"))
+        }
+        let importances = try #require(run.result("why")?.outputs["importances"]?.summary.table)
+        #expect(importances.rows.count == 6)
+    }
+
     @Test func modelBytesDoNotDependOnTrainingTime() throws {
         let first = try RunnerHarness().run(Self.notebook, cache: false)
         let second = try RunnerHarness().run(Self.notebook, cache: false, jobs: 1)

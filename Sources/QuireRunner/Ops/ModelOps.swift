@@ -197,3 +197,179 @@ struct ExportOp: Operation {
         return ["model": .model(try context.model("model"))]
     }
 }
+
+extension OpContext {
+    /// The model spec of a `train`-like step: algorithm, target, features, preprocessing, seed and
+    /// the algorithm's hyperparameters given beside it.
+    func modelSpec() throws -> ModelSpec {
+        guard let algorithm = Algorithm(rawValue: string("algorithm") ?? "") else {
+            throw failure("unknown algorithm", at: "algorithm")
+        }
+        var spec = ModelSpec(
+            algorithm: algorithm, target: string("target"), seed: UInt64(bitPattern: Int64(integer("seed") ?? 0)))
+        if self["features"] != nil { spec.features = strings("features") }
+        spec.task = string("task").flatMap(ModelTask.init(rawValue:))
+        spec.preprocess = strings("preprocess").compactMap(PreprocessStep.init(name:))
+        for parameter in hyperparameters(of: algorithm.rawValue) {
+            if let value = self[parameter.name] { spec.hyperparameters[parameter.name] = value.hyperValue }
+        }
+        return spec
+    }
+
+    func evaluation(_ reference: StepReference) -> Evaluation? {
+        if case .evaluation(let evaluation) = inputs[reference] { return evaluation }
+        return nil
+    }
+}
+
+struct TuneOp: Operation {
+    static let schema: OpSchema = {
+        var schema = OpSchema(
+            name: "tune",
+            summary:
+                "Search hyperparameters by (stratified) k-fold cross-validation; the best model is refitted on all rows.",
+            parameters: TrainOp.baseSchema.parameters + [
+                .init(
+                    "grid", .mapping(.list(.scalar)), required: true,
+                    "hyperparameter → candidate values, e.g. {C: [0.1, 1, 10]}"),
+                .init(
+                    "search", .choice(["grid", "random"]), default: .string("grid"),
+                    "every combination, or `n_iter` random ones"),
+                .init("n_iter", .integer, default: .integer(10), "random search: candidates tried"),
+                .init("cv", .integer, default: .integer(5), "folds (stratified for classification)"),
+                .init(
+                    "scoring", .string, "the metric to maximise (default accuracy or r2); loss metrics are minimised"),
+            ],
+            outputs: [
+                .init("model", .model, "the best model, refitted on all rows"),
+                .init("results", .table, "every candidate with its mean and std score and rank"),
+            ],
+            primaryOutput: "model",
+            dependentParameters: { $0["algorithm"]?.string.map(hyperparameters(of:)) ?? [] })
+        schema.dependentCatalog = TrainOp.schema.dependentCatalog
+        return schema
+    }()
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        let spec = try context.modelSpec()
+        var grid: [String: [HyperValue]] = [:]
+        let allowed = Set(spec.algorithm.hyperparameters.map(\.name))
+        for pair in context["grid"]?.pairs ?? [] {
+            guard allowed.contains(pair.key) else {
+                throw context.failure(
+                    "\(spec.algorithm.rawValue) has no hyperparameter '\(pair.key)'",
+                    hint: Suggestion.didYouMean(pair.key, among: allowed) ?? "its hyperparameters are "
+                        + allowed.sorted().joined(separator: ", "),
+                    at: "grid")
+            }
+            grid[pair.key] = (pair.value.list ?? []).map(\.hyperValue)
+        }
+        let seed = UInt64(bitPattern: Int64(context.integer("seed") ?? 0))
+        let candidates =
+            context.string("search") == "random"
+            ? Tuning.randomCandidates(grid, count: context.integer("n_iter") ?? 10, seed: seed) : Tuning.grid(grid)
+        do {
+            let result = try Tuning.search(
+                spec, on: try context.frame("data"), candidates: candidates, folds: context.integer("cv") ?? 5,
+                scoring: context.string("scoring"), shuffle: true, seed: seed, threads: context.threads)
+            let names = grid.keys.sorted()
+            let table = Table(
+                columns: ["rank"] + names + ["mean \(result.metric)", "std"],
+                rows: result.results.sorted { $0.rank < $1.rank }.map { row in
+                    [.number(Double(row.rank))] + names.map { .text(row.parameters[$0]?.description ?? "") }
+                        + [.number(row.meanScore), .number(row.stdScore)]
+                },
+                metrics: [result.metric: result.results.first { $0.rank == 1 }?.meanScore ?? .nan])
+            return ["model": .model(result.best), "results": .table(table)]
+        } catch let error as ModelError {
+            throw context.failure(error, at: "grid")
+        }
+    }
+}
+
+struct CompareOp: Operation {
+    static let schema = OpSchema(
+        name: "compare", summary: "Rank evaluations on their shared metrics: a leaderboard.",
+        parameters: [
+            .init("evaluations", .list(.input(.evaluation)), required: true, "the evaluations to compare"),
+            .init("metric", .string, "the metric to rank by (default accuracy or r2)"),
+        ],
+        shorthand: "evaluations",
+        outputs: [.init("leaderboard", .table, "one row per evaluation, best first")])
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        let references = (context["evaluations"]?.list ?? []).compactMap { value -> StepReference? in
+            if case .input(let reference) = value { return reference }
+            return nil
+        }
+        let evaluations = references.compactMap { reference in
+            context.evaluation(reference).map { (reference.step, $0) }
+        }
+        guard let first = evaluations.first else { throw context.failure("nothing to compare", at: "evaluations") }
+        let metric = context.string("metric") ?? Evaluation.defaultMetric(for: first.1.task)
+        let shared = evaluations.map { Set($0.1.metrics.keys) }.reduce(Set(first.1.metrics.keys)) {
+            $0.intersection($1)
+        }
+        guard shared.contains(metric) else {
+            throw context.failure(
+                "not every evaluation has the metric '\(metric)'",
+                hint: Suggestion.didYouMean(metric, among: shared) ?? "shared metrics: "
+                    + shared.sorted().joined(separator: ", "),
+                at: "metric")
+        }
+        let sign = Evaluation.greaterIsBetter(metric) ? -1.0 : 1.0
+        let ranked = evaluations.sorted { (sign * $0.1.metrics[metric]!, $0.0) < (sign * $1.1.metrics[metric]!, $1.0) }
+        let others = shared.subtracting([metric]).sorted().filter { EvaluationMetricOrder.headline.contains($0) }
+        let table = Table(
+            columns: ["rank", "evaluation", metric] + others,
+            rows: ranked.enumerated().map { index, entry in
+                [.number(Double(index + 1)), .text(entry.0), .number(entry.1.metrics[metric]!)]
+                    + others.map { .number(entry.1.metrics[$0]!) }
+            },
+            metrics: [metric: ranked[0].1.metrics[metric]!])
+        return ["leaderboard": .table(table)]
+    }
+}
+
+/// Which metrics a leaderboard shows beside the one it ranks by.
+enum EvaluationMetricOrder {
+    static let headline: Set<String> = [
+        "accuracy", "balanced_accuracy", "f1", "f1_macro", "roc_auc", "log_loss", "r2", "rmse", "mae",
+    ]
+}
+
+struct ExplainOp: Operation {
+    static let schema = OpSchema(
+        name: "explain", summary: "Permutation importance: how much the score drops when each feature is shuffled.",
+        parameters: [
+            .init("model", .input(.model), required: true, "the model"),
+            .init("data", .input(.frame), required: true, "rows with the target, ideally unseen in training"),
+            .init("repeats", .integer, default: .integer(5), "shuffles per feature"),
+            .init("scoring", .string, "the metric (default accuracy or r2)"),
+            .init("seed", .integer, default: .integer(0), "random seed of the shuffles"),
+        ],
+        outputs: [.init("importances", .table, "per feature: mean and std of the score drop, largest first")])
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        do {
+            let result = try PermutationImportance.compute(
+                model: try context.model("model"), frame: try context.frame("data"), metric: context.string("scoring"),
+                repeats: context.integer("repeats") ?? 5, seed: UInt64(bitPattern: Int64(context.integer("seed") ?? 0)),
+                threads: context.threads)
+            let order = result.features.indices.sorted {
+                (result.importancesMean[$0], result.features[$1]) > (result.importancesMean[$1], result.features[$0])
+            }
+            let table = Table(
+                columns: ["feature", "importance (\(result.metric) drop)", "std"],
+                rows: order.map {
+                    [
+                        .text(result.features[$0]), .number(result.importancesMean[$0]),
+                        .number(result.importancesStd[$0]),
+                    ]
+                })
+            return ["importances": .table(table)]
+        } catch let error as ModelError {
+            throw context.failure(error, at: "data")
+        }
+    }
+}

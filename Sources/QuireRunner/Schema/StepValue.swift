@@ -57,7 +57,7 @@ public enum StepValue: Sendable {
         case .model(let model): ["rows": Double(model.trainingRows), "features": Double(model.features.count)]
         case .evaluation(let evaluation):
             evaluation.metrics.merging(["rows": Double(evaluation.rows)]) { metric, _ in metric }
-        case .table(let table): ["rows": Double(table.rows.count)]
+        case .table(let table): table.metrics.merging(["rows": Double(table.rows.count)]) { metric, _ in metric }
         }
     }
 

@@ -7,10 +7,13 @@ public struct Table: Sendable, Hashable, Codable {
 
     public var columns: [String]
     public var rows: [[Cell]]
+    /// Headline numbers of the table (tune: the best cross-validated score), by metric name.
+    public var metrics: [String: Double]
 
-    public init(columns: [String], rows: [[Cell]]) {
+    public init(columns: [String], rows: [[Cell]], metrics: [String: Double] = [:]) {
         self.columns = columns
         self.rows = rows
+        self.metrics = metrics
     }
 }
 
