@@ -64,7 +64,9 @@ final class FlowchartLayout {
         for (index, edge) in chart.edges.enumerated() where edge.from == edge.to {
             if let node = chart.nodeIndex[edge.from] {
                 width = max(width, nodeRects[node].maxX + 30 + Self.margin)
-                if let label = labelSizes[index] { width = max(width, nodeRects[node].maxX + 34 + label.width + Self.margin) }
+                if let label = labelSizes[index] {
+                    width = max(width, nodeRects[node].maxX + 34 + label.width + Self.margin)
+                }
             }
         }
         height = max(height, 0)
@@ -205,7 +207,9 @@ final class FlowchartLayout {
     @discardableResult
     private func plan(level: Int?) -> LevelPlan {
         var items: [Item] = []
-        for node in chart.nodes.indices where self.level(ofParent: nodeSubgraph[node]) == level { items.append(.node(node)) }
+        for node in chart.nodes.indices where self.level(ofParent: nodeSubgraph[node]) == level {
+            items.append(.node(node))
+        }
         for subgraph in chart.subgraphs.indices where isBlock[subgraph] && subgraph != level {
             if self.level(ofParent: chart.subgraphs[subgraph].parent) == level { items.append(.block(subgraph)) }
         }
@@ -218,16 +222,18 @@ final class FlowchartLayout {
             case .block(let subgraph):
                 let inner = plan(level: subgraph)
                 let title = titleSizes[subgraph]
-                sizes.append((
-                    max(inner.size.width, title.width) + 2 * Self.clusterPadding,
-                    inner.size.height + 2 * Self.clusterPadding + title.height
-                ))
+                sizes.append(
+                    (
+                        max(inner.size.width, title.width) + 2 * Self.clusterPadding,
+                        inner.size.height + 2 * Self.clusterPadding + title.height
+                    ))
             }
         }
         // Crossed subgraphs of this level become clusters.
         var clusterIndex: [Int: Int] = [:]
         var clusterOf: [Int] = []
-        for subgraph in chart.subgraphs.indices where !isBlock[subgraph] && self.level(ofParent: chart.subgraphs[subgraph].parent) == level {
+        for subgraph in chart.subgraphs.indices
+        where !isBlock[subgraph] && self.level(ofParent: chart.subgraphs[subgraph].parent) == level {
             clusterIndex[subgraph] = clusterOf.count
             clusterOf.append(subgraph)
         }
@@ -255,7 +261,9 @@ final class FlowchartLayout {
             edges.append(LayeredLayout.Edge(from: a, to: b, length: edge.length, labelSize: labelSizes[index]))
             edgeIDs.append(index)
         }
-        let direction = level.flatMap { chart.subgraphs[$0].direction } ?? (level.map { parentDirection(of: $0) } ?? chart.direction)
+        let direction =
+            level.flatMap { chart.subgraphs[$0].direction }
+            ?? (level.map { parentDirection(of: $0) } ?? chart.direction)
         var layout = LayeredLayout(
             sizes: sizes, edges: edges, nodeCluster: nodeCluster, clusters: clusters, direction: direction)
         layout.clusterPadding = Self.clusterPadding
@@ -303,7 +311,8 @@ final class FlowchartLayout {
         }
         for (index, subgraph) in (clusterSubgraphs[level ?? rootKey] ?? []).enumerated() {
             let frame = plan.result.clusterFrames[index]
-            frames[subgraph] = Rect(x: frame.x + origin.x, y: frame.y + origin.y, width: frame.width, height: frame.height)
+            frames[subgraph] = Rect(
+                x: frame.x + origin.x, y: frame.y + origin.y, width: frame.width, height: frame.height)
         }
         for (position, edge) in plan.edges.enumerated() {
             edgePaths[edge] = plan.result.edgePoints[position].map(shift)
@@ -367,7 +376,8 @@ final class FlowchartLayout {
         let scale: Double
         switch outline {
         case .rectangle:
-            scale = min(abs(dx) > 1e-9 ? halfWidth / abs(dx) : .infinity, abs(dy) > 1e-9 ? halfHeight / abs(dy) : .infinity)
+            scale = min(
+                abs(dx) > 1e-9 ? halfWidth / abs(dx) : .infinity, abs(dy) > 1e-9 ? halfHeight / abs(dy) : .infinity)
         case .diamond:
             scale = 1 / (abs(dx) / halfWidth + abs(dy) / halfHeight)
         case .circle:

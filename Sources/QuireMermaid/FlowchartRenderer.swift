@@ -10,7 +10,8 @@ struct FlowchartRenderer {
         var svg = SVGWriter()
         let width = SVGWriter.number(layout.size.width)
         let height = SVGWriter.number(layout.size.height)
-        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" class=\"quire-mermaid flowchart\" role=\"img\" ")
+        svg.raw(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" class=\"quire-mermaid flowchart\" role=\"img\" ")
         svg.raw("aria-labelledby=\"\(id)-title\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" ")
         svg.raw("style=\"max-width:100%;height:auto\">\n")
         svg.raw("<title id=\"\(id)-title\">")
@@ -37,17 +38,23 @@ struct FlowchartRenderer {
         guard heads.contains(where: { $0 != .none }) else { return }
         svg.raw("<defs>")
         if heads.contains(.arrow) {
-            svg.raw("<marker id=\"\(id)-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" ")
+            svg.raw(
+                "<marker id=\"\(id)-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
+            )
             svg.raw("markerWidth=\"12\" markerHeight=\"12\" orient=\"auto-start-reverse\">")
             svg.raw("<path class=\"marker\" d=\"M0,0L10,5L0,10z\"/></marker>")
         }
         if heads.contains(.circle) {
-            svg.raw("<marker id=\"\(id)-circle\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" ")
+            svg.raw(
+                "<marker id=\"\(id)-circle\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" "
+            )
             svg.raw("markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\">")
             svg.raw("<circle class=\"marker\" cx=\"5\" cy=\"5\" r=\"4\"/></marker>")
         }
         if heads.contains(.cross) {
-            svg.raw("<marker id=\"\(id)-cross\" viewBox=\"0 0 11 11\" refX=\"10\" refY=\"5.5\" markerUnits=\"userSpaceOnUse\" ")
+            svg.raw(
+                "<marker id=\"\(id)-cross\" viewBox=\"0 0 11 11\" refX=\"10\" refY=\"5.5\" markerUnits=\"userSpaceOnUse\" "
+            )
             svg.raw("markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\">")
             svg.raw("<path class=\"marker\" style=\"stroke-width:2px\" d=\"M1,1L10,10M10,1L1,10\"/></marker>")
         }
@@ -70,13 +77,16 @@ struct FlowchartRenderer {
             let css = SVGStyle.sanitize(style)
             svg.raw("<g class=\"cluster-group\" data-id=\"")
             svg.text(subgraph.id)
-            svg.raw("\"><rect class=\"cluster\" x=\"\(n(frame.x))\" y=\"\(n(frame.y))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\" rx=\"4\"")
+            svg.raw(
+                "\"><rect class=\"cluster\" x=\"\(n(frame.x))\" y=\"\(n(frame.y))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\" rx=\"4\""
+            )
             if !css.isEmpty { svg.raw(" style=\"\(SVGWriter.escape(css))\"") }
             svg.raw("/>")
             if !subgraph.title.isEmpty {
                 let lines = metrics.wrap(subgraph.title, maxWidth: 300)
                 let top = frame.y + FlowchartLayout.clusterPadding / 2 + metrics.lineHeight / 2 + 2
-                text(&svg, lines: lines, centerX: frame.center.x, firstLineY: top, className: "cluster-title", style: "")
+                text(
+                    &svg, lines: lines, centerX: frame.center.x, firstLineY: top, className: "cluster-title", style: "")
             }
             svg.raw("</g>\n")
         }
@@ -104,7 +114,8 @@ struct FlowchartRenderer {
                 let rect = layout.nodeRects[node]
                 let top = Point(x: rect.maxX, y: rect.center.y - rect.height / 4)
                 let bottom = Point(x: rect.maxX, y: rect.center.y + rect.height / 4)
-                d = "M\(n(top.x)),\(n(top.y))C\(n(top.x + 40)),\(n(top.y - 20)) \(n(bottom.x + 40)),\(n(bottom.y + 20)) \(n(bottom.x)),\(n(bottom.y))"
+                d =
+                    "M\(n(top.x)),\(n(top.y))C\(n(top.x + 40)),\(n(top.y - 20)) \(n(bottom.x + 40)),\(n(bottom.y + 20)) \(n(bottom.x)),\(n(bottom.y))"
             } else {
                 let points = layout.edgePaths[index]
                 guard points.count >= 2 else { continue }
@@ -146,7 +157,9 @@ struct FlowchartRenderer {
                 }
                 rect = Rect(center: center, width: textSize.width + 8, height: textSize.height + 4)
             }
-            svg.raw("<g class=\"edge-label-group\"><rect class=\"edge-label\" x=\"\(n(rect.x))\" y=\"\(n(rect.y))\" width=\"\(n(rect.width))\" height=\"\(n(rect.height))\"/>")
+            svg.raw(
+                "<g class=\"edge-label-group\"><rect class=\"edge-label\" x=\"\(n(rect.x))\" y=\"\(n(rect.y))\" width=\"\(n(rect.width))\" height=\"\(n(rect.height))\"/>"
+            )
             let firstY = rect.center.y - Double(lines.count - 1) * metrics.lineHeight / 2
             text(&svg, lines: lines, centerX: rect.center.x, firstLineY: firstY, className: "edge-text", style: "")
             svg.raw("</g>\n")
@@ -232,7 +245,8 @@ struct FlowchartRenderer {
         case .rounded:
             return "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" rx=\"8\"/>"
         case .stadium:
-            return "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" rx=\"\(n(h / 2))\"/>"
+            return
+                "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" rx=\"\(n(h / 2))\"/>"
         case .subroutine:
             return "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\"/>"
                 + "<path \(attributes) d=\"M\(n(x + 8)),\(n(y))V\(n(y + h))M\(n(x + w - 8)),\(n(y))V\(n(y + h))\"/>"
@@ -250,7 +264,10 @@ struct FlowchartRenderer {
             return polygon([(x + w / 2, y), (x + w, y + h / 2), (x + w / 2, y + h), (x, y + h / 2)])
         case .hexagon:
             let inset = h / 4
-            return polygon([(x + inset, y), (x + w - inset, y), (x + w, y + h / 2), (x + w - inset, y + h), (x + inset, y + h), (x, y + h / 2)])
+            return polygon([
+                (x + inset, y), (x + w - inset, y), (x + w, y + h / 2), (x + w - inset, y + h), (x + inset, y + h),
+                (x, y + h / 2),
+            ])
         case .asymmetric:
             let notch = h / 4
             return polygon([(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x + notch, y + h / 2)])

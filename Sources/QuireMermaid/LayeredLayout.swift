@@ -63,7 +63,8 @@ struct LayeredLayout {
     mutating func run() -> Result {
         let count = sizes.count
         guard count > 0 else {
-            return Result(centers: [], edgePoints: edges.map { _ in [] }, labelCenters: edges.map { _ in nil },
+            return Result(
+                centers: [], edgePoints: edges.map { _ in [] }, labelCenters: edges.map { _ in nil },
                 clusterFrames: clusters.map { _ in Rect(x: 0, y: 0, width: 0, height: 0) }, size: (0, 0))
         }
         let horizontal = direction.isHorizontal
@@ -144,7 +145,9 @@ struct LayeredLayout {
                 bounds = bounds!.union(Rect(center: label, width: size.width, height: size.height))
             }
         }
-        for points in edgePoints { for point in points { bounds = bounds!.union(Rect(x: point.x, y: point.y, width: 0, height: 0)) } }
+        for points in edgePoints {
+            for point in points { bounds = bounds!.union(Rect(x: point.x, y: point.y, width: 0, height: 0)) }
+        }
         let origin = Point(x: bounds!.minX, y: bounds!.minY)
         func shift(_ point: Point) -> Point { Point(x: point.x - origin.x, y: point.y - origin.y) }
         centers = centers.map(shift)
@@ -319,7 +322,9 @@ struct LayeredLayout {
         var visited = Array(repeating: false, count: rank.count)
         var discovery = Array(repeating: 0.0, count: rank.count)
         var counter = 0.0
-        let sources = (0..<rank.count).filter { up[$0].isEmpty }.sorted { rank[$0] < rank[$1] || (rank[$0] == rank[$1] && $0 < $1) }
+        let sources = (0..<rank.count).filter { up[$0].isEmpty }.sorted {
+            rank[$0] < rank[$1] || (rank[$0] == rank[$1] && $0 < $1)
+        }
         for source in sources where !visited[source] {
             var stack = [source]
             while let node = stack.popLast() {
@@ -469,7 +474,9 @@ struct LayeredLayout {
         var offsets: [[Double]] = []
         for layer in layers {
             var offset = [0.0]
-            for index in layer.indices.dropFirst() { offset.append(offset[index - 1] + separation(layer[index - 1], layer[index])) }
+            for index in layer.indices.dropFirst() {
+                offset.append(offset[index - 1] + separation(layer[index - 1], layer[index]))
+            }
             offsets.append(offset)
             for (index, node) in layer.enumerated() { x[node] = offset[index] - offset.last! / 2 }
         }
@@ -512,7 +519,11 @@ struct LayeredLayout {
                 let last = blocks.removeLast()
                 let previous = blocks.removeLast()
                 let weight = previous.weight + last.weight
-                blocks.append(((previous.value * previous.weight + last.value * last.weight) / weight, weight, previous.count + last.count))
+                blocks.append(
+                    (
+                        (previous.value * previous.weight + last.value * last.weight) / weight, weight,
+                        previous.count + last.count
+                    ))
             }
         }
         var result: [Double] = []
@@ -547,7 +558,8 @@ struct LayeredLayout {
         }
         var positions = Array(repeating: 0.0, count: count)
         for layer in 1..<max(1, count) {
-            positions[layer] = positions[layer - 1] + thickness[layer - 1] / 2 + rankSpacing / 2 + thickness[layer] / 2
+            positions[layer] =
+                positions[layer - 1] + thickness[layer - 1] / 2 + rankSpacing / 2 + thickness[layer] / 2
                 + extraAfter[layer - 1] + extraBefore[layer]
         }
         return positions

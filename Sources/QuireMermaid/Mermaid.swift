@@ -40,7 +40,8 @@ public enum Mermaid {
                 let layout = FlowchartLayout(chart: chart, metrics: metrics, wrappingWidth: options.wrappingWidth)
                 layout.run()
                 let title = options.title ?? header.title ?? chart.title ?? "Flowchart"
-                let svg = FlowchartRenderer(chart: chart, layout: layout, id: id, title: title, metrics: metrics).render()
+                let svg = FlowchartRenderer(chart: chart, layout: layout, id: id, title: title, metrics: metrics)
+                    .render()
                 return .svg(svg, warnings: warnings)
             } catch {
                 return .failure([error.diagnostic])
@@ -61,7 +62,8 @@ public enum Mermaid {
             if otherTypes.contains(header.keyword) { return .unsupported(type: header.keyword) }
             return .failure([
                 MermaidDiagnostic(
-                    severity: .error, id: "mermaid.unknown-type", message: "'\(header.keyword)' is not a mermaid diagram type",
+                    severity: .error, id: "mermaid.unknown-type",
+                    message: "'\(header.keyword)' is not a mermaid diagram type",
                     hint: "start with 'flowchart TD', 'graph LR' or 'mindmap'", line: header.line + 1,
                     column: header.column - header.keyword.unicodeScalars.count + 1,
                     length: header.keyword.unicodeScalars.count)
@@ -92,7 +94,9 @@ public enum Mermaid {
                 let entry = content(end).trimmingSpaces()
                 if entry.hasPrefix("title:") {
                     var value = String(entry.dropFirst(6)).trimmingSpaces()
-                    if value.count >= 2 && (value.hasPrefix("\"") && value.hasSuffix("\"")) { value = String(value.dropFirst().dropLast()) }
+                    if value.count >= 2 && (value.hasPrefix("\"") && value.hasSuffix("\"")) {
+                        value = String(value.dropFirst().dropLast())
+                    }
                     title = value
                 }
                 end += 1

@@ -122,7 +122,9 @@ final class MindmapLayout {
         while let (current, bandTop, edge) = stack.popLast() {
             let width = sizes[current].width
             let centerX = edge + direction * width / 2
-            rects[current] = Rect(center: Point(x: centerX, y: bandTop + extent[current] / 2), width: width, height: sizes[current].height)
+            rects[current] = Rect(
+                center: Point(x: centerX, y: bandTop + extent[current] / 2), width: width, height: sizes[current].height
+            )
             let children = map.nodes[current].children
             guard !children.isEmpty else { continue }
             let stacked = children.reduce(0) { $0 + extent[$1] } + Double(children.count - 1) * Self.siblingGap

@@ -35,7 +35,9 @@ struct MindmapRenderer {
             let strokeWidth = max(2, 8 - 2 * Double(depth))
             let colour = (layout.branch[index] ?? 0) % SVGStyle.branchColors.count
             svg.raw("<path class=\"mm-edge b\(colour)\" style=\"stroke-width:\(n(strokeWidth))px\" ")
-            svg.raw("d=\"M\(n(start.x)),\(n(start.y))C\(n(middle)),\(n(start.y)) \(n(middle)),\(n(end.y)) \(n(end.x)),\(n(end.y))\"/>\n")
+            svg.raw(
+                "d=\"M\(n(start.x)),\(n(start.y))C\(n(middle)),\(n(start.y)) \(n(middle)),\(n(end.y)) \(n(end.x)),\(n(end.y))\"/>\n"
+            )
         }
         svg.raw("</g>\n<g class=\"nodes\">\n")
         for (index, node) in map.nodes.enumerated() {
@@ -45,7 +47,9 @@ struct MindmapRenderer {
             svg.raw(shape(node.shape, rect: rect, className: className))
             let lines = layout.lines[index]
             let firstY = rect.center.y - Double(lines.count - 1) * metrics.lineHeight / 2
-            svg.raw("<text class=\"\(index == 0 ? "root-label" : "mm-text")\" text-anchor=\"middle\" dominant-baseline=\"central\">")
+            svg.raw(
+                "<text class=\"\(index == 0 ? "root-label" : "mm-text")\" text-anchor=\"middle\" dominant-baseline=\"central\">"
+            )
             for (number, line) in lines.enumerated() {
                 svg.raw("<tspan x=\"\(n(rect.center.x))\" y=\"\(n(firstY + Double(number) * metrics.lineHeight))\">")
                 svg.text(line)
@@ -73,18 +77,24 @@ struct MindmapRenderer {
         switch shape {
         case .plain:
             // Mermaid's default: a soft box with a line underneath.
-            return "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" rx=\"5\" style=\"stroke:none\"/>"
+            return
+                "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" rx=\"5\" style=\"stroke:none\"/>"
                 + "<path \(attributes) d=\"M\(n(x)),\(n(y + h))H\(n(x + w))\" style=\"stroke-width:3px\"/>"
         case .square:
             return "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\"/>"
         case .rounded:
-            return "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" rx=\"\(n(min(12, h / 2)))\"/>"
+            return
+                "<rect \(attributes) x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(h))\" rx=\"\(n(min(12, h / 2)))\"/>"
         case .circle:
             return "<circle \(attributes) cx=\"\(n(x + w / 2))\" cy=\"\(n(y + h / 2))\" r=\"\(n(w / 2))\"/>"
         case .hexagon:
             let inset = h / 3
-            let points = [(x + inset, y), (x + w - inset, y), (x + w, y + h / 2), (x + w - inset, y + h), (x + inset, y + h), (x, y + h / 2)]
-            return "<polygon \(attributes) points=\"" + points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ") + "\"/>"
+            let points = [
+                (x + inset, y), (x + w - inset, y), (x + w, y + h / 2), (x + w - inset, y + h), (x + inset, y + h),
+                (x, y + h / 2),
+            ]
+            return "<polygon \(attributes) points=\"" + points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+                + "\"/>"
         case .bang:
             // A starburst: points alternate between the outer ellipse and an inner one.
             var d = ""
@@ -108,7 +118,10 @@ struct MindmapRenderer {
                 if step == 0 {
                     d = "M\(n(point.x)),\(n(point.y))"
                 } else {
-                    let chord = ((point.x - previous.x) * (point.x - previous.x) + (point.y - previous.y) * (point.y - previous.y)).squareRoot()
+                    let chord =
+                        ((point.x - previous.x) * (point.x - previous.x) + (point.y - previous.y)
+                            * (point.y - previous.y))
+                        .squareRoot()
                     d += "A\(n(chord / 1.6)),\(n(chord / 1.6)) 0 0 1 \(n(point.x)),\(n(point.y))"
                 }
                 previous = point

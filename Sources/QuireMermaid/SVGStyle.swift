@@ -12,7 +12,8 @@ enum SVGStyle {
     static func css(id: String, fontSize: Double) -> String {
         let scope = "#\(id)"
         var css = "\(scope){font-family:\(fontFamily);font-size:\(SVGWriter.number(fontSize))px}"
-        css += "\(scope) .node{fill:var(--mermaid-node-fill,#eef2ff);stroke:var(--mermaid-node-stroke,#6366f1);stroke-width:1.5px}"
+        css +=
+            "\(scope) .node{fill:var(--mermaid-node-fill,#eef2ff);stroke:var(--mermaid-node-stroke,#6366f1);stroke-width:1.5px}"
         css += "\(scope) text{fill:var(--mermaid-text,#1f2937);stroke:none}"
         css += "\(scope) .edge{fill:none;stroke:var(--mermaid-edge,#475569);stroke-width:1.5px}"
         css += "\(scope) .edge.thick{stroke-width:3.5px}"
@@ -20,11 +21,13 @@ enum SVGStyle {
         css += "\(scope) .marker{fill:var(--mermaid-edge,#475569);stroke:var(--mermaid-edge,#475569);stroke-width:1px}"
         css += "\(scope) .marker.open{fill:var(--mermaid-background,#ffffff)}"
         css += "\(scope) .edge-label{fill:var(--mermaid-label-fill,#f8fafc);stroke:none;opacity:.92}"
-        css += "\(scope) .cluster{fill:var(--mermaid-cluster-fill,#fffbeb);stroke:var(--mermaid-cluster-stroke,#d97706);stroke-width:1px}"
+        css +=
+            "\(scope) .cluster{fill:var(--mermaid-cluster-fill,#fffbeb);stroke:var(--mermaid-cluster-stroke,#d97706);stroke-width:1px}"
         css += "\(scope) .cluster-title{font-weight:600}"
         css += "\(scope) .mm-edge{fill:none}"
         for index in branchColors.indices {
-            css += "\(scope) .b\(index){fill:var(--mermaid-branch-\(index),\(branchColors[index]));stroke:var(--mermaid-branch-stroke-\(index),\(branchStrokes[index]))}"
+            css +=
+                "\(scope) .b\(index){fill:var(--mermaid-branch-\(index),\(branchColors[index]));stroke:var(--mermaid-branch-stroke-\(index),\(branchStrokes[index]))}"
             css += "\(scope) .mm-edge.b\(index){fill:none}"
         }
         css += "\(scope) .root{fill:var(--mermaid-root-fill,#312e81);stroke:var(--mermaid-root-stroke,#312e81)}"
@@ -36,7 +39,8 @@ enum SVGStyle {
     /// escapes), as `fill:#f9f;stroke:#333`, for a `style` attribute.
     static func sanitize(_ pairs: [(String, String)], textOnly: Bool = false) -> String {
         let allowedProperties: Set<String> =
-            textOnly ? ["color", "font-weight", "font-style"]
+            textOnly
+            ? ["color", "font-weight", "font-style"]
             : ["fill", "stroke", "stroke-width", "stroke-dasharray", "opacity", "fill-opacity", "stroke-opacity"]
         var out: [String] = []
         for (property, value) in pairs {
@@ -45,7 +49,8 @@ enum SVGStyle {
             let lowered = value.lowercased()
             guard !lowered.contains("url"), !lowered.contains("expression"),
                 value.unicodeScalars.allSatisfy({ scalar in
-                    scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "#%., ()-".unicodeScalars.contains(scalar)
+                    scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                        || "#%., ()-".unicodeScalars.contains(scalar)
                 })
             else { continue }
             out.append(name == "color" ? "fill:\(value)" : "\(name):\(value)")

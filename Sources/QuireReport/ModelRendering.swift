@@ -4,7 +4,7 @@ import QuireRunner
 struct ModelRenderer: OutputRenderer {
     let kind = ValueKind.model
 
-    func render(name: String, record: OutputRecord) -> HTML {
+    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
         guard let card = record.summary.model else { return .empty }
         var caption = HTML.element("span", ["class": "output-name"], .text(name))
         var what = " · \(card.algorithm), \(card.task)"
@@ -43,7 +43,7 @@ struct EvaluationRenderer: OutputRenderer {
         "accuracy", "balanced_accuracy", "f1", "f1_macro", "roc_auc", "log_loss", "r2", "rmse", "mae",
     ]
 
-    func render(name: String, record: OutputRecord) -> HTML {
+    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
         guard let evaluation = record.summary.evaluation else { return .empty }
         var figure = HTML.element(
             "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
@@ -138,7 +138,7 @@ struct EvaluationRenderer: OutputRenderer {
 struct TableRenderer: OutputRenderer {
     let kind = ValueKind.table
 
-    func render(name: String, record: OutputRecord) -> HTML {
+    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
         guard let table = record.summary.table else { return .empty }
         var head = HTML.empty
         for column in table.columns { head += .element("th", [:], .text(column)) }

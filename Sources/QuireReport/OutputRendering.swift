@@ -5,7 +5,7 @@ import QuireRunner
 /// ``OutputRendering/renderers``.
 public protocol OutputRenderer: Sendable {
     var kind: ValueKind { get }
-    func render(name: String, record: OutputRecord) -> HTML
+    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML
 }
 
 public enum OutputRendering {
@@ -13,10 +13,11 @@ public enum OutputRendering {
     public static let renderers: [ValueKind: any OutputRenderer] = Dictionary(
         uniqueKeysWithValues: ([
             FrameRenderer(), ProfileRenderer(), ModelRenderer(), EvaluationRenderer(), TableRenderer(),
+            MonitorRenderer(),
         ] as [any OutputRenderer]).map { ($0.kind, $0) })
 
-    static func render(name: String, record: OutputRecord) -> HTML {
-        renderers[record.kind]?.render(name: name, record: record)
+    static func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
+        renderers[record.kind]?.render(name: name, record: record, reproducible: reproducible)
             ?? .element("p", [:], .text("\(name): \(record.kind.rawValue)"))
     }
 
@@ -52,7 +53,7 @@ public enum OutputRendering {
 struct FrameRenderer: OutputRenderer {
     let kind = ValueKind.frame
 
-    func render(name: String, record: OutputRecord) -> HTML {
+    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
         let summary = record.summary
         let rows = summary.rows ?? 0
         let columns = summary.columns ?? []
@@ -92,7 +93,7 @@ struct FrameRenderer: OutputRenderer {
 struct ProfileRenderer: OutputRenderer {
     let kind = ValueKind.profile
 
-    func render(name: String, record: OutputRecord) -> HTML {
+    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
         guard let profile = record.summary.profile else { return .empty }
         var caption = HTML.element("span", ["class": "output-name"], .text(name))
         caption += .text(" · \(profile.columns.count) columns of \(OutputRendering.grouped(profile.rowCount)) rows")

@@ -1,3 +1,4 @@
+import QuireEngine
 import QuireRunner
 
 /// The run as Prometheus text exposition (`reports/NAME.prom`), for the node_exporter textfile
@@ -67,6 +68,56 @@ public struct PrometheusExporter: Sendable {
             }
         }
         family("quire_frame_rows", "Rows of each frame a step produced.", rows)
+        var metrics: [([(String, String)], Double)] = []
+        var statuses: [([(String, String)], Double)] = []
+        var drift: [([(String, String)], Double)] = []
+        var drifted: [([(String, String)], Double)] = []
+        var share: [([(String, String)], Double)] = []
+        var expectations: [([(String, String)], Double)] = []
+        var failing: [([(String, String)], Double)] = []
+        var latency: [([(String, String)], Double)] = []
+        for result in run.results {
+            let step = base + [("step", result.id)]
+            for name in result.outputs.keys.sorted() {
+                let summary = result.outputs[name]!.summary
+                for (metric, value) in (summary.evaluation?.metrics ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    metrics.append((step + [("metric", metric)], value))
+                }
+                guard let monitor = summary.monitor else { continue }
+                statuses.append((step, Double(MonitorStatus.allCases.firstIndex(of: monitor.status) ?? 0)))
+                if let result = monitor.drift {
+                    share.append((step, result.driftShare))
+                    for column in result.columns {
+                        let labels = step + [("column", column.column), ("method", column.method.rawValue)]
+                        if let score = column.score { drift.append((labels, score)) }
+                        drifted.append((labels, column.drifted ? 1 : 0))
+                    }
+                }
+                for expectation in monitor.expectations ?? [] {
+                    let labels = step + [("expectation", expectation.description)]
+                    expectations.append((labels, expectation.success ? 1 : 0))
+                    failing.append((labels, Double(expectation.failingCount)))
+                }
+                if !reproducible {
+                    for (quantile, key) in [("0.5", "p50_ms"), ("0.95", "p95_ms"), ("0.99", "p99_ms"), ("1", "max_ms")]
+                    {
+                        if let value = monitor.latency?[key] {
+                            latency.append((step + [("quantile", quantile)], value / 1000))
+                        }
+                    }
+                }
+            }
+        }
+        family("quire_model_metric", "Evaluation metrics by scikit-learn's name.", metrics)
+        family("quire_monitor_status", "Worst status of each monitoring step: 0 ok, 1 warn, 2 alert.", statuses)
+        family("quire_drift_score", "Drift score per column: the p-value of a test, or the distance.", drift)
+        family("quire_drift_detected", "Whether a column drifted (1) or not (0).", drifted)
+        family("quire_dataset_drift_share", "Share of the tested columns that drifted.", share)
+        family("quire_expectation_success", "Whether a data-quality expectation held (1) or not (0).", expectations)
+        family("quire_expectation_failing_rows", "Rows failing a data-quality expectation.", failing)
+        family(
+            "quire_prediction_latency_seconds", "Single-row prediction latency quantiles (exact sample quantiles).",
+            latency)
         return out
     }
 

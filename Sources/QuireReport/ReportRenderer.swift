@@ -85,6 +85,7 @@ public struct ReportRenderer: Sendable {
             }
         }
         body += tableOfContents(notebook)
+        if let run { body += monitoringSummary(run) }
         if let run {
             if !run.plan.steps.isEmpty { content += pipeline(run) }
             content += reproducibility(run)
@@ -121,6 +122,26 @@ public struct ReportRenderer: Sendable {
             </html>
 
             """
+    }
+
+    /// Every monitor row of the run, worst status first, before the notebook's content.
+    private func monitoringSummary(_ run: Run) -> HTML {
+        var entries: [(step: String, row: MonitorValue.Row)] = []
+        for result in run.results {
+            for record in result.outputs.values {
+                for row in record.summary.monitor?.rows ?? [] { entries.append((result.id, row)) }
+            }
+        }
+        guard !entries.isEmpty else { return .empty }
+        let sorted = entries.enumerated().sorted {
+            ($1.element.row.status, $0.offset) < ($0.element.row.status, $1.offset)
+        }.map(\.element)
+        let worst = sorted.first!.row.status
+        return .element(
+            "section", ["class": "monitoring", "id": "monitoring"],
+            .element("h2", [:], .text("Monitoring "), MonitorRenderer.badge(worst)),
+            MonitorRenderer.table(
+                sorted.map(\.row), reproducible: options.reproducible, step: true, steps: sorted.map(\.step)))
     }
 
     /// The plan's graph, drawn; its mermaid source folded below it.
@@ -303,7 +324,8 @@ public struct ReportRenderer: Sendable {
                     (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1)
                 }
                 for name in names {
-                    section += OutputRendering.render(name: name, record: result.outputs[name]!)
+                    section += OutputRendering.render(
+                        name: name, record: result.outputs[name]!, reproducible: options.reproducible)
                 }
             }
         }

@@ -24,6 +24,11 @@ public struct RunSummary: Sendable {
         self.reproducible = reproducible
     }
 
+    /// The worst status of every monitor row, or nil when nothing was monitored.
+    public var monitorStatus: MonitorStatus? {
+        run.results.flatMap { $0.outputs.values.compactMap(\.summary.monitor?.status) }.max()
+    }
+
     /// `ok` when every step succeeded or was cached or skipped, else `failed`.
     public var status: String { run.succeeded ? "ok" : "failed" }
 
@@ -42,6 +47,7 @@ public struct RunSummary: Sendable {
             "counts": .object(counts),
             "duration_ms": .integer(reproducible ? 0 : run.durationMilliseconds),
             "steps": .array(run.results.map { step($0) }),
+            "monitor_status": monitorStatus.map { .string($0.rawValue) } ?? .null,
         ])
     }
 
@@ -60,6 +66,11 @@ public struct RunSummary: Sendable {
         let metrics =
             result.outputs.values.compactMap(\.summary.evaluation).flatMap(\.metrics)
             + result.outputs.values.compactMap(\.summary.table).flatMap(\.metrics)
+        let monitors = result.outputs.keys.sorted().compactMap { result.outputs[$0]?.summary.monitor }
+        if !monitors.isEmpty {
+            object["monitor"] = .array(monitors.flatMap(\.rows).map(Self.monitorRow))
+            object["monitor_status"] = .string((monitors.map(\.status).max() ?? .ok).rawValue)
+        }
         if !metrics.isEmpty {
             object["metrics"] = .object(
                 Dictionary(metrics.map { ($0.key, JSONValue.number($0.value)) }, uniquingKeysWith: { a, _ in a }))
@@ -123,6 +134,7 @@ public struct RunSummary: Sendable {
                     }),
             ])
         }
+        if let monitor = summary.monitor { object["monitor"] = .array(monitor.rows.map(monitorRow)) }
         if let histograms = summary.histograms {
             object["histograms"] = .array(
                 histograms.map { histogram in
@@ -135,6 +147,16 @@ public struct RunSummary: Sendable {
         }
         if !summary.scalars.isEmpty { object["scalars"] = .object(summary.scalars.mapValues(JSONValue.number)) }
         return .object(object)
+    }
+
+    static func monitorRow(_ row: MonitorValue.Row) -> JSONValue {
+        .object([
+            "subject": .string(row.subject), "test": .string(row.test),
+            "value": row.value.map(JSONValue.number) ?? .null,
+            "threshold": row.threshold.map(JSONValue.number) ?? .null,
+            "volatile": .bool(row.isVolatile),
+            "status": .string(row.status.rawValue), "detail": row.detail.map(JSONValue.string) ?? .null,
+        ])
     }
 
     static func profileRow(_ column: ColumnProfile) -> JSONValue {

@@ -5,7 +5,7 @@ enum Stylesheet {
         @media (prefers-color-scheme:dark){:root{--fg:#e6e8ea;--muted:#9aa4ad;--bg:#15181b;--panel:#1d2226;--border:#333b42;--accent:#63a4e8;--code-bg:#1f2428}}
         *{box-sizing:border-box}
         body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 "Liberation Sans","DejaVu Sans",Arial,Helvetica,sans-serif}
-        header.report-header,main,footer,nav.toc{max-width:52rem;margin:0 auto;padding:0 1rem}
+        header.report-header,main,footer,nav.toc,section.monitoring{max-width:52rem;margin:0 auto;padding:0 1rem}
         nav.toc{margin-top:1rem;font-size:.9375rem}
         nav.toc h2{font-size:.8125rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin:.5rem 0}
         nav.toc ol{list-style:none;padding:0;margin:0;columns:2 16rem}
@@ -75,6 +75,10 @@ enum Stylesheet {
         .bar{display:block;height:.7rem;background:var(--accent);border-radius:2px}
         .bar.negative{background:#d97706}
         .warning{color:#a15c00}
+        .badge.warn{background:#fff4e0;color:#8a5200;border-color:#f0cf99}
+        @media (prefers-color-scheme:dark){.badge.warn{background:#3a2a10;color:#f3c57a;border-color:#6b4b16}}
+        table.monitor{display:table;font-size:.8125rem}
+        table.monitor td.detail{color:var(--muted);min-width:12rem}
         table.index{display:table;width:100%;margin-top:1rem}
         section.reproducibility table{display:table;font-size:.8125rem;width:100%}
         section.reproducibility th{width:8rem;vertical-align:top;white-space:nowrap}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuireEngine
 import QuireNotebook
 import QuireReport
 import QuireRunner
@@ -38,6 +39,16 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Run nothing; exit 4, listing them, if any step would need to run. For CI.")
     var frozen = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Exit 3, after writing everything, when a monitor reaches this status (warn or alert): the gate a CI job uses to trigger retraining.",
+            valueName: "status"))
+    var failOn: FailLevel?
+
+    enum FailLevel: String, ExpressibleByArgument, CaseIterable {
+        case warn, alert
+    }
 
     @Flag(help: "Let steps read files outside the notebook's project root.")
     var allowOutsideRoot = false
@@ -208,6 +219,10 @@ struct Run: ParsableCommand {
         let entry = IndexRenderer.Entry(
             title: plan.notebook.title, notebook: planned.path, report: name + ".html",
             status: run.succeeded ? "succeeded" : "failed", counts: counts)
+        if let failOn, let worst = summary.monitorStatus, worst >= (failOn == .warn ? .warn : .alert) {
+            Console.error("\(planned.path): monitoring reached \(worst.rawValue) (--fail-on \(failOn.rawValue))\n")
+            return (run.succeeded && exported ? .gateTripped : .stepFailed, entry)
+        }
         return (run.succeeded && exported ? .success : .stepFailed, entry)
     }
 

@@ -48,6 +48,50 @@ import Testing
         #expect(text.contains("quire_step_success{notebook=\"m\",step=\"p\",op=\"profile\"} 1"))
     }
 
+    @Test func monitorsReachTheMetricsAndTheGate() throws {
+        let promtool = "/usr/bin/promtool"
+        try #require(
+            FileManager.default.isExecutableFile(atPath: promtool), "promtool is missing: apt-get install prometheus")
+        let project = try TemporaryDirectory()
+        try project.write(
+            """
+            ```step reference
+            generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 1}
+            ```
+            ```step current
+            generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 2, shift: {x00: 4}}
+            ```
+            ```step drift
+            drift: {reference: reference, current: current}
+            ```
+            ```step model
+            train: {data: reference, algorithm: linear_regression, target: target}
+            ```
+            ```step quality
+            evaluate: {model: model, data: current}
+            ```
+            """, to: "mon.md")
+        let gated = try QuireProcess.run(["run", "--fail-on", "alert", "mon.md"], in: project.url)
+        #expect(gated.status == 3, "\(gated.stderr)")
+        #expect(gated.stderr.contains("monitoring reached alert"))
+        #expect(
+            try QuireProcess.run(["run", "mon.md"], in: project.url).status == 0,
+            "without --fail-on a drift is not a failure")
+        let metrics = try Data(contentsOf: project.url.appendingPathComponent("reports/mon.prom"))
+        let (status, output) = try Self.run(promtool, ["check", "metrics"], input: metrics)
+        #expect(status == 0, "\(output)")
+        let text = String(decoding: metrics, as: UTF8.self)
+        #expect(
+            text.contains(
+                "quire_drift_detected{notebook=\"mon\",step=\"drift\",column=\"x00\",method=\"wasserstein\"} 1"))
+        #expect(text.contains("quire_monitor_status{notebook=\"mon\",step=\"drift\"} 2"))
+        #expect(text.contains("quire_model_metric{notebook=\"mon\",step=\"quality\",metric=\"r2\"}"))
+        let json =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: project.url.appendingPathComponent("reports/mon.json"))) as? [String: Any]
+        #expect(json?["monitor_status"] as? String == "alert")
+    }
+
     @Test func reproducibleMetricsAreByteIdentical() throws {
         let project = try Self.project()
         for name in ["a", "b"] {

@@ -83,6 +83,7 @@ import Testing
         #expect(
             Set(json.keys) == [
                 "schema", "quire_version", "notebook", "title", "status", "params", "counts", "duration_ms", "steps",
+                "monitor_status",
             ])
         #expect(json["status"] as? String == "failed")
         let steps = try #require(json["steps"] as? [[String: Any]])

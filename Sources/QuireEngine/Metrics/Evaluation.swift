@@ -34,7 +34,9 @@ public struct Evaluation: Sendable, Hashable, Codable {
                 names += ["precision_\(average)", "recall_\(average)", "f1_\(average)"]
             }
             names += ["matthews_corrcoef", "roc_auc", "average_precision", "log_loss", "brier_score"]
-            if classCount > 2 { names += ["roc_auc_ovr", "roc_auc_ovo", "roc_auc_ovr_weighted", "roc_auc_ovo_weighted"] }
+            if classCount > 2 {
+                names += ["roc_auc_ovr", "roc_auc_ovo", "roc_auc_ovr_weighted", "roc_auc_ovo_weighted"]
+            }
             return names
         }
     }
@@ -174,8 +176,10 @@ public struct Evaluation: Sendable, Hashable, Codable {
         let translate = try names.map { name -> Int in
             guard let k = index[name] else {
                 throw ModelError(
-                    .invalidArgument, "target `\(column.name)` has class `\(name)`, which the model never saw in training",
-                    hint: "the model knows \(model.classes.joined(separator: ", ")); stratify the split so every class is in training",
+                    .invalidArgument,
+                    "target `\(column.name)` has class `\(name)`, which the model never saw in training",
+                    hint:
+                        "the model knows \(model.classes.joined(separator: ", ")); stratify the split so every class is in training",
                     column: column.name)
             }
             return k

@@ -28,7 +28,9 @@ public enum Metrics {
         Array(Set(truth).union(predicted)).sorted()
     }
 
-    private static func counts(_ truth: [Int], _ predicted: [Int]) -> (tp: [Int: Double], pred: [Int: Double], real: [Int: Double]) {
+    private static func counts(_ truth: [Int], _ predicted: [Int]) -> (
+        tp: [Int: Double], pred: [Int: Double], real: [Int: Double]
+    ) {
         var tp: [Int: Double] = [:], pred: [Int: Double] = [:], real: [Int: Double] = [:]
         for i in truth.indices {
             pred[predicted[i], default: 0] += 1
@@ -88,7 +90,8 @@ public enum Metrics {
     { score(.recall, truth, predicted, average, positive) }
 
     /// F1: `2·tp / (2·tp + fp + fn)` per class, then averaged.
-    public static func f1(_ truth: [Int], _ predicted: [Int], average: Averaging = .binary, positive: Int = 1) -> Double {
+    public static func f1(_ truth: [Int], _ predicted: [Int], average: Averaging = .binary, positive: Int = 1) -> Double
+    {
         score(.f1, truth, predicted, average, positive)
     }
 
@@ -121,7 +124,9 @@ public enum Metrics {
     // MARK: Classification from scores
 
     /// Cumulative false and true positives at each distinct score, scores descending.
-    static func binaryCurve(_ positives: [Bool], _ scores: [Double]) -> (fps: [Double], tps: [Double], thresholds: [Double]) {
+    static func binaryCurve(_ positives: [Bool], _ scores: [Double]) -> (
+        fps: [Double], tps: [Double], thresholds: [Double]
+    ) {
         let order = scores.indices.sorted { scores[$0] > scores[$1] || scores[$0] == scores[$1] && $0 < $1 }
         var fps: [Double] = [], tps: [Double] = [], thresholds: [Double] = []
         var tp = 0.0, fp = 0.0
@@ -156,7 +161,8 @@ public enum Metrics {
         thresholds.insert(.infinity, at: 0)
         let fn = fps.last!, tn = tps.last!
         return ROCCurve(
-            falsePositiveRate: fps.map { fn > 0 ? $0 / fn : .nan }, truePositiveRate: tps.map { tn > 0 ? $0 / tn : .nan },
+            falsePositiveRate: fps.map { fn > 0 ? $0 / fn : .nan },
+            truePositiveRate: tps.map { tn > 0 ? $0 / tn : .nan },
             thresholds: thresholds)
     }
 

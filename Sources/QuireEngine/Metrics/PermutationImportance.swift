@@ -47,7 +47,8 @@ public struct PermutationImportance: Sendable, Hashable, Codable {
                 case .categorical(let strings):
                     shuffled = Column(
                         name: name,
-                        values: .categorical(CategoricalValues(codes: order.map { strings.codes[$0] }, categories: strings.categories)))
+                        values: .categorical(
+                            CategoricalValues(codes: order.map { strings.codes[$0] }, categories: strings.categories)))
                 }
                 let permuted = try frame.setting(shuffled)
                 let score = try Evaluation.score(model: model, frame: permuted, metric: metric, threads: threads)

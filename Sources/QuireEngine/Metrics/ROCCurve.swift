@@ -17,7 +17,9 @@ public struct ROCCurve: Sendable, Hashable, Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(falsePositiveRate, forKey: .falsePositiveRate)
         try c.encode(truePositiveRate, forKey: .truePositiveRate)
-        try c.encode(thresholds.map { $0.isFinite ? HyperValue.double($0) : .string($0 > 0 ? "inf" : "-inf") }, forKey: .thresholds)
+        try c.encode(
+            thresholds.map { $0.isFinite ? HyperValue.double($0) : .string($0 > 0 ? "inf" : "-inf") },
+            forKey: .thresholds)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -45,7 +45,8 @@ enum FeaturePipeline {
                 throw ModelError(
                     .missingFeatureValues,
                     "feature `\(name)` has \(count) missing value\(count == 1 ? "" : "s") (first at row \(row + 1))",
-                    hint: "add impute to preprocess, filter the rows, or use gradient_boosting, which handles missing values",
+                    hint:
+                        "add impute to preprocess, filter the rows, or use gradient_boosting, which handles missing values",
                     column: name)
             }
             columns.append(numbers)

@@ -25,7 +25,8 @@ public enum Folds {
     /// Folds that keep each class's share: classes are numbered by first appearance, sorted
     /// labels are dealt to folds round-robin, and each class's rows take their fold numbers in
     /// row order (scikit-learn's `_make_test_folds`).
-    public static func stratifiedKFold(labels: [Int], folds k: Int, shuffle: Bool = false, seed: UInt64 = 0) -> [[Int]] {
+    public static func stratifiedKFold(labels: [Int], folds k: Int, shuffle: Bool = false, seed: UInt64 = 0) -> [[Int]]
+    {
         var firstSeen: [Int: Int] = [:]
         for label in labels where firstSeen[label] == nil { firstSeen[label] = firstSeen.count }
         let encoded = labels.map { firstSeen[$0]! }

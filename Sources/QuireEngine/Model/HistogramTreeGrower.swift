@@ -65,9 +65,11 @@ struct HistogramTreeGrower {
         var open = [root]
         var leaves = 1
         while leaves < maxLeafNodes {
-            guard let pick = open.indices.filter({ open[$0].split.feature >= 0 }).max(by: {
-                open[$0].split.gain < open[$1].split.gain || open[$0].split.gain == open[$1].split.gain && $0 > $1
-            }) else { break }
+            guard
+                let pick = open.indices.filter({ open[$0].split.feature >= 0 }).max(by: {
+                    open[$0].split.gain < open[$1].split.gain || open[$0].split.gain == open[$1].split.gain && $0 > $1
+                })
+            else { break }
             let node = open.remove(at: pick)
             let split = node.split
             // Partition rows: left first.
@@ -169,7 +171,9 @@ struct HistogramTreeGrower {
     private func bestSplit(_ node: Node) -> Split {
         let count = node.end - node.start
         var best = Split()
-        if count < 2 * minSamplesLeaf || node.depth >= maxDepth || node.h < 2 * Self.minHessianToSplit && !constantHessian {
+        if count < 2 * minSamplesLeaf || node.depth >= maxDepth
+            || node.h < 2 * Self.minHessianToSplit && !constantHessian
+        {
             return best
         }
         let width = (maxBins + 1) * 3

@@ -47,7 +47,8 @@ public enum ModelTrainer {
         // Features.
         let featureNames = spec.features ?? frame.columnNames.filter { $0 != spec.target }
         guard !featureNames.isEmpty else {
-            throw ModelError(.noFeatures, "there are no feature columns", hint: "list the features, or load more columns")
+            throw ModelError(
+                .noFeatures, "there are no feature columns", hint: "list the features, or load more columns")
         }
         if let target = spec.target, featureNames.contains(target), task != .clustering {
             throw ModelError(
@@ -95,7 +96,8 @@ public enum ModelTrainer {
         } else if task == .regression, let column = targetColumn {
             guard let numbers = column.numbers else {
                 throw ModelError(
-                    .categoricalTarget, "target `\(column.name)` is categorical, but \(algorithm.rawValue) does regression",
+                    .categoricalTarget,
+                    "target `\(column.name)` is categorical, but \(algorithm.rawValue) does regression",
                     hint: "use a classifier, or task: classification", column: column.name)
             }
             y = numbers
@@ -139,11 +141,13 @@ public enum ModelTrainer {
             summary.iterations = iterations
             if !converged {
                 warnings.append(
-                    "logistic_regression did not converge in max_iter=\(maxIterations) iterations; increase max_iter or add standardize to preprocess")
+                    "logistic_regression did not converge in max_iter=\(maxIterations) iterations; increase max_iter or add standardize to preprocess"
+                )
             }
         case .decisionTree, .randomForest:
             let forest = algorithm == .randomForest
-            let builder = try treeBuilder(x, y, task: task, classCount: classCount, parameters: parameters, forest: forest)
+            let builder = try treeBuilder(
+                x, y, task: task, classCount: classCount, parameters: parameters, forest: forest)
             let weights = task == .classification ? sampleWeights() : [Double](repeating: 1, count: x.rows)
             let trees: [DecisionTree]
             if forest {
@@ -247,7 +251,8 @@ public enum ModelTrainer {
         guard let target else { return tasks[0] }
         if tasks == [.regression] && target.kind == .categorical {
             throw ModelError(
-                .categoricalTarget, "target `\(target.name)` is categorical, but \(spec.algorithm.rawValue) does regression",
+                .categoricalTarget,
+                "target `\(target.name)` is categorical, but \(spec.algorithm.rawValue) does regression",
                 hint: "use a classifier such as logistic_regression or random_forest", column: target.name)
         }
         if tasks.count == 1 { return tasks[0] }
@@ -317,7 +322,8 @@ public enum ModelTrainer {
         for i in 0..<x.rows { for j in 0..<p { columnMajor[j * x.rows + i] = x.values[i * p + j] } }
         return TreeBuilder(
             x: columnMajor, rows: x.rows, featureCount: p, y: y, classCount: classCount, criterion: criterion,
-            maxDepth: parameters.integer("max_depth") ?? .max, minSamplesSplit: parameters.integer("min_samples_split")!,
+            maxDepth: parameters.integer("max_depth") ?? .max,
+            minSamplesSplit: parameters.integer("min_samples_split")!,
             minSamplesLeaf: parameters.integer("min_samples_leaf")!, maxFeatures: maxFeatures)
     }
 }

@@ -55,11 +55,16 @@ public enum PreprocessStep: Sendable, Hashable, Codable {
             let categorical = among(columns, kind: .categorical).filter { frame[$0]?.kind == .categorical }
             let needing = { (names: [String]) in names.filter { (frame[$0]?.missingCount ?? 0) > 0 } }
             if !needing(numeric).isEmpty || columns != nil && !numeric.isEmpty {
-                result.append(.impute(try Imputer.fit(frame, strategy: .mean, columns: columns == nil ? needing(numeric) : numeric)))
+                result.append(
+                    .impute(
+                        try Imputer.fit(frame, strategy: .mean, columns: columns == nil ? needing(numeric) : numeric)))
             }
             if !needing(categorical).isEmpty || columns != nil && !categorical.isEmpty {
                 result.append(
-                    .impute(try Imputer.fit(frame, strategy: .mostFrequent, columns: columns == nil ? needing(categorical) : categorical)))
+                    .impute(
+                        try Imputer.fit(
+                            frame, strategy: .mostFrequent, columns: columns == nil ? needing(categorical) : categorical
+                        )))
             }
             return result
         case .standardize(let columns):

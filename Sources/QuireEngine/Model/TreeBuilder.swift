@@ -128,7 +128,8 @@ struct TreeBuilder {
                         }
                         proxy = l / leftWeight + r / rightWeight
                     case .entropy:
-                        proxy = -leftWeight * criterion.impurity(leftStats, count: statWidth, weight: leftWeight)
+                        proxy =
+                            -leftWeight * criterion.impurity(leftStats, count: statWidth, weight: leftWeight)
                             - rightWeight * criterion.impurity(rightStats, count: statWidth, weight: rightWeight)
                     }
                     if proxy > bestProxy {
@@ -171,7 +172,8 @@ struct TreeBuilder {
                     into[Int(y[i])] += w
                 }
             }
-            let decrease = weight * impurity - lw * criterion.impurity(leftStats, count: statWidth, weight: lw)
+            let decrease =
+                weight * impurity - lw * criterion.impurity(leftStats, count: statWidth, weight: lw)
                 - rw * criterion.impurity(rightStats, count: statWidth, weight: rw)
             tree.importances[bestFeature] += max(decrease, 0)
             tree.features[node] = Int32(bestFeature)

@@ -12,7 +12,9 @@ public enum Tuning {
 
     /// `count` distinct combinations drawn at random from a grid (all of them when the grid is
     /// smaller), in draw order.
-    public static func randomCandidates(_ grid: [String: [HyperValue]], count: Int, seed: UInt64) -> [[String: HyperValue]] {
+    public static func randomCandidates(_ grid: [String: [HyperValue]], count: Int, seed: UInt64) -> [[String:
+        HyperValue]]
+    {
         var all = Self.grid(grid)
         var rng = Xoshiro256StarStar(seed: seed)
         var order = Array(all.indices)
@@ -49,7 +51,8 @@ public enum Tuning {
         let testFolds: [[Int]]
         if task == .classification, let target {
             let (_, labels) = ModelTrainer.encodeClasses(target)
-            testFolds = Folds.stratifiedKFold(labels: labels.map { Int($0) }, folds: folds, shuffle: shuffle, seed: seed)
+            testFolds = Folds.stratifiedKFold(
+                labels: labels.map { Int($0) }, folds: folds, shuffle: shuffle, seed: seed)
         } else {
             testFolds = Folds.kFold(rows: frame.rowCount, folds: folds, shuffle: shuffle, seed: seed)
         }
@@ -66,11 +69,13 @@ public enum Tuning {
                 let train = frame.rows(where: isTest.map { !$0 })
                 let model = try ModelTrainer.fit(candidateSpec, on: train, threads: threads)
                 scores.append(
-                    try Evaluation.score(model: model, frame: frame.rows(where: isTest), metric: metric, threads: threads))
+                    try Evaluation.score(
+                        model: model, frame: frame.rows(where: isTest), metric: metric, threads: threads))
             }
             let mean = scores.reduce(0, +) / Double(scores.count)
             let std = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count)).squareRoot()
-            rows.append(TuningResult.Row(parameters: candidate, meanScore: mean, stdScore: std, foldScores: scores, rank: 0))
+            rows.append(
+                TuningResult.Row(parameters: candidate, meanScore: mean, stdScore: std, foldScores: scores, rank: 0))
         }
         // Ranks: 1 + the number of strictly better candidates.
         for i in rows.indices {

@@ -5,7 +5,7 @@ import QuireEngine
 /// Stored as JSON under `entries/`; the outputs' bytes are content-addressed blobs under
 /// `objects/`. A warm run reads only entries: a blob is read (and verified) when a step that
 /// runs needs the value.
-public struct CacheEntry: Codable, Sendable, Hashable {
+public struct CacheEntry: Codable, Sendable, Equatable {
     public var key: String
     public var op: String
     /// The step that wrote it (for `cache ls`; any step with the same key shares the entry).
@@ -17,7 +17,7 @@ public struct CacheEntry: Codable, Sendable, Hashable {
 }
 
 /// One output of a step: where its bytes are and what it looks like.
-public struct OutputRecord: Codable, Sendable, Hashable {
+public struct OutputRecord: Codable, Sendable, Equatable {
     public var kind: ValueKind
     /// SHA-256 of the encoded value: the blob's name, and what downstream keys use.
     public var digest: String
@@ -26,7 +26,7 @@ public struct OutputRecord: Codable, Sendable, Hashable {
 }
 
 /// A small description of a value, enough for the report, the JSON summary and `when:`.
-public struct OutputSummary: Codable, Sendable, Hashable {
+public struct OutputSummary: Codable, Sendable, Equatable {
     public struct ColumnInfo: Codable, Sendable, Hashable {
         public var name: String
         public var type: String
@@ -44,6 +44,9 @@ public struct OutputSummary: Codable, Sendable, Hashable {
     /// An evaluation's metrics, confusion matrix and curves.
     public var evaluation: Evaluation?
     public var table: Table?
+    public var monitor: MonitorValue?
+    /// True/false facts `when:` can use (`drift.detected`).
+    public var flags: [String: Bool]?
     /// Numbers `when:` conditions can use (`customers.rows`).
     public var scalars: [String: Double]
 
@@ -71,6 +74,10 @@ public struct OutputSummary: Codable, Sendable, Hashable {
         case .table(let table):
             rows = table.rows.count
             self.table = table
+        case .monitor(let monitor):
+            rows = monitor.rows.count
+            self.monitor = monitor
+            flags = monitor.flags
         }
     }
 }

@@ -46,7 +46,7 @@ public final class CacheStore: @unchecked Sendable {
     public func entry(for key: String) -> CacheEntry? {
         let url = entryURL(key)
         guard let data = fileManager.contents(atPath: url.path) else { return nil }
-        guard let entry = try? JSONDecoder().decode(CacheEntry.self, from: data), entry.key == key,
+        guard let entry = try? StepValue.jsonDecoder.decode(CacheEntry.self, from: data), entry.key == key,
             entry.outputs.values.allSatisfy({ fileManager.fileExists(atPath: objectURL($0.digest).path) })
         else {
             try? fileManager.removeItem(at: url)
@@ -81,10 +81,10 @@ public final class CacheStore: @unchecked Sendable {
 
     /// Stores an entry; its blobs must be stored first.
     public func store(_ entry: CacheEntry) throws(CacheError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let data: Data
-        do { data = try encoder.encode(entry) } catch { throw CacheError("cannot encode a cache entry: \(error)") }
+        do { data = try StepValue.jsonEncoder.encode(entry) } catch {
+            throw CacheError("cannot encode a cache entry: \(error)")
+        }
         try write(data, to: entryURL(entry.key))
     }
 
@@ -115,7 +115,7 @@ public final class CacheStore: @unchecked Sendable {
         var found: [(CacheEntry, Int)] = []
         for case let url as URL in enumerator where url.pathExtension == "json" {
             guard let data = fileManager.contents(atPath: url.path),
-                let entry = try? JSONDecoder().decode(CacheEntry.self, from: data)
+                let entry = try? StepValue.jsonDecoder.decode(CacheEntry.self, from: data)
             else { continue }
             found.append((entry, entry.outputs.values.reduce(0) { $0 + $1.byteCount }))
         }

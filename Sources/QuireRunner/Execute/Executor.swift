@@ -213,10 +213,9 @@ public final class Executor: @unchecked Sendable {
         }
         guard let result = results[path[0]], let step = plan.step(path[0]) else { return nil }
         let output = path.count == 3 ? path[1] : step.schema.primaryOutput
-        guard let output, let record = result.outputs[output], let scalar = record.summary.scalars[path.last!] else {
-            return nil
-        }
-        return .number(scalar)
+        guard let output, let record = result.outputs[output] else { return nil }
+        if let flag = record.summary.flags?[path.last!] { return .bool(flag) }
+        return record.summary.scalars[path.last!].map(Condition.Value.number)
     }
 
     // MARK: Workers

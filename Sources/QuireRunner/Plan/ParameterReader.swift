@@ -14,7 +14,7 @@ struct ParameterReader {
     mutating func read(_ node: YAMLNode, as type: ParameterType, name: String) -> ParameterValue? {
         let value = substituted(node)
         switch (type, value) {
-        case (.scalar, .null), (.scalar, .string), (.scalar, .integer), (.scalar, .number), (.scalar, .bool):
+        case (.scalar, .null), (.scalar, .string), (.scalar, .integer), (.scalar, .number), (.scalar, .bool), (.any, _):
             return value
         case (_, .null):
             return mismatch(node, value, type, name)

@@ -20,6 +20,8 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
     case column
     /// Any scalar: a number, a word, true/false or null (checked by the operation).
     case scalar
+    /// Any value at all, checked by the operation.
+    case any
 
     public var description: String {
         switch self {
@@ -35,6 +37,7 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
         case .expression: "an expression"
         case .column: "a column name"
         case .scalar: "a number, a word, true/false or null"
+        case .any: "any value"
         }
     }
 
@@ -53,6 +56,7 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
         case .expression: "expressions"
         case .column: "column names"
         case .scalar: "values"
+        case .any: "values"
         }
     }
 

@@ -8,6 +8,7 @@ public enum StepValue: Sendable {
     case model(TrainedModel)
     case evaluation(Evaluation)
     case table(Table)
+    case monitor(MonitorValue)
 
     public var kind: ValueKind {
         switch self {
@@ -16,6 +17,7 @@ public enum StepValue: Sendable {
         case .model: .model
         case .evaluation: .evaluation
         case .table: .table
+        case .monitor: .monitor
         }
     }
 
@@ -34,6 +36,8 @@ public enum StepValue: Sendable {
             return Array(try Self.jsonEncoder.encode(evaluation))
         case .table(let table):
             return Array(try Self.jsonEncoder.encode(table))
+        case .monitor(let monitor):
+            return Array(try Self.jsonEncoder.encode(monitor))
         }
     }
 
@@ -41,10 +45,11 @@ public enum StepValue: Sendable {
     public static func decode(_ kind: ValueKind, from bytes: [UInt8]) throws -> StepValue {
         switch kind {
         case .frame: return .frame(try FrameBinaryFormat.decode(bytes))
-        case .profile: return .profile(try JSONDecoder().decode(ProfileValue.self, from: Data(bytes)))
-        case .model: return .model(try JSONDecoder().decode(TrainedModel.self, from: Data(bytes)))
-        case .evaluation: return .evaluation(try JSONDecoder().decode(Evaluation.self, from: Data(bytes)))
-        case .table: return .table(try JSONDecoder().decode(Table.self, from: Data(bytes)))
+        case .profile: return .profile(try Self.jsonDecoder.decode(ProfileValue.self, from: Data(bytes)))
+        case .model: return .model(try Self.jsonDecoder.decode(TrainedModel.self, from: Data(bytes)))
+        case .evaluation: return .evaluation(try Self.jsonDecoder.decode(Evaluation.self, from: Data(bytes)))
+        case .table: return .table(try Self.jsonDecoder.decode(Table.self, from: Data(bytes)))
+        case .monitor: return .monitor(try Self.jsonDecoder.decode(MonitorValue.self, from: Data(bytes)))
         }
     }
 
@@ -58,12 +63,23 @@ public enum StepValue: Sendable {
         case .evaluation(let evaluation):
             evaluation.metrics.merging(["rows": Double(evaluation.rows)]) { metric, _ in metric }
         case .table(let table): table.metrics.merging(["rows": Double(table.rows.count)]) { metric, _ in metric }
+        case .monitor(let monitor): monitor.scalars
         }
     }
 
     static let jsonEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // Metrics may be NaN (ROC AUC of a single class): JSON has no NaN, so spell it.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
+    }()
+
+    static let jsonDecoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
     }()
 }

@@ -10,6 +10,8 @@ public enum ValueKind: String, Sendable, Hashable, CaseIterable, Codable {
     case evaluation
     /// Rows of named cells: tuning results, importances, leaderboards.
     case table
+    /// Monitoring results: drift, expectations, latency, with ok/warn/alert statuses.
+    case monitor
 
     /// The word used in messages: "a frame", "a profile".
     public var article: String {
@@ -19,6 +21,7 @@ public enum ValueKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .model: "a model"
         case .evaluation: "an evaluation"
         case .table: "a table"
+        case .monitor: "a monitor"
         }
     }
 }

@@ -1,0 +1,329 @@
+import Dispatch
+import Foundation
+
+/// Data drift: per-column tests of a current frame against a reference.
+///
+/// Columns are profiled (numbers sorted, categories counted) in parallel, then tested with the
+/// method chosen per column. See `docs/monitoring.md` for the automatic choice, every formula,
+/// binning, small-value handling and statuses.
+public enum Drift {
+    /// Compares a current frame with a reference frame.
+    ///
+    /// - Parameters:
+    ///   - reference: the data the model was built on.
+    ///   - current: the data to check.
+    ///   - options: methods, thresholds, columns; see ``DriftOptions``.
+    /// - Returns: one ``ColumnDrift`` per tested column and the data-set verdict.
+    /// - Throws: ``FrameError`` when a tested column is missing from either frame, the kinds of a
+    ///   column differ, or a method does not apply to a column's kind.
+    public static func compare(reference: Frame, current: Frame, options: DriftOptions = DriftOptions()) throws
+        -> DriftResult
+    {
+        let names = try testedColumns(referenceNames: reference.columnNames, current: current, options: options)
+        let referenceColumns = try names.map { try reference.column(named: $0) }
+        let currentColumns = try names.map { try current.column(named: $0) }
+        for (r, c) in zip(referenceColumns, currentColumns) where r.kind != c.kind {
+            throw kindMismatch(r.name, r.kind, c.kind)
+        }
+        let profiles = Self.profiles(of: referenceColumns + currentColumns)
+        let count = names.count
+        return try compare(
+            references: Array(profiles[0..<count]), currents: Array(profiles[count...]), options: options)
+    }
+
+    /// Compares a current frame with a saved reference profile; the result equals that of
+    /// comparing with the reference frame itself.
+    ///
+    /// - Throws: ``FrameError`` as ``compare(reference:current:options:)-(Frame,_,_)``.
+    public static func compare(reference: DriftReference, current: Frame, options: DriftOptions = DriftOptions())
+        throws -> DriftResult
+    {
+        let names = try testedColumns(
+            referenceNames: reference.columns.map(\.name), current: current, options: options)
+        let references = names.map { reference[$0]! }
+        let currentColumns = try names.map { try current.column(named: $0) }
+        for (r, c) in zip(references, currentColumns) where r.kind != c.kind {
+            throw kindMismatch(r.name, r.kind, c.kind)
+        }
+        return try compare(references: references, currents: profiles(of: currentColumns), options: options)
+    }
+
+    // MARK: - Internals
+
+    static func profiles(of columns: [Column]) -> [DriftColumnProfile] {
+        var results = [DriftColumnProfile?](repeating: nil, count: columns.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let box = SendableBox(buffer)
+            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+                box.value[index] = DriftColumnProfile(columns[index])
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private static func testedColumns(referenceNames: [String], current: Frame, options: DriftOptions) throws
+        -> [String]
+    {
+        if let include = options.include {
+            for name in include {
+                guard referenceNames.contains(name) else {
+                    throw FrameError(
+                        .unknownColumn, "drift: the reference has no column named `\(name)`",
+                        hint: Suggestions.hint(for: name, among: referenceNames))
+                }
+                guard current.index(of: name) != nil else {
+                    throw FrameError(
+                        .unknownColumn, "drift: the current data has no column named `\(name)`",
+                        hint: Suggestions.hint(for: name, among: current.columnNames))
+                }
+            }
+            return include
+        }
+        let names = referenceNames.filter { current.index(of: $0) != nil }
+        for name in options.columns.keys where !names.contains(name) {
+            throw FrameError(
+                .unknownColumn, "drift: options name column `\(name)`, which is not in both frames",
+                hint: Suggestions.hint(for: name, among: names))
+        }
+        return names
+    }
+
+    private static func kindMismatch(_ name: String, _ reference: ColumnKind, _ current: ColumnKind) -> FrameError {
+        FrameError(
+            .wrongKind, "drift: column `\(name)` is \(reference) in the reference but \(current) in the current data",
+            hint: "load both with the same column types (e.g. `types: {\(name): \(reference)}`)")
+    }
+
+    private static func compare(
+        references: [DriftColumnProfile], currents: [DriftColumnProfile], options: DriftOptions
+    ) throws -> DriftResult {
+        if let bins = options.bins, bins < 1 {
+            throw FrameError(
+                .invalidArgument, "drift: bins must be at least 1, got \(bins)", hint: "omit bins for Sturges' rule")
+        }
+        guard options.driftShare > 0 && options.driftShare <= 1 else {
+            throw FrameError(.invalidArgument, "drift: drift_share must be in (0, 1], got \(options.driftShare)")
+        }
+        var results = [Result<ColumnDrift, FrameError>?](repeating: nil, count: references.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let box = SendableBox(buffer)
+            DispatchQueue.concurrentPerform(iterations: references.count) { index in
+                do {
+                    box.value[index] = .success(
+                        try test(references[index], currents[index], options: options))
+                } catch let error as FrameError {
+                    box.value[index] = .failure(error)
+                } catch {
+                    box.value[index] = .failure(FrameError(.invalidArgument, "\(error)"))
+                }
+            }
+        }
+        let columns = try results.map { try $0!.get() }
+        let drifted = columns.filter(\.drifted).count
+        let share = columns.isEmpty ? 0 : Double(drifted) / Double(columns.count)
+        let datasetDrift = !columns.isEmpty && share >= options.driftShare
+        var status = columns.map(\.status).max() ?? .ok
+        if datasetDrift { status = .alert }
+        return DriftResult(
+            columns: columns, driftedCount: drifted, driftShare: share, driftShareThreshold: options.driftShare,
+            datasetDrift: datasetDrift, status: status)
+    }
+
+    /// Evidently's automatic choice (see `docs/monitoring.md`).
+    static func automaticMethod(reference: DriftColumnProfile, current: DriftColumnProfile) -> DriftMethod {
+        let distinct = jointDistinctCount(reference, current, limit: 6)
+        if reference.presentCount <= DriftOptions.smallReferenceLimit {
+            if reference.kind == .numeric && distinct > 5 { return .ks }
+            return distinct > 2 ? .chiSquare : .z
+        }
+        if reference.kind == .numeric && distinct > 5 { return .wasserstein }
+        return .jensenShannon
+    }
+
+    /// The number of distinct values over both samples, counting no further than `limit`.
+    static func jointDistinctCount(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, limit: Int) -> Int {
+        if reference.kind == .categorical {
+            return Set(reference.categories).union(current.categories).count
+        }
+        let a = reference.sortedValues, b = current.sortedValues
+        var i = 0, j = 0, distinct = 0
+        while (i < a.count || j < b.count) && distinct < limit {
+            let value = i < a.count && (j >= b.count || a[i] <= b[j]) ? a[i] : b[j]
+            distinct += 1
+            while i < a.count && a[i] <= value { i += 1 }
+            while j < b.count && b[j] <= value { j += 1 }
+        }
+        return distinct
+    }
+
+    static func test(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, options: DriftOptions) throws
+        -> ColumnDrift
+    {
+        let name = reference.name
+        let perColumn = options.columns[name]
+        let method =
+            perColumn?.method ?? options.method
+            ?? automaticMethod(reference: reference, current: current)
+        if reference.kind == .categorical && (method == .ks || method == .wasserstein) {
+            throw FrameError(
+                .wrongKind, "drift: \(method.rawValue) needs a numeric column, but `\(name)` is categorical",
+                hint: "use chi_square, jensen_shannon, psi, kl or z for categorical columns")
+        }
+        let threshold = perColumn?.threshold ?? options.threshold ?? method.defaultThreshold
+        let warnThreshold =
+            perColumn?.warnThreshold ?? options.warnThreshold ?? method.defaultWarnThreshold(for: threshold)
+        let histogram = plotHistogram(reference, current, bins: options.bins)
+        var drift = ColumnDrift(
+            column: name, kind: reference.kind, method: method, statistic: nil, pValue: nil, threshold: threshold,
+            warnThreshold: warnThreshold, status: .warn, drifted: false, referenceCount: reference.presentCount,
+            currentCount: current.presentCount, referenceMissing: reference.missing, currentMissing: current.missing,
+            referenceInfinite: reference.infinite, currentInfinite: current.infinite, histogram: histogram, note: nil)
+        guard reference.presentCount > 0, current.presentCount > 0 else {
+            drift.note =
+                reference.presentCount == 0
+                ? "no present values in the reference" : "no present values in the current data"
+            return drift
+        }
+        switch method {
+        case .ks:
+            let result = KolmogorovSmirnov.test(reference.sortedValues, current.sortedValues)
+            drift.statistic = result.statistic
+            drift.pValue = result.pValue
+        case .wasserstein:
+            drift.statistic = DriftStatistics.normalizedWasserstein(
+                reference: reference.sortedValues, current: current.sortedValues)
+        case .psi, .kl, .jensenShannon:
+            let (r, c) = binnedCounts(reference, current, bins: options.bins)
+            let fill = method != .jensenShannon
+            let rs = DriftStatistics.shares(r, total: reference.presentCount, fillZeros: fill)
+            let cs = DriftStatistics.shares(c, total: current.presentCount, fillZeros: fill)
+            switch method {
+            case .psi: drift.statistic = DriftStatistics.populationStabilityIndex(reference: rs, current: cs)
+            case .kl: drift.statistic = DriftStatistics.kullbackLeibler(reference: rs, current: cs)
+            default: drift.statistic = DriftStatistics.jensenShannon(reference: rs, current: cs)
+            }
+        case .chiSquare:
+            let (keys, r, c) = jointValueCounts(reference, current)
+            if keys.count == 1 {
+                // One value in both samples: scipy's p-value is NaN (0 degrees of freedom); no drift.
+                drift.statistic = 0
+                drift.pValue = 1
+                break
+            }
+            let scale = Double(current.presentCount) / Double(reference.presentCount)
+            let result = DriftStatistics.chiSquare(
+                observed: c.map(Double.init), expected: r.map { Double($0) * scale })
+            drift.statistic = result.statistic
+            drift.pValue = result.pValue
+        case .z:
+            let (keys, r, c) = jointValueCounts(reference, current)
+            if keys.count == 1 {
+                // Both samples hold one and the same value: no difference (Evidently's p = 1).
+                drift.statistic = 0
+                drift.pValue = 1
+            } else {
+                // Evidently codes the first value (in sorted order) as 0 and every other value as 1.
+                let result = DriftStatistics.proportionsZTest(
+                    referenceHits: reference.presentCount - r[0], referenceCount: reference.presentCount,
+                    currentHits: current.presentCount - c[0],
+                    currentCount: current.presentCount)
+                drift.statistic = result.statistic
+                drift.pValue = result.pValue
+                if keys.count > 2 { drift.note = "z-test of the share of `\(keys[0])` against all other values" }
+            }
+        }
+        guard let score = drift.score, !score.isNaN else {
+            drift.note = drift.note ?? "the score is undefined for these values"
+            return drift
+        }
+        if method.isPValueTest {
+            drift.status = score <= threshold ? .alert : score <= warnThreshold ? .warn : .ok
+        } else {
+            drift.status = score >= threshold ? .alert : score >= warnThreshold ? .warn : .ok
+        }
+        drift.drifted = drift.status == .alert
+        return drift
+    }
+
+    /// Counts per distinct value over the union of both samples' values, in sorted order
+    /// (numbers numerically, categories by name).
+    static func jointValueCounts(_ reference: DriftColumnProfile, _ current: DriftColumnProfile)
+        -> (keys: [String], reference: [Int], current: [Int])
+    {
+        let r = reference.valueCounts(), c = current.valueCounts()
+        var keys: [String] = []
+        var rc: [Int] = [], cc: [Int] = []
+        var i = 0, j = 0
+        let numeric = reference.kind == .numeric
+        while i < r.count || j < c.count {
+            let takeR: Bool, takeC: Bool
+            if i >= r.count {
+                (takeR, takeC) = (false, true)
+            } else if j >= c.count {
+                (takeR, takeC) = (true, false)
+            } else if numeric {
+                (takeR, takeC) = (r[i].number <= c[j].number, c[j].number <= r[i].number)
+            } else {
+                (takeR, takeC) = (r[i].key <= c[j].key, c[j].key <= r[i].key)
+            }
+            keys.append(takeR ? r[i].key : c[j].key)
+            rc.append(takeR ? r[i].count : 0)
+            cc.append(takeC ? c[j].count : 0)
+            if takeR { i += 1 }
+            if takeC { j += 1 }
+        }
+        return (keys, rc, cc)
+    }
+
+    /// Evidently's bins for PSI, KL and Jensen–Shannon: equal-width over the joint range for
+    /// numeric columns with more than 20 distinct reference values, else one bin per value.
+    static func binnedCounts(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int?)
+        -> (reference: [Int], current: [Int])
+    {
+        if reference.kind == .numeric && reference.distinctCount > DriftOptions.categoricalValueLimit {
+            let edges = jointEdges(reference, current, bins: bins)
+            return (
+                DriftStatistics.histogram(sorted: reference.sortedValues, edges: edges),
+                DriftStatistics.histogram(sorted: current.sortedValues, edges: edges)
+            )
+        }
+        let joint = jointValueCounts(reference, current)
+        return (joint.reference, joint.current)
+    }
+
+    private static func jointEdges(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int?)
+        -> [Double]
+    {
+        let values = [
+            reference.sortedValues.first, reference.sortedValues.last, current.sortedValues.first,
+            current.sortedValues.last,
+        ].compactMap { $0 }
+        let low = values.min() ?? 0, high = values.max() ?? 0
+        let count =
+            bins ?? sturgesBins(low: low, high: high, size: reference.sortedValues.count + current.sortedValues.count)
+        return DriftStatistics.equalWidthEdges(low: low, high: high, bins: count)
+    }
+
+    /// numpy's `"sturges"` bin count: width = range / (log₂ n + 1), bins = ⌈range / width⌉ (1 when
+    /// the range is 0).
+    static func sturgesBins(low: Double, high: Double, size: Int) -> Int {
+        let range = high - low
+        let width = range / (log2(Double(size)) + 1)
+        guard width > 0, width.isFinite else { return 1 }
+        return Int((range / width).rounded(.up))
+    }
+
+    /// Histograms for plotting: joint equal-width bins for numbers, categories otherwise.
+    private static func plotHistogram(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int?)
+        -> DriftHistogram
+    {
+        if reference.kind == .numeric {
+            let edges = jointEdges(reference, current, bins: bins)
+            return DriftHistogram(
+                edges: edges, reference: DriftStatistics.histogram(sorted: reference.sortedValues, edges: edges),
+                current: DriftStatistics.histogram(sorted: current.sortedValues, edges: edges))
+        }
+        let joint = jointValueCounts(reference, current)
+        return DriftHistogram(categories: joint.keys, reference: joint.reference, current: joint.current)
+    }
+}
