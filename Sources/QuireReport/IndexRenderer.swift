@@ -12,25 +12,53 @@ public struct IndexRenderer: Sendable {
         /// `succeeded`, `failed` or `invalid`.
         public var status: String
         public var counts: [StepStatus: Int]
+        /// Headline metrics of the notebook's evaluations: `quality.roc_auc` → value.
+        public var metrics: [(name: String, value: Double)]
+        /// The worst monitoring status, if anything is monitored.
+        public var monitorStatus: String?
 
-        public init(title: String, notebook: String, report: String?, status: String, counts: [StepStatus: Int]) {
+        public init(
+            title: String, notebook: String, report: String?, status: String, counts: [StepStatus: Int],
+            metrics: [(name: String, value: Double)] = [], monitorStatus: String? = nil
+        ) {
             self.title = title
             self.notebook = notebook
             self.report = report
             self.status = status
             self.counts = counts
+            self.metrics = metrics
+            self.monitorStatus = monitorStatus
         }
     }
 
-    public init() {}
+    /// Count cached steps as ok, as reproducible reports do (whether a step ran or came from the
+    /// cache depends on the machine, not on the inputs).
+    public var reproducible: Bool
+
+    public init(reproducible: Bool = false) {
+        self.reproducible = reproducible
+    }
 
     public func render(_ entries: [Entry]) -> String {
         var rows = HTML.empty
         for entry in entries {
             let title = entry.report.map { HTML.element("a", ["href": $0], .text(entry.title)) } ?? .text(entry.title)
+            var shown = entry.counts
+            if reproducible {
+                shown[.ok, default: 0] += shown[.cached] ?? 0
+                shown[.cached] = nil
+            }
             let counts = StepStatus.allCases.compactMap { status in
-                entry.counts[status].flatMap { $0 > 0 ? "\($0) \(ReportRenderer.label(status))" : nil }
+                shown[status].flatMap { $0 > 0 ? "\($0) \(reproducible && status == .ok ? "ok" : ReportRenderer.label(status))" : nil }
             }.joined(separator: " · ")
+            let metrics = entry.metrics.map { "\($0.name) \(OutputRendering.format($0.value))" }.joined(
+                separator: " · ")
+            let monitor: HTML =
+                entry.monitorStatus.map { status in
+                    .element(
+                        "span", ["class": "badge \(status == "ok" ? "ok" : status == "warn" ? "warn" : "failed")"],
+                        .text(status))
+                } ?? .text("—")
             rows += .element(
                 "tr", [:],
                 .element(
@@ -40,6 +68,7 @@ public struct IndexRenderer: Sendable {
                     .element(
                         "span", ["class": "badge \(entry.status == "succeeded" ? "ok" : "failed")"], .text(entry.status)
                     )),
+                .element("td", [:], monitor), .element("td", [:], .text(metrics.isEmpty ? "—" : metrics)),
                 .element("td", [:], .text(counts)))
         }
         let table = HTML.element(
@@ -48,6 +77,7 @@ public struct IndexRenderer: Sendable {
                 "thead", [:],
                 .element(
                     "tr", [:], .element("th", [:], .text("Notebook")), .element("th", [:], .text("Status")),
+                    .element("th", [:], .text("Monitoring")), .element("th", [:], .text("Headline metrics")),
                     .element("th", [:], .text("Steps")))),
             .element("tbody", [:], rows))
         let body =

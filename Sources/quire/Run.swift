@@ -135,7 +135,7 @@ struct Run: ParsableCommand {
         }
         if notebooks.count > 1 && !frozen {
             let index = (output as NSString).appendingPathComponent("index.html")
-            do { try ReportWriter.write(IndexRenderer().render(entries), to: index) } catch {
+            do { try ReportWriter.write(IndexRenderer(reproducible: isReproducible).render(entries), to: index) } catch {
                 Console.error("error: cannot write \(index): \(error.localizedDescription)\n")
                 outcome = max(outcome, .stepFailed)
             }
@@ -216,9 +216,20 @@ struct Run: ParsableCommand {
         }
         var counts: [StepStatus: Int] = [:]
         for status in StepStatus.allCases { counts[status] = run.count(status) }
+        // Headline metrics: one per evaluation (ROC AUC, else accuracy, R², RMSE), by step.
+        var metrics: [(name: String, value: Double)] = []
+        for result in run.results {
+            for record in result.outputs.values {
+                guard let evaluation = record.summary.evaluation,
+                    let metric = ["roc_auc", "accuracy", "r2", "rmse"].first(where: { evaluation.metrics[$0] != nil })
+                else { continue }
+                metrics.append(("\(result.id).\(metric)", evaluation.metrics[metric]!))
+            }
+        }
         let entry = IndexRenderer.Entry(
             title: plan.notebook.title, notebook: planned.path, report: name + ".html",
-            status: run.succeeded ? "succeeded" : "failed", counts: counts)
+            status: run.succeeded ? "succeeded" : "failed", counts: counts, metrics: Array(metrics.prefix(4)),
+            monitorStatus: summary.monitorStatus?.rawValue)
         if let failOn, let worst = summary.monitorStatus, worst >= (failOn == .warn ? .warn : .alert) {
             Console.error("\(planned.path): monitoring reached \(worst.rawValue) (--fail-on \(failOn.rawValue))\n")
             return (run.succeeded && exported ? .gateTripped : .stepFailed, entry)

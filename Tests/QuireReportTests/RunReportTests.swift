@@ -101,11 +101,15 @@ import Testing
 
     @Test func indexLinksEveryNotebook() {
         let html = IndexRenderer().render([
-            .init(title: "A <b>", notebook: "a.md", report: "a.html", status: "succeeded", counts: [.ok: 3]),
+            .init(
+                title: "A <b>", notebook: "a.md", report: "a.html", status: "succeeded", counts: [.ok: 3],
+                metrics: [("quality.roc_auc", 0.81234)], monitorStatus: "warn"),
             .init(title: "B", notebook: "b.md", report: nil, status: "invalid", counts: [:]),
         ])
         #expect(html.contains("<a href=\"a.html\">A &lt;b&gt;</a>"))
         #expect(html.contains("3 ran"))
+        #expect(html.contains("quality.roc_auc 0.8123"))
+        #expect(html.contains("<span class=\"badge warn\">warn</span>"))
         #expect(html.contains("invalid"))
         #expect(html.contains("Content-Security-Policy"))
     }

@@ -10,7 +10,7 @@ import QuireNotebook
 /// `when`, `title` and `timeout` are not part of it: they do not change what a step computes.
 public struct KeyComponents: Codable, Sendable, Hashable {
     /// Bump when the key text, the entry layout or an encoded value's layout changes.
-    public static let formatVersion = 2
+    public static let formatVersion = 3
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)"
 
