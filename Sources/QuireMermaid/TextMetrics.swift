@@ -45,53 +45,43 @@ public struct TextMetrics: Sendable, Hashable {
             var current = ""
             var currentWidth = 0.0
             for word in words {
-                var wordText = String(word)
-                var wordWidth = width(of: wordText)
-                if current.isEmpty {
-                    // A single word wider than the limit is split between characters.
-                    while wordWidth > maxWidth, wordText.count > 1 {
-                        var head = ""
-                        var headWidth = 0.0
-                        for character in wordText {
-                            let characterWidth = width(of: String(character))
-                            if headWidth + characterWidth > maxWidth && !head.isEmpty { break }
-                            head.append(character)
-                            headWidth += characterWidth
-                        }
-                        lines.append(head)
-                        wordText = String(wordText.dropFirst(head.count))
-                        wordWidth = width(of: wordText)
-                    }
-                    current = wordText
-                    currentWidth = wordWidth
-                } else if currentWidth + spaceWidth + wordWidth <= maxWidth {
+                let wordText = String(word)
+                let wordWidth = width(of: wordText)
+                if !current.isEmpty, currentWidth + spaceWidth + wordWidth <= maxWidth {
                     current += " " + wordText
                     currentWidth += spaceWidth + wordWidth
-                } else {
-                    lines.append(current)
-                    current = ""
-                    currentWidth = 0
-                    // Re-run the word through the empty-line branch, which splits long words.
-                    while wordWidth > maxWidth, wordText.count > 1 {
-                        var head = ""
-                        var headWidth = 0.0
-                        for character in wordText {
-                            let characterWidth = width(of: String(character))
-                            if headWidth + characterWidth > maxWidth && !head.isEmpty { break }
-                            head.append(character)
-                            headWidth += characterWidth
-                        }
-                        lines.append(head)
-                        wordText = String(wordText.dropFirst(head.count))
-                        wordWidth = width(of: wordText)
-                    }
-                    current = wordText
-                    currentWidth = wordWidth
+                    continue
                 }
+                if !current.isEmpty { lines.append(current) }
+                // A word starts a line; one wider than the limit is split between characters.
+                let pieces = split(wordText, maxWidth: maxWidth)
+                lines += pieces.dropLast()
+                current = pieces.last ?? ""
+                currentWidth = width(of: current)
             }
             lines.append(current)
         }
         return lines
+    }
+
+    /// `word` cut between characters into pieces no wider than `maxWidth` (a piece holds at least
+    /// one character).
+    private func split(_ word: String, maxWidth: Double) -> [String] {
+        var pieces: [String] = []
+        var rest = word
+        while width(of: rest) > maxWidth, rest.count > 1 {
+            var head = ""
+            var headWidth = 0.0
+            for character in rest {
+                let characterWidth = width(of: String(character))
+                if headWidth + characterWidth > maxWidth && !head.isEmpty { break }
+                head.append(character)
+                headWidth += characterWidth
+            }
+            pieces.append(head)
+            rest = String(rest.dropFirst(head.count))
+        }
+        return pieces + [rest]
     }
 
     /// The size of a block of lines: the widest line, and the line height times the line count.
