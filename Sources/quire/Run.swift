@@ -135,7 +135,8 @@ struct Run: ParsableCommand {
         }
         if notebooks.count > 1 && !frozen {
             let index = (output as NSString).appendingPathComponent("index.html")
-            do { try ReportWriter.write(IndexRenderer(reproducible: isReproducible).render(entries), to: index) } catch {
+            do { try ReportWriter.write(IndexRenderer(reproducible: isReproducible).render(entries), to: index) } catch
+            {
                 Console.error("error: cannot write \(index): \(error.localizedDescription)\n")
                 outcome = max(outcome, .stepFailed)
             }

@@ -187,6 +187,42 @@ import Testing
         #expect(flow.contains("script-src &#39;none&#39;"))
     }
 
+    @Test func savedReferenceProfileGivesTheSameDriftAsTheData() throws {
+        let project = try Self.project()
+        let current =
+            "id,age,income,city,label\n"
+            + (1...150).map { i in
+                "\(i),\(35 + i % 40),\(40000 + (i * 7919) % 50000),\(["Paris", "Lyon"][i % 2]),\(i % 2)"
+            }.joined(separator: "\n") + "\n"
+        try project.write(current, to: "data/current.csv")
+        let saved = try QuireProcess.run(["reference", "data/people.csv", "-o", "refs/people.json"], in: project.url)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        try project.write(
+            """
+            ```step reference
+            load: data/people.csv
+            ```
+            ```step current
+            load: data/current.csv
+            ```
+            ```step from_data
+            drift: {reference: reference, current: current}
+            ```
+            ```step from_profile
+            drift: {reference_profile: refs/people.json, current: current}
+            ```
+            """, to: "drift.md")
+        let output = try QuireProcess.run(["run", "drift.md"], in: project.url)
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try Self.json(project, "reports/drift.json")
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        let rows = steps.map {
+            ($0["monitor"] as? [[String: Any]])?.map { "\($0["subject"]!) \($0["value"]!) \($0["status"]!)" }
+        }
+        #expect(rows[2] != nil && rows[2] == rows[3])
+        #expect(json["monitor_status"] as? String == "alert", "ages and cities moved")
+    }
+
     @Test func opsCatalogInDocsIsCurrent() throws {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../docs/ops.md")

@@ -13,7 +13,11 @@ struct DriftOp: Operation {
         name: "drift",
         summary: "Compare current data with a reference, column by column, with Evidently's tests and thresholds.",
         parameters: [
-            .init("reference", .input(.frame), required: true, "the data the model knows (e.g. the training rows)"),
+            .init("reference", .input(.frame), "the data the model knows (e.g. the training rows)"),
+            .init(
+                "reference_profile", .path,
+                "instead of `reference`: a saved reference profile (`quire reference DATA.csv -o FILE`), so a large reference need not be read again"
+            ),
             .init("current", .input(.frame), required: true, "the data it now sees"),
             .init(
                 "method", .choice(methodNames),
@@ -52,9 +56,24 @@ struct DriftOp: Operation {
                 method: method.flatMap(DriftMethod.init(rawValue:)), threshold: settings["threshold"]?.number,
                 warnThreshold: settings["warn_threshold"]?.number)
         }
-        var reference = try context.frame("reference")
         var current = try context.frame("current")
+        guard (context["reference"] == nil) != (context["reference_profile"] == nil) else {
+            throw context.failure(
+                "give either `reference` (a frame) or `reference_profile` (a saved profile)", at: "reference")
+        }
         do {
+            if context["reference_profile"] != nil {
+                let data = try Data(contentsOf: URL(fileURLWithPath: context.path("reference_profile")))
+                let profile: DriftReference
+                do { profile = try StepValue.jsonDecoder.decode(DriftReference.self, from: data) } catch {
+                    throw context.failure(
+                        "not a reference profile", hint: "write one with `quire reference DATA.csv -o FILE`",
+                        at: "reference_profile")
+                }
+                let result = try Drift.compare(reference: profile, current: current, options: options)
+                return ["monitor": .monitor(Self.monitor(result))]
+            }
+            var reference = try context.frame("reference")
             if context["model"] != nil {
                 let model = try context.model("model")
                 let predict = { (frame: Frame) throws -> Column in
@@ -67,23 +86,27 @@ struct DriftOp: Operation {
                 if options.include != nil { options.include?.append("prediction") }
             }
             let result = try Drift.compare(reference: reference, current: current, options: options)
-            var rows = result.columns.map { column in
-                MonitorValue.Row(
-                    subject: column.column, test: column.method.rawValue, value: column.score,
-                    threshold: column.threshold,
-                    status: column.status, detail: column.note)
-            }
-            rows.append(
-                MonitorValue.Row(
-                    subject: "dataset", test: "share of drifted columns", value: result.driftShare,
-                    threshold: result.driftShareThreshold, status: result.datasetDrift ? .alert : .ok,
-                    detail: "\(result.driftedCount) of \(result.columns.count) columns drifted"))
-            return ["monitor": .monitor(MonitorValue(kind: "drift", rows: rows, drift: result))]
+            return ["monitor": .monitor(Self.monitor(result))]
         } catch let error as FrameError {
             throw context.failure(error.message, hint: error.hint, at: "current")
         } catch let error as ModelError {
             throw context.failure(error, at: "model")
         }
+    }
+
+    /// One row per column, then the dataset row.
+    static func monitor(_ result: DriftResult) -> MonitorValue {
+        var rows = result.columns.map { column in
+            MonitorValue.Row(
+                subject: column.column, test: column.method.rawValue, value: column.score, threshold: column.threshold,
+                status: column.status, detail: column.note)
+        }
+        rows.append(
+            MonitorValue.Row(
+                subject: "dataset", test: "share of drifted columns", value: result.driftShare,
+                threshold: result.driftShareThreshold, status: result.datasetDrift ? .alert : .ok,
+                detail: "\(result.driftedCount) of \(result.columns.count) columns drifted"))
+        return MonitorValue(kind: "drift", rows: rows, drift: result)
     }
 }
 

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import QuireEngine
+import QuireReport
+
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Save a drift reference profile of a CSV file, for `drift: {reference_profile: FILE}`.",
+        discussion: """
+            Reads the data once and keeps, per column, what drift tests need (sorted values, \
+            category counts, missing and infinite counts): comparing against the profile gives \
+            exactly the result of comparing against the data, without reading the data again.
+            """)
+
+    @Argument(help: "The reference data (CSV).")
+    var data: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the profile (JSON).", valueName: "file"))
+    var output: String
+
+    @Option(help: "The CSV field delimiter.")
+    var delimiter = ","
+
+    func run() throws {
+        guard delimiter.count == 1, let character = delimiter.first else {
+            throw ValidationError("--delimiter must be one character")
+        }
+        let frame: Frame
+        do {
+            frame = try CSVReader.read(contentsOf: data, options: CSVOptions(delimiter: character))
+        } catch let error as CSVError {
+            Console.error("\(error.description)\n")
+            throw Outcome.invalidNotebook.exitCode
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let json = String(decoding: try encoder.encode(DriftReference(frame)), as: UTF8.self)
+        try ReportWriter.write(json + "\n", to: output)
+        Console.out("\(data): \(frame.rowCount) rows × \(frame.columns.count) columns → \(output)\n")
+    }
+}
