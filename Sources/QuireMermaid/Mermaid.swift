@@ -4,8 +4,9 @@
 /// reported as ``MermaidResult/unsupported(type:)``. Output is deterministic: the same source and
 /// options give the same bytes.
 public enum Mermaid {
-    /// Diagram keywords that mermaid knows and Quire does not draw.
-    static let otherTypes: Set<String> = [
+    /// Diagram keywords that mermaid knows and Quire does not draw: rendered as
+    /// ``MermaidResult/unsupported(type:)``.
+    public static let otherTypes: Set<String> = [
         "sequenceDiagram", "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2", "erDiagram",
         "journey", "gantt", "pie", "quadrantChart", "requirementDiagram", "gitGraph", "C4Context", "C4Container",
         "C4Component", "C4Dynamic", "C4Deployment", "timeline", "zenuml", "sankey-beta", "sankey", "xychart-beta",

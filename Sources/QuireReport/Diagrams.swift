@@ -44,9 +44,10 @@ public enum Diagrams {
 
     /// Whether some diagram of the notebook is of a type only mermaid.js draws.
     static func needsClientSide(_ notebook: Notebook) -> Bool {
+        // The type alone decides; no need to lay the diagram out again.
         notebook.blocks.contains { block in
-            if case .mermaid(let code) = block, case .unsupported = Mermaid.render(code.code) { return true }
-            return false
+            guard case .mermaid(let code) = block, let type = Mermaid.diagramType(of: code.code) else { return false }
+            return Mermaid.otherTypes.contains(type)
         }
     }
 

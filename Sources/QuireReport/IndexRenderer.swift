@@ -49,7 +49,9 @@ public struct IndexRenderer: Sendable {
                 shown[.cached] = nil
             }
             let counts = StepStatus.allCases.compactMap { status in
-                shown[status].flatMap { $0 > 0 ? "\($0) \(reproducible && status == .ok ? "ok" : ReportRenderer.label(status))" : nil }
+                shown[status].flatMap {
+                    $0 > 0 ? "\($0) \(reproducible && status == .ok ? "ok" : ReportRenderer.label(status))" : nil
+                }
             }.joined(separator: " · ")
             let metrics = entry.metrics.map { "\($0.name) \(OutputRendering.format($0.value))" }.joined(
                 separator: " · ")
@@ -83,21 +85,6 @@ public struct IndexRenderer: Sendable {
         let body =
             HTML.element("header", ["class": "report-header"], .element("h1", ["class": "title"], .text("Reports")))
             + .element("main", [:], .element("div", ["class": "scroll"], table))
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(HTML.escape(ReportRenderer.contentSecurityPolicy))">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Reports</title>
-            <style>\(Stylesheet.css)</style>
-            </head>
-            <body>
-            \(body.markup)
-            </body>
-            </html>
-
-            """
+        return Page.document(title: "Reports", body: body)
     }
 }

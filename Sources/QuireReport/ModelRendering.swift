@@ -10,7 +10,8 @@ struct ModelRenderer: OutputRenderer {
         var what = " · \(card.algorithm), \(card.task)"
         if let target = card.target { what += " of \(target)" }
         // Training time is a fact about the machine: left out of reproducible reports.
-        let time = reproducible || card.trainingSeconds <= 0 ? "" : " in \(OutputRendering.format(card.trainingSeconds)) s"
+        let time =
+            reproducible || card.trainingSeconds <= 0 ? "" : " in \(OutputRendering.format(card.trainingSeconds)) s"
         caption += .text(what + " · trained on \(OutputRendering.grouped(card.trainingRows)) rows" + time)
         var rows: [(String, String)] = [
             ("features", "\(card.features.count): " + card.features.joined(separator: ", "))

@@ -144,8 +144,8 @@ struct ProfileRenderer: OutputRenderer {
         for (index, count) in histogram.counts.enumerated() where count > 0 {
             let barHeight = max(1, (Double(count) / Double(peak) * (height - 2)).rounded())
             bars +=
-                "<rect x=\"\(coordinate(Double(index) * bar))\" y=\"\(coordinate(height - barHeight))\" "
-                + "width=\"\(coordinate(max(bar - 1, 1)))\" height=\"\(coordinate(barHeight))\"/>"
+                "<rect x=\"\(Charts.c(Double(index) * bar))\" y=\"\(Charts.c(height - barHeight))\" "
+                + "width=\"\(Charts.c(max(bar - 1, 1)))\" height=\"\(Charts.c(barHeight))\"/>"
         }
         let total = histogram.counts.reduce(0, +)
         let title =
@@ -155,11 +155,5 @@ struct ProfileRenderer: OutputRenderer {
             "<svg class=\"sparkline\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
                 + "role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
                 + "<g fill=\"var(--accent)\">\(bars)</g></svg>")
-    }
-
-    /// Coordinates with at most two decimals, no trailing zeros.
-    static func coordinate(_ value: Double) -> String {
-        let scaled = (value * 100).rounded() / 100
-        return scaled == scaled.rounded() ? String(Int(scaled)) : "\(scaled)"
     }
 }

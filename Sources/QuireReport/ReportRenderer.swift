@@ -105,23 +105,7 @@ public struct ReportRenderer: Sendable {
                 "p", [:], .text("Rendered by Quire \(QuireVersion.string) from "),
                 .element("code", [:], .text(notebook.path))))
 
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="\(HTML.escape(policy))">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="Quire \(QuireVersion.string)">
-            <title>\(HTML.escape(notebook.title))</title>
-            <style>\(Stylesheet.css)</style>
-            </head>
-            <body>
-            \(body.markup)
-            </body>
-            </html>
-
-            """
+        return Page.document(title: notebook.title, policy: policy, body: body)
     }
 
     /// Every monitor row of the run, worst status first, before the notebook's content.

@@ -129,10 +129,6 @@ public final class Executor: @unchecked Sendable {
         results[result.id] = result
     }
 
-    func decideForExplanation(_ step: PlannedStep) -> Decision {
-        decide(step)
-    }
-
     private func finish(_ result: StepResult) {
         results[result.id] = result
         condition.withLock { published[result.id] = result }
@@ -149,7 +145,7 @@ public final class Executor: @unchecked Sendable {
     }
 
     /// Everything about a step that needs no execution.
-    private func decide(_ step: PlannedStep) -> Decision {
+    func decide(_ step: PlannedStep) -> Decision {
         var result = StepResult(id: step.id, op: step.op, status: .notRun)
         for dependency in step.dependencies.sorted() {
             switch results[dependency]?.status {

@@ -32,7 +32,7 @@ extension Executor {
                 explanations.append(explanation)
                 continue
             }
-            switch decideForExplanation(step) {
+            switch decide(step) {
             case .done(let result):
                 record(result)
                 explanation.key = result.key
