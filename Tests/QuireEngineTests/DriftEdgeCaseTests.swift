@@ -1,5 +1,5 @@
 import Foundation
-import QuireEngine
+@testable import QuireEngine
 import Testing
 
 @Suite("Drift edge cases, selection and statuses")
@@ -136,6 +136,33 @@ struct DriftEdgeCaseTests {
             current: frame(Column(name: "x", numbers: [2, 3, 4, 5, 6])), options: DriftOptions(bins: 3))["x"])
         #expect(column.histogram.edges == [0, 2, 4, 6])
         #expect(column.histogram.reference == [2, 2, 0] && column.histogram.current == [0, 2, 3])
+    }
+
+    @Test func onePassHistogramEqualsSearchingTheSortedValues() {
+        var generator = Xoshiro256StarStar(seed: 7)
+        let edges = DriftStatistics.equalWidthEdges(low: -3, high: 1e-3, bins: 37)
+        // Random values, every edge exactly, its neighbours, and values outside the edges.
+        var values = (0..<50_000).map { _ in Double.random(in: -3.5...0.5, using: &generator) }
+        values += edges + edges.map { $0.nextUp } + edges.map { $0.nextDown }
+        let unsorted = DriftStatistics.histogram(unsorted: values, edges: edges)
+        #expect(unsorted == DriftStatistics.histogram(sorted: values.sorted(), edges: edges))
+        #expect(unsorted.reduce(0, +) == values.filter { $0 >= -3 && $0 <= 1e-3 }.count)
+    }
+
+    @Test func valueSortOrdersLikeComparison() {
+        var generator = Xoshiro256StarStar(seed: 11)
+        var values = (0..<20_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
+        values += [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                   -.greatestFiniteMagnitude, 1, 1, 1]
+        values += (0..<5000).map { _ in Double(Int.random(in: -3...3, using: &generator)) }
+        // Values over many orders of magnitude crowd one bucket level after level.
+        let spread = (0..<4000).map { pow(1.5, Double(($0 * 7919) % 1500)) - 1e6 }
+        for sample in [values, spread, Array(values[0..<20_000]), [3, 1, 2]] {
+            let sorted = ValueSort.sorted(sample)
+            #expect(sorted.count == sample.count)
+            #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0 <= $1 })
+            #expect(sorted == sample.sorted())
+        }
     }
 
     @Test func statusOrder() {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Data drift: per-column tests of a current frame against a reference.
 ///
-/// Columns are profiled (numbers sorted, categories counted) in parallel, then tested with the
+/// Columns are profiled (finite numbers kept, categories counted) in parallel, then tested with the
 /// method chosen per column. See `docs/monitoring.md` for the automatic choice, every formula,
 /// binning, small-value handling and statuses.
 public enum Drift {
@@ -50,12 +50,14 @@ public enum Drift {
 
     // MARK: - Internals
 
-    static func profiles(of columns: [Column]) -> [DriftColumnProfile] {
+    /// Profiles columns in parallel; `sorted` sorts their values too (for a saved reference).
+    static func profiles(of columns: [Column], sorted: Bool = false) -> [DriftColumnProfile] {
         var results = [DriftColumnProfile?](repeating: nil, count: columns.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let box = SendableBox(buffer)
             DispatchQueue.concurrentPerform(iterations: columns.count) { index in
-                box.value[index] = DriftColumnProfile(columns[index])
+                let profile = DriftColumnProfile(columns[index])
+                box.value[index] = sorted ? profile.sorted() : profile
             }
         }
         return results.map { $0! }
@@ -145,15 +147,8 @@ public enum Drift {
         if reference.kind == .categorical {
             return Set(reference.categories).union(current.categories).count
         }
-        let a = reference.sortedValues, b = current.sortedValues
-        var i = 0, j = 0, distinct = 0
-        while (i < a.count || j < b.count) && distinct < limit {
-            let value = i < a.count && (j >= b.count || a[i] <= b[j]) ? a[i] : b[j]
-            distinct += 1
-            while i < a.count && a[i] <= value { i += 1 }
-            while j < b.count && b[j] <= value { j += 1 }
-        }
-        return distinct
+        let seen = reference.distinctNumbers(limit: limit)
+        return current.distinctNumbers(limit: limit, seed: seen).count
     }
 
     static func test(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, options: DriftOptions) throws
@@ -172,7 +167,7 @@ public enum Drift {
         let threshold = perColumn?.threshold ?? options.threshold ?? method.defaultThreshold
         let warnThreshold =
             perColumn?.warnThreshold ?? options.warnThreshold ?? method.defaultWarnThreshold(for: threshold)
-        let histogram = plotHistogram(reference, current, bins: options.bins)
+        let histogram = columnHistogram(reference, current, bins: options.bins)
         var drift = ColumnDrift(
             column: name, kind: reference.kind, method: method, statistic: nil, pValue: nil, threshold: threshold,
             warnThreshold: warnThreshold, status: .warn, drifted: false, referenceCount: reference.presentCount,
@@ -193,7 +188,7 @@ public enum Drift {
             drift.statistic = DriftStatistics.normalizedWasserstein(
                 reference: reference.sortedValues, current: current.sortedValues)
         case .psi, .kl, .jensenShannon:
-            let (r, c) = binnedCounts(reference, current, bins: options.bins)
+            let (r, c) = binnedCounts(reference, current, histogram: histogram)
             let fill = method != .jensenShannon
             let rs = DriftStatistics.shares(r, total: reference.presentCount, fillZeros: fill)
             let cs = DriftStatistics.shares(c, total: current.presentCount, fillZeros: fill)
@@ -276,32 +271,19 @@ public enum Drift {
     }
 
     /// Evidently's bins for PSI, KL and Jensen–Shannon: equal-width over the joint range for
-    /// numeric columns with more than 20 distinct reference values, else one bin per value.
-    static func binnedCounts(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int?)
+    /// numeric columns with more than 20 distinct reference values (the plotting histogram's
+    /// bins), else one bin per value.
+    static func binnedCounts(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, histogram: DriftHistogram)
         -> (reference: [Int], current: [Int])
     {
-        if reference.kind == .numeric && reference.distinctCount > DriftOptions.categoricalValueLimit {
-            let edges = jointEdges(reference, current, bins: bins)
-            return (
-                DriftStatistics.histogram(sorted: reference.sortedValues, edges: edges),
-                DriftStatistics.histogram(sorted: current.sortedValues, edges: edges)
-            )
+        if reference.kind == .numeric
+            && reference.distinctNumbers(limit: DriftOptions.categoricalValueLimit + 1).count
+                > DriftOptions.categoricalValueLimit
+        {
+            return (histogram.reference, histogram.current)
         }
         let joint = jointValueCounts(reference, current)
         return (joint.reference, joint.current)
-    }
-
-    private static func jointEdges(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int?)
-        -> [Double]
-    {
-        let values = [
-            reference.sortedValues.first, reference.sortedValues.last, current.sortedValues.first,
-            current.sortedValues.last,
-        ].compactMap { $0 }
-        let low = values.min() ?? 0, high = values.max() ?? 0
-        let count =
-            bins ?? sturgesBins(low: low, high: high, size: reference.sortedValues.count + current.sortedValues.count)
-        return DriftStatistics.equalWidthEdges(low: low, high: high, bins: count)
     }
 
     /// numpy's `"sturges"` bin count: width = range / (log₂ n + 1), bins = ⌈range / width⌉ (1 when
@@ -313,15 +295,19 @@ public enum Drift {
         return Int((range / width).rounded(.up))
     }
 
-    /// Histograms for plotting: joint equal-width bins for numbers, categories otherwise.
-    private static func plotHistogram(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int?)
+    /// The column's histogram: for numbers, equal-width bins over the joint range of both samples
+    /// (Sturges' rule unless `bins` is given); for categories, one bar per category.
+    private static func columnHistogram(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int?)
         -> DriftHistogram
     {
         if reference.kind == .numeric {
-            let edges = jointEdges(reference, current, bins: bins)
+            let ranges = [reference.range, current.range].compactMap { $0 }
+            let low = ranges.map(\.lowerBound).min() ?? 0, high = ranges.map(\.upperBound).max() ?? 0
+            let count = bins ?? sturgesBins(low: low, high: high, size: reference.presentCount + current.presentCount)
+            let edges = DriftStatistics.equalWidthEdges(low: low, high: high, bins: count)
             return DriftHistogram(
-                edges: edges, reference: DriftStatistics.histogram(sorted: reference.sortedValues, edges: edges),
-                current: DriftStatistics.histogram(sorted: current.sortedValues, edges: edges))
+                edges: edges, reference: DriftStatistics.histogram(reference, edges: edges),
+                current: DriftStatistics.histogram(current, edges: edges))
         }
         let joint = jointValueCounts(reference, current)
         return DriftHistogram(categories: joint.keys, reference: joint.reference, current: joint.current)

@@ -2,17 +2,23 @@ import Foundation
 
 /// What drift testing keeps of one column: enough to reproduce every test exactly.
 ///
-/// A numeric column keeps all its finite values, sorted ascending (8 bytes a value), and the
-/// counts of missing and infinite values; a categorical column keeps the count of each category
-/// (sorted by name) and the missing count. Every drift method depends on a numeric sample only
-/// through its sorted values, so results from a profile equal those from the frame bit for bit.
+/// A numeric column keeps all its finite values (8 bytes a value), their range, and the counts of
+/// missing and infinite values; a categorical column keeps the count of each category (sorted by
+/// name) and the missing count. Values are sorted only when a test needs order statistics
+/// (Kolmogorov–Smirnov, Wasserstein, per-value counts); binned methods count them in one pass.
+/// Every method depends on a numeric sample only through its multiset of values, so results
+/// from a saved profile (stored sorted) equal those from the frame bit for bit.
 public struct DriftColumnProfile: Sendable, Codable, Equatable {
     /// The column's name.
     public var name: String
     /// The column's kind.
     public var kind: ColumnKind
-    /// Numeric: the finite values, ascending. Empty for categorical columns.
-    public var sortedValues: [Double]
+    /// Numeric: the finite values, ascending when ``isSorted``. Empty for categorical columns.
+    public private(set) var values: [Double]
+    /// Whether ``values`` are in ascending order.
+    public private(set) var isSorted: Bool
+    /// Numeric: the smallest and largest finite values (`nil` when there are none).
+    public private(set) var range: ClosedRange<Double>?
     /// Categorical: the categories that occur, sorted by name. Empty for numeric columns.
     public var categories: [String]
     /// Categorical: how often each of ``categories`` occurs.
@@ -22,16 +28,18 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
     /// Infinite values (numeric columns).
     public var infinite: Int
 
-    /// Profiles a column.
+    /// Profiles a column: one pass over the values, no sorting.
     public init(_ column: Column) {
         name = column.name
         kind = column.kind
         switch column.values {
         case .numeric(let numbers):
-            let sorted = RadixSort.sortedFinite(numbers)
-            sortedValues = sorted.sorted
-            missing = sorted.missing
-            infinite = sorted.infinite
+            let finite = ValueSort.finite(numbers)
+            values = finite.values
+            isSorted = finite.values.count < 2
+            range = finite.range
+            missing = finite.missing
+            infinite = finite.infinite
             categories = []
             counts = []
         case .categorical(let strings):
@@ -49,47 +57,103 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
             counts = categories.map { byName[$0]! }
             self.missing = missing
             infinite = 0
-            sortedValues = []
+            values = []
+            isSorted = true
+            range = nil
         }
     }
 
+    /// The same profile with its values sorted (what a saved reference stores).
+    public func sorted() -> DriftColumnProfile {
+        guard !isSorted else { return self }
+        var copy = self
+        copy.values = ValueSort.sorted(values)
+        copy.isSorted = true
+        return copy
+    }
+
+    /// Numeric: the finite values in ascending order (sorted now unless already sorted).
+    public var sortedValues: [Double] { isSorted ? values : ValueSort.sorted(values) }
+
     /// The number of values a test uses (finite numbers or present categories).
-    public var presentCount: Int { kind == .numeric ? sortedValues.count : counts.reduce(0, +) }
+    public var presentCount: Int { kind == .numeric ? values.count : counts.reduce(0, +) }
 
     /// Distinct values as (label, count): categories, or distinct numbers in ascending order.
     func valueCounts() -> [(key: String, number: Double, count: Int)] {
         if kind == .categorical {
             return zip(categories, counts).map { ($0, .nan, $1) }
         }
+        let sorted = sortedValues
         var result: [(key: String, number: Double, count: Int)] = []
         var index = 0
-        while index < sortedValues.count {
-            let value = sortedValues[index]
+        while index < sorted.count {
+            let value = sorted[index]
             var end = index + 1
-            while end < sortedValues.count && sortedValues[end] == value { end += 1 }
+            while end < sorted.count && sorted[end] == value { end += 1 }
             result.append((Self.label(value), value, end - index))
             index = end
         }
         return result
     }
 
-    /// The number of distinct present values.
-    var distinctCount: Int {
-        if kind == .categorical { return categories.count }
-        var distinct = 0
-        var index = 0
-        while index < sortedValues.count {
-            distinct += 1
-            let value = sortedValues[index]
-            index += 1
-            while index < sortedValues.count && sortedValues[index] == value { index += 1 }
+    /// The distinct present values, counting no further than `limit` (one pass, no sorting;
+    /// stops as soon as `limit` distinct values are seen). `seed` holds values already seen in
+    /// another sample, for a joint count.
+    func distinctNumbers(limit: Int, seed: [Double] = []) -> [Double] {
+        var seen = seed
+        guard seen.count < limit else { return seen }
+        // -0.0 == 0.0, as in the sorted walk.
+        for value in values where !seen.contains(value) {
+            seen.append(value)
+            if seen.count >= limit { break }
         }
-        return distinct
+        return seen
     }
 
     /// A number as a label: integers without a fraction (`3`), others as Swift prints them.
     static func label(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
+    }
+
+    // MARK: - Codable: a saved profile stores its values sorted.
+
+    private enum CodingKeys: String, CodingKey {
+        case name, kind, sortedValues, categories, counts, missing, infinite
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        kind = try container.decode(ColumnKind.self, forKey: .kind)
+        values = try container.decode([Double].self, forKey: .sortedValues)
+        categories = try container.decode([String].self, forKey: .categories)
+        counts = try container.decode([Int].self, forKey: .counts)
+        missing = try container.decode(Int.self, forKey: .missing)
+        infinite = try container.decode(Int.self, forKey: .infinite)
+        guard zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }), values.allSatisfy(\.isFinite) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .sortedValues, in: container, debugDescription: "values are not finite and ascending")
+        }
+        isSorted = true
+        range = values.first.map { $0...values[values.count - 1] }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(sortedValues, forKey: .sortedValues)
+        try container.encode(categories, forKey: .categories)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(missing, forKey: .missing)
+        try container.encode(infinite, forKey: .infinite)
+    }
+
+    /// Profiles are equal when they describe the same samples, sorted or not.
+    public static func == (a: DriftColumnProfile, b: DriftColumnProfile) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.categories == b.categories && a.counts == b.counts
+            && a.missing == b.missing && a.infinite == b.infinite && a.values.count == b.values.count
+            && a.sortedValues == b.sortedValues
     }
 }

@@ -10,10 +10,10 @@ public struct DriftReference: Sendable, Codable, Equatable {
     /// One profile per column, in the frame's order.
     public var columns: [DriftColumnProfile]
 
-    /// Profiles every column of a frame (columns in parallel).
+    /// Profiles every column of a frame and sorts its values (columns in parallel).
     public init(_ frame: Frame) {
         rowCount = frame.rowCount
-        columns = Drift.profiles(of: frame.columns)
+        columns = Drift.profiles(of: frame.columns, sorted: true)
     }
 
     /// The profile of the named column, or `nil`.

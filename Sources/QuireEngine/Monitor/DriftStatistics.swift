@@ -55,7 +55,45 @@ enum DriftStatistics {
         return edges
     }
 
-    /// numpy's `histogram(sorted, edges)` counts: bins `[e_i, e_{i+1})`, the last one closed.
+    /// numpy's `histogram(values, edges)` counts of a profile's values: bins `[e_i, e_{i+1})`,
+    /// the last one closed, values outside the edges not counted.
+    static func histogram(_ profile: DriftColumnProfile, edges: [Double]) -> [Int] {
+        profile.isSorted
+            ? histogram(sorted: profile.values, edges: edges) : histogram(unsorted: profile.values, edges: edges)
+    }
+
+    /// ``histogram(_:edges:)`` of values in any order, in one pass: the bin is computed from the
+    /// value's offset and then moved, as numpy does, until the edges enclose the value, so the
+    /// counts equal those of comparing with the edges. Four interleaved tallies keep runs of
+    /// values in one bin from waiting on each other's increments.
+    static func histogram(unsorted values: [Double], edges: [Double]) -> [Int] {
+        let bins = edges.count - 1
+        let first = edges[0], last = edges[bins]
+        let scale = Double(bins) / (last - first)
+        var tallies = [Int](repeating: 0, count: 4 * bins)
+        edges.withUnsafeBufferPointer { edges in
+            tallies.withUnsafeMutableBufferPointer { tallies in
+                values.withUnsafeBufferPointer { values in
+                    @inline(__always) func bin(_ value: Double) -> Int {
+                        var bin = Swift.min(Int((value - first) * scale), bins - 1)
+                        while bin > 0 && value < edges[bin] { bin -= 1 }
+                        while bin < bins - 1 && value >= edges[bin + 1] { bin += 1 }
+                        return bin
+                    }
+                    var index = 0
+                    let count = values.count
+                    while index < count {
+                        let value = values[index]
+                        if value >= first && value <= last { tallies[(index & 3) * bins + bin(value)] &+= 1 }
+                        index += 1
+                    }
+                }
+            }
+        }
+        return (0..<bins).map { tallies[$0] + tallies[bins + $0] + tallies[2 * bins + $0] + tallies[3 * bins + $0] }
+    }
+
+    /// ``histogram(_:edges:)`` of ascending values, by binary search for each edge.
     static func histogram(sorted: [Double], edges: [Double]) -> [Int] {
         var counts = [Int](repeating: 0, count: edges.count - 1)
         var below = lowerBound(sorted, edges[0])
