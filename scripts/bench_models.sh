@@ -1,29 +1,57 @@
 #!/usr/bin/env bash
 # Models side by side with scikit-learn: fit and predict seconds and test quality per algorithm
 # on the peer harness's synthetic data (../shared/bench/gen_data.py: cls_100k/cls_1m
-# classification, reg_100k regression; 20 features). Both sides split 80/20 (stratified for
-# classification) and use library defaults; scikit-learn's LogisticRegression gets
+# classification, reg_100k regression, and reg_1m made here with its recipe; 20 features).
+# Both sides split 80/20 (stratified for classification) and use library defaults; scikit-learn's LogisticRegression gets
 # max_iter=1000 as in peers_sklearn.py, and so does Quire.
 #
 #   scripts/bench_models.sh                 # 100k rows (classification + regression)
 #   SIZES="100k 1m" scripts/bench_models.sh  # also 1M rows (slow: forests and trees)
 #   THREADS=2 RUNS=3 scripts/bench_models.sh
+#   ALGORITHMS="kmeans,knn" scripts/bench_models.sh   # only these (of the task's list)
 #
-# Needs: a Python with numpy, pandas, scikit-learn; the release harness built in the scratch
-# package (swift build -c release --product ModelBench in /work/models-dev, or set BENCH_BIN).
+# Needs a Python with numpy, pandas and scikit-learn. Quire is timed in process by a release
+# harness (scripts/bench/ModelBench/main.swift) built in a throw-away package under
+# .build/model-bench that points at Sources/QuireEngine, so the benchmark does not depend on
+# the rest of the package building.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$HERE/.." && pwd)"
 WORK="${WORK:-$(mktemp -d)}"
 SIZES="${SIZES:-100k}"
 THREADS="${THREADS:-2}"
 RUNS="${RUNS:-3}"
-BENCH_BIN="${BENCH_BIN:-/work/models-dev/.build/release/ModelBench}"
-PEERS="${PEERS:-$HERE/../../shared/bench}"
+PEERS="${PEERS:-$repo/../shared/bench}"
+
+pkg="$repo/.build/model-bench"
+mkdir -p "$pkg/Sources"
+ln -sfn "$repo/Sources/QuireEngine" "$pkg/Sources/QuireEngine"
+ln -sfn "$repo/scripts/bench/ModelBench" "$pkg/Sources/ModelBench"
+cat >"$pkg/Package.swift" <<'SWIFT'
+// swift-tools-version:6.0
+import PackageDescription
+let package = Package(name: "ModelBench", targets: [
+    .target(name: "QuireEngine"),
+    .executableTarget(name: "ModelBench", dependencies: ["QuireEngine"]),
+])
+SWIFT
+if [ -z "${BENCH_BIN:-}" ]; then
+  swift build -c release --package-path "$pkg" >&2
+  BENCH_BIN="$(swift build -c release --package-path "$pkg" --show-bin-path)/ModelBench"
+fi
 mkdir -p "$WORK/data"
 cp -r "$PEERS/." "$WORK/peers"
 ONLY=""
 for size in $SIZES; do ONLY="$ONLY cls_$size reg_$size"; done
-( cd "$WORK/peers" && python3 gen_data.py --out "$WORK/data" --only $ONLY >&2 )
+for name in $ONLY; do
+  [ -s "$WORK/data/$name.csv" ] && continue
+  if [ "$name" = reg_1m ]; then
+    # The peers' generator has no 1M-row regression file: the same recipe, its own seed.
+    ( cd "$WORK/peers" && python3 -c 'import sys, gen_data as g; x, y = g.make_regression(1_000_000, 5); g.write_csv(sys.argv[1], x, y, "%.6f")' "$WORK/data/reg_1m.csv" )
+  else
+    ( cd "$WORK/peers" && python3 gen_data.py --out "$WORK/data" --only "$name" >&2 )
+  fi
+done
 ls "$WORK/data" >&2
 
 CLS="logistic_regression,decision_tree,random_forest,gradient_boosting,kmeans,knn,gaussian_nb"
@@ -79,6 +107,9 @@ for size in $SIZES; do
     file="$WORK/data/${kind}_${size}.csv"
     [ -f "$file" ] || continue
     if [ "$kind" = cls ]; then task=classification; algos=$CLS; else task=regression; algos=$REG; fi
+    if [ -n "${ALGORITHMS:-}" ]; then
+      algos=$(tr ',' '\n' <<<"$algos" | grep -Fx -f <(tr ',' '\n' <<<"$ALGORITHMS") | paste -sd, -) || continue
+    fi
     # kNN on 1M rows is skipped on both sides (brute force, 200k × 800k distances).
     [ "$size" = 1m ] && algos="${algos/,knn/}"
     "$BENCH_BIN" "$file" "$task" "$THREADS" "$algos" "$RUNS" > "$WORK/quire_${kind}_${size}.jsonl"

@@ -376,17 +376,13 @@ public enum Metrics {
         for l in sub { sizes[l] += 1 }
         let p = x.columns
         var total = 0.0
+        let sample = rows.count == x.rows ? x : x.rows(rows)
         let scores = Parallel.map(rows.count, threads: 2) { a -> Double in
             var sums = [Double](repeating: 0, count: k)
-            let ia = rows[a]
-            for b in rows.indices where b != a {
-                let ib = rows[b]
-                var d = 0.0
-                for j in 0..<p {
-                    let t = x.values[ia * p + j] - x.values[ib * p + j]
-                    d += t * t
+            sample.values.withUnsafeBufferPointer { v in
+                for b in rows.indices where b != a {
+                    sums[sub[b]] += VectorMath.squaredDistance(v, a, v, b, width: p).squareRoot()
                 }
-                sums[sub[b]] += d.squareRoot()
             }
             let own = sub[a]
             if sizes[own] <= 1 { return 0 }

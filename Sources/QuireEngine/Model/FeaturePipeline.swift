@@ -40,7 +40,7 @@ enum FeaturePipeline {
                     .categoricalFeature, "feature `\(name)` is categorical; models need numbers",
                     hint: "add one_hot or ordinal to preprocess, or leave the column out of features", column: name)
             }
-            if !allowMissing, let row = numbers.firstIndex(where: \.isNaN) {
+            if !allowMissing, let row = numbers.firstIndex(where: { $0.isNaN }) {
                 let count = numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
                 throw ModelError(
                     .missingFeatureValues,

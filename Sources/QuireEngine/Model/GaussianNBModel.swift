@@ -9,37 +9,45 @@ struct GaussianNBModel: Sendable, Hashable, Codable {
     var priors: [Double]
 
     /// Class means and (population) variances; every variance gets
-    /// `var_smoothing × the largest feature variance` added.
+    /// `var_smoothing × the largest feature variance` added. Two passes over the rows (sums,
+    /// then squared deviations from the class means and from the overall means).
     static func fit(_ x: Matrix, _ y: [Int], classCount: Int, smoothing: Double) -> GaussianNBModel {
         let p = x.columns
         var counts = [Double](repeating: 0, count: classCount)
-        var means = [[Double]](repeating: [Double](repeating: 0, count: p), count: classCount)
-        var variances = means
-        for i in 0..<x.rows {
-            counts[y[i]] += 1
-            for j in 0..<p { means[y[i]][j] += x.values[i * p + j] }
-        }
-        for k in 0..<classCount { for j in 0..<p { means[k][j] /= counts[k] } }
-        for i in 0..<x.rows {
-            for j in 0..<p {
-                let d = x.values[i * p + j] - means[y[i]][j]
-                variances[y[i]][j] += d * d
+        var sums = [Double](repeating: 0, count: (classCount + 1) * p)
+        var squares = sums
+        x.values.withUnsafeBufferPointer { v in
+            sums.withUnsafeMutableBufferPointer { sums in
+                let all = sums.baseAddress! + classCount * p
+                for i in 0..<x.rows {
+                    counts[y[i]] += 1
+                    VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress! + y[i] * p, count: p)
+                    VectorMath.add(v.baseAddress! + i * p, to: all, count: p)
+                }
+            }
+            // Means: per class, and overall in the last row.
+            for k in 0...classCount {
+                let n = k == classCount ? Double(x.rows) : counts[k]
+                for j in 0..<p { sums[k * p + j] /= n }
+            }
+            sums.withUnsafeBufferPointer { means in
+                squares.withUnsafeMutableBufferPointer { squares in
+                    let overall = classCount * p
+                    for i in 0..<x.rows {
+                        let row = v.baseAddress! + i * p
+                        VectorMath.addSquaredDifferences(
+                            row, means.baseAddress! + y[i] * p, to: squares.baseAddress! + y[i] * p, count: p)
+                        VectorMath.addSquaredDifferences(
+                            row, means.baseAddress! + overall, to: squares.baseAddress! + overall, count: p)
+                    }
+                }
             }
         }
-        for k in 0..<classCount { for j in 0..<p { variances[k][j] /= counts[k] } }
         // The largest variance of any feature over all rows.
-        let overallMeans = LinearAlgebra.columnMeans(x, threads: 1)
-        var largest = 0.0
-        for j in 0..<p {
-            var v = 0.0
-            for i in 0..<x.rows {
-                let d = x.values[i * p + j] - overallMeans[j]
-                v += d * d
-            }
-            largest = max(largest, v / Double(x.rows))
-        }
+        let largest = (0..<p).map { squares[classCount * p + $0] / Double(x.rows) }.max() ?? 0
         let epsilon = smoothing * largest
-        for k in 0..<classCount { for j in 0..<p { variances[k][j] += epsilon } }
+        let means = (0..<classCount).map { k in Array(sums[(k * p)..<((k + 1) * p)]) }
+        let variances = (0..<classCount).map { k in (0..<p).map { squares[k * p + $0] / counts[k] + epsilon } }
         let n = Double(x.rows)
         return GaussianNBModel(means: means, variances: variances, priors: counts.map { $0 / n })
     }

@@ -7,7 +7,8 @@ struct KMeansModel: Sendable, Hashable, Codable {
     var iterations: Int
 
     /// k-means++ initialisation (scikit-learn's greedy variant, `2 + ⌊ln k⌋` candidates per
-    /// centre) then Lloyd iterations, `restarts` times; the lowest inertia wins.
+    /// centre) then Lloyd iterations (with Hamerly's bounds, which skip distances that cannot
+    /// change an assignment), `restarts` times; the lowest inertia wins.
     static func fit(
         _ x: Matrix, clusters: Int, restarts: Int, maxIterations: Int, tolerance: Double, seed: UInt64, threads: Int
     ) -> (KMeansModel, labels: [Int], converged: Bool) {
@@ -27,13 +28,14 @@ struct KMeansModel: Sendable, Hashable, Codable {
         var best: (KMeansModel, [Int], Bool)?
         for _ in 0..<restarts {
             var centers = initialCenters(x, clusters: clusters, rng: &rng)
-            var labels = [Int](repeating: 0, count: x.rows)
+            var bounds = Bounds(rows: x.rows)
+            var moved: [Double] = []
             var iterations = 0
             var converged = false
             while iterations < maxIterations {
                 iterations += 1
-                let (newLabels, _, sums, counts) = assign(x, centers, threads: threads)
-                labels = newLabels
+                let (sums, counts) = bounds.assign(x, centers, moved: moved, threads: threads)
+                let labels = bounds.labels
                 var next = centers
                 var farthest: [Int]?
                 for c in 0..<clusters {
@@ -46,11 +48,9 @@ struct KMeansModel: Sendable, Hashable, Codable {
                         for j in 0..<p { next[c, j] = x[point, j] }
                     }
                 }
-                var shift = 0.0
-                for k in 0..<next.values.count {
-                    let d = next.values[k] - centers.values[k]
-                    shift += d * d
-                }
+                moved = (0..<clusters).map { squaredDistance(next, $0, centers, $0) }
+                let shift = moved.reduce(0, +)
+                moved = moved.map { $0.squareRoot() }
                 centers = next
                 if shift <= threshold {
                     converged = true
@@ -61,9 +61,104 @@ struct KMeansModel: Sendable, Hashable, Codable {
             if best == nil || inertia < best!.0.inertia {
                 best = (KMeansModel(centers: centers, inertia: inertia, iterations: iterations), finalLabels, converged)
             }
-            _ = labels
         }
         return best!
+    }
+
+    /// Lloyd's assignment step with Hamerly's bounds (2010): each row keeps an upper bound on
+    /// the distance to its centre and a lower bound on the distance to every other centre. A
+    /// row whose upper bound is within the larger of its lower bound and half the distance
+    /// from its centre to the nearest other centre cannot change centre and is not measured.
+    /// The assignments are Lloyd's (nearest centre, ties to the lower one); only distances that
+    /// cannot change them are skipped, which is most of them once the centres settle.
+    private struct Bounds {
+        var labels: [Int]
+        var upper: [Double]
+        var lower: [Double]
+
+        init(rows: Int) {
+            labels = [Int](repeating: 0, count: rows)
+            upper = [Double](repeating: .infinity, count: rows)
+            lower = [Double](repeating: 0, count: rows)
+        }
+
+        /// Assigns every row, given how far each centre moved since the last call (empty on the
+        /// first), and returns per-centre sums and counts.
+        mutating func assign(_ x: Matrix, _ centers: Matrix, moved: [Double], threads: Int) -> ([Double], [Double]) {
+            let p = x.columns
+            let k = centers.rows
+            // Half the distance from each centre to its nearest other centre.
+            var half = [Double](repeating: .infinity, count: k)
+            for a in 0..<k {
+                for b in 0..<k where b != a {
+                    half[a] = Swift.min(half[a], 0.5 * squaredDistance(centers, a, centers, b).squareRoot())
+                }
+            }
+            // The largest move, and the largest move of any other centre than the largest's.
+            var largest = 0.0, second = 0.0, largestIndex = -1
+            for (c, move) in moved.enumerated() {
+                if move > largest {
+                    (second, largest, largestIndex) = (largest, move, c)
+                } else if move > second {
+                    second = move
+                }
+            }
+            let fresh = moved.isEmpty
+            let chunks = Parallel.chunks(x.rows)
+            let parts = labels.withUnsafeMutableBufferPointer { labels in
+                upper.withUnsafeMutableBufferPointer { upper in
+                    lower.withUnsafeMutableBufferPointer { lower in
+                        let state = UnsafeSendable((labels, upper, lower))
+                        return Parallel.map(chunks.count, threads: threads) { chunk -> ([Double], [Double]) in
+                            let (labels, upper, lower) = state.value
+                            var sums = [Double](repeating: 0, count: k * p)
+                            var counts = [Double](repeating: 0, count: k)
+                            x.values.withUnsafeBufferPointer { v in
+                                centers.values.withUnsafeBufferPointer { cv in
+                                    for i in chunks[chunk] {
+                                        var a = labels[i]
+                                        if !fresh {
+                                            upper[i] += moved[a]
+                                            lower[i] -= a == largestIndex ? second : largest
+                                        }
+                                        let bound = Swift.max(half[a], lower[i])
+                                        if upper[i] > bound {
+                                            if !fresh { upper[i] = VectorMath.squaredDistance(v, i, cv, a, width: p).squareRoot() }
+                                            if upper[i] > bound {
+                                                var nearest = Double.infinity, next = Double.infinity
+                                                for c in 0..<k {
+                                                    let d = VectorMath.squaredDistance(v, i, cv, c, width: p)
+                                                    if d < nearest {
+                                                        (next, nearest, a) = (nearest, d, c)
+                                                    } else if d < next {
+                                                        next = d
+                                                    }
+                                                }
+                                                labels[i] = a
+                                                upper[i] = nearest.squareRoot()
+                                                lower[i] = next.squareRoot()
+                                            }
+                                        }
+                                        counts[a] += 1
+                                        sums.withUnsafeMutableBufferPointer { sums in
+                                            VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress! + a * p, count: p)
+                                        }
+                                    }
+                                }
+                            }
+                            return (sums, counts)
+                        }
+                    }
+                }
+            }
+            var sums = [Double](repeating: 0, count: k * p)
+            var counts = [Double](repeating: 0, count: k)
+            for (s, n) in parts {
+                for t in 0..<(k * p) { sums[t] += s[t] }
+                for t in 0..<k { counts[t] += n[t] }
+            }
+            return (sums, counts)
+        }
     }
 
     private static func farthestPoints(_ x: Matrix, _ centers: Matrix, _ labels: [Int]) -> [Int] {
@@ -72,13 +167,11 @@ struct KMeansModel: Sendable, Hashable, Codable {
     }
 
     static func squaredDistance(_ x: Matrix, _ i: Int, _ centers: Matrix, _ c: Int) -> Double {
-        let p = x.columns
-        var d = 0.0
-        for j in 0..<p {
-            let t = x.values[i * p + j] - centers.values[c * p + j]
-            d += t * t
+        x.values.withUnsafeBufferPointer { xv in
+            centers.values.withUnsafeBufferPointer { cv in
+                VectorMath.squaredDistance(xv, i, cv, c, width: x.columns)
+            }
         }
-        return d
     }
 
     private static func initialCenters(_ x: Matrix, clusters: Int, rng: inout Xoshiro256StarStar) -> Matrix {
@@ -109,14 +202,14 @@ struct KMeansModel: Sendable, Hashable, Codable {
                 }
                 var candidate = closest
                 var sum = 0.0
-                for i in 0..<n {
-                    var d = 0.0
-                    for j in 0..<p {
-                        let t = x.values[i * p + j] - x.values[lo * p + j]
-                        d += t * t
+                x.values.withUnsafeBufferPointer { xv in
+                    candidate.withUnsafeMutableBufferPointer { candidate in
+                        for i in 0..<n {
+                            let d = VectorMath.squaredDistance(xv, i, xv, lo, width: p)
+                            candidate[i] = min(candidate[i], d)
+                            sum += candidate[i]
+                        }
                     }
-                    candidate[i] = min(candidate[i], d)
-                    sum += candidate[i]
                 }
                 if sum < bestPotential {
                     bestPotential = sum
@@ -133,9 +226,23 @@ struct KMeansModel: Sendable, Hashable, Codable {
     }
 
     /// Nearest centre per row, the inertia, and per-centre sums and counts.
+    ///
+    /// As scikit-learn's Lloyd step, the nearest centre minimises `‖c‖² − 2x·c` (the row's own
+    /// norm is common to all centres), with the products for eight centres at a time in SIMD
+    /// lanes; ties go to the lower centre. The inertia adds the exact `‖x − c‖²` of each row's
+    /// centre.
     static func assign(_ x: Matrix, _ centers: Matrix, threads: Int) -> ([Int], Double, [Double], [Double]) {
         let p = x.columns
         let k = centers.rows
+        let groups = (k + 7) / 8
+        let (transposed, norms) = centers.values.withUnsafeBufferPointer { cv in
+            let norms = VectorMath.rowNorms(cv, rows: k, width: p)
+            // Lanes without a centre get an infinite norm, so they are never nearest.
+            let lanes = (0..<groups).map { g in
+                SIMD8<Double>((0..<8).map { g * 8 + $0 < k ? norms[g * 8 + $0] : .infinity })
+            }
+            return (VectorMath.transposedGroups(cv, rows: k, width: p), lanes)
+        }
         let chunks = Parallel.chunks(x.rows)
         var labels = [Int](repeating: 0, count: x.rows)
         let parts = labels.withUnsafeMutableBufferPointer { buffer -> [([Double], [Double], Double)] in
@@ -146,24 +253,25 @@ struct KMeansModel: Sendable, Hashable, Codable {
                 var inertia = 0.0
                 x.values.withUnsafeBufferPointer { v in
                     centers.values.withUnsafeBufferPointer { cv in
-                        for i in chunks[c] {
-                            var best = 0
-                            var bestDistance = Double.infinity
-                            for m in 0..<k {
-                                var d = 0.0
-                                for j in 0..<p {
-                                    let t = v[i * p + j] - cv[m * p + j]
-                                    d += t * t
+                        transposed.withUnsafeBufferPointer { t in
+                            for i in chunks[c] {
+                                let row = v.baseAddress! + i * p
+                                var best = 0
+                                var bestScore = Double.infinity
+                                for g in 0..<groups {
+                                    let scores = norms[g] - 2 * VectorMath.dots(row, t.baseAddress! + g * p, width: p)
+                                    for lane in 0..<8 where scores[lane] < bestScore {
+                                        bestScore = scores[lane]
+                                        best = g * 8 + lane
+                                    }
                                 }
-                                if d < bestDistance {
-                                    bestDistance = d
-                                    best = m
+                                out.value[i] = best
+                                inertia += VectorMath.squaredDistance(v, i, cv, best, width: p)
+                                counts[best] += 1
+                                sums.withUnsafeMutableBufferPointer { sums in
+                                    VectorMath.add(row, to: sums.baseAddress! + best * p, count: p)
                                 }
                             }
-                            out.value[i] = best
-                            inertia += bestDistance
-                            counts[best] += 1
-                            for j in 0..<p { sums[best * p + j] += v[i * p + j] }
                         }
                     }
                 }

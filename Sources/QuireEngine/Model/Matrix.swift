@@ -15,14 +15,19 @@ struct Matrix: Sendable, Hashable, Codable {
         self.init(rows: rows, columns: columns, values: [Double](repeating: value, count: rows * columns))
     }
 
-    /// Columns (each `rows` long) → row-major.
+    /// Columns (each `rows` long) → row-major, in blocks of rows so that both the reads and the
+    /// writes stay in cache.
     init(columnMajor: [[Double]], rows: Int) {
         let p = columnMajor.count
         var values = [Double](repeating: 0, count: rows * p)
+        let block = 256
         values.withUnsafeMutableBufferPointer { out in
-            for (j, column) in columnMajor.enumerated() {
-                column.withUnsafeBufferPointer { c in
-                    for i in 0..<rows { out[i * p + j] = c[i] }
+            for start in stride(from: 0, to: rows, by: block) {
+                let end = Swift.min(start + block, rows)
+                for (j, column) in columnMajor.enumerated() {
+                    column.withUnsafeBufferPointer { c in
+                        for i in start..<end { out[i * p + j] = c[i] }
+                    }
                 }
             }
         }

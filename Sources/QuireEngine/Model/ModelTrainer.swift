@@ -277,11 +277,24 @@ public enum ModelTrainer {
     static func encodeClasses(_ column: Column) -> ([String], [Double]) {
         switch column.values {
         case .numeric(let numbers):
-            let distinct = Array(Set(numbers.filter { !$0.isNaN })).sorted()
-            var index: [Double: Int] = [:]
-            for (k, v) in distinct.enumerated() { index[v] = k }
+            // Classes are few: a short list and a binary search beat hashing every value.
+            var seen: [Double] = []
+            for value in numbers where !value.isNaN && !seen.contains(value) {
+                seen.append(value)
+                if seen.count > 64 { break }
+            }
+            let distinct = seen.count > 64 ? Array(Set(numbers.filter { !$0.isNaN })).sorted() : seen.sorted()
             let names = distinct.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int($0)) : String($0) }
-            return (names, numbers.map { Double(index[$0] ?? -1) })
+            let codes = numbers.map { value -> Double in
+                if value.isNaN { return -1 }
+                var low = 0, high = distinct.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if distinct[middle] < value { low = middle + 1 } else { high = middle }
+                }
+                return Double(low)
+            }
+            return (names, codes)
         case .categorical(let strings):
             let used = Set(strings.codes.filter { $0 >= 0 })
             let names = Array(Set(used.map { strings.categories[Int($0)] })).sorted()
