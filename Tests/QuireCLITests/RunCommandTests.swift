@@ -223,6 +223,70 @@ import Testing
         #expect(json["monitor_status"] as? String == "alert", "ages and cities moved")
     }
 
+    @Test func exportedModelsLoadAndPredictExactlyAsTrained() throws {
+        let project = try Self.project()
+        let algorithms = [
+            ("logistic", "logistic_regression, preprocess: [standardize]"), ("boosting", "gradient_boosting"),
+            ("forest", "random_forest, n_estimators: 5"), ("knn", "knn, weights: distance"), ("bayes", "gaussian_nb"),
+        ]
+        let data = """
+            ```step data
+            generate: {kind: classification, n_samples: 300, n_features: 5, seed: 3}
+            ```
+
+            """
+        try project.write(
+            data
+                + algorithms.map { name, algorithm in
+                    """
+                    ```step \(name)
+                    train: {data: data, target: target, algorithm: \(algorithm)}
+                    ```
+                    ```step score_\(name)
+                    evaluate: {model: \(name), data: data}
+                    ```
+                    ```step export_\(name)
+                    export: {model: \(name), name: \(name)}
+                    ```
+
+                    """
+                }.joined(), to: "train.md")
+        let trained = try QuireProcess.run(["run", "train.md"], in: project.url)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        try project.write(
+            data
+                + algorithms.map { name, _ in
+                    """
+                    ```step \(name)
+                    load_model: reports/models/\(name).json
+                    ```
+                    ```step score_\(name)
+                    evaluate: {model: \(name), data: data}
+                    ```
+
+                    """
+                }.joined(), to: "serve.md")
+        let served = try QuireProcess.run(["run", "serve.md"], in: project.url)
+        #expect(served.status == 0, "\(served.stderr)")
+        func metrics(_ report: String) throws -> [String: String] {
+            let steps = try #require(try Self.json(project, report)["steps"] as? [[String: Any]])
+            var out: [String: String] = [:]
+            for step in steps {
+                for (name, value) in step["metrics"] as? [String: Any] ?? [:] { out["\(step["id"]!).\(name)"] = "\(value)" }
+            }
+            return out
+        }
+        let original = try metrics("reports/train.json"), loaded = try metrics("reports/serve.json")
+        #expect(original.count >= algorithms.count * 5)
+        #expect(original == loaded, "every metric (log loss, Brier score, AUC, …) of the loaded models is the same")
+
+        // A file that is not a model fails the step at its path.
+        try project.write("{\"format\": \"something-else\"}", to: "reports/models/knn.json")
+        let broken = try QuireProcess.run(["run", "serve.md"], in: project.url)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("serve.md:") && broken.stderr.contains("not a Quire model file"), "\(broken.stderr)")
+    }
+
     @Test func opsCatalogInDocsIsCurrent() throws {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../docs/ops.md")

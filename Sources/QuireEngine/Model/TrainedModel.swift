@@ -101,7 +101,8 @@ public struct TrainedModel: Sendable, Codable, Equatable {
         return try encoder.encode(self)
     }
 
-    /// Reads a model written by ``encoded(prettyPrinted:)``.
+    /// Reads a model written by ``encoded(prettyPrinted:)``, or an export file that holds one in
+    /// its `model` field (beside its `manifest`).
     ///
     /// - Throws: ``ModelError`` `bad-format` (not a model, or corrupt) or `unsupported-version`.
     public static func decode(_ data: Data) throws -> TrainedModel {
@@ -109,20 +110,34 @@ public struct TrainedModel: Sendable, Codable, Equatable {
             var format: String?
             var version: Int?
         }
-        guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == formatName else {
+        struct Export<Model: Decodable>: Decodable {
+            var model: Model
+        }
+        let plain = try? JSONDecoder().decode(Header.self, from: data)
+        if plain?.format != formatName,
+            let exported = try? JSONDecoder().decode(Export<Header>.self, from: data),
+            exported.model.format == formatName
+        {
+            return try decode(Export<TrainedModel>.self, data, version: exported.model.version).model
+        }
+        guard let header = plain, header.format == formatName else {
             throw ModelError(.badFormat, "this is not a Quire model file", hint: "export a model with the export op")
         }
-        guard let version = header.version, version <= formatVersion else {
+        return try decode(TrainedModel.self, data, version: header.version)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, version: Int?) throws -> T {
+        guard let version, version <= formatVersion else {
             throw ModelError(
                 .unsupportedVersion,
-                "model format version \(header.version.map(String.init) ?? "?") is newer than this Quire reads (\(formatVersion))",
+                "model format version \(version.map(String.init) ?? "?") is newer than this Quire reads (\(formatVersion))",
                 hint: "upgrade Quire")
         }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return try decoder.decode(TrainedModel.self, from: data)
+            return try decoder.decode(type, from: data)
         } catch {
             throw ModelError(.badFormat, "the model file is damaged: \(error)", hint: "export the model again")
         }

@@ -198,6 +198,30 @@ struct ExportOp: Operation {
     }
 }
 
+struct LoadModelOp: Operation {
+    static let schema = OpSchema(
+        name: "load_model",
+        summary: "Read a model file written by `export`; it predicts exactly as the model that was exported.",
+        parameters: [.init("path", .path, required: true, "the model file (`.json`), relative to the notebook")],
+        shorthand: "path", outputs: [.init("model", .model, "the model, as trained")])
+
+    static func run(_ context: OpContext) throws -> [String: StepValue] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: context.path("path")))
+        } catch {
+            throw context.failure(
+                "cannot read the model file \(context.string("path") ?? "")",
+                hint: "export a model with `export: {model: …, name: …}` (it writes OUTPUT/models/NAME.json)", at: "path")
+        }
+        do {
+            return ["model": .model(try TrainedModel.decode(data))]
+        } catch let error as ModelError {
+            throw context.failure(error, at: "path")
+        }
+    }
+}
+
 extension OpContext {
     /// The model spec of a `train`-like step: algorithm, target, features, preprocessing, seed and
     /// the algorithm's hyperparameters given beside it.

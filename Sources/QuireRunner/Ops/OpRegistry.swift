@@ -9,7 +9,7 @@ public struct OpRegistry: Sendable {
     /// Every operation Quire ships.
     public static let standard = OpRegistry([
         LoadOp.self, GenerateOp.self, SelectOp.self, DropOp.self, FilterOp.self, DeriveOp.self, SplitOp.self,
-        ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self,
+        ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self, LoadModelOp.self,
         TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self,
     ])
 
