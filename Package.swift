@@ -26,7 +26,9 @@ let package = Package(
             // Yams brings libYAML (module CYaml), which QuireNotebook reads events from.
             dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "QuireEngine"),
+        // Nearest-neighbour scoring compiled for AVX-512, AVX2 and baseline x86-64, chosen at load.
+        .target(name: "CQuireKernels"),
+        .target(name: "QuireEngine", dependencies: ["CQuireKernels"]),
         .target(name: "QuireMermaid"),
         .target(
             name: "QuireRunner",

@@ -26,12 +26,14 @@ PEERS="${PEERS:-$repo/../shared/bench}"
 pkg="$repo/.build/model-bench"
 mkdir -p "$pkg/Sources"
 ln -sfn "$repo/Sources/QuireEngine" "$pkg/Sources/QuireEngine"
+ln -sfn "$repo/Sources/CQuireKernels" "$pkg/Sources/CQuireKernels"
 ln -sfn "$repo/scripts/bench/ModelBench" "$pkg/Sources/ModelBench"
 cat >"$pkg/Package.swift" <<'SWIFT'
 // swift-tools-version:6.0
 import PackageDescription
 let package = Package(name: "ModelBench", targets: [
-    .target(name: "QuireEngine"),
+    .target(name: "CQuireKernels"),
+    .target(name: "QuireEngine", dependencies: ["CQuireKernels"]),
     .executableTarget(name: "ModelBench", dependencies: ["QuireEngine"]),
 ])
 SWIFT

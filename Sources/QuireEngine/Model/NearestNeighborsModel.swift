@@ -1,3 +1,5 @@
+import CQuireKernels
+
 /// A fitted k-nearest-neighbours model: the training rows, voted or averaged at prediction.
 ///
 /// Brute force with Euclidean distance, like scikit-learn's `algorithm="brute"`; ties in
@@ -14,7 +16,8 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
     /// Rows × outputs: class probabilities, or the (weighted) mean of the neighbours.
     ///
     /// Neighbours are ranked, as scikit-learn's brute force does, by `‖y‖² − 2x·y` (the query's
-    /// own norm is common to all), computed for eight training rows at a time in SIMD lanes;
+    /// own norm is common to all), computed for eight training rows at a time by the C kernel
+    /// `quire_knn_candidates` (vectorised for the machine, identical results on every one);
     /// the weights use the exact distances of the neighbours found.
     func predict(_ x: Matrix, threads: Int) -> Matrix {
         let outputs = max(classCount, 1)
@@ -35,18 +38,25 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
         let blocks = Parallel.map((x.rows + queryBlock - 1) / queryBlock, threads: threads) { block -> [[Double]] in
             let queries = (block * queryBlock)..<Swift.min((block + 1) * queryBlock, x.rows)
             var searches = [Search](repeating: Search(capacity: k), count: queries.count)
+            var kept = [Int](repeating: 0, count: tileGroups)
+            var scores = [Double](repeating: 0, count: tileGroups * 8)
             x.values.withUnsafeBufferPointer { xv in
                 transposed.withUnsafeBufferPointer { t in
-                    for tile in stride(from: 0, to: groups, by: tileGroups) {
-                        for (slot, q) in queries.enumerated() {
-                            let query = xv.baseAddress! + q * p
-                            for g in tile..<Swift.min(tile + tileGroups, groups) {
-                                let scores = norms[g] - 2 * VectorMath.dots(query, t.baseAddress! + g * p, width: p)
-                                if searches[slot].isFull && !(VectorMath.minimum(scores) < searches[slot].worst) {
-                                    continue
-                                }
-                                for lane in 0..<Swift.min(8, n - g * 8) {
-                                    searches[slot].offer(scores[lane], g * 8 + lane)
+                    norms.withUnsafeBufferPointer { norms in
+                        let groupValues = UnsafeRawPointer(t.baseAddress!).assumingMemoryBound(to: Double.self)
+                        let normValues = UnsafeRawPointer(norms.baseAddress!).assumingMemoryBound(to: Double.self)
+                        for tile in stride(from: 0, to: groups, by: tileGroups) {
+                            let end = Swift.min(tile + tileGroups, groups)
+                            for (slot, q) in queries.enumerated() {
+                                // Groups with no score below the current k-th best are not returned.
+                                let count = quire_knn_candidates(
+                                    xv.baseAddress! + q * p, groupValues, normValues, p, tile, end,
+                                    searches[slot].isFull ? searches[slot].worst : .infinity, &kept, &scores)
+                                for c in 0..<count {
+                                    let g = kept[c]
+                                    for lane in 0..<Swift.min(8, n - g * 8) {
+                                        searches[slot].offer(scores[c * 8 + lane], g * 8 + lane)
+                                    }
                                 }
                             }
                         }
