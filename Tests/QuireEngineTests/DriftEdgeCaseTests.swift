@@ -149,6 +149,31 @@ struct DriftEdgeCaseTests {
         #expect(unsorted.reduce(0, +) == values.filter { $0 >= -3 && $0 <= 1e-3 }.count)
     }
 
+    @Test func bucketedKolmogorovSmirnovEqualsTheSortedWalk() {
+        var generator = Xoshiro256StarStar(seed: 5)
+        func sample(_ count: Int, _ shape: Int, shift: Double) -> [Double] {
+            (0..<count).map { _ in
+                let u = Double.random(in: 0..<1, using: &generator)
+                switch shape {
+                case 0: return u + shift
+                case 1: return (u * 20).rounded() + shift  // heavy ties, shared across samples
+                case 2: return exp(12 * u) + shift  // values over five orders of magnitude
+                default: return (u < 0.5 ? -1 : 1) * 1.7e308 * u + shift  // a range too wide to bucket
+                }
+            }
+        }
+        for shape in 0..<4 {
+            for (n1, n2, shift) in [(1, 1, 0.0), (7, 3, 0.0), (500, 800, 0.0), (40_000, 30_000, 0.0),
+                                    (40_000, 30_000, 0.01), (25_000, 25_000, 0.3)] {
+                let a = sample(n1, shape, shift: 0), b = sample(n2, shape, shift: shift)
+                let all = a + b
+                let bucketed = BucketedKS.largestDifference(a, b, range: all.min()!...all.max()!)
+                let walked = BucketedKS.walk(a.sorted()[...], b.sorted()[...], from: (0, 0), sizes: (n1, n2))
+                #expect(bucketed == walked, "shape \(shape), sizes \(n1), \(n2), shift \(shift)")
+            }
+        }
+    }
+
     @Test func valueSortOrdersLikeComparison() {
         var generator = Xoshiro256StarStar(seed: 11)
         var values = (0..<20_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }

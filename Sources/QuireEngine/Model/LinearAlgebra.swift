@@ -26,20 +26,41 @@ enum LinearAlgebra {
     ) -> (gram: [Double], xty: [Double]) {
         let p = x.columns
         let chunks = Parallel.chunks(x.rows, size: 4096)
+        // Rows go four at a time: each entry of the triangle takes four products per load and
+        // store (the sum order is fixed, so the result does not depend on the thread count).
         let partial = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             var g = [Double](repeating: 0, count: p * p + p)
-            var row = [Double](repeating: 0, count: p)
+            var rows = [Double](repeating: 0, count: 4 * p)
+            var scaled = [Double](repeating: 0, count: 4 * p)
+            var targets = [Double](repeating: 0, count: 4)
             x.values.withUnsafeBufferPointer { v in
                 g.withUnsafeMutableBufferPointer { g in
-                    for i in chunks[c] {
-                        let w = weights?[i] ?? 1
-                        for j in 0..<p { row[j] = v[i * p + j] - xMean[j] }
-                        let yc = (y[i] - yMean) * w
-                        for a in 0..<p {
-                            let ra = row[a] * w
-                            if ra == 0 { continue }
-                            for b in a..<p { g[a * p + b] += ra * row[b] }
-                            g[p * p + a] += row[a] * yc
+                    rows.withUnsafeMutableBufferPointer { r in
+                        scaled.withUnsafeMutableBufferPointer { s in
+                            var i = chunks[c].lowerBound
+                            while i < chunks[c].upperBound {
+                                let count = Swift.min(4, chunks[c].upperBound - i)
+                                // Centred rows (zero-filled past the chunk's end), weighted on one side.
+                                for k in 0..<4 {
+                                    let w = k < count ? weights?[i + k] ?? 1 : 0
+                                    for j in 0..<p {
+                                        let value = k < count ? v[(i + k) * p + j] - xMean[j] : 0
+                                        r[k * p + j] = value
+                                        s[k * p + j] = value * w
+                                    }
+                                    targets[k] = k < count ? (y[i + k] - yMean) * w : 0
+                                }
+                                for a in 0..<p {
+                                    let (c0, c1, c2, c3) = (s[a], s[p + a], s[2 * p + a], s[3 * p + a])
+                                    for b in a..<p {
+                                        g[a * p + b] += c0 * r[b] + c1 * r[p + b] + c2 * r[2 * p + b] + c3 * r[3 * p + b]
+                                    }
+                                    g[p * p + a] +=
+                                        r[a] * targets[0] + r[p + a] * targets[1] + r[2 * p + a] * targets[2]
+                                        + r[3 * p + a] * targets[3]
+                                }
+                                i += count
+                            }
                         }
                     }
                 }

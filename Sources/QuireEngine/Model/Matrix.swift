@@ -20,7 +20,7 @@ struct Matrix: Sendable, Hashable, Codable {
     init(columnMajor: [[Double]], rows: Int) {
         let p = columnMajor.count
         var values = [Double](repeating: 0, count: rows * p)
-        let block = 256
+        let block = 64
         values.withUnsafeMutableBufferPointer { out in
             for start in stride(from: 0, to: rows, by: block) {
                 let end = Swift.min(start + block, rows)

@@ -181,7 +181,12 @@ public enum Drift {
         }
         switch method {
         case .ks:
-            let result = KolmogorovSmirnov.test(reference.sortedValues, current.sortedValues)
+            let range = [reference.range!, current.range!]
+            let best = BucketedKS.largestDifference(
+                reference.values, current.values,
+                range: range.map(\.lowerBound).min()!...range.map(\.upperBound).max()!)
+            let result = KolmogorovSmirnov.test(
+                largestDifference: best, sizes: (reference.presentCount, current.presentCount))
             drift.statistic = result.statistic
             drift.pValue = result.pValue
         case .wasserstein:

@@ -15,20 +15,15 @@ enum KolmogorovSmirnov {
     /// - Precondition: both samples are non-empty.
     static func test(_ a: [Double], _ b: [Double]) -> (statistic: Double, pValue: Double) {
         precondition(!a.isEmpty && !b.isEmpty, "KS test of an empty sample")
-        let n1 = a.count, n2 = b.count
-        // Walk both sorted samples; at each distinct value, i and j count values ≤ it.
-        var i = 0, j = 0, best = 0
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                while i < n1 || j < n2 {
-                    let value = i < n1 && (j >= n2 || a[i] <= b[j]) ? a[i] : b[j]
-                    while i < n1 && a[i] <= value { i += 1 }
-                    while j < n2 && b[j] <= value { j += 1 }
-                    let difference = abs(i * n2 - j * n1)
-                    if difference > best { best = difference }
-                }
-            }
-        }
+        return test(
+            largestDifference: BucketedKS.walk(a[...], b[...], from: (0, 0), sizes: (a.count, b.count)),
+            sizes: (a.count, b.count))
+    }
+
+    /// `D` and the p-value from the largest `|i·n₂ − j·n₁|` of samples of sizes `n₁`, `n₂`
+    /// (``BucketedKS/largestDifference(_:_:range:)``).
+    static func test(largestDifference best: Int, sizes: (Int, Int)) -> (statistic: Double, pValue: Double) {
+        let (n1, n2) = sizes
         let g = gcd(n1, n2)
         let lcm = (n1 / g) * n2
         let h = best / g
