@@ -181,10 +181,8 @@ public enum Drift {
         }
         switch method {
         case .ks:
-            let range = [reference.range!, current.range!]
             let best = BucketedKS.largestDifference(
-                reference.values, current.values,
-                range: range.map(\.lowerBound).min()!...range.map(\.upperBound).max()!)
+                reference.values, current.values, range: jointRange(reference, current)!)
             let result = KolmogorovSmirnov.test(
                 largestDifference: best, sizes: (reference.presentCount, current.presentCount))
             drift.statistic = result.statistic
@@ -291,6 +289,13 @@ public enum Drift {
         return (joint.reference, joint.current)
     }
 
+    /// The range of both samples' finite values (`nil` when neither has any).
+    static func jointRange(_ reference: DriftColumnProfile, _ current: DriftColumnProfile) -> ClosedRange<Double>? {
+        let ranges = [reference.range, current.range].compactMap { $0 }
+        guard let low = ranges.map(\.lowerBound).min(), let high = ranges.map(\.upperBound).max() else { return nil }
+        return low...high
+    }
+
     /// numpy's `"sturges"` bin count: width = range / (log₂ n + 1), bins = ⌈range / width⌉ (1 when
     /// the range is 0).
     static func sturgesBins(low: Double, high: Double, size: Int) -> Int {
@@ -306,8 +311,8 @@ public enum Drift {
         -> DriftHistogram
     {
         if reference.kind == .numeric {
-            let ranges = [reference.range, current.range].compactMap { $0 }
-            let low = ranges.map(\.lowerBound).min() ?? 0, high = ranges.map(\.upperBound).max() ?? 0
+            let range = jointRange(reference, current)
+            let low = range?.lowerBound ?? 0, high = range?.upperBound ?? 0
             let count = bins ?? sturgesBins(low: low, high: high, size: reference.presentCount + current.presentCount)
             let edges = DriftStatistics.equalWidthEdges(low: low, high: high, bins: count)
             return DriftHistogram(
