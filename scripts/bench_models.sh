@@ -9,6 +9,7 @@
 #   SIZES="100k 1m" scripts/bench_models.sh  # also 1M rows (slow: forests and trees)
 #   THREADS=2 RUNS=3 scripts/bench_models.sh
 #   ALGORITHMS="kmeans,knn" scripts/bench_models.sh   # only these (of the task's list)
+#   FOREST_TREES=10 SIZES=1m scripts/bench_models.sh  # forests of 10 trees on both sides
 #
 # Needs a Python with numpy, pandas and scikit-learn. Quire is timed in process by a release
 # harness (scripts/bench/ModelBench/main.swift) built in a throw-away package under
@@ -61,7 +62,7 @@ REG="linear_regression,ridge,random_forest,gradient_boosting"
 
 run_sklearn() { # file task algorithms
   python3 - "$@" <<'PY'
-import json, sys, time, statistics
+import json, os, sys, time, statistics
 import numpy as np, pandas as pd
 from sklearn.model_selection import train_test_split
 from sklearn.linear_model import LogisticRegression, LinearRegression, Ridge
@@ -80,7 +81,8 @@ Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=42,
 make = {
  "logistic_regression": lambda: LogisticRegression(max_iter=1000),
  "decision_tree": lambda: DecisionTreeClassifier(random_state=0),
- "random_forest": lambda: (RandomForestClassifier if task == "classification" else RandomForestRegressor)(random_state=0),
+ "random_forest": lambda: (RandomForestClassifier if task == "classification" else RandomForestRegressor)(
+     random_state=0, n_estimators=int(os.environ.get("FOREST_TREES", "100"))),
  "gradient_boosting": lambda: (HistGradientBoostingClassifier if task == "classification" else HistGradientBoostingRegressor)(random_state=0),
  "kmeans": lambda: KMeans(n_clusters=8, random_state=0),
  "knn": lambda: KNeighborsClassifier(),

@@ -51,3 +51,44 @@ long quire_knn_candidates(
     }
     return count;
 }
+
+QUIRE_CLONES
+void quire_centred_gram(
+    const double *x, const double *y, const double *weights, long width, long first, long last,
+    const double *mean, double y_mean, double *g, double *scratch) {
+    const long p = width;
+    double *rows = scratch, *scaled = scratch + 4 * p;
+    double targets[4];
+    for (long i = first; i < last; i += 4) {
+        const long count = last - i < 4 ? last - i : 4;
+        for (long k = 0; k < 4; k++) {
+            const double w = k < count ? (weights ? weights[i + k] : 1) : 0;
+            for (long j = 0; j < p; j++) {
+                const double value = k < count ? x[(i + k) * p + j] - mean[j] : 0;
+                rows[k * p + j] = value;
+                scaled[k * p + j] = value * w;
+            }
+            targets[k] = k < count ? (y[i + k] - y_mean) * w : 0;
+        }
+        for (long a = 0; a < p; a++) {
+            const double c0 = scaled[a], c1 = scaled[p + a], c2 = scaled[2 * p + a], c3 = scaled[3 * p + a];
+            for (long b = a; b < p; b++) {
+                const double t0 = c0 * rows[b];
+                const double t1 = c1 * rows[p + b];
+                const double t2 = c2 * rows[2 * p + b];
+                const double t3 = c3 * rows[3 * p + b];
+                const double s01 = t0 + t1;
+                const double s012 = s01 + t2;
+                const double s = s012 + t3;
+                g[a * p + b] = g[a * p + b] + s;
+            }
+            const double u0 = rows[a] * targets[0];
+            const double u1 = rows[p + a] * targets[1];
+            const double u2 = rows[2 * p + a] * targets[2];
+            const double u3 = rows[3 * p + a] * targets[3];
+            const double v01 = u0 + u1;
+            const double v012 = v01 + u2;
+            g[p * p + a] = g[p * p + a] + (v012 + u3);
+        }
+    }
+}

@@ -1,9 +1,11 @@
 #ifndef QUIRE_KERNELS_H
 #define QUIRE_KERNELS_H
 
-/// Nearest-neighbour scoring, compiled for several instruction sets (AVX-512, AVX2, baseline)
-/// and chosen when the program loads. Every version performs the same operations in the same
-/// order per lane (products and sums are never fused), so all give bit-identical results.
+/// Numeric kernels compiled for several instruction sets (AVX-512, AVX2, baseline) and chosen
+/// when the program loads. Every version performs the same operations in the same order per
+/// lane (products and sums are never fused), so all give bit-identical results.
+///
+/// Nearest-neighbour scoring.
 ///
 /// `groups` holds training rows transposed in groups of eight: for group g, feature j, lane l,
 /// `groups[(g * width + j) * 8 + l]`. `norms` holds their squared norms (8 per group; +inf
@@ -16,5 +18,14 @@
 long quire_knn_candidates(
     const double *query, const double *groups, const double *norms, long width, long first, long last,
     double bound, long *kept, double *scores);
+
+/// Adds rows `first..<last` of the row-major `x` (`width` columns) to a centred Gram matrix:
+/// `g[a·width + b] += Σᵢ wᵢ(xᵢₐ − meanₐ)(xᵢᵦ − meanᵦ)` for `b ≥ a`, and
+/// `g[width² + a] += Σᵢ (xᵢₐ − meanₐ)·wᵢ(yᵢ − yMean)`. Rows go four at a time (each entry
+/// takes four products per load and store); `weights` may be null (all 1); `scratch` holds
+/// `8 · width` doubles.
+void quire_centred_gram(
+    const double *x, const double *y, const double *weights, long width, long first, long last,
+    const double *mean, double y_mean, double *g, double *scratch);
 
 #endif

@@ -40,8 +40,16 @@ enum FeaturePipeline {
                     .categoricalFeature, "feature `\(name)` is categorical; models need numbers",
                     hint: "add one_hot or ordinal to preprocess, or leave the column out of features", column: name)
             }
-            if !allowMissing, let row = numbers.firstIndex(where: { $0.isNaN }) {
-                let count = numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+            // A branch-free count (vectorised) first; the first position only when there are any.
+            let count =
+                allowMissing
+                ? 0
+                : numbers.withUnsafeBufferPointer { values in
+                    var count = 0
+                    for value in values { count &+= value.isNaN ? 1 : 0 }
+                    return count
+                }
+            if count > 0, let row = numbers.firstIndex(where: { $0.isNaN }) {
                 throw ModelError(
                     .missingFeatureValues,
                     "feature `\(name)` has \(count) missing value\(count == 1 ? "" : "s") (first at row \(row + 1))",

@@ -1,3 +1,5 @@
+import CQuireKernels
+
 /// Small dense linear algebra for the linear models (p × p systems; p is the feature count).
 enum LinearAlgebra {
     /// Column means of `x` (summed in fixed row chunks, so independent of the thread count).
@@ -7,10 +9,16 @@ enum LinearAlgebra {
         let partial = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             var sums = [Double](repeating: 0, count: p + 1)
             x.values.withUnsafeBufferPointer { v in
-                for i in chunks[c] {
-                    let w = weights?[i] ?? 1
-                    for j in 0..<p { sums[j] += w * v[i * p + j] }
-                    sums[p] += w
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for i in chunks[c] {
+                        if let weights {
+                            VectorMath.add(weights[i], times: v.baseAddress! + i * p, to: sums.baseAddress!, count: p)
+                            sums[p] += weights[i]
+                        } else {
+                            VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress!, count: p)
+                            sums[p] += 1
+                        }
+                    }
                 }
             }
             return sums
@@ -26,41 +34,24 @@ enum LinearAlgebra {
     ) -> (gram: [Double], xty: [Double]) {
         let p = x.columns
         let chunks = Parallel.chunks(x.rows, size: 4096)
-        // Rows go four at a time: each entry of the triangle takes four products per load and
-        // store (the sum order is fixed, so the result does not depend on the thread count).
+        // The C kernel takes rows four at a time (vectorised for the machine; the sum order is
+        // fixed, so the result depends neither on the thread count nor on the machine).
         let partial = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             var g = [Double](repeating: 0, count: p * p + p)
-            var rows = [Double](repeating: 0, count: 4 * p)
-            var scaled = [Double](repeating: 0, count: 4 * p)
-            var targets = [Double](repeating: 0, count: 4)
+            var scratch = [Double](repeating: 0, count: 8 * p)
             x.values.withUnsafeBufferPointer { v in
-                g.withUnsafeMutableBufferPointer { g in
-                    rows.withUnsafeMutableBufferPointer { r in
-                        scaled.withUnsafeMutableBufferPointer { s in
-                            var i = chunks[c].lowerBound
-                            while i < chunks[c].upperBound {
-                                let count = Swift.min(4, chunks[c].upperBound - i)
-                                // Centred rows (zero-filled past the chunk's end), weighted on one side.
-                                for k in 0..<4 {
-                                    let w = k < count ? weights?[i + k] ?? 1 : 0
-                                    for j in 0..<p {
-                                        let value = k < count ? v[(i + k) * p + j] - xMean[j] : 0
-                                        r[k * p + j] = value
-                                        s[k * p + j] = value * w
-                                    }
-                                    targets[k] = k < count ? (y[i + k] - yMean) * w : 0
-                                }
-                                for a in 0..<p {
-                                    let (c0, c1, c2, c3) = (s[a], s[p + a], s[2 * p + a], s[3 * p + a])
-                                    for b in a..<p {
-                                        g[a * p + b] += c0 * r[b] + c1 * r[p + b] + c2 * r[2 * p + b] + c3 * r[3 * p + b]
-                                    }
-                                    g[p * p + a] +=
-                                        r[a] * targets[0] + r[p + a] * targets[1] + r[2 * p + a] * targets[2]
-                                        + r[3 * p + a] * targets[3]
-                                }
-                                i += count
+                y.withUnsafeBufferPointer { y in
+                    xMean.withUnsafeBufferPointer { mean in
+                        if let weights {
+                            weights.withUnsafeBufferPointer { w in
+                                quire_centred_gram(
+                                    v.baseAddress, y.baseAddress, w.baseAddress, p, chunks[c].lowerBound,
+                                    chunks[c].upperBound, mean.baseAddress, yMean, &g, &scratch)
                             }
+                        } else {
+                            quire_centred_gram(
+                                v.baseAddress, y.baseAddress, nil, p, chunks[c].lowerBound, chunks[c].upperBound,
+                                mean.baseAddress, yMean, &g, &scratch)
                         }
                     }
                 }

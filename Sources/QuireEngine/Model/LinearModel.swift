@@ -43,10 +43,8 @@ struct LinearModel: Sendable, Hashable, Codable {
         let p = x.columns
         var out = [Double](repeating: 0, count: x.rows)
         x.values.withUnsafeBufferPointer { v in
-            for i in 0..<x.rows {
-                var sum = intercept
-                for j in 0..<p { sum += v[i * p + j] * coefficients[j] }
-                out[i] = sum
+            coefficients.withUnsafeBufferPointer { c in
+                for i in 0..<x.rows { out[i] = intercept + VectorMath.dot(v.baseAddress! + i * p, c.baseAddress!, count: p) }
             }
         }
         return out

@@ -25,22 +25,26 @@ struct LogisticModel: Sendable, Hashable, Codable {
                 var z = [Double](repeating: 0, count: rows)
                 x.values.withUnsafeBufferPointer { v in
                     theta.withUnsafeBufferPointer { t in
+                      out.withUnsafeMutableBufferPointer { out in
                         for i in chunks[c] {
                             let base = i * p
+                            let row = v.baseAddress! + base
                             for k in 0..<rows {
-                                var sum = fitIntercept ? t[k * width + p] : 0
-                                for j in 0..<p { sum += v[base + j] * t[k * width + j] }
-                                z[k] = sum
+                                z[k] =
+                                    (fitIntercept ? t[k * width + p] : 0)
+                                    + VectorMath.dot(row, t.baseAddress! + k * width, count: p)
                             }
                             let w = weights[i]
                             if rows == 1 {
                                 let zi = z[0]
                                 let target = y[i] == 1 ? 1.0 : 0.0
-                                let loss = (zi > 0 ? zi + log1p(exp(-zi)) : log1p(exp(zi))) - target * zi
+                                // One exponential serves the loss and the probability, both stable.
+                                let e = exp(-abs(zi))
+                                let loss = Swift.max(zi, 0) + log1p(e) - target * zi
                                 out[rows * width] += w * loss
-                                let prob = zi >= 0 ? 1 / (1 + exp(-zi)) : exp(zi) / (1 + exp(zi))
+                                let prob = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
                                 let r = w * (prob - target)
-                                for j in 0..<p { out[j] += r * v[base + j] }
+                                VectorMath.add(r, times: row, to: out.baseAddress!, count: p)
                                 out[p] += r
                             } else {
                                 var top = -Double.infinity
@@ -54,11 +58,12 @@ struct LogisticModel: Sendable, Hashable, Codable {
                                 for k in 0..<rows {
                                     let r = w * (z[k] / total - (k == y[i] ? 1 : 0))
                                     let o = k * width
-                                    for j in 0..<p { out[o + j] += r * v[base + j] }
+                                    VectorMath.add(r, times: row, to: out.baseAddress! + o, count: p)
                                     out[o + p] += r
                                 }
                             }
                         }
+                      }
                     }
                 }
                 return out

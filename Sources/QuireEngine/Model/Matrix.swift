@@ -15,21 +15,26 @@ struct Matrix: Sendable, Hashable, Codable {
         self.init(rows: rows, columns: columns, values: [Double](repeating: value, count: rows * columns))
     }
 
-    /// Columns (each `rows` long) → row-major, in blocks of rows so that both the reads and the
-    /// writes stay in cache.
-    init(columnMajor: [[Double]], rows: Int) {
+    /// Columns (each `rows` long) → row-major: fixed chunks of rows on `threads` threads, each in
+    /// blocks of 64 rows so that both the reads and the writes stay in cache.
+    init(columnMajor: [[Double]], rows: Int, threads: Int = 2) {
         let p = columnMajor.count
-        var values = [Double](repeating: 0, count: rows * p)
         let block = 64
-        values.withUnsafeMutableBufferPointer { out in
-            for start in stride(from: 0, to: rows, by: block) {
-                let end = Swift.min(start + block, rows)
-                for (j, column) in columnMajor.enumerated() {
-                    column.withUnsafeBufferPointer { c in
-                        for i in start..<end { out[i * p + j] = c[i] }
+        let chunks = Parallel.chunks(rows)
+        // Every element is written below, so the array is not zero-filled first.
+        let values = [Double](unsafeUninitializedCapacity: rows * p) { buffer, initialized in
+            let out = UnsafeSendable(buffer)
+            Parallel.forEach(chunks.count, threads: threads) { c in
+                for start in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: block) {
+                    let end = Swift.min(start + block, chunks[c].upperBound)
+                    for (j, column) in columnMajor.enumerated() {
+                        column.withUnsafeBufferPointer { column in
+                            for i in start..<end { out.value[i * p + j] = column[i] }
+                        }
                     }
                 }
             }
+            initialized = rows * p
         }
         self.init(rows: rows, columns: p, values: values)
     }

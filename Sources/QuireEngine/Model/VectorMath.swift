@@ -76,6 +76,51 @@ enum VectorMath {
         return even + odd
     }
 
+    /// Σⱼ aⱼ·bⱼ over `count` values (eight running sums, folded in a fixed order).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+        var low = SIMD4<Double>(), high = SIMD4<Double>()
+        var j = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while j + 8 <= count {
+            low += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            high += ra.loadUnaligned(fromByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
+            j += 8
+        }
+        if j + 4 <= count {
+            low += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            j += 4
+        }
+        let lanes = low + high
+        var total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+        while j < count {
+            total += a[j] * b[j]
+            j += 1
+        }
+        return total
+    }
+
+    /// `target[j] += scale · source[j]` for `count` values.
+    @inline(__always)
+    static func add(_ scale: Double, times source: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int) {
+        let factor = SIMD4<Double>(repeating: scale)
+        var j = 0
+        while j + 4 <= count {
+            let sum =
+                UnsafeRawPointer(target + j).loadUnaligned(as: SIMD4<Double>.self)
+                + factor * UnsafeRawPointer(source + j).loadUnaligned(as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(target + j).storeBytes(of: sum, as: SIMD4<Double>.self)
+            j += 4
+        }
+        while j < count {
+            target[j] += scale * source[j]
+            j += 1
+        }
+    }
+
     /// `target[j] += source[j]` for `count` values.
     @inline(__always)
     static func add(_ source: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int) {

@@ -37,6 +37,9 @@ for algorithm in algorithms {
         test = try test.dropping(["target"])
     }
     if algorithm == .logisticRegression { spec.hyperparameters["max_iter"] = .int(1000) }
+    if algorithm == .randomForest, let trees = ProcessInfo.processInfo.environment["FOREST_TREES"].flatMap(Int.init) {
+        spec.hyperparameters["n_estimators"] = .int(trees)
+    }
     var fits: [Double] = [], predicts: [Double] = []
     var model: TrainedModel?
     for _ in 0..<runs {
