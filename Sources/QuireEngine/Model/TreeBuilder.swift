@@ -90,8 +90,7 @@ struct TreeBuilder {
                     order[s - start] = (x[base + i], Int32(i))
                 }
                 order.withUnsafeMutableBufferPointer { buffer in
-                    var slice = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
-                    slice.sort { $0.0 < $1.0 }
+                    KeyedSort.sort(UnsafeMutableBufferPointer(rebasing: buffer[0..<n]))
                 }
                 if order[n - 1].0 <= order[0].0 + Self.featureThreshold { continue }
                 visited += 1
