@@ -4,6 +4,11 @@ import Foundation
 ///
 /// Raw scores start at ``baseline`` and add one tree per class per iteration. Classification
 /// turns raw scores into probabilities (sigmoid for two classes, softmax for more).
+///
+/// Fitting follows scikit-learn: gradients and hessians in single precision, histograms of
+/// double sums built for the smaller child only (``HistogramTreeGrower``). Every parallel loop
+/// splits its work by feature or by fixed chunks of rows, so a seed gives the same model for any
+/// thread count.
 struct GradientBoostingModel: Sendable, Hashable, Codable {
     /// Trees per iteration: one (regression, binary) or one per class.
     var trees: [[BoostingTree]]
@@ -27,6 +32,9 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         var tolerance: Double
     }
 
+    /// Rows per task in the row-parallel loops (fixed, so results never depend on the thread count).
+    static let rowChunk = 4096
+
     static func fit(
         _ xAll: Matrix, _ yAll: [Double], classCount: Int, settings s: Settings, seed: UInt64, threads: Int
     ) -> GradientBoostingModel {
@@ -48,16 +56,19 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
             trainRows.sort()
             validRows.sort()
         }
-        let x = xAll.rows(trainRows)
         let y = trainRows.map { yAll[$0] }
-        let xValid = xAll.rows(validRows)
         let yValid = validRows.map { yAll[$0] }
-        let n = x.rows
-        let p = x.columns
+        let n = trainRows.count
+        let p = xAll.columns
         let outputs = classCount > 2 ? classCount : 1
 
-        let binner = FeatureBinner.fit(x, maxBins: s.maxBins, seed: seed, threads: threads)
-        let bins = binner.transform(x, threads: threads)
+        let columns = FeatureBinner.columnMajor(xAll, rows: trainRows, threads: threads)
+        let (binner, bins) = FeatureBinner.fitTransform(
+            columns: columns, rows: n, maxBins: s.maxBins, seed: seed, threads: threads)
+        // Validation rows are binned too: their leaves come from the grower's partition.
+        let validBins = binner.transform(
+            columns: FeatureBinner.columnMajor(xAll, rows: validRows, threads: threads), rows: validRows.count,
+            threads: threads)
 
         // Baseline raw scores.
         var baseline = [Double](repeating: 0, count: outputs)
@@ -75,61 +86,67 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         }
         var raw = [Double](repeating: 0, count: n * outputs)
         for i in 0..<n { for k in 0..<outputs { raw[i * outputs + k] = baseline[k] } }
-        var rawValid = [Double](repeating: 0, count: xValid.rows * outputs)
-        for i in 0..<xValid.rows { for k in 0..<outputs { rawValid[i * outputs + k] = baseline[k] } }
+        var rawValid = [Double](repeating: 0, count: validRows.count * outputs)
+        for i in 0..<validRows.count { for k in 0..<outputs { rawValid[i * outputs + k] = baseline[k] } }
 
         var model = GradientBoostingModel(
             trees: [], baseline: baseline, classCount: classCount, importances: [Double](repeating: 0, count: p))
         var scores: [Double] = []
-        if s.earlyStopping { scores.append(-loss(rawValid, yValid, outputs: outputs, classCount: classCount)) }
-        var gradients = [Double](repeating: 0, count: n * outputs)
-        var hessians = gradients
+        if s.earlyStopping {
+            scores.append(-loss(rawValid, yValid, outputs: outputs, classCount: classCount, threads: threads))
+        }
         let grower = HistogramTreeGrower(
             bins: bins, rows: n, features: p, maxBins: s.maxBins, thresholds: binner.thresholds,
             maxLeafNodes: s.maxLeafNodes, maxDepth: s.maxDepth, minSamplesLeaf: s.minSamplesLeaf, l2: s.l2,
-            shrinkage: s.learningRate, constantHessian: classCount == 0)
+            shrinkage: s.learningRate, constantHessian: classCount == 0, validBins: validBins,
+            validRows: validRows.count, threads: threads)
+        // Gradients of class k at gradients[k * n + i]; per-chunk sums of each class's gradients
+        // and hessians, added in chunk order.
+        let gradients = UnsafeMutablePointer<BoostingGradient>.allocate(capacity: max(1, n * outputs))
+        defer { gradients.deallocate() }
+        let chunks = Parallel.chunks(n, size: rowChunk)
+        let chunkSums = UnsafeMutablePointer<Double>.allocate(capacity: max(1, chunks.count * outputs * 2))
+        defer { chunkSums.deallocate() }
 
         for _ in 0..<s.maxIterations {
             // Gradients and hessians of the loss at the current raw scores.
-            for i in 0..<n {
-                if classCount == 0 {
-                    gradients[i] = raw[i] - y[i]
-                    hessians[i] = 1
-                } else if classCount == 2 {
-                    let z = raw[i]
-                    let prob = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
-                    gradients[i] = prob - y[i]
-                    hessians[i] = prob * (1 - prob)
-                } else {
-                    let base = i * outputs
-                    var top = -Double.infinity
-                    for k in 0..<outputs { top = max(top, raw[base + k]) }
-                    var total = 0.0
-                    for k in 0..<outputs { total += exp(raw[base + k] - top) }
-                    for k in 0..<outputs {
-                        let prob = exp(raw[base + k] - top) / total
-                        gradients[base + k] = prob - (Int(y[i]) == k ? 1 : 0)
-                        hessians[base + k] = prob * (1 - prob)
+            raw.withUnsafeBufferPointer { raw in
+                y.withUnsafeBufferPointer { y in
+                    Parallel.forEach(chunks.count, threads: threads) { c in
+                        computeGradients(
+                            raw.baseAddress!, y.baseAddress!, rows: chunks[c], n: n, outputs: outputs,
+                            classCount: classCount, gradients: gradients, sums: chunkSums + c * outputs * 2)
                     }
                 }
             }
             var iterationTrees: [BoostingTree] = []
             for k in 0..<outputs {
-                let g = outputs == 1 ? gradients : (0..<n).map { gradients[$0 * outputs + k] }
-                let h = outputs == 1 ? hessians : (0..<n).map { hessians[$0 * outputs + k] }
-                let (tree, leafOf, gains) = grower.grow(gradients: g, hessians: h, threads: threads)
-                for i in 0..<n { raw[i * outputs + k] += tree.values[leafOf[i]] }
-                for j in 0..<p { model.importances[j] += gains[j] }
-                if !validRows.isEmpty {
-                    xValid.values.withUnsafeBufferPointer { v in
-                        for i in 0..<xValid.rows { rawValid[i * outputs + k] += tree.value(v, i * p) }
+                var g0 = 0.0, h0 = 0.0
+                for c in 0..<chunks.count {
+                    g0 += chunkSums[(c * outputs + k) * 2]
+                    h0 += chunkSums[(c * outputs + k) * 2 + 1]
+                }
+                let grown = grower.grow(gradients + k * n, g0: g0, h0: h0)
+                let tree = grown.tree
+                // Each row's raw score gains its leaf's value.
+                let samples = grower.samples, validSamples = grower.validSamples
+                raw.withUnsafeMutableBufferPointer { raw in
+                    rawValid.withUnsafeMutableBufferPointer { rawValid in
+                        for leaf in grown.leaves {
+                            let value = tree.values[leaf.node]
+                            for position in leaf.start..<leaf.end { raw[Int(samples[position]) * outputs + k] += value }
+                            for position in leaf.validStart..<leaf.validEnd {
+                                rawValid[Int(validSamples[position]) * outputs + k] += value
+                            }
+                        }
                     }
                 }
+                for j in 0..<p { model.importances[j] += grown.gains[j] }
                 iterationTrees.append(tree)
             }
             model.trees.append(iterationTrees)
             if s.earlyStopping {
-                scores.append(-loss(rawValid, yValid, outputs: outputs, classCount: classCount))
+                scores.append(-loss(rawValid, yValid, outputs: outputs, classCount: classCount, threads: threads))
                 let m = s.iterationsWithoutChange
                 if scores.count > m {
                     let reference = scores[scores.count - m - 1]
@@ -142,51 +159,137 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         return model
     }
 
-    /// Mean loss (half squared error, or cross-entropy) of raw scores.
-    static func loss(_ raw: [Double], _ y: [Double], outputs: Int, classCount: Int) -> Double {
-        guard !y.isEmpty else { return 0 }
-        var total = 0.0
-        for i in 0..<y.count {
-            if classCount == 0 {
-                let d = raw[i] - y[i]
-                total += 0.5 * d * d
-            } else if classCount == 2 {
+    /// Gradients and hessians (single precision) of `rows` at raw scores `raw`, and their sums per
+    /// class in `sums` (gradient, hessian pairs).
+    private static func computeGradients(
+        _ raw: UnsafePointer<Double>, _ y: UnsafePointer<Double>, rows: Range<Int>, n: Int, outputs: Int,
+        classCount: Int, gradients: UnsafeMutablePointer<BoostingGradient>, sums: UnsafeMutablePointer<Double>
+    ) {
+        if classCount == 0 {
+            var sg = 0.0
+            for i in rows {
+                let g = Float(raw[i] - y[i])
+                gradients[i] = BoostingGradient(g, 1)
+                sg += Double(g)
+            }
+            sums[0] = sg
+            sums[1] = Double(rows.count)
+        } else if classCount == 2 {
+            var sg = 0.0, sh = 0.0
+            for i in rows {
                 let z = raw[i]
-                total += (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - y[i] * z
-            } else {
-                let base = i * outputs
-                var top = -Double.infinity
-                for k in 0..<outputs { top = max(top, raw[base + k]) }
-                var sum = 0.0
-                for k in 0..<outputs { sum += exp(raw[base + k] - top) }
-                total += top + log(sum) - raw[base + Int(y[i])]
+                let e = exp(-abs(z))
+                let prob = z >= 0 ? 1 / (1 + e) : e / (1 + e)
+                let v = BoostingGradient(Float(prob - y[i]), Float(prob * (1 - prob)))
+                gradients[i] = v
+                sg += Double(v.x)
+                sh += Double(v.y)
+            }
+            sums[0] = sg
+            sums[1] = sh
+        } else {
+            for k in 0..<(2 * outputs) { sums[k] = 0 }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: outputs) { e in
+                for i in rows {
+                    let base = i * outputs
+                    var top = -Double.infinity
+                    for k in 0..<outputs { top = max(top, raw[base + k]) }
+                    var total = 0.0
+                    for k in 0..<outputs {
+                        e[k] = exp(raw[base + k] - top)
+                        total += e[k]
+                    }
+                    let label = Int(y[i])
+                    for k in 0..<outputs {
+                        let prob = e[k] / total
+                        let v = BoostingGradient(Float(prob - (label == k ? 1 : 0)), Float(prob * (1 - prob)))
+                        gradients[k * n + i] = v
+                        sums[2 * k] += Double(v.x)
+                        sums[2 * k + 1] += Double(v.y)
+                    }
+                }
             }
         }
-        return total / Double(y.count)
+    }
+
+    /// Mean loss (half squared error, or cross-entropy) of raw scores, summed in fixed chunks.
+    static func loss(_ raw: [Double], _ y: [Double], outputs: Int, classCount: Int, threads: Int = 1) -> Double {
+        guard !y.isEmpty else { return 0 }
+        let chunks = Parallel.chunks(y.count, size: 2048)
+        let partial = raw.withUnsafeBufferPointer { raw in
+            y.withUnsafeBufferPointer { y in
+                Parallel.map(chunks.count, threads: threads) { c -> Double in
+                    var total = 0.0
+                    for i in chunks[c] {
+                        if classCount == 0 {
+                            let d = raw[i] - y[i]
+                            total += 0.5 * d * d
+                        } else if classCount == 2 {
+                            let z = raw[i]
+                            total += (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - y[i] * z
+                        } else {
+                            let base = i * outputs
+                            var top = -Double.infinity
+                            for k in 0..<outputs { top = max(top, raw[base + k]) }
+                            var sum = 0.0
+                            for k in 0..<outputs { sum += exp(raw[base + k] - top) }
+                            total += top + log(sum) - raw[base + Int(y[i])]
+                        }
+                    }
+                    return total
+                }
+            }
+        }
+        return partial.reduce(0, +) / Double(y.count)
     }
 
     /// Rows × outputs: class probabilities or values.
     func predict(_ x: Matrix, threads: Int) -> Matrix {
         let outputs = classCount > 2 ? classCount : 1
+        let columns = classCount == 0 ? 1 : classCount
         let p = x.columns
-        let rows = Parallel.map(x.rows, threads: threads) { i -> [Double] in
-            var raw = baseline
-            x.values.withUnsafeBufferPointer { v in
-                for iteration in trees {
-                    for k in 0..<outputs { raw[k] += iteration[k].value(v, i * p) }
+        // Tree t * outputs + k is iteration t's tree for output k.
+        let packed = BoostingPackedTrees(trees.flatMap { $0 })
+        var out = [Double](repeating: 0, count: x.rows * columns)
+        let chunks = Parallel.chunks(x.rows, size: 256)
+        x.values.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { out in
+                let out = UnsafeSendable(out)
+                Parallel.forEach(chunks.count, threads: threads) { c in
+                    let rows = chunks[c]
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: rows.count * outputs) { raw in
+                        let raw = raw.baseAddress!
+                        for r in 0..<rows.count { for k in 0..<outputs { raw[r * outputs + k] = baseline[k] } }
+                        // Tree by tree over the block; each row still adds its trees in order.
+                        for t in 0..<trees.count {
+                            for k in 0..<outputs {
+                                packed.add(
+                                    tree: t * outputs + k, rows: v.baseAddress! + rows.lowerBound * p,
+                                    count: rows.count, stride: p, to: raw + k, rawStride: outputs)
+                            }
+                        }
+                        for (r, i) in rows.enumerated() {
+                            let target = out.value.baseAddress! + i * columns
+                            if classCount == 0 {
+                                target[0] = raw[r]
+                            } else if classCount == 2 {
+                                let z = raw[r]
+                                let prob = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+                                target[0] = 1 - prob
+                                target[1] = prob
+                            } else {
+                                let scores = raw + r * outputs
+                                var top = -Double.infinity
+                                for k in 0..<outputs { top = max(top, scores[k]) }
+                                var total = 0.0
+                                for k in 0..<outputs { total += exp(scores[k] - top) }
+                                for k in 0..<outputs { target[k] = exp(scores[k] - top) / total }
+                            }
+                        }
+                    }
                 }
             }
-            if classCount == 0 { return raw }
-            if classCount == 2 {
-                let z = raw[0]
-                let prob = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
-                return [1 - prob, prob]
-            }
-            let top = raw.max()!
-            let e = raw.map { exp($0 - top) }
-            let total = e.reduce(0, +)
-            return e.map { $0 / total }
         }
-        return Matrix(rows: x.rows, columns: classCount == 0 ? 1 : classCount, values: rows.flatMap { $0 })
+        return Matrix(rows: x.rows, columns: columns, values: out)
     }
 }
