@@ -377,13 +377,29 @@ public enum Metrics {
         let p = x.columns
         var total = 0.0
         let sample = rows.count == x.rows ? x : x.rows(rows)
-        let scores = Parallel.map(rows.count, threads: 2) { a -> Double in
-            var sums = [Double](repeating: 0, count: k)
+        // Each pair's distance is computed once and added to both rows' per-cluster sums, in a
+        // table per fixed chunk of rows; the tables are summed in chunk order.
+        let m = rows.count
+        let chunks = Parallel.chunks(m, size: 64)
+        let tables = Parallel.map(chunks.count, threads: 2) { c -> [Double] in
+            var table = [Double](repeating: 0, count: m * k)
             sample.values.withUnsafeBufferPointer { v in
-                for b in rows.indices where b != a {
-                    sums[sub[b]] += VectorMath.squaredDistance(v, a, v, b, width: p).squareRoot()
+                table.withUnsafeMutableBufferPointer { table in
+                    for a in chunks[c] where a + 1 < m {
+                        for b in (a + 1)..<m {
+                            let d = VectorMath.squaredDistance(v, a, v, b, width: p).squareRoot()
+                            table[a * k + sub[b]] += d
+                            table[b * k + sub[a]] += d
+                        }
+                    }
                 }
             }
+            return table
+        }
+        var allSums = [Double](repeating: 0, count: m * k)
+        for table in tables { for t in 0..<(m * k) { allSums[t] += table[t] } }
+        let scores = (0..<m).map { a -> Double in
+            let sums = allSums[(a * k)..<((a + 1) * k)].map { $0 }
             let own = sub[a]
             if sizes[own] <= 1 { return 0 }
             let inside = sums[own] / (sizes[own] - 1)

@@ -71,10 +71,15 @@ struct KMeansModel: Sendable, Hashable, Codable {
     /// from its centre to the nearest other centre cannot change centre and is not measured.
     /// The assignments are Lloyd's (nearest centre, ties to the lower one); only distances that
     /// cannot change them are skipped, which is most of them once the centres settle.
+    ///
+    /// The per-centre sums are kept between calls and changed only by the rows that move, so a
+    /// row whose bounds settle it is not read at all.
     private struct Bounds {
         var labels: [Int]
         var upper: [Double]
         var lower: [Double]
+        var sums: [Double] = []
+        var counts: [Double] = []
 
         init(rows: Int) {
             labels = [Int](repeating: 0, count: rows)
@@ -116,7 +121,8 @@ struct KMeansModel: Sendable, Hashable, Codable {
                             x.values.withUnsafeBufferPointer { v in
                                 centers.values.withUnsafeBufferPointer { cv in
                                     for i in chunks[chunk] {
-                                        var a = labels[i]
+                                        let previous = labels[i]
+                                        var a = previous
                                         if !fresh {
                                             upper[i] += moved[a]
                                             lower[i] -= a == largestIndex ? second : largest
@@ -139,9 +145,18 @@ struct KMeansModel: Sendable, Hashable, Codable {
                                                 lower[i] = next.squareRoot()
                                             }
                                         }
-                                        counts[a] += 1
-                                        sums.withUnsafeMutableBufferPointer { sums in
-                                            VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress! + a * p, count: p)
+                                        // The first pass sums every row; later ones move the rows that moved.
+                                        if fresh || a != previous {
+                                            counts[a] += 1
+                                            sums.withUnsafeMutableBufferPointer { sums in
+                                                VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress! + a * p, count: p)
+                                                if !fresh {
+                                                    VectorMath.add(
+                                                        -1, times: v.baseAddress! + i * p,
+                                                        to: sums.baseAddress! + previous * p, count: p)
+                                                }
+                                            }
+                                            if !fresh { counts[previous] -= 1 }
                                         }
                                     }
                                 }
@@ -151,8 +166,10 @@ struct KMeansModel: Sendable, Hashable, Codable {
                     }
                 }
             }
-            var sums = [Double](repeating: 0, count: k * p)
-            var counts = [Double](repeating: 0, count: k)
+            if fresh {
+                sums = [Double](repeating: 0, count: k * p)
+                counts = [Double](repeating: 0, count: k)
+            }
             for (s, n) in parts {
                 for t in 0..<(k * p) { sums[t] += s[t] }
                 for t in 0..<k { counts[t] += n[t] }
