@@ -30,6 +30,7 @@ struct TreeBuilder {
             features: [], thresholds: [], left: [], right: [], values: [], outputs: outputs,
             importances: [Double](repeating: 0, count: featureCount))
         var order = [(Double, Int32)](repeating: (0, 0), count: samples.count)
+        var spill = [Int](repeating: 0, count: samples.count)
         let total = UnsafeMutablePointer<Double>.allocate(capacity: statWidth)
         let leftStats = UnsafeMutablePointer<Double>.allocate(capacity: statWidth)
         let rightStats = UnsafeMutablePointer<Double>.allocate(capacity: statWidth)
@@ -144,18 +145,22 @@ struct TreeBuilder {
             }
             guard bestFeature >= 0 else { continue }
             _ = bestPosition
-            // Partition the node's samples: left first.
+            // Partition the node's samples, left first, keeping each side in ascending row order
+            // so that the children read the feature columns front to back.
             var lo = start
-            var hi = end - 1
+            var spilled = 0
             let base = bestFeature * rows
-            while lo <= hi {
-                if x[base + samples[lo]] <= bestThreshold {
+            for s in start..<end {
+                let i = samples[s]
+                if x[base + i] <= bestThreshold {
+                    samples[lo] = i
                     lo += 1
                 } else {
-                    samples.swapAt(lo, hi)
-                    hi -= 1
+                    spill[spilled] = i
+                    spilled += 1
                 }
             }
+            for k in 0..<spilled { samples[lo + k] = spill[k] }
             // Impurity decrease for importances.
             var lw = 0.0, rw = 0.0
             for k in 0..<statWidth { leftStats[k] = 0; rightStats[k] = 0 }
