@@ -116,8 +116,8 @@ struct KMeansModel: Sendable, Hashable, Codable {
                         let state = UnsafeSendable((labels, upper, lower))
                         return Parallel.map(chunks.count, threads: threads) { chunk -> ([Double], [Double]) in
                             let (labels, upper, lower) = state.value
-                            var sums = [Double](repeating: 0, count: k * p)
-                            var counts = [Double](repeating: 0, count: k)
+                            var changeSums = [Double](repeating: 0, count: k * p)
+                            var changeCounts = [Double](repeating: 0, count: k)
                             x.values.withUnsafeBufferPointer { v in
                                 centers.values.withUnsafeBufferPointer { cv in
                                     for i in chunks[chunk] {
@@ -147,8 +147,8 @@ struct KMeansModel: Sendable, Hashable, Codable {
                                         }
                                         // The first pass sums every row; later ones move the rows that moved.
                                         if fresh || a != previous {
-                                            counts[a] += 1
-                                            sums.withUnsafeMutableBufferPointer { sums in
+                                            changeCounts[a] += 1
+                                            changeSums.withUnsafeMutableBufferPointer { sums in
                                                 VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress! + a * p, count: p)
                                                 if !fresh {
                                                     VectorMath.add(
@@ -156,12 +156,12 @@ struct KMeansModel: Sendable, Hashable, Codable {
                                                         to: sums.baseAddress! + previous * p, count: p)
                                                 }
                                             }
-                                            if !fresh { counts[previous] -= 1 }
+                                            if !fresh { changeCounts[previous] -= 1 }
                                         }
                                     }
                                 }
                             }
-                            return (sums, counts)
+                            return (changeSums, changeCounts)
                         }
                     }
                 }

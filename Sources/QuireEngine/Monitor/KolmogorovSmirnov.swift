@@ -10,16 +10,6 @@ enum KolmogorovSmirnov {
     /// scipy's `MAX_AUTO_N`.
     static let exactLimit = 10_000
 
-    /// The statistic `D` and the two-sided p-value of two ascending samples without NaN.
-    ///
-    /// - Precondition: both samples are non-empty.
-    static func test(_ a: [Double], _ b: [Double]) -> (statistic: Double, pValue: Double) {
-        precondition(!a.isEmpty && !b.isEmpty, "KS test of an empty sample")
-        return test(
-            largestDifference: BucketedKS.walk(a[...], b[...], from: (0, 0), sizes: (a.count, b.count)),
-            sizes: (a.count, b.count))
-    }
-
     /// `D` and the p-value from the largest `|i·n₂ − j·n₁|` of samples of sizes `n₁`, `n₂`
     /// (``BucketedKS/largestDifference(_:_:range:)``).
     static func test(largestDifference best: Int, sizes: (Int, Int)) -> (statistic: Double, pValue: Double) {
