@@ -53,7 +53,8 @@ let package = Package(
             name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "QuireMermaidTests", dependencies: ["QuireMermaid"], exclude: ["Golden"], resources: [.copy("Corpus")]),
+            name: "QuireMermaidTests", dependencies: ["QuireMermaid"], exclude: ["Golden"], resources: [.copy("Corpus")]
+        ),
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
         .testTarget(name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"]),

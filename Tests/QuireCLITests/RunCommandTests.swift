@@ -272,7 +272,9 @@ import Testing
             let steps = try #require(try Self.json(project, report)["steps"] as? [[String: Any]])
             var out: [String: String] = [:]
             for step in steps {
-                for (name, value) in step["metrics"] as? [String: Any] ?? [:] { out["\(step["id"]!).\(name)"] = "\(value)" }
+                for (name, value) in step["metrics"] as? [String: Any] ?? [:] {
+                    out["\(step["id"]!).\(name)"] = "\(value)"
+                }
             }
             return out
         }
@@ -284,7 +286,8 @@ import Testing
         try project.write("{\"format\": \"something-else\"}", to: "reports/models/knn.json")
         let broken = try QuireProcess.run(["run", "serve.md"], in: project.url)
         #expect(broken.status == 1)
-        #expect(broken.stderr.contains("serve.md:") && broken.stderr.contains("not a Quire model file"), "\(broken.stderr)")
+        #expect(
+            broken.stderr.contains("serve.md:") && broken.stderr.contains("not a Quire model file"), "\(broken.stderr)")
     }
 
     @Test func opsCatalogInDocsIsCurrent() throws {

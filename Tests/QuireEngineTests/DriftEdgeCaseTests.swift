@@ -1,6 +1,7 @@
 import Foundation
-@testable import QuireEngine
 import Testing
+
+@testable import QuireEngine
 
 @Suite("Drift edge cases, selection and statuses")
 struct DriftEdgeCaseTests {
@@ -17,7 +18,9 @@ struct DriftEdgeCaseTests {
         #expect(result["x"]?.method == expected)
     }
 
-    @Test(arguments: [(300, 3, DriftMethod.chiSquare), (300, 2, .z), (1001, 2, .jensenShannon), (1001, 7, .jensenShannon)])
+    @Test(arguments: [
+        (300, 3, DriftMethod.chiSquare), (300, 2, .z), (1001, 2, .jensenShannon), (1001, 7, .jensenShannon),
+    ])
     func automaticCategoricalChoice(rows: Int, distinct: Int, expected: DriftMethod) throws {
         let values: [String?] = (0..<rows).map { "c\($0 % distinct)" }
         let result = try Drift.compare(
@@ -39,30 +42,38 @@ struct DriftEdgeCaseTests {
     @Test func constantColumnsDoNotDrift() throws {
         let constant = try frame(Column(name: "x", numbers: Array(repeating: 7, count: 2000)))
         for method in DriftMethod.allCases {
-            let column = try #require(try Drift.compare(
-                reference: constant, current: constant, options: DriftOptions(method: method))["x"])
+            let column = try #require(
+                try Drift.compare(
+                    reference: constant, current: constant, options: DriftOptions(method: method))["x"])
             #expect(column.drifted == false, "\(method)")
             #expect(column.status == .ok, "\(method)")
         }
     }
 
     @Test func categoryOnlyInCurrentIsDrift() throws {
-        let reference = try frame(Column(name: "c", strings: Array(repeating: "a", count: 50) + Array(repeating: "b", count: 50)))
-        let current = try frame(Column(name: "c", strings: Array(repeating: "a", count: 45) + Array(repeating: "b", count: 45) + ["new", "new"]))
-        let column = try #require(try Drift.compare(
-            reference: reference, current: current, options: DriftOptions(method: .chiSquare))["c"])
+        let reference = try frame(
+            Column(name: "c", strings: Array(repeating: "a", count: 50) + Array(repeating: "b", count: 50)))
+        let current = try frame(
+            Column(
+                name: "c",
+                strings: Array(repeating: "a", count: 45) + Array(repeating: "b", count: 45) + ["new", "new"]))
+        let column = try #require(
+            try Drift.compare(
+                reference: reference, current: current, options: DriftOptions(method: .chiSquare))["c"])
         #expect(column.statistic == .infinity && column.pValue == 0 && column.drifted)
         #expect(column.histogram.categories == ["a", "b", "new"])
         #expect(column.histogram.reference == [50, 50, 0] && column.histogram.current == [45, 45, 2])
-        let psi = try #require(try Drift.compare(
-            reference: reference, current: current, options: DriftOptions(method: .psi))["c"]?.statistic)
+        let psi = try #require(
+            try Drift.compare(
+                reference: reference, current: current, options: DriftOptions(method: .psi))["c"]?.statistic)
         #expect(psi.isFinite && psi > 0)
     }
 
     @Test func emptyCurrentColumnWarnsWithoutTesting() throws {
-        let column = try #require(try Drift.compare(
-            reference: frame(Column(name: "x", numbers: [1, 2, 3])),
-            current: frame(Column(name: "x", numbers: [.nan, .nan])))["x"])
+        let column = try #require(
+            try Drift.compare(
+                reference: frame(Column(name: "x", numbers: [1, 2, 3])),
+                current: frame(Column(name: "x", numbers: [.nan, .nan])))["x"])
         #expect(column.statistic == nil && column.status == .warn && column.note != nil && !column.drifted)
     }
 
@@ -90,7 +101,8 @@ struct DriftEdgeCaseTests {
         let reference = try frame(
             Column(name: "a", numbers: a), Column(name: "b", numbers: a), Column(name: "c", numbers: a))
         let current = try frame(
-            Column(name: "a", numbers: a.map { $0 + 200 }), Column(name: "b", numbers: a), Column(name: "c", numbers: a))
+            Column(name: "a", numbers: a.map { $0 + 200 }), Column(name: "b", numbers: a), Column(name: "c", numbers: a)
+        )
         let third = try Drift.compare(reference: reference, current: current)
         #expect(third.driftedCount == 1 && !third.datasetDrift && third.status == .alert)
         let low = try Drift.compare(reference: reference, current: current, options: DriftOptions(driftShare: 0.3))
@@ -100,40 +112,47 @@ struct DriftEdgeCaseTests {
     @Test func errorsNameTheProblem() throws {
         let reference = try frame(Column(name: "age", numbers: [1, 2]), Column(name: "city", strings: ["a", "b"]))
         #expect(throws: FrameError.self) {
-            try Drift.compare(reference: reference, current: self.frame(Column(name: "age", numbers: [1])),
-                              options: DriftOptions(include: ["city"]))
+            try Drift.compare(
+                reference: reference, current: self.frame(Column(name: "age", numbers: [1])),
+                options: DriftOptions(include: ["city"]))
         }
         do {
             _ = try Drift.compare(
-                reference: reference, current: frame(Column(name: "age", strings: ["1"]), Column(name: "city", strings: ["a"])))
+                reference: reference,
+                current: frame(Column(name: "age", strings: ["1"]), Column(name: "city", strings: ["a"])))
             Issue.record("expected a kind mismatch")
         } catch let error as FrameError {
             #expect(error.code == .wrongKind && error.hint != nil)
         }
         #expect(throws: FrameError.self) {
-            try Drift.compare(reference: reference, current: reference, options: DriftOptions(method: .ks, include: ["city"]))
+            try Drift.compare(
+                reference: reference, current: reference, options: DriftOptions(method: .ks, include: ["city"]))
         }
     }
 
     @Test func referenceProfileRoundTripsThroughJSON() throws {
         let reference = try frame(
-            Column(name: "x", numbers: (0..<3000).map { sin(Double($0)) }), Column(name: "c", strings: (0..<3000).map { "k\($0 % 4)" }))
+            Column(name: "x", numbers: (0..<3000).map { sin(Double($0)) }),
+            Column(name: "c", strings: (0..<3000).map { "k\($0 % 4)" }))
         let current = try frame(
-            Column(name: "x", numbers: (0..<2500).map { sin(Double($0)) + 0.1 }), Column(name: "c", strings: (0..<2500).map { "k\($0 % 5)" }))
+            Column(name: "x", numbers: (0..<2500).map { sin(Double($0)) + 0.1 }),
+            Column(name: "c", strings: (0..<2500).map { "k\($0 % 5)" }))
         let profile = DriftReference(reference)
         let decoded = try JSONDecoder().decode(DriftReference.self, from: JSONEncoder().encode(profile))
         #expect(decoded == profile)
         for method in [nil, DriftMethod.psi, .kl] {
             let options = DriftOptions(method: method == nil ? nil : method, include: method == nil ? nil : ["x"])
-            #expect(try Drift.compare(reference: decoded, current: current, options: options)
-                == Drift.compare(reference: reference, current: current, options: options))
+            #expect(
+                try Drift.compare(reference: decoded, current: current, options: options)
+                    == Drift.compare(reference: reference, current: current, options: options))
         }
     }
 
     @Test func numericHistogramUsesCommonEdges() throws {
-        let column = try #require(try Drift.compare(
-            reference: frame(Column(name: "x", numbers: [0, 1, 2, 3])),
-            current: frame(Column(name: "x", numbers: [2, 3, 4, 5, 6])), options: DriftOptions(bins: 3))["x"])
+        let column = try #require(
+            try Drift.compare(
+                reference: frame(Column(name: "x", numbers: [0, 1, 2, 3])),
+                current: frame(Column(name: "x", numbers: [2, 3, 4, 5, 6])), options: DriftOptions(bins: 3))["x"])
         #expect(column.histogram.edges == [0, 2, 4, 6])
         #expect(column.histogram.reference == [2, 2, 0] && column.histogram.current == [0, 2, 3])
     }
@@ -163,8 +182,10 @@ struct DriftEdgeCaseTests {
             }
         }
         for shape in 0..<4 {
-            for (n1, n2, shift) in [(1, 1, 0.0), (7, 3, 0.0), (500, 800, 0.0), (40_000, 30_000, 0.0),
-                                    (40_000, 30_000, 0.01), (25_000, 25_000, 0.3)] {
+            for (n1, n2, shift) in [
+                (1, 1, 0.0), (7, 3, 0.0), (500, 800, 0.0), (40_000, 30_000, 0.0),
+                (40_000, 30_000, 0.01), (25_000, 25_000, 0.3),
+            ] {
                 let a = sample(n1, shape, shift: 0), b = sample(n2, shape, shift: shift)
                 let all = a + b
                 let bucketed = BucketedKS.largestDifference(a, b, range: all.min()!...all.max()!)
@@ -177,8 +198,10 @@ struct DriftEdgeCaseTests {
     @Test func valueSortOrdersLikeComparison() {
         var generator = Xoshiro256StarStar(seed: 11)
         var values = (0..<20_000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
-        values += [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude,
-                   -.greatestFiniteMagnitude, 1, 1, 1]
+        values += [
+            0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude,
+            -.greatestFiniteMagnitude, 1, 1, 1,
+        ]
         values += (0..<5000).map { _ in Double(Int.random(in: -3...3, using: &generator)) }
         // Values over many orders of magnitude crowd one bucket level after level.
         let spread = (0..<4000).map { pow(1.5, Double(($0 * 7919) % 1500)) - 1e6 }

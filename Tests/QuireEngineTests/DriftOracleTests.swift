@@ -16,8 +16,9 @@ struct DriftOracleCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 
     static let all: [DriftOracleCase] = {
-        guard let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?
-            .appendingPathComponent("monitor/drift_cases.json"),
+        guard
+            let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)?
+                .appendingPathComponent("monitor/drift_cases.json"),
             let data = try? Data(contentsOf: url),
             let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let cases = root["cases"] as? [[String: Any]]

@@ -7,7 +7,8 @@ struct ExpectationTests {
     let frame: Frame = {
         try! Frame(columns: [
             Column(name: "age", numbers: [25, 31, .nan, 47, 130, 31, -2, 40, 52, 33]),
-            Column(name: "city", strings: ["Paris", "Lyon", nil, "paris", "Nice", "Lyon", "Lyon", "Nice", "Paris", "Oslo"]),
+            Column(
+                name: "city", strings: ["Paris", "Lyon", nil, "paris", "Nice", "Lyon", "Lyon", "Nice", "Paris", "Oslo"]),
             Column(name: "id", numbers: (1...10).map(Double.init)),
             Column(name: "code", strings: ["A-1", "A-2", "B-3", "x", "A-5", "A-6", "A-7", "A-8", "A-9", "A-10"]),
         ])
@@ -80,7 +81,8 @@ struct ExpectationTests {
         let expectation = QuireEngine.Expectation.between(column: "age", min: 0, max: 120, mostly: 0.95)
         let data = try JSONEncoder().encode(expectation)
         #expect(try JSONDecoder().decode(QuireEngine.Expectation.self, from: data) == expectation)
-        let decoded = try JSONDecoder().decode(QuireEngine.Expectation.self, from: Data(#"{"notNull":{"column":"x"}}"#.utf8))
+        let decoded = try JSONDecoder().decode(
+            QuireEngine.Expectation.self, from: Data(#"{"notNull":{"column":"x"}}"#.utf8))
         #expect(decoded == .notNull(column: "x") && decoded.mostly == 1)
         #expect(expectation.description == "between(age, min: 0.0, max: 120.0, mostly: 0.95)")
     }

@@ -19,8 +19,10 @@ struct KeyedSortTests {
     @Test func adversarialInputsFinish() {
         // Already sorted, reversed and organ-pipe inputs, which defeat naive pivots.
         let n = 20_000
-        for keys in [(0..<n).map(Double.init), (0..<n).reversed().map(Double.init),
-                     (0..<n).map { Double(min($0, n - $0)) }] {
+        for keys in [
+            (0..<n).map(Double.init), (0..<n).reversed().map(Double.init),
+            (0..<n).map { Double(min($0, n - $0)) },
+        ] {
             var pairs = keys.enumerated().map { ($1, Int32($0)) }
             pairs.withUnsafeMutableBufferPointer { KeyedSort.sort($0) }
             #expect(pairs.map(\.0) == keys.sorted())

@@ -56,8 +56,10 @@ import Testing
             Column(name: "x", numbers: [1, 2, 3]), Column(name: "y", strings: ["a", "b", "a"]),
         ])
         #expect(
-            modelError { _ = try ModelTrainer.fit(ModelSpec(algorithm: .linearRegression, target: "y"), on: categorical) }?
-                .code == .categoricalTarget)
+            modelError {
+                _ = try ModelTrainer.fit(ModelSpec(algorithm: .linearRegression, target: "y"), on: categorical)
+            }?
+            .code == .categoricalTarget)
         let missingFeature = try Self.frame(["bmi": [1, .nan, 3, 4], "y": [0, 1, 0, 1]])
         let error = modelError {
             _ = try ModelTrainer.fit(ModelSpec(algorithm: .logisticRegression, target: "y"), on: missingFeature)
@@ -97,7 +99,8 @@ import Testing
     @Test func nonConvergenceIsAWarning() throws {
         let data = try FixtureFiles.dataset("breast_cancer")
         let model = try ModelTrainer.fit(
-            ModelSpec(algorithm: .logisticRegression, target: "target", hyperparameters: ["max_iter": .int(3)]), on: data)
+            ModelSpec(algorithm: .logisticRegression, target: "target", hyperparameters: ["max_iter": .int(3)]),
+            on: data)
         #expect(model.warnings.first?.contains("did not converge in max_iter=3") == true)
     }
 
@@ -139,7 +142,9 @@ import Testing
     @Test func decodeRejectsOtherFiles() {
         let notModel = modelError { _ = try TrainedModel.decode(Data("{\"a\":1}".utf8)) }
         #expect(notModel?.code == .badFormat)
-        let future = modelError { _ = try TrainedModel.decode(Data("{\"format\":\"quire-model\",\"version\":99}".utf8)) }
+        let future = modelError {
+            _ = try TrainedModel.decode(Data("{\"format\":\"quire-model\",\"version\":99}".utf8))
+        }
         #expect(future?.code == .unsupportedVersion)
     }
 

@@ -12,7 +12,9 @@ import Testing
     func linearModels(_ key: String) throws {
         let fixture = try #require(try FixtureFiles.modelJSON("linear.json")[key] as? [String: Any])
         var frame = try FixtureFiles.dataset("diabetes")
-        if key == "rank_deficient" { frame = try frame.setting(Column(name: "bmi_copy", numbers: frame["bmi"]!.numbers!)) }
+        if key == "rank_deficient" {
+            frame = try frame.setting(Column(name: "bmi_copy", numbers: frame["bmi"]!.numbers!))
+        }
         let algorithm: Algorithm = key == "linear" || key == "rank_deficient" ? .linearRegression : .ridge
         var parameters: [String: HyperValue] = [:]
         if key == "ridge_0.1" { parameters["alpha"] = .double(0.1) }
@@ -80,7 +82,8 @@ import Testing
             ModelSpec(
                 algorithm: .decisionTree, target: "value",
                 hyperparameters: ["max_depth": .int(4), "min_samples_leaf": .int(5)]), on: train)
-        #expect(maxDifference(try shallow.predict(test), FixtureFiles.doubles(fixture["depth4_test_predictions"])) < 1e-9)
+        #expect(
+            maxDifference(try shallow.predict(test), FixtureFiles.doubles(fixture["depth4_test_predictions"])) < 1e-9)
     }
 
     static let qualityCases: [(String, String)] = {

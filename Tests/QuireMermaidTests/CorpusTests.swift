@@ -27,7 +27,8 @@ struct CorpusTests {
     @Test func corpusIsLargeEnough() {
         #expect(Self.names.filter { $0.hasPrefix("flowchart-") }.count >= 60)
         #expect(Self.names.filter { $0.hasPrefix("mindmap-") }.count >= 20)
-        #expect(Set(Self.names) == Set(Self.verdicts.keys), "re-run scripts/mermaid_compare.sh after editing the corpus")
+        #expect(
+            Set(Self.names) == Set(Self.verdicts.keys), "re-run scripts/mermaid_compare.sh after editing the corpus")
     }
 
     @Test(arguments: names)

@@ -36,7 +36,9 @@ struct LayoutTests {
         let (_, layout) = try Self.layout(source)
         let canvas = Rect(x: 0, y: 0, width: layout.size.width, height: layout.size.height)
         for rect in layout.nodeRects + layout.frames {
-            #expect(rect.minX >= -0.01 && rect.minY >= -0.01 && rect.maxX <= canvas.maxX + 0.01 && rect.maxY <= canvas.maxY + 0.01)
+            #expect(
+                rect.minX >= -0.01 && rect.minY >= -0.01 && rect.maxX <= canvas.maxX + 0.01
+                    && rect.maxY <= canvas.maxY + 0.01)
         }
     }
 
@@ -48,7 +50,8 @@ struct LayoutTests {
             let path = layout.edgePaths[index]
             let start = try #require(path.first)
             let end = try #require(path.last)
-            #expect(Self.onBorder(start, of: layout.nodeRects[from], shape: chart.nodes[from].shape), "edge \(index) start")
+            #expect(
+                Self.onBorder(start, of: layout.nodeRects[from], shape: chart.nodes[from].shape), "edge \(index) start")
             #expect(Self.onBorder(end, of: layout.nodeRects[to], shape: chart.nodes[to].shape), "edge \(index) end")
         }
     }
@@ -60,12 +63,16 @@ struct LayoutTests {
             let frame = layout.frames[index]
             for id in subgraph.nodes {
                 let rect = layout.nodeRects[chart.nodeIndex[id]!]
-                #expect(frame.minX <= rect.minX && frame.minY <= rect.minY && frame.maxX >= rect.maxX && frame.maxY >= rect.maxY,
+                #expect(
+                    frame.minX <= rect.minX && frame.minY <= rect.minY && frame.maxX >= rect.maxX
+                        && frame.maxY >= rect.maxY,
                     "\(id) outside subgraph \(subgraph.id)")
             }
             for child in subgraph.children {
                 let inner = layout.frames[child]
-                #expect(frame.minX <= inner.minX && frame.minY <= inner.minY && frame.maxX >= inner.maxX && frame.maxY >= inner.maxY)
+                #expect(
+                    frame.minX <= inner.minX && frame.minY <= inner.minY && frame.maxX >= inner.maxX
+                        && frame.maxY >= inner.maxY)
             }
         }
     }
@@ -116,9 +123,11 @@ struct LayoutTests {
             let distance = ((point.x - c.x) * (point.x - c.x) + (point.y - c.y) * (point.y - c.y)).squareRoot()
             return abs(distance - rect.width / 2) < tolerance
         default:
-            let inside = point.x >= rect.minX - tolerance && point.x <= rect.maxX + tolerance
+            let inside =
+                point.x >= rect.minX - tolerance && point.x <= rect.maxX + tolerance
                 && point.y >= rect.minY - tolerance && point.y <= rect.maxY + tolerance
-            let onEdge = abs(point.x - rect.minX) < tolerance || abs(point.x - rect.maxX) < tolerance
+            let onEdge =
+                abs(point.x - rect.minX) < tolerance || abs(point.x - rect.maxX) < tolerance
                 || abs(point.y - rect.minY) < tolerance || abs(point.y - rect.maxY) < tolerance
             return inside && onEdge
         }

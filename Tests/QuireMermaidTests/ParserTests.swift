@@ -57,7 +57,9 @@ struct ParserTests {
     }
 
     @Test func flowchartModel() throws {
-        let text = SourceText("flowchart LR\n A[\"Load (CSV)\"] -- yes --> B & C ---> D\n A -.->|no| D\n subgraph s [Group]\n  direction TB\n  B\n end")
+        let text = SourceText(
+            "flowchart LR\n A[\"Load (CSV)\"] -- yes --> B & C ---> D\n A -.->|no| D\n subgraph s [Group]\n  direction TB\n  B\n end"
+        )
         var parser = FlowchartParser(source: text, start: 0)
         let (chart, _) = try parser.parse()
         #expect(chart.direction == .leftToRight)
@@ -77,10 +79,12 @@ struct ParserTests {
         var parser = FlowchartParser(source: text, start: 0)
         let (chart, _) = try parser.parse()
         let kinds = chart.edges.map { "\($0.tail.rawValue)-\($0.stroke.rawValue)-\($0.head.rawValue)" }
-        #expect(kinds == [
-            "none-normal-circle", "none-normal-cross", "arrow-normal-arrow", "none-thick-none", "none-invisible-none",
-            "none-dotted-none", "none-thick-arrow",
-        ])
+        #expect(
+            kinds == [
+                "none-normal-circle", "none-normal-cross", "arrow-normal-arrow", "none-thick-none",
+                "none-invisible-none",
+                "none-dotted-none", "none-thick-arrow",
+            ])
     }
 
     @Test func mindmapTree() throws {

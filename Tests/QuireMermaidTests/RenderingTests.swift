@@ -33,7 +33,9 @@ struct RenderingTests {
 
     @Test func textIsEscaped() throws {
         let svg = try #require(
-            Mermaid.render("flowchart LR\n A[\"<script>alert(1)</script>\"] --> B[\"a & b\"]\n classDef x fill:url(http://x)\n class B x").svg)
+            Mermaid.render(
+                "flowchart LR\n A[\"<script>alert(1)</script>\"] --> B[\"a & b\"]\n classDef x fill:url(http://x)\n class B x"
+            ).svg)
         #expect(!svg.contains("<script>"))
         #expect(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(svg.contains("a &amp; b"))
@@ -65,7 +67,9 @@ struct RenderingTests {
             let a = svg.split(separator: "\n", omittingEmptySubsequences: false)
             let b = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-            Issue.record("golden \(name).svg differs at line \(line + 1):\n- \(line < b.count ? b[line] : "")\n+ \(line < a.count ? a[line] : "")")
+            Issue.record(
+                "golden \(name).svg differs at line \(line + 1):\n- \(line < b.count ? b[line] : "")\n+ \(line < a.count ? a[line] : "")"
+            )
         }
     }
 

@@ -129,7 +129,10 @@ struct KMeansModel: Sendable, Hashable, Codable {
                                         }
                                         let bound = Swift.max(half[a], lower[i])
                                         if upper[i] > bound {
-                                            if !fresh { upper[i] = VectorMath.squaredDistance(v, i, cv, a, width: p).squareRoot() }
+                                            if !fresh {
+                                                upper[i] = VectorMath.squaredDistance(v, i, cv, a, width: p)
+                                                    .squareRoot()
+                                            }
                                             if upper[i] > bound {
                                                 var nearest = Double.infinity, next = Double.infinity
                                                 for c in 0..<k {
@@ -149,7 +152,8 @@ struct KMeansModel: Sendable, Hashable, Codable {
                                         if fresh || a != previous {
                                             changeCounts[a] += 1
                                             changeSums.withUnsafeMutableBufferPointer { sums in
-                                                VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress! + a * p, count: p)
+                                                VectorMath.add(
+                                                    v.baseAddress! + i * p, to: sums.baseAddress! + a * p, count: p)
                                                 if !fresh {
                                                     VectorMath.add(
                                                         -1, times: v.baseAddress! + i * p,

@@ -16,7 +16,8 @@ enum KeyedSort {
         sort(items, 0, items.count, depthLimit: depth)
     }
 
-    private static func sort(_ a: UnsafeMutableBufferPointer<(Double, Int32)>, _ low: Int, _ high: Int, depthLimit: Int) {
+    private static func sort(_ a: UnsafeMutableBufferPointer<(Double, Int32)>, _ low: Int, _ high: Int, depthLimit: Int)
+    {
         var low = low, high = high, depthLimit = depthLimit
         while high - low > 16 {
             if depthLimit == 0 {

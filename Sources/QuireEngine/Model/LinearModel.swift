@@ -44,7 +44,9 @@ struct LinearModel: Sendable, Hashable, Codable {
         var out = [Double](repeating: 0, count: x.rows)
         x.values.withUnsafeBufferPointer { v in
             coefficients.withUnsafeBufferPointer { c in
-                for i in 0..<x.rows { out[i] = intercept + VectorMath.dot(v.baseAddress! + i * p, c.baseAddress!, count: p) }
+                for i in 0..<x.rows {
+                    out[i] = intercept + VectorMath.dot(v.baseAddress! + i * p, c.baseAddress!, count: p)
+                }
             }
         }
         return out

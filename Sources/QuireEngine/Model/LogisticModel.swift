@@ -25,45 +25,45 @@ struct LogisticModel: Sendable, Hashable, Codable {
                 var z = [Double](repeating: 0, count: rows)
                 x.values.withUnsafeBufferPointer { v in
                     theta.withUnsafeBufferPointer { t in
-                      out.withUnsafeMutableBufferPointer { out in
-                        for i in chunks[c] {
-                            let base = i * p
-                            let row = v.baseAddress! + base
-                            for k in 0..<rows {
-                                z[k] =
-                                    (fitIntercept ? t[k * width + p] : 0)
-                                    + VectorMath.dot(row, t.baseAddress! + k * width, count: p)
-                            }
-                            let w = weights[i]
-                            if rows == 1 {
-                                let zi = z[0]
-                                let target = y[i] == 1 ? 1.0 : 0.0
-                                // One exponential serves the loss and the probability, both stable.
-                                let e = exp(-abs(zi))
-                                let loss = Swift.max(zi, 0) + log1p(e) - target * zi
-                                out[rows * width] += w * loss
-                                let prob = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
-                                let r = w * (prob - target)
-                                VectorMath.add(r, times: row, to: out.baseAddress!, count: p)
-                                out[p] += r
-                            } else {
-                                var top = -Double.infinity
-                                for k in 0..<rows { top = max(top, z[k]) }
-                                var total = 0.0
+                        out.withUnsafeMutableBufferPointer { out in
+                            for i in chunks[c] {
+                                let base = i * p
+                                let row = v.baseAddress! + base
                                 for k in 0..<rows {
-                                    z[k] = exp(z[k] - top)
-                                    total += z[k]
+                                    z[k] =
+                                        (fitIntercept ? t[k * width + p] : 0)
+                                        + VectorMath.dot(row, t.baseAddress! + k * width, count: p)
                                 }
-                                out[rows * width] += w * (log(total) - log(z[y[i]]))
-                                for k in 0..<rows {
-                                    let r = w * (z[k] / total - (k == y[i] ? 1 : 0))
-                                    let o = k * width
-                                    VectorMath.add(r, times: row, to: out.baseAddress! + o, count: p)
-                                    out[o + p] += r
+                                let w = weights[i]
+                                if rows == 1 {
+                                    let zi = z[0]
+                                    let target = y[i] == 1 ? 1.0 : 0.0
+                                    // One exponential serves the loss and the probability, both stable.
+                                    let e = exp(-abs(zi))
+                                    let loss = Swift.max(zi, 0) + log1p(e) - target * zi
+                                    out[rows * width] += w * loss
+                                    let prob = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
+                                    let r = w * (prob - target)
+                                    VectorMath.add(r, times: row, to: out.baseAddress!, count: p)
+                                    out[p] += r
+                                } else {
+                                    var top = -Double.infinity
+                                    for k in 0..<rows { top = max(top, z[k]) }
+                                    var total = 0.0
+                                    for k in 0..<rows {
+                                        z[k] = exp(z[k] - top)
+                                        total += z[k]
+                                    }
+                                    out[rows * width] += w * (log(total) - log(z[y[i]]))
+                                    for k in 0..<rows {
+                                        let r = w * (z[k] / total - (k == y[i] ? 1 : 0))
+                                        let o = k * width
+                                        VectorMath.add(r, times: row, to: out.baseAddress! + o, count: p)
+                                        out[o + p] += r
+                                    }
                                 }
                             }
                         }
-                      }
                     }
                 }
                 return out

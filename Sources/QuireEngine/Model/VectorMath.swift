@@ -43,7 +43,9 @@ enum VectorMath {
 
     /// The squared distance between row `i` of `x` and row `k` of `y` (both with the same width).
     @inline(__always)
-    static func squaredDistance(_ x: UnsafeBufferPointer<Double>, _ i: Int, _ y: UnsafeBufferPointer<Double>, _ k: Int, width: Int)
+    static func squaredDistance(
+        _ x: UnsafeBufferPointer<Double>, _ i: Int, _ y: UnsafeBufferPointer<Double>, _ k: Int, width: Int
+    )
         -> Double
     {
         squaredDistance(x.baseAddress! + i * width, y.baseAddress! + k * width, count: width)
@@ -83,14 +85,17 @@ enum VectorMath {
         var j = 0
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         while j + 8 <= count {
-            low += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            low +=
+                ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
                 * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
-            high += ra.loadUnaligned(fromByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
+            high +=
+                ra.loadUnaligned(fromByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
                 * rb.loadUnaligned(fromByteOffset: (j + 4) * 8, as: SIMD4<Double>.self)
             j += 8
         }
         if j + 4 <= count {
-            low += ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
+            low +=
+                ra.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
                 * rb.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self)
             j += 4
         }
@@ -105,7 +110,9 @@ enum VectorMath {
 
     /// `target[j] += scale · source[j]` for `count` values.
     @inline(__always)
-    static func add(_ scale: Double, times source: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int) {
+    static func add(
+        _ scale: Double, times source: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int
+    ) {
         let factor = SIMD4<Double>(repeating: scale)
         var j = 0
         while j + 4 <= count {

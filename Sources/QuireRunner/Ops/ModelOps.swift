@@ -212,7 +212,8 @@ struct LoadModelOp: Operation {
         } catch {
             throw context.failure(
                 "cannot read the model file \(context.string("path") ?? "")",
-                hint: "export a model with `export: {model: …, name: …}` (it writes OUTPUT/models/NAME.json)", at: "path")
+                hint: "export a model with `export: {model: …, name: …}` (it writes OUTPUT/models/NAME.json)",
+                at: "path")
         }
         do {
             return ["model": .model(try TrainedModel.decode(data))]
