@@ -11,8 +11,12 @@ import QuireNotebook
 public struct KeyComponents: Codable, Sendable, Hashable {
     /// Bump when the key text, the entry layout or an encoded value's layout changes.
     public static let formatVersion = 3
+    /// Bump when the engine may compute different bytes for the same inputs (a faster algorithm
+    /// that sums in another order is enough), so that no cache entry from before is reused.
+    /// 2: SIMD and C kernels for models, bucketed drift statistics.
+    public static let engineRevision = 2
     /// The engine's version: a new engine may compute different bytes.
-    public static let engineVersion = "quire-engine/\(QuireVersion.string)"
+    public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
 
     public var format: Int
     public var engine: String
