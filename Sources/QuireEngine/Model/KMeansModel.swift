@@ -256,14 +256,7 @@ struct KMeansModel: Sendable, Hashable, Codable {
         let p = x.columns
         let k = centers.rows
         let groups = (k + 7) / 8
-        let (transposed, norms) = centers.values.withUnsafeBufferPointer { cv in
-            let norms = VectorMath.rowNorms(cv, rows: k, width: p)
-            // Lanes without a centre get an infinite norm, so they are never nearest.
-            let lanes = (0..<groups).map { g in
-                SIMD8<Double>((0..<8).map { g * 8 + $0 < k ? norms[g * 8 + $0] : .infinity })
-            }
-            return (VectorMath.transposedGroups(cv, rows: k, width: p), lanes)
-        }
+        let (transposed, norms) = VectorMath.scoringGroups(centers)
         let chunks = Parallel.chunks(x.rows)
         var labels = [Int](repeating: 0, count: x.rows)
         let parts = labels.withUnsafeMutableBufferPointer { buffer -> [([Double], [Double], Double)] in

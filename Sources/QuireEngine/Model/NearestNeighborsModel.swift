@@ -25,13 +25,7 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
         let p = x.columns
         let n = points.rows
         let groups = (n + 7) / 8
-        let (transposed, norms) = points.values.withUnsafeBufferPointer { pv in
-            let norms = VectorMath.rowNorms(pv, rows: n, width: p)
-            let lanes = (0..<groups).map { g in
-                SIMD8<Double>((0..<8).map { g * 8 + $0 < n ? norms[g * 8 + $0] : .infinity })
-            }
-            return (VectorMath.transposedGroups(pv, rows: n, width: p), lanes)
-        }
+        let (transposed, norms) = VectorMath.scoringGroups(points)
         // Queries in blocks against tiles of training rows that stay in cache while every query
         // of the block passes over them.
         let queryBlock = 64, tileGroups = 256

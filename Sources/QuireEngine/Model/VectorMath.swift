@@ -51,6 +51,20 @@ enum VectorMath {
         squaredDistance(x.baseAddress! + i * width, y.baseAddress! + k * width, count: width)
     }
 
+    /// A matrix's rows as ``transposedGroups(_:rows:width:)`` with their squared norms in the
+    /// same lanes, for scoring rows by `‖y‖² − 2x·y`. Lanes without a row get an infinite norm,
+    /// so they never score best.
+    static func scoringGroups(_ matrix: Matrix) -> (transposed: [SIMD8<Double>], norms: [SIMD8<Double>]) {
+        let n = matrix.rows, p = matrix.columns
+        return matrix.values.withUnsafeBufferPointer { values in
+            let norms = rowNorms(values, rows: n, width: p)
+            let lanes = (0..<((n + 7) / 8)).map { g in
+                SIMD8<Double>((0..<8).map { g * 8 + $0 < n ? norms[g * 8 + $0] : .infinity })
+            }
+            return (transposedGroups(values, rows: n, width: p), lanes)
+        }
+    }
+
     /// Rows of a row-major matrix transposed into groups of eight (`[group][feature]` → one
     /// 8-lane vector holding that feature of the group's rows), so that one row's products with
     /// eight others advance together. Lanes past the last row are zero.
