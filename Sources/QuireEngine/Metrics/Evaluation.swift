@@ -68,19 +68,17 @@ public struct Evaluation: Sendable, Hashable, Codable {
         guard frame.rowCount > 0 else {
             throw ModelError(.tooFewRows, "there are no rows to evaluate on", hint: "check the split or filter")
         }
-        let outputs = try model.outputs(frame, threads: threads)
+        let x = try model.matrix(frame, threads: threads)
         switch model.task {
         case .clustering:
             guard case .kmeans(let kmeans) = model.estimator else { return result }
-            let x = try FeaturePipeline.matrix(
-                from: frame, features: model.features, kinds: model.featureKinds, preprocessing: model.preprocessing,
-                inputs: model.summary.inputs, allowMissing: false)
             let (labels, inertia, _, _) = KMeansModel.assign(x, kmeans.centers, threads: threads)
             result.metrics["inertia"] = inertia
-            result.metrics["silhouette"] = Metrics.silhouette(x, labels: labels, sampleSize: 4000, seed: model.seed)
+            result.metrics["silhouette"] = Metrics.silhouette(
+                x, labels: labels, sampleSize: 4000, seed: model.seed, threads: threads)
         case .regression:
             let truth = try targetNumbers(model, frame)
-            let predicted = outputs.values
+            let predicted = model.estimator.outputs(x, threads: threads).values
             result.metrics = [
                 "mae": Metrics.meanAbsoluteError(truth, predicted), "mse": Metrics.meanSquaredError(truth, predicted),
                 "rmse": Metrics.rootMeanSquaredError(truth, predicted), "r2": Metrics.r2(truth, predicted),
@@ -94,7 +92,7 @@ public struct Evaluation: Sendable, Hashable, Codable {
             }
         case .classification:
             let truth = try targetClasses(model, frame)
-            let probabilities = outputs.nested
+            let probabilities = model.estimator.outputs(x, threads: threads).nested
             let k = model.classes.count
             let predicted = probabilities.map { row in
                 var best = 0

@@ -361,7 +361,9 @@ public enum Metrics {
     }
 
     /// The silhouette of a seeded sample of `sampleSize` rows when there are more.
-    static func silhouette(_ x: Matrix, labels: [Int], sampleSize: Int = .max, seed: UInt64 = 0) -> Double {
+    static func silhouette(_ x: Matrix, labels: [Int], sampleSize: Int = .max, seed: UInt64 = 0, threads: Int = 1)
+        -> Double
+    {
         var rows = Array(0..<x.rows)
         if x.rows > sampleSize {
             var rng = Xoshiro256StarStar(seed: seed)
@@ -381,7 +383,7 @@ public enum Metrics {
         // table per fixed chunk of rows; the tables are summed in chunk order.
         let m = rows.count
         let chunks = Parallel.chunks(m, size: 64)
-        let tables = Parallel.map(chunks.count, threads: 2) { c -> [Double] in
+        let tables = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             var table = [Double](repeating: 0, count: m * k)
             sample.values.withUnsafeBufferPointer { v in
                 table.withUnsafeMutableBufferPointer { table in

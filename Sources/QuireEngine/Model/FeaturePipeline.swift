@@ -7,7 +7,7 @@ enum FeaturePipeline {
     ///   (not encoded), or missing values (unless `allowMissing`).
     static func matrix(
         from frame: Frame, features: [String], kinds: [ColumnKind], preprocessing: [FittedTransform],
-        inputs: [String], allowMissing: Bool
+        inputs: [String], allowMissing: Bool, threads: Int
     ) throws -> Matrix {
         var data: Frame
         do {
@@ -59,6 +59,6 @@ enum FeaturePipeline {
             }
             columns.append(numbers)
         }
-        return Matrix(columnMajor: columns, rows: data.rowCount)
+        return Matrix(columnMajor: columns, rows: data.rowCount, threads: threads)
     }
 }

@@ -17,7 +17,7 @@ struct Matrix: Sendable, Hashable, Codable {
 
     /// Columns (each `rows` long) → row-major: fixed chunks of rows on `threads` threads, each in
     /// blocks of 64 rows so that both the reads and the writes stay in cache.
-    init(columnMajor: [[Double]], rows: Int, threads: Int = 2) {
+    init(columnMajor: [[Double]], rows: Int, threads: Int) {
         let p = columnMajor.count
         let block = 64
         let chunks = Parallel.chunks(rows)

@@ -79,7 +79,7 @@ public enum ModelTrainer {
         let inputs = featureFrame.columnNames
         let x = try FeaturePipeline.matrix(
             from: featureFrame, features: inputs, kinds: featureFrame.columns.map(\.kind), preprocessing: [],
-            inputs: inputs, allowMissing: algorithm == .gradientBoosting)
+            inputs: inputs, allowMissing: algorithm == .gradientBoosting, threads: threads)
 
         // Target encoding.
         var classes: [String] = []
@@ -218,7 +218,8 @@ public enum ModelTrainer {
             summary.inertia = model.inertia
             summary.iterations = model.iterations
             summary.centers = model.centers.nested
-            summary.silhouette = Metrics.silhouette(x, labels: trainingLabels, sampleSize: 4000, seed: spec.seed)
+            summary.silhouette = Metrics.silhouette(
+                x, labels: trainingLabels, sampleSize: 4000, seed: spec.seed, threads: threads)
             if !converged {
                 warnings.append("kmeans did not converge in max_iter=\(maxIterations) iterations")
             }

@@ -143,11 +143,16 @@ public struct TrainedModel: Sendable, Codable, Equatable {
         }
     }
 
-    /// The frame → matrix → estimator outputs path shared by every prediction.
-    func outputs(_ frame: Frame, threads: Int) throws -> Matrix {
-        let x = try FeaturePipeline.matrix(
+    /// The frame → matrix path shared by every prediction: features selected, preprocessing
+    /// applied, kinds and missing values checked.
+    func matrix(_ frame: Frame, threads: Int) throws -> Matrix {
+        try FeaturePipeline.matrix(
             from: frame, features: features, kinds: featureKinds, preprocessing: preprocessing,
-            inputs: summary.inputs, allowMissing: algorithm == .gradientBoosting)
-        return estimator.outputs(x, threads: threads)
+            inputs: summary.inputs, allowMissing: algorithm == .gradientBoosting, threads: threads)
+    }
+
+    /// The estimator's outputs for a frame.
+    func outputs(_ frame: Frame, threads: Int) throws -> Matrix {
+        estimator.outputs(try matrix(frame, threads: threads), threads: threads)
     }
 }
