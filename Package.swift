@@ -57,6 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
-        .testTarget(name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"]),
+        .testTarget(
+            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"], resources: [.copy("BadInputs")]),
     ]
 )

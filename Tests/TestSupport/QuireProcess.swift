@@ -6,6 +6,10 @@ public struct QuireProcess {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// Killed because it outlived the timeout given to ``QuireProcess/run(_:in:environment:stdin:timeout:)``.
+        public var timedOut = false
+        /// Ended by a signal it did not handle (a crash or a trap); `status` is then the signal.
+        public var crashed = false
     }
 
     /// The `quire` executable built beside the test bundle (or `$QUIRE_BINARY`).
@@ -23,7 +27,8 @@ public struct QuireProcess {
 
     /// Runs `quire arguments…` in `directory` with `environment` added, and waits for it.
     public static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: Data? = nil,
+        timeout: TimeInterval? = nil
     ) throws -> Output {
         let process = Process()
         process.executableURL = binary
@@ -39,6 +44,14 @@ public struct QuireProcess {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        let timer = timeout.map { seconds in
+            let timer = DispatchSource.makeTimerSource(queue: .global())
+            timer.schedule(deadline: .now() + seconds)
+            timer.setEventHandler { [pid = process.processIdentifier] in kill(pid, SIGKILL) }
+            timer.resume()
+            return timer
+        }
+        let started = Date()
         // Read both pipes concurrently so a full pipe never blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
@@ -51,9 +64,12 @@ public struct QuireProcess {
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        timer?.cancel()
+        let signalled = process.terminationReason == .uncaughtSignal
+        let timedOut = signalled && process.terminationStatus == SIGKILL && timeout.map { Date().timeIntervalSince(started) >= $0 } == true
         return Output(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut, crashed: signalled && !timedOut)
     }
 }
 
