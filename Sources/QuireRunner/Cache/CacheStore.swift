@@ -93,7 +93,10 @@ public final class CacheStore: @unchecked Sendable {
         let temporary = directory.appendingPathComponent("tmp/\(UUID().uuidString)")
         do {
             try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: temporary)
+            let failure = Self.writeFile(data, to: temporary.path)
+            guard failure == 0 else {
+                throw CacheError("cannot write the cache at \(directory.path): \(String(cString: strerror(failure)))")
+            }
             guard rename(temporary.path, url.path) == 0 else {
                 throw CacheError("cannot rename into \(url.path): \(String(cString: strerror(errno)))")
             }
@@ -104,6 +107,28 @@ public final class CacheStore: @unchecked Sendable {
             try? fileManager.removeItem(at: temporary)
             throw CacheError("cannot write the cache at \(directory.path): \(Self.reason(error))")
         }
+    }
+
+    /// Writes `data` with POSIX calls; returns 0 or the `errno` of the failure, so the warning
+    /// says why in the OS's words (`No space left on device`) rather than in Foundation's.
+    private static func writeFile(_ data: Data, to path: String) -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return errno }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if close(descriptor) != 0 && failure == 0 && errno != EINTR { failure = errno }
+        return failure
     }
 
     // MARK: Maintenance

@@ -70,8 +70,9 @@ public final class FileDigests: @unchecked Sendable {
         defer { lock.unlock() }
         guard changed, let memoURL, let data = try? JSONEncoder().encode(memo) else { return }
         let temporary = memoURL.deletingLastPathComponent().appendingPathComponent("tmp/files-\(UUID().uuidString)")
-        if (try? data.write(to: temporary)) != nil {
-            rename(temporary.path, memoURL.path)
+        // A full disk leaves the old memo: a partial temporary file is removed, never renamed.
+        if (try? data.write(to: temporary)) == nil || rename(temporary.path, memoURL.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
         }
     }
 }
