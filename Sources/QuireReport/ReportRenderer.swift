@@ -26,15 +26,19 @@ public struct ReportRenderer: Sendable {
         /// A local copy of mermaid.js (`--mermaid-js`): diagram types Quire does not draw are then
         /// drawn in the reader's browser by this script, inlined and allowed by its hash alone.
         public var mermaidScript: String?
+        /// The notebook's path as the report shows it (default: as it was read). Give it relative
+        /// to the project root, so a report names no directory of the machine it was rendered on.
+        public var notebookPath: String?
 
         public init(
             reproducible: Bool = false, runInfo: RunInfo? = nil, notebookDigest: String? = nil,
-            mermaidScript: String? = nil
+            mermaidScript: String? = nil, notebookPath: String? = nil
         ) {
             self.reproducible = reproducible
             self.runInfo = runInfo
             self.notebookDigest = notebookDigest
             self.mermaidScript = mermaidScript
+            self.notebookPath = notebookPath
         }
     }
 
@@ -103,7 +107,7 @@ public struct ReportRenderer: Sendable {
             "footer", [:],
             .element(
                 "p", [:], .text("Rendered by Quire \(QuireVersion.string) from "),
-                .element("code", [:], .text(notebook.path))))
+                .element("code", [:], .text(options.notebookPath ?? notebook.path))))
 
         return Page.document(title: notebook.title, policy: policy, body: body)
     }
@@ -147,7 +151,11 @@ public struct ReportRenderer: Sendable {
         var rows: [(String, HTML)] = []
         let code = { (text: String) in HTML.element("code", [:], .text(text)) }
         rows.append(
-            ("Notebook", code(run.plan.notebook.path) + .text(" · sha256 ") + code(options.notebookDigest ?? "—")))
+            (
+                "Notebook",
+                code(options.notebookPath ?? run.plan.notebook.path) + .text(" · sha256 ")
+                    + code(options.notebookDigest ?? "—")
+            ))
         let params = run.plan.params.values.map { "\($0.name)=\($0.value.displayText)" }.joined(separator: ", ")
         let canonical = run.plan.params.values.map { "\($0.name)=\($0.value.canonicalText)" }.joined(separator: "\n")
         rows.append(
@@ -323,7 +331,11 @@ public struct ReportRenderer: Sendable {
         box += .element(
             "p", ["class": "error-place"],
             .text("at "),
-            .element("code", [:], .text("\(run?.plan.notebook.path ?? ""):\(range.start.line):\(range.start.column)")))
+            .element(
+                "code", [:],
+                .text(
+                    "\(options.notebookPath ?? run?.plan.notebook.path ?? ""):\(range.start.line):\(range.start.column)"
+                )))
         if let hint = failure.hint { box += .element("p", ["class": "error-hint"], .text("Hint: \(hint)")) }
         if let run {
             let blocked = run.plan.steps(dependingOn: step.id).dropFirst().map(\.id)

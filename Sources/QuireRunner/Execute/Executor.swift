@@ -231,7 +231,7 @@ public final class Executor: @unchecked Sendable {
             result.failure = failure
         } catch {
             result.status = .failed
-            result.failure = StepFailure("\(error)", range: step.source.op?.range)
+            result.failure = StepFailure(Self.describe(error), range: step.source.op?.range)
         }
         let elapsed = start.duration(to: clock.now)
         result.durationMilliseconds =
@@ -315,6 +315,20 @@ public final class Executor: @unchecked Sendable {
             warn("\(error); continuing without writing the cache")
         }
         return records
+    }
+
+    /// An unexpected error in words, without the absolute paths Foundation's errors carry
+    /// (a report must not name the directories of the machine it was rendered on).
+    static func describe(_ error: Error) -> String {
+        guard let error = error as? CocoaError else { return "\(error)" }
+        let file = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.url?.path
+        let reason: String
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            reason = String(cString: strerror(Int32(underlying.code)))
+        } else {
+            reason = "file error \(error.code.rawValue)"
+        }
+        return file.map { "'\(URL(fileURLWithPath: $0).lastPathComponent)': \(reason)" } ?? reason
     }
 
     private func warn(_ message: String) {

@@ -36,7 +36,7 @@ struct KeyResolver: Sendable {
         let root = options.projectRoot.hasSuffix("/") ? options.projectRoot : options.projectRoot + "/"
         if !options.allowOutsideRoot && !resolved.hasPrefix(root) {
             throw StepFailure(
-                "'\(path)' is outside the project root \(options.projectRoot)",
+                "'\(path)' is outside the project root",
                 hint: "move the file into the project, or run with --allow-outside-root if you trust this notebook",
                 range: rangeOfPath(path, in: step))
         }
@@ -50,9 +50,15 @@ struct KeyResolver: Sendable {
         } catch {
             throw StepFailure(
                 "cannot read '\(path)': \(error)",
-                hint: "paths are relative to the notebook's directory (\(options.baseDirectory))",
+                hint: "paths are relative to the notebook's directory (\(notebookDirectory))",
                 range: rangeOfPath(path, in: step))
         }
+    }
+
+    /// The notebook's directory as reports may show it: relative to the project root.
+    private var notebookDirectory: String {
+        let directory = options.pathInProject(options.baseDirectory)
+        return directory == "." ? "the project root" : directory + "/"
     }
 
     private func rangeOfPath(_ path: String, in step: PlannedStep) -> SourceRange? {

@@ -63,7 +63,11 @@ struct DriftOp: Operation {
         }
         do {
             if context["reference_profile"] != nil {
-                let data = try Data(contentsOf: URL(fileURLWithPath: context.path("reference_profile")))
+                guard let data = FileManager.default.contents(atPath: context.path("reference_profile")) else {
+                    throw context.failure(
+                        "cannot read the reference profile \(context.string("reference_profile") ?? "")",
+                        hint: "write one with `quire reference DATA.csv -o FILE`", at: "reference_profile")
+                }
                 let profile: DriftReference
                 do { profile = try StepValue.jsonDecoder.decode(DriftReference.self, from: data) } catch {
                     throw context.failure(
