@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
         .testTarget(
-            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "TestSupport"], resources: [.copy("BadInputs")]),
+            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "QuireReport", "TestSupport"],
+            resources: [.copy("BadInputs")]),
     ]
 )

@@ -11,7 +11,9 @@ struct Quire: ParsableCommand {
             `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
 
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
-            tripped, 4 stale steps under --frozen, 64 command-line usage error.
+            tripped, 4 stale steps under --frozen, 64 command-line usage error, 74 I/O error writing \
+            the outputs (disk full, permission denied; nothing of the new report set is visible and the \
+            previous one is kept).
             """,
         version: QuireVersion.string,
         subcommands: [
@@ -32,6 +34,8 @@ enum Outcome: Int32, Comparable {
     case gateTripped = 3
     case stale = 4
     case usage = 64
+    /// EX_IOERR: an output could not be written (the path and the OS's reason are printed).
+    case ioError = 74
 
     static func < (lhs: Outcome, rhs: Outcome) -> Bool {
         lhs.severity < rhs.severity
@@ -45,7 +49,8 @@ enum Outcome: Int32, Comparable {
         case .stale: 2
         case .stepFailed: 3
         case .invalidNotebook: 4
-        case .usage: 5
+        case .ioError: 5
+        case .usage: 6
         }
     }
 

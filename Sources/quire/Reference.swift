@@ -37,7 +37,10 @@ struct Reference: ParsableCommand {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = String(decoding: try encoder.encode(DriftReference(frame)), as: UTF8.self)
-        try ReportWriter.write(json + "\n", to: output)
+        do { try ReportWriter.write(json + "\n", to: output) } catch {
+            Console.error("error: \(error)\n")
+            throw Outcome.ioError.exitCode
+        }
         Console.out("\(data): \(frame.rowCount) rows × \(frame.columns.count) columns → \(output)\n")
     }
 }

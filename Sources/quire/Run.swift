@@ -16,8 +16,12 @@ struct Run: ParsableCommand {
             does not stop independent steps; its dependents are "not run"; the report is still \
             written and the exit code is 1.
 
-            Reports are written atomically to OUTPUT/NAME.html and OUTPUT/NAME.json, NAME being the \
-            notebook's file name without `.md`.
+            Reports are written to OUTPUT/NAME.html, OUTPUT/NAME.json and OUTPUT/NAME.prom (NAME being \
+            the notebook's file name without `.md`), with exported models in OUTPUT/models, as one \
+            set: all are written to temporary files first and renamed into place only when all were \
+            written. When one cannot be written (disk full, permission denied), nothing of the new set \
+            is visible, the previous set is kept whole, and the exit code is 74. Temporary files left \
+            by a killed run are removed by the next one.
             """)
 
     @Argument(help: "Notebook files (.md) to run.")
@@ -119,29 +123,49 @@ struct Run: ParsableCommand {
         let mermaidScript = try readMermaidScript()
         var outcome = Outcome.success
         var entries: [IndexRenderer.Entry] = []
+        if !frozen { recoverOutputs() }
         for path in notebooks {
             let (planned, _, _) = try pipeline.plan(path)
             guard let planned else {
                 Console.error("\(path): not run; fix the errors above (the previous report, if any, is kept)\n")
                 outcome = max(outcome, .invalidNotebook)
+                let root = RunOptions.projectRoot(forNotebookIn: (path as NSString).deletingLastPathComponent)
                 entries.append(
                     .init(
-                        title: Self.reportName(for: path), notebook: path, report: nil, status: "invalid", counts: [:]))
+                        title: Self.reportName(for: path), notebook: RunOptions.path(path, relativeToRoot: root),
+                        report: nil, status: "invalid", counts: [:]))
                 continue
             }
             let (result, entry) = try run(planned, mermaidScript: mermaidScript)
             outcome = max(outcome, result)
             if let entry { entries.append(entry) }
         }
+        // The index is a set of its own, written after every notebook's.
         if notebooks.count > 1 && !frozen {
-            let index = (output as NSString).appendingPathComponent("index.html")
-            do { try ReportWriter.write(IndexRenderer(reproducible: isReproducible).render(entries), to: index) } catch
-            {
-                Console.error("error: cannot write \(index): \(error.localizedDescription)\n")
-                outcome = max(outcome, .stepFailed)
+            let index = OutputSet(directory: output)
+            do throws(OutputError) {
+                try index.stage(IndexRenderer(reproducible: isReproducible).render(entries), as: "index.html")
+                try index.commit()
+            } catch {
+                Console.error("error: \(error) (the previous index, if any, is kept)\n")
+                outcome = max(outcome, .ioError)
             }
         }
         if outcome != .success { throw outcome.exitCode }
+    }
+
+    /// Completes or removes what runs killed while writing into the output directory left behind.
+    private func recoverOutputs() {
+        let recovery = OutputSet.recover(in: output)
+        guard !quiet, !recovery.isEmpty else { return }
+        var done: [String] = []
+        if !recovery.completed.isEmpty {
+            done.append("completed the interrupted write of \(recovery.completed.joined(separator: ", "))")
+        }
+        if !recovery.removed.isEmpty {
+            done.append("removed \(Console.plural(recovery.removed.count, "temporary file")) of a killed run")
+        }
+        Console.error("\(output): note: \(done.joined(separator: "; "))\n")
     }
 
     private func run(_ planned: Pipeline.Planned, mermaidScript: String?) throws -> (Outcome, IndexRenderer.Entry?) {
@@ -184,29 +208,43 @@ struct Run: ParsableCommand {
 
         let name = Self.reportName(for: planned.path)
         let directory = output as NSString
-        let exported = writeExports(of: run, executor: executor, planned: planned)
+        // Reports name the notebook relative to the project root, never by an absolute path.
+        let notebookPath = options.pathInProject(planned.absolutePath)
+        let (exports, exported) = exportedModels(of: run, executor: executor, planned: planned, path: notebookPath)
         let digest = Digest.sha256(planned.bytes)
         let summary = RunSummary(
-            run: run, notebookPath: planned.path, notebookDigest: digest, reproducible: isReproducible)
+            run: run, notebookPath: notebookPath, notebookDigest: digest, reproducible: isReproducible)
         let info = ReportRenderer.RunInfo(
             date: ISO8601DateFormatter().string(from: started), host: ProcessInfo.processInfo.hostName)
         let reportOptions = ReportRenderer.Options(
-            reproducible: isReproducible, runInfo: info, notebookDigest: digest, mermaidScript: mermaidScript)
+            reproducible: isReproducible, runInfo: info, notebookDigest: digest, mermaidScript: mermaidScript,
+            notebookPath: notebookPath)
         let html = ReportRenderer(options: reportOptions).render(plan.notebook, run: run)
         let prometheus = PrometheusExporter(
             run: run, notebook: name,
             timestamp: isReproducible ? sourceDateEpoch : Date().timeIntervalSince1970.rounded(),
             reproducible: isReproducible)
-        do {
-            try ReportWriter.write(prometheus.text, to: directory.appendingPathComponent(name + ".prom"))
-            try ReportWriter.write(summary.json.text, to: directory.appendingPathComponent(name + ".json"))
-            try ReportWriter.write(html, to: directory.appendingPathComponent(name + ".html"))
+        // One set: the models, then the metrics and summary, the page last; all or nothing.
+        let set = OutputSet(directory: output)
+        do throws(OutputError) {
+            for export in exports { try set.stage(export.text, as: "models/\(export.name).json") }
+            try set.stage(prometheus.text, as: name + ".prom")
+            try set.stage(summary.json.text, as: name + ".json")
+            try set.stage(html, as: name + ".html")
+            try set.commit()
         } catch {
             Console.error(
-                "\(planned.path): error: cannot write the report into \(output): \(error.localizedDescription)\n")
-            return (.stepFailed, nil)
+                "\(planned.path): error: \(error) (no file of this report was replaced; the previous ones, if any, are kept)\n"
+            )
+            let entry = IndexRenderer.Entry(
+                title: plan.notebook.title, notebook: notebookPath, report: nil, status: "not written", counts: [:])
+            return (.ioError, entry)
         }
         if !quiet {
+            for export in exports {
+                Console.out(
+                    "\(planned.path): exported \(export.step) → \(set.path(of: "models/\(export.name).json"))\n")
+            }
             var counts: [String] = []
             for status in StepStatus.allCases where run.count(status) > 0 {
                 counts.append("\(run.count(status)) \(ReportRenderer.label(status))")
@@ -228,7 +266,7 @@ struct Run: ParsableCommand {
             }
         }
         let entry = IndexRenderer.Entry(
-            title: plan.notebook.title, notebook: planned.path, report: name + ".html",
+            title: plan.notebook.title, notebook: notebookPath, report: name + ".html",
             status: run.succeeded ? "succeeded" : "failed", counts: counts, metrics: Array(metrics.prefix(4)),
             monitorStatus: summary.monitorStatus?.rawValue)
         if let failOn, let worst = summary.monitorStatus, worst >= (failOn == .warn ? .warn : .alert) {
@@ -238,16 +276,18 @@ struct Run: ParsableCommand {
         return (run.succeeded && exported ? .success : .stepFailed, entry)
     }
 
-    /// Writes the model of every `export` step that succeeded to OUTPUT/models/NAME.json: the
-    /// model (which reproduces its predictions) with where it came from. Returns false on failure.
-    private func writeExports(of run: QuireRunner.Run, executor: Executor, planned: Pipeline.Planned) -> Bool {
+    /// The model file of every `export` step that succeeded, for OUTPUT/models/NAME.json: the
+    /// model (which reproduces its predictions) with where it came from. `ok` is false when a model
+    /// could not be exported (the error is printed).
+    private func exportedModels(
+        of run: QuireRunner.Run, executor: Executor, planned: Pipeline.Planned, path notebookPath: String
+    ) -> (files: [(step: String, name: String, text: String)], ok: Bool) {
+        var files: [(step: String, name: String, text: String)] = []
         var ok = true
         for step in run.plan.steps where step.op == "export" {
             guard let result = run.result(step.id), result.status == .ok || result.status == .cached,
                 let name = step.parameters["name"]?.string
             else { continue }
-            let path = ((output as NSString).appendingPathComponent("models") as NSString).appendingPathComponent(
-                name + ".json")
             do {
                 guard case .model(var model) = try executor.value(of: StepReference(step: step.id, output: "model"))
                 else { continue }
@@ -261,21 +301,20 @@ struct Run: ParsableCommand {
                     "format": "quire-export", "version": 1, "name": .string(name),
                     "quire_version": .string(QuireVersion.string),
                     "notebook": .object([
-                        "path": .string(planned.path), "digest": .string(Digest.sha256(planned.bytes)),
+                        "path": .string(notebookPath), "digest": .string(Digest.sha256(planned.bytes)),
                     ]),
                     "step": .string(step.id), "cache_key": result.key.map(JSONValue.string) ?? .null,
                     "inputs": .object(inputs), "params": .object(params),
                 ])
                 // The manifest first, then the model exactly as the engine encodes it.
                 let text = "{\n\"manifest\": " + manifest.text.dropLast() + ",\n\"model\": " + modelJSON + "\n}\n"
-                try ReportWriter.write(text, to: path)
-                if !quiet { Console.out("\(planned.path): exported \(step.id) → \(path)\n") }
+                files.append((step.id, name, text))
             } catch {
-                Console.error("\(planned.path): error: cannot export \(step.id) to \(path): \(error)\n")
+                Console.error("\(planned.path): error: cannot export \(step.id): \(error)\n")
                 ok = false
             }
         }
-        return ok
+        return (files, ok)
     }
 
     private func checkFrozen(_ planned: Pipeline.Planned, options: RunOptions, previous: RunRecord?) -> Outcome {

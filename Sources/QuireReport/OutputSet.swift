@@ -1,0 +1,305 @@
+import Foundation
+
+/// The files of one run written all or nothing: a report's HTML, JSON summary, Prometheus file
+/// and exported models, or a multi-notebook run's index.
+///
+/// Each file is *staged*: written with POSIX calls to a temporary file beside its target
+/// (`reports/.nb.html.PID.tmp`) and flushed with `fsync`, so a full disk shows up here and not
+/// later. A failed stage removes every temporary file of the set and throws, leaving the previous
+/// files untouched. ``commit()`` then renames the temporary files into place, in the order they
+/// were staged. A commit of several files first writes a journal (`.quire-commit-N.PID.journal`)
+/// naming the renames, so a process killed between two renames can be completed by the next run
+/// (``recover(in:)``), which also removes temporary files whose process is gone.
+///
+/// ```swift
+/// let set = OutputSet(directory: "reports")
+/// try set.stage(json, as: "nb.json")
+/// try set.stage(html, as: "nb.html")
+/// try set.commit()  // both, or neither
+/// ```
+///
+/// Sets of different notebooks are independent transactions; write an index that links them
+/// in a set of its own, last.
+public final class OutputSet {
+    /// The directory the set writes into, as given (created on the first stage if missing).
+    public let directory: String
+
+    private struct File {
+        /// Relative to ``directory``.
+        var name: String
+        var temporaryName: String
+    }
+
+    private var staged: [File] = []
+    private var finished = false
+
+    public init(directory: String) {
+        self.directory = directory.isEmpty ? "." : directory
+    }
+
+    /// The names staged so far, relative to ``directory``.
+    public var names: [String] { staged.map(\.name) }
+
+    /// The path of `name` in the set, as the user named the directory (for messages).
+    public func path(of name: String) -> String { Self.join(directory, name) }
+
+    /// Writes `text` (as UTF-8) to a temporary file for `name`.
+    ///
+    /// - Parameters:
+    ///   - name: the file's path relative to ``directory`` (`nb.html`, `models/churn.json`).
+    /// - Throws: ``OutputError`` naming the file and the OS's reason; the whole set is then
+    ///   discarded (every temporary file removed) and nothing of it becomes visible.
+    public func stage(_ text: String, as name: String) throws(OutputError) {
+        try stage(Array(text.utf8), as: name)
+    }
+
+    /// Writes `bytes` to a temporary file for `name`. See ``stage(_:as:)-(String,_)``.
+    public func stage(_ bytes: [UInt8], as name: String) throws(OutputError) {
+        precondition(!finished, "OutputSet: staged after commit or discard")
+        precondition(
+            !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/").contains(".."),
+            "OutputSet: '\(name)' is not a relative path inside the directory")
+        precondition(!staged.contains { $0.name == name }, "OutputSet: '\(name)' staged twice")
+        let target = path(of: name)
+        let folder = Self.parent(of: name)
+        // Shortened so a name near the file system's limit (255 bytes) still has a temporary name.
+        let base = Self.lastComponent(name)
+        let short = base.utf8.count > 200 ? String(decoding: base.utf8.prefix(200), as: UTF8.self) : base
+        let temporaryName = Self.join(folder, ".\(short).\(getpid()).tmp")
+        do throws(OutputError) {
+            try Self.createDirectory(Self.parent(of: target))
+            // A directory in the file's place would fail the rename in the middle of the commit.
+            var info = stat()
+            if lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+                throw OutputError(path: target, action: "write", code: EISDIR)
+            }
+            try Self.writeFile(bytes, to: path(of: temporaryName), reportedAs: target)
+        } catch {
+            discard()
+            throw error
+        }
+        staged.append(File(name: name, temporaryName: temporaryName))
+    }
+
+    /// Renames every staged file into place.
+    ///
+    /// - Throws: ``OutputError`` when the journal cannot be written or the first rename fails
+    ///   (nothing is then visible), or when a later rename fails (the remaining renames are still
+    ///   tried, and the journal is kept for the next run's ``recover(in:)``).
+    public func commit() throws(OutputError) {
+        precondition(!finished, "OutputSet: committed twice")
+        finished = true
+        guard !staged.isEmpty else { return }
+        var journal: String?
+        if staged.count > 1 {
+            let path = Self.join(directory, ".quire-commit-\(Self.nextSerial()).\(getpid()).journal")
+            let pairs = staged.map { [$0.temporaryName, $0.name] }
+            let data = (try? JSONSerialization.data(withJSONObject: pairs)) ?? Data()
+            do throws(OutputError) {
+                try Self.writeFile(Array(data), to: path, reportedAs: directory)
+            } catch {
+                removeTemporaryFiles()
+                throw OutputError(path: error.path, action: "write the commit journal in", code: error.code)
+            }
+            journal = path
+        }
+        for (index, file) in staged.enumerated() {
+            guard rename(path(of: file.temporaryName), path(of: file.name)) != 0 else { continue }
+            let error = OutputError(path: path(of: file.name), action: "write", code: errno)
+            if index == 0 {
+                removeTemporaryFiles()
+                if let journal { unlink(journal) }
+            } else {
+                for rest in staged[(index + 1)...] { rename(path(of: rest.temporaryName), path(of: rest.name)) }
+            }
+            throw error
+        }
+        // Make the renames durable before the journal goes (best effort: not every file system can).
+        for folder in Set(staged.map { Self.parent(of: path(of: $0.name)) }) {
+            let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if descriptor >= 0 {
+                _ = fsync(descriptor)
+                close(descriptor)
+            }
+        }
+        if let journal { unlink(journal) }
+    }
+
+    /// Removes every staged file; nothing of the set becomes visible. Called on deinit if the
+    /// set was neither committed nor discarded.
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        removeTemporaryFiles()
+    }
+
+    deinit { discard() }
+
+    private func removeTemporaryFiles() {
+        for file in staged { unlink(path(of: file.temporaryName)) }
+        staged.removeAll()
+    }
+
+    // MARK: Recovery
+
+    /// What ``recover(in:)`` found left by killed runs.
+    public struct Recovery: Sendable, Equatable {
+        /// Files whose interrupted commit was completed, relative to the directory.
+        public var completed: [String] = []
+        /// Temporary files and journals removed, relative to the directory.
+        public var removed: [String] = []
+
+        public var isEmpty: Bool { completed.isEmpty && removed.isEmpty }
+    }
+
+    /// Cleans up after runs that were killed while writing into `directory`: completes every
+    /// commit whose journal outlived its process (unless a later run has replaced a file since),
+    /// then removes the temporary files and journals of processes that no longer exist, in
+    /// `directory` and its immediate subdirectories. Call it before staging anything in this
+    /// process: a temporary file bearing this process's id is taken for an orphan of an earlier
+    /// process that had the same id.
+    @discardableResult
+    public static func recover(in directory: String) -> Recovery {
+        let directory = directory.isEmpty ? "." : directory
+        var recovery = Recovery()
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else { return recovery }
+        for name in names.sorted() where name.hasPrefix(".quire-commit-") && name.hasSuffix(".journal") {
+            guard let pid = processID(in: name, suffix: ".journal"), !isAlive(pid) else { continue }
+            let journal = join(directory, name)
+            var journalInfo = stat()
+            guard lstat(journal, &journalInfo) == 0,
+                let data = fileManager.contents(atPath: journal),
+                let pairs = try? JSONSerialization.jsonObject(with: data) as? [[String]]
+            else { continue }
+            for pair in pairs where pair.count == 2 && isInside(pair[0]) && isInside(pair[1]) {
+                let temporary = join(directory, pair[0])
+                let target = join(directory, pair[1])
+                var info = stat()
+                guard lstat(temporary, &info) == 0 else { continue }
+                // A file changed after the journal was written belongs to a later run: keep it.
+                if lstat(target, &info) == 0 && isLater(info.st_mtim, than: journalInfo.st_mtim) { continue }
+                if rename(temporary, target) == 0 { recovery.completed.append(pair[1]) }
+            }
+            unlink(journal)
+        }
+        var folders = [""]
+        for name in names.sorted() where !name.hasPrefix(".") {
+            var info = stat()
+            if lstat(join(directory, name), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { folders.append(name) }
+        }
+        for folder in folders {
+            let path = folder.isEmpty ? directory : join(directory, folder)
+            guard let entries = try? fileManager.contentsOfDirectory(atPath: path) else { continue }
+            for name in entries.sorted() where name.hasPrefix(".") {
+                let pid: Int32?
+                if name.hasSuffix(".tmp") {
+                    pid = processID(in: name, suffix: ".tmp")
+                } else if folder.isEmpty && name.hasPrefix(".quire-commit-") {
+                    pid = processID(in: name, suffix: ".journal")
+                } else {
+                    pid = nil
+                }
+                guard let pid, !isAlive(pid) else { continue }
+                if unlink(join(path, name)) == 0 { recovery.removed.append(join(folder.isEmpty ? "." : folder, name)) }
+            }
+        }
+        return recovery
+    }
+
+    /// The process id in `.NAME.PID.tmp` or `.quire-commit-N.PID.journal`.
+    private static func processID(in name: String, suffix: String) -> Int32? {
+        guard name.hasSuffix(suffix) else { return nil }
+        let stem = name.dropLast(suffix.count)
+        guard let dot = stem.lastIndex(of: "."), let pid = Int32(stem[stem.index(after: dot)...]), pid > 0 else {
+            return nil
+        }
+        return pid
+    }
+
+    /// Whether a process with this id runs (one of another user's counts). This process's own id
+    /// counts as gone: see ``recover(in:)``.
+    private static func isAlive(_ pid: Int32) -> Bool {
+        guard pid > 0, pid != getpid() else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    private static func isLater(_ a: timespec, than b: timespec) -> Bool {
+        a.tv_sec != b.tv_sec ? a.tv_sec > b.tv_sec : a.tv_nsec > b.tv_nsec
+    }
+
+    private static func isInside(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/").contains("..")
+    }
+
+    // MARK: POSIX helpers
+
+    private static let serialLock = NSLock()
+    nonisolated(unsafe) private static var serial = 0
+
+    private static func nextSerial() -> Int {
+        serialLock.withLock {
+            serial += 1
+            return serial
+        }
+    }
+
+    /// Writes `bytes` to `path` (replacing it, never following a symbolic link) and flushes them
+    /// to the disk; on failure removes what was written.
+    static func writeFile(_ bytes: [UInt8], to path: String, reportedAs shown: String) throws(OutputError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw OutputError(path: shown, action: "write", code: errno) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        // A file system that cannot fsync (EINVAL) has nothing more to flush.
+        if failure == 0 && fsync(descriptor) != 0 && errno != EINVAL { failure = errno }
+        if close(descriptor) != 0 && failure == 0 && errno != EINTR { failure = errno }
+        if failure != 0 {
+            unlink(path)
+            throw OutputError(path: shown, action: "write", code: failure)
+        }
+    }
+
+    /// `mkdir -p`, naming the first component that is not a directory or cannot be created.
+    static func createDirectory(_ path: String) throws(OutputError) {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { return }
+            throw OutputError(path: path, action: "write into", code: ENOTDIR)
+        }
+        let parent = parent(of: path)
+        if parent != path { try createDirectory(parent) }
+        if mkdir(path, 0o777) != 0 && errno != EEXIST {
+            throw OutputError(path: path, action: "create the directory", code: errno)
+        }
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        if directory.isEmpty || directory == "." { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// The directory part of `path` (`.` for a bare name, `/` for a file at the root).
+    static func parent(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
+    }
+
+    static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}
