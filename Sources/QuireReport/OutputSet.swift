@@ -155,11 +155,12 @@ public final class OutputSet {
     /// Cleans up after runs that were killed while writing into `directory`: completes every
     /// commit whose journal outlived its process (unless a later run has replaced a file since),
     /// then removes the temporary files and journals of processes that no longer exist, in
-    /// `directory` and its immediate subdirectories. Call it before staging anything in this
+    /// `directory` and the `subdirectories` sets write into (only those: a user's own files
+    /// elsewhere are never looked at). Call it before staging anything in this
     /// process: a temporary file bearing this process's id is taken for an orphan of an earlier
     /// process that had the same id.
     @discardableResult
-    public static func recover(in directory: String) -> Recovery {
+    public static func recover(in directory: String, subdirectories: [String] = []) -> Recovery {
         let directory = directory.isEmpty ? "." : directory
         var recovery = Recovery()
         let fileManager = FileManager.default
@@ -184,7 +185,7 @@ public final class OutputSet {
             unlink(journal)
         }
         var folders = [""]
-        for name in names.sorted() where !name.hasPrefix(".") {
+        for name in subdirectories where isInside(name) {
             var info = stat()
             if lstat(join(directory, name), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR { folders.append(name) }
         }

@@ -156,7 +156,7 @@ struct Run: ParsableCommand {
 
     /// Completes or removes what runs killed while writing into the output directory left behind.
     private func recoverOutputs() {
-        let recovery = OutputSet.recover(in: output)
+        let recovery = OutputSet.recover(in: output, subdirectories: ["models"])
         guard !quiet, !recovery.isEmpty else { return }
         var done: [String] = []
         if !recovery.completed.isEmpty {

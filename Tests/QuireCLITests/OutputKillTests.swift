@@ -132,7 +132,7 @@ import Testing
                     left.contains { $0.hasSuffix(".\(process.processIdentifier).journal") },
                     "round \(round): a mixed set without a journal: \(mixed)")
                 interruptedCommits += 1
-                OutputSet.recover(in: output.path)
+                OutputSet.recover(in: output.path, subdirectories: ["models"])
                 sets = Dictionary(uniqueKeysWithValues: Self.names.map { ($0, Self.rounds(of: $0, in: output)) })
             }
             for (name, files) in sets {

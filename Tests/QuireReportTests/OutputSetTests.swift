@@ -99,10 +99,14 @@ import Testing
         try directory.write("x", to: ".nb.json.\(alive).tmp")
         try directory.write("x", to: ".hidden.tmp")
         try directory.write("report", to: "nb.html")
-        let recovery = OutputSet.recover(in: directory.url.path)
+        try directory.write("x", to: "data/.user.\(dead).tmp")  // not a directory sets write into
+        let recovery = OutputSet.recover(in: directory.url.path, subdirectories: ["models"])
         #expect(recovery.completed.isEmpty)
         #expect(recovery.removed == [".nb.html.\(dead).tmp", "models/.m.json.\(dead).tmp"])
-        #expect(Self.listing(directory) == [".hidden.tmp", ".nb.json.\(alive).tmp", "models", "nb.html"])
+        #expect(
+            Self.listing(directory) == [
+                ".hidden.tmp", ".nb.json.\(alive).tmp", "data", "data/.user.\(dead).tmp", "models", "nb.html",
+            ])
     }
 
     /// A run killed between two renames of its commit: the next run completes the set.
