@@ -23,15 +23,18 @@ struct DriftOp: Operation {
                 "method", .choice(methodNames),
                 "one test for every column (default: chosen per column, as Evidently does)"),
             .init(
-                "threshold", .number,
+                "threshold", .number, range: .atLeast(0),
                 "drift when the score passes it (p-value tests: p ≤ threshold; distances: ≥ threshold)"),
             .init(
-                "warn_threshold", .number,
+                "warn_threshold", .number, range: .atLeast(0),
                 "start of the warn band (default: p ≤ 2× threshold, or distance ≥ 0.8× threshold)"),
-            .init("columns", .mapping(.mapping(.scalar)), "per column: {method, threshold, warn_threshold}"),
+            .init(
+                "columns", .mapping(.mapping(.scalar)),
+                nested: ["threshold": .atLeast(0), "warn_threshold": .atLeast(0)], "per column: {method, threshold, warn_threshold}"),
             .init("include", .list(.column), "the columns to test (default: every column in both frames)"),
-            .init("drift_share", .number, default: .number(0.5), "dataset drift when this share of columns drifts"),
-            .init("bins", .integer, "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
+            .init(
+                "drift_share", .number, default: .number(0.5), range: .greaterThan(0, atMost: 1), "dataset drift when this share of columns drifts"),
+            .init("bins", .integer, range: .between(1, 10_000), "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
             .init("model", .input(.model), "also test the drift of this model's predictions"),
         ],
         outputs: [.init("monitor", .monitor, "per column: test, score, threshold, status; `detected`, `share`")])
@@ -88,7 +91,7 @@ struct DriftOp: Operation {
             let result = try Drift.compare(reference: reference, current: current, options: options)
             return ["monitor": .monitor(Self.monitor(result))]
         } catch let error as FrameError {
-            throw context.failure(error.message, hint: error.hint, at: "current")
+            throw context.failure(error.message, hint: error.hint, at: error.argument ?? "current")
         } catch let error as ModelError {
             throw context.failure(error, at: "model")
         }
@@ -123,6 +126,7 @@ struct ExpectOp: Operation {
             .init("from", .input(.frame), required: true, "the frame to check"),
             .init(
                 "expectations", .list(.mapping(.mapping(.any))), required: true,
+                nested: ["mostly": .greaterThan(0, atMost: 1), "min": .finite, "max": .finite],
                 "a list of `- NAME: {column: …, mostly: 0.95, …}`"),
             .init("warn_only", .boolean, default: .bool(false), "report failures as warn instead of alert"),
         ],
@@ -177,7 +181,14 @@ struct ExpectOp: Operation {
                     at: "expectations")
             }
             return .matches(column: try column(), regex: regex, mostly: mostly)
-        case "row_count": return .rowCount(min: low.map { Int($0) }, max: high.map { Int($0) })
+        case "row_count":
+            // Counts beyond any frame's size are refused rather than converted (Int(1e300) traps).
+            for bound in [low, high].compactMap({ $0 }) where !(0...1e15).contains(bound) {
+                throw context.failure(
+                    "row_count bounds must be between 0 and 1000000000000000, not \(ParameterRange.written(bound))",
+                    hint: "write `- row_count: {min: 100}`", at: "expectations")
+            }
+            return .rowCount(min: low.map { Int($0) }, max: high.map { Int($0) })
         case "mean_between": return .meanBetween(column: try column(), min: low, max: high)
         case "std_between": return .stdBetween(column: try column(), min: low, max: high)
         case "column_exists": return .columnExists(column: try column())
@@ -202,12 +213,12 @@ struct LatencyOp: Operation {
         parameters: [
             .init("model", .input(.model), required: true, "the model"),
             .init("data", .input(.frame), required: true, "rows to predict"),
-            .init("samples", .integer, default: .integer(200), "single-row predictions timed"),
-            .init("batch", .integer, default: .integer(1000), "rows per batch for the throughput"),
-            .init("warmup", .integer, default: .integer(20), "predictions run first and not timed"),
-            .init("p50_ms", .number, "alert when the median single-row latency exceeds it"),
-            .init("p95_ms", .number, "alert when the 95th percentile exceeds it"),
-            .init("p99_ms", .number, "alert when the 99th percentile exceeds it"),
+            .init("samples", .integer, default: .integer(200), range: .between(1, 1_000_000), "single-row predictions timed"),
+            .init("batch", .integer, default: .integer(1000), range: .between(1, 10_000_000), "rows per batch for the throughput"),
+            .init("warmup", .integer, default: .integer(20), range: .between(0, 1_000_000), "predictions run first and not timed"),
+            .init("p50_ms", .number, range: .atLeast(0), "alert when the median single-row latency exceeds it"),
+            .init("p95_ms", .number, range: .atLeast(0), "alert when the 95th percentile exceeds it"),
+            .init("p99_ms", .number, range: .atLeast(0), "alert when the 99th percentile exceeds it"),
         ],
         outputs: [
             .init(

@@ -109,6 +109,8 @@ public struct Planner: Sendable {
                 continue
             }
             guard let value = reader.read(node, as: parameter.type, name: parameter.name) else { continue }
+            // Out of range is reported, but the value is kept: it is present, not missing.
+            reader.checkRanges(value, in: node, of: parameter)
             parameters[name] = value
             Self.collect(
                 value, type: parameter.type, at: node.range, inputs: &inputs, kinds: &inputKinds, files: &files)
