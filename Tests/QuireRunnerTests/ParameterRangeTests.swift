@@ -202,7 +202,7 @@ import Testing
     @Test func unknownStratifyColumnPointsAtTheStratifyValue() throws {
         let failure = try failure(
             "```step d\nload: data.csv\n```\n```step s\nsplit: {from: d, stratify: lable}\n```\n", step: "s")
-        #expect(failure.message == "no column named `lable`")
+        #expect(failure.message == "`stratify`: no column named `lable`")
         #expect(failure.range?.start == SourceLocation(line: 5, column: 28))
     }
 
@@ -220,7 +220,7 @@ import Testing
         let failure = try failure(
             "```step d\nload: data.csv\n```\n```step drift\ndrift: {reference: d, current: d, include: [agee]}\n```\n",
             step: "drift")
-        #expect(failure.message == "drift: the reference has no column named `agee`")
+        #expect(failure.message == "drift: `include` names `agee`, which the reference does not have")
         #expect(failure.range?.start == SourceLocation(line: 5, column: 44))
     }
 

@@ -70,12 +70,12 @@ public enum Drift {
             for name in include {
                 guard referenceNames.contains(name) else {
                     throw FrameError(
-                        .unknownColumn, "drift: the reference has no column named `\(name)`",
+                        .unknownColumn, "drift: `include` names `\(name)`, which the reference does not have",
                         hint: Suggestions.hint(for: name, among: referenceNames), argument: "include")
                 }
                 guard current.index(of: name) != nil else {
                     throw FrameError(
-                        .unknownColumn, "drift: the current data has no column named `\(name)`",
+                        .unknownColumn, "drift: `include` names `\(name)`, which the current data does not have",
                         hint: Suggestions.hint(for: name, among: current.columnNames), argument: "include")
                 }
             }
@@ -100,7 +100,7 @@ public enum Drift {
         }
         for name in options.columns.keys where !names.contains(name) {
             throw FrameError(
-                .unknownColumn, "drift: options name column `\(name)`, which is not in both frames",
+                .unknownColumn, "drift: `columns` names `\(name)`, which is not in both frames",
                 hint: Suggestions.hint(for: name, among: names), argument: "columns")
         }
         return names

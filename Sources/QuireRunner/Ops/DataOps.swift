@@ -107,7 +107,7 @@ struct GenerateOp: Operation {
                 }
             }
         } catch let error as FrameError {
-            throw context.failure(error.message, hint: error.hint, at: error.argument ?? "kind")
+            throw context.failure(error, otherwiseAt: "kind")
         }
         return ["frame": .frame(frame)]
     }
@@ -216,7 +216,7 @@ struct SplitOp: Operation {
             if let valid = split.valid { outputs["valid"] = .frame(valid) }
             return outputs
         } catch let error as FrameError {
-            throw context.failure(error.message, hint: error.hint, at: error.argument ?? "from")
+            throw context.failure(error, otherwiseAt: "from")
         }
     }
 }

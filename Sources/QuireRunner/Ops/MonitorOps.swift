@@ -91,7 +91,7 @@ struct DriftOp: Operation {
             let result = try Drift.compare(reference: reference, current: current, options: options)
             return ["monitor": .monitor(Self.monitor(result))]
         } catch let error as FrameError {
-            throw context.failure(error.message, hint: error.hint, at: error.argument ?? "current")
+            throw context.failure(error, otherwiseAt: "current")
         } catch let error as ModelError {
             throw context.failure(error, at: "model")
         }
@@ -136,9 +136,18 @@ struct ExpectOp: Operation {
 
     static func run(_ context: OpContext) throws -> [String: StepValue] {
         var expectations: [Expectation] = []
-        for entry in context["expectations"]?.list ?? [] {
+        let written = context.step.source.parameters?["expectations"]?.elements
+        for (index, entry) in (context["expectations"]?.list ?? []).enumerated() {
             guard let pair = entry.pairs?.first else { continue }
-            expectations.append(try expectation(pair.key, pair.value, context: context))
+            let node = written?.count == context["expectations"]?.list?.count ? written?[index] : nil
+            do {
+                expectations.append(try expectation(pair.key, pair.value))
+            } catch let problem as Problem {
+                // At the expectation itself (or the setting at fault), not the whole list.
+                let entry = node?.pairs?.first
+                let range = problem.setting.flatMap { entry?.value[$0]?.range } ?? entry?.key.range
+                throw StepFailure(problem.message, hint: problem.hint, range: range ?? context.range(of: "expectations"))
+            }
         }
         let results = Expectations.evaluate(expectations, on: try context.frame("from"))
         let warnOnly = context.bool("warn_only") ?? false
@@ -155,12 +164,18 @@ struct ExpectOp: Operation {
         return ["monitor": .monitor(MonitorValue(kind: "expect", rows: rows, expectations: results))]
     }
 
-    private static func expectation(_ name: String, _ value: ParameterValue, context: OpContext) throws -> Expectation {
+    /// What is wrong with one expectation, and the setting at fault (`min`), if one is.
+    struct Problem: Error {
+        var message: String
+        var hint: String?
+        var setting: String?
+    }
+
+    private static func expectation(_ name: String, _ value: ParameterValue) throws -> Expectation {
         let settings = Dictionary((value.pairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         func column() throws -> String {
             guard let column = settings["column"]?.string else {
-                throw context.failure(
-                    "'\(name)' needs a column", hint: "write `- \(name): {column: name}`", at: "expectations")
+                throw Problem(message: "'\(name)' needs a column", hint: "write `- \(name): {column: name}`")
             }
             return column
         }
@@ -176,17 +191,17 @@ struct ExpectOp: Operation {
             return .inSet(column: try column(), values: values, mostly: mostly)
         case "matches":
             guard let regex = settings["regex"]?.string else {
-                throw context.failure(
-                    "'matches' needs a regex", hint: "write `- matches: {column: id, regex: \"^C[0-9]+$\"}`",
-                    at: "expectations")
+                throw Problem(
+                    message: "'matches' needs a regex", hint: "write `- matches: {column: id, regex: \"^C[0-9]+$\"}`")
             }
             return .matches(column: try column(), regex: regex, mostly: mostly)
         case "row_count":
             // Counts beyond any frame's size are refused rather than converted (Int(1e300) traps).
-            for bound in [low, high].compactMap({ $0 }) where !(0...1e15).contains(bound) {
-                throw context.failure(
-                    "row_count bounds must be between 0 and 1000000000000000, not \(ParameterRange.written(bound))",
-                    hint: "write `- row_count: {min: 100}`", at: "expectations")
+            for (setting, bound) in [("min", low), ("max", high)] {
+                guard let bound, !(0...1e15).contains(bound) else { continue }
+                throw Problem(
+                    message: "row_count's \(setting) must be between 0 and 1000000000000000, not \(ParameterRange.written(bound))",
+                    hint: "write e.g. `- row_count: {min: 100}`", setting: setting)
             }
             return .rowCount(min: low.map { Int($0) }, max: high.map { Int($0) })
         case "mean_between": return .meanBetween(column: try column(), min: low, max: high)
@@ -194,14 +209,15 @@ struct ExpectOp: Operation {
         case "column_exists": return .columnExists(column: try column())
         case "type_is":
             guard let kind = settings["type"]?.string.flatMap(ColumnKind.init(rawValue:)) else {
-                throw context.failure("'type_is' needs `type: numeric` or `type: categorical`", at: "expectations")
+                throw Problem(
+                    message: "'type_is' needs `type: numeric` or `type: categorical`", hint: nil,
+                    setting: settings["type"] == nil ? nil : "type")
             }
             return .typeIs(column: try column(), kind: kind)
         default:
-            throw context.failure(
-                "unknown expectation '\(name)'",
-                hint: Suggestion.didYouMean(name, among: names) ?? "expectations are " + names.joined(separator: ", "),
-                at: "expectations")
+            throw Problem(
+                message: "unknown expectation '\(name)'",
+                hint: Suggestion.didYouMean(name, among: names) ?? "expectations are " + names.joined(separator: ", "))
         }
     }
 }
