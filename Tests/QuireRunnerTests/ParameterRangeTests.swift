@@ -110,6 +110,9 @@ import Testing
         Case(
             body: "tune: {data: g, algorithm: knn, target: target, grid: {n_neighbors: [3]}, cv: 1}", column: 79,
             message: "'cv' must be between 2 and 1000, not 1"),
+        Case(
+            body: "tune: {data: g, algorithm: gradient_boosting, target: target, grid: {max_bins: [64, 300]}}",
+            column: 85, message: "'max_bins' must be between 2 and 255, not 300"),
     ]
 
     @Test(arguments: refused)

@@ -266,9 +266,13 @@ struct TuneOp: Operation {
             summary:
                 "Search hyperparameters by (stratified) k-fold cross-validation; the best model is refitted on all rows.",
             parameters: TrainOp.baseSchema.parameters + [
-                .init(
-                    "grid", .mapping(.list(.scalar)), required: true,
-                    "hyperparameter → candidate values, e.g. {C: [0.1, 1, 10]}"),
+                {
+                    var grid = OpSchema.Parameter(
+                        "grid", .mapping(.list(.scalar)), required: true,
+                        "hyperparameter → candidate values, e.g. {C: [0.1, 1, 10]}, each in its hyperparameter's range")
+                    grid.holdsCandidates = true
+                    return grid
+                }(),
                 .init(
                     "search", .choice(["grid", "random"]), default: .string("grid"),
                     "every combination, or `n_iter` random ones"),

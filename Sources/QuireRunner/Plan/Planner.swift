@@ -118,6 +118,12 @@ public struct Planner: Sendable {
         if statics.count == given.count, let dependent = schema.dependentParameters {
             dependents = dependent(parameters)
         }
+        for (name, node, _) in given where schema.parameter(named: name)?.holdsCandidates == true {
+            for pair in parameters[name]?.pairs ?? [] {
+                guard let dependent = dependents.first(where: { $0.name == pair.key }) else { continue }
+                reader.checkRanges(pair.value, in: node[pair.key] ?? node, of: dependent)
+            }
+        }
         for parameter in schema.parameters + dependents where parameters[parameter.name] == nil {
             if let value = parameter.defaultValue {
                 parameters[parameter.name] = value

@@ -16,6 +16,9 @@ public struct OpSchema: Sendable {
         /// Ranges of numbers written under these keys inside the value (`mostly` in an expectation,
         /// `threshold` in a drift column's settings), checked wherever the key appears.
         public var nestedRanges: [String: ParameterRange]
+        /// A mapping from dependent parameters' names to lists of candidate values (`tune`'s
+        /// `grid`): each candidate is checked against its parameter's range.
+        public var holdsCandidates = false
 
         public init(
             _ name: String, _ type: ParameterType, required: Bool = false, default defaultValue: ParameterValue? = nil,
