@@ -16,7 +16,9 @@ import Testing
 
     @Test func everyNumericParameterDeclaresARange() {
         #expect(Self.numericParameters.count > 40)
-        let missing = Self.numericParameters.filter { $0.parameter.range == nil }.map { "\($0.op).\($0.parameter.name)" }
+        let missing = Self.numericParameters.filter { $0.parameter.range == nil }.map {
+            "\($0.op).\($0.parameter.name)"
+        }
         #expect(missing.isEmpty, "parameters without a declared range: \(missing)")
     }
 
@@ -247,7 +249,9 @@ import Testing
             _ = try encoder.apply(to: frame)
             Issue.record("a 3.2 GB encoding was allocated")
         } catch let error as FrameError {
-            #expect(error.message == "one_hot would make 20003 columns for 20000 rows, 3.2 GB, above the 2 GiB memory budget")
+            #expect(
+                error.message
+                    == "one_hot would make 20003 columns for 20000 rows, 3.2 GB, above the 2 GiB memory budget")
             #expect(error.hint?.hasPrefix("the columns with the most categories are `id` (20000), `city` (3)") == true)
             #expect(error.argument == "preprocess")
         }

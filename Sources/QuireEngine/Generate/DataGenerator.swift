@@ -91,7 +91,8 @@ public enum DataGenerator {
         try require(spec.samples >= 1, "n_samples must be at least 1", argument: "n_samples")
         try require(spec.features >= 1, "n_features must be at least 1", argument: "n_features")
         try require(
-            spec.informative >= 0 && spec.informative <= spec.features, "n_informative must be between 0 and n_features",
+            spec.informative >= 0 && spec.informative <= spec.features,
+            "n_informative must be between 0 and n_features",
             argument: "n_informative")
         try require(spec.noise.isFinite && spec.noise >= 0, "noise must be a finite number ≥ 0", argument: "noise")
         try requireMemory(samples: spec.samples, features: spec.features)

@@ -72,7 +72,8 @@ public struct HyperparameterSpec: Sendable, Hashable, Codable {
             if case .int(let count) = value, count >= 1, count <= maximumCount { return value }
             if case .double(let fraction) = value, fraction > 0, fraction <= 1 { return value }
             throw fail(
-                "one of \(words.joined(separator: ", ")), null, a fraction in (0, 1] or a count from 1 to \(maximumCount)")
+                "one of \(words.joined(separator: ", ")), null, a fraction in (0, 1] or a count from 1 to \(maximumCount)"
+            )
         case .flag:
             guard case .bool = value else { throw fail("true or false") }
             return value

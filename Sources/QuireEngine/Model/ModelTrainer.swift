@@ -102,6 +102,15 @@ public enum ModelTrainer {
                     "target `\(column.name)` is categorical, but \(algorithm.rawValue) does regression",
                     hint: "use a classifier, or task: classification", column: column.name)
             }
+            // An infinite target makes every coefficient and metric NaN without a word.
+            let infinite = numbers.reduce(0) { $0 + ($1.isInfinite ? 1 : 0) }
+            if infinite > 0, let row = numbers.firstIndex(where: \.isInfinite) {
+                throw ModelError(
+                    .invalidArgument,
+                    "target `\(column.name)` has \(infinite) infinite value\(infinite == 1 ? "" : "s") (first at row \(row + 1))",
+                    hint: "filter them out first, e.g. filter: {where: \"abs(\(column.name)) < 1e300\"}",
+                    column: column.name)
+            }
             y = numbers
         }
 
@@ -109,7 +118,8 @@ public enum ModelTrainer {
         var warnings: [String] = []
         let estimator: FittedEstimator
         let classCount = classes.count
-        let labels = y.map { Int($0) }
+        // Class indices; a regression target is any double, which Int() would trap on.
+        let labels = task == .classification ? y.map { Int($0) } : []
         func sampleWeights() -> [Double] {
             guard parameters.string("class_weight") == "balanced" else { return [Double](repeating: 1, count: x.rows) }
             var counts = [Double](repeating: 0, count: classCount)

@@ -77,8 +77,10 @@ public struct OneHotEncoder: Sendable, Hashable, Codable {
     public func checkMemory(rows: Int) throws {
         let width = categories.reduce(0) { $0 + $1.count }
         guard !MemoryBudget.fits(rows: rows, columns: width) else { return }
-        let widest = columns.indices.sorted { (categories[$0].count, columns[$1]) > (categories[$1].count, columns[$0]) }
-            .prefix(3).map { "`\(columns[$0])` (\(categories[$0].count))" }
+        let widest = columns.indices.sorted {
+            (categories[$0].count, columns[$1]) > (categories[$1].count, columns[$0])
+        }
+        .prefix(3).map { "`\(columns[$0])` (\(categories[$0].count))" }
         throw FrameError(
             .invalidArgument,
             "one_hot would make \(width) columns for \(rows) rows, "

@@ -46,17 +46,27 @@ struct GenerateOp: Operation {
             .init("kind", .choice(["classification", "regression", "blobs"]), required: true, "what to generate"),
             .init("n_samples", .integer, default: .integer(100), range: .between(1, 100_000_000), "rows"),
             .init("n_features", .integer, range: .between(1, 10_000), "feature columns (default 20, 10, 2 by kind)"),
-            .init("n_informative", .integer, range: .between(0, 10_000), "informative features (classification 2, regression 10)"),
-            .init("n_redundant", .integer, range: .between(0, 10_000), "classification: linear combinations of informative features (default 2)"),
+            .init(
+                "n_informative", .integer, range: .between(0, 10_000),
+                "informative features (classification 2, regression 10)"),
+            .init(
+                "n_redundant", .integer, range: .between(0, 10_000),
+                "classification: linear combinations of informative features (default 2)"),
             .init("n_classes", .integer, range: .between(2, 1000), "classification: classes (default 2)"),
             .init("class_sep", .number, range: .between(-1e6, 1e6), "classification: class separation (default 1.0)"),
-            .init("flip_y", .number, range: .between(0, 1), "classification: share of labels flipped at random (default 0.01)"),
+            .init(
+                "flip_y", .number, range: .between(0, 1),
+                "classification: share of labels flipped at random (default 0.01)"),
             .init("noise", .number, range: .between(0, 1e6), "regression: standard deviation of the noise (default 0)"),
             .init("centers", .integer, range: .between(1, 10_000), "blobs: clusters (default 3)"),
-            .init("cluster_std", .number, range: .between(0, 1e6), "blobs: standard deviation of each cluster (default 1.0)"),
+            .init(
+                "cluster_std", .number, range: .between(0, 1e6),
+                "blobs: standard deviation of each cluster (default 1.0)"),
             .init("shift", .mapping(.number), range: .finite, "columns to shift by a constant, to demonstrate drift"),
             .init("scale", .mapping(.number), range: .finite, "columns to scale by a factor, to demonstrate drift"),
-            .init("seed", .integer, default: .integer(0), range: .finite, "random seed; the same seed gives the same bytes"),
+            .init(
+                "seed", .integer, default: .integer(0), range: .finite,
+                "random seed; the same seed gives the same bytes"),
         ],
         shorthand: "kind", outputs: [.init("frame", .frame, "the generated rows")])
 
@@ -226,7 +236,10 @@ struct ProfileOp: Operation {
         name: "profile",
         summary: "Summarise every column: type, count, missing, distinct, mean, std, quantiles, top values, histogram.",
         parameters: [
-            fromParameter, .init("top", .integer, default: .integer(5), range: .between(0, 1000), "top values listed per categorical column"),
+            fromParameter,
+            .init(
+                "top", .integer, default: .integer(5), range: .between(0, 1000),
+                "top values listed per categorical column"),
         ],
         shorthand: "from", outputs: [.init("profile", .profile, "one row per column")])
 

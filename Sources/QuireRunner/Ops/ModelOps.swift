@@ -276,8 +276,12 @@ struct TuneOp: Operation {
                 .init(
                     "search", .choice(["grid", "random"]), default: .string("grid"),
                     "every combination, or `n_iter` random ones"),
-                .init("n_iter", .integer, default: .integer(10), range: .between(1, 10_000), "random search: candidates tried"),
-                .init("cv", .integer, default: .integer(5), range: .between(2, 1000), "folds (stratified for classification)"),
+                .init(
+                    "n_iter", .integer, default: .integer(10), range: .between(1, 10_000),
+                    "random search: candidates tried"),
+                .init(
+                    "cv", .integer, default: .integer(5), range: .between(2, 1000),
+                    "folds (stratified for classification)"),
                 .init(
                     "scoring", .string, "the metric to maximise (default accuracy or r2); loss metrics are minimised"),
             ],
@@ -323,7 +327,11 @@ struct TuneOp: Operation {
                 metrics: [result.metric: result.results.first { $0.rank == 1 }?.meanScore ?? .nan])
             return ["model": .model(result.best), "results": .table(table)]
         } catch let error as ModelError {
-            throw context.failure(error, at: "grid")
+            // A hyperparameter's problem lies in its grid candidates; the folds' in `cv`.
+            if let name = error.parameter, let node = context.step.source.parameters?["grid"]?[name] {
+                throw StepFailure(error.message, hint: error.hint, range: node.range)
+            }
+            throw context.failure(error, at: error.parameter == "cv" ? "cv" : "grid")
         }
     }
 }

@@ -30,11 +30,15 @@ struct DriftOp: Operation {
                 "start of the warn band (default: p ≤ 2× threshold, or distance ≥ 0.8× threshold)"),
             .init(
                 "columns", .mapping(.mapping(.scalar)),
-                nested: ["threshold": .atLeast(0), "warn_threshold": .atLeast(0)], "per column: {method, threshold, warn_threshold}"),
+                nested: ["threshold": .atLeast(0), "warn_threshold": .atLeast(0)],
+                "per column: {method, threshold, warn_threshold}"),
             .init("include", .list(.column), "the columns to test (default: every column in both frames)"),
             .init(
-                "drift_share", .number, default: .number(0.5), range: .greaterThan(0, atMost: 1), "dataset drift when this share of columns drifts"),
-            .init("bins", .integer, range: .between(1, 10_000), "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
+                "drift_share", .number, default: .number(0.5), range: .greaterThan(0, atMost: 1),
+                "dataset drift when this share of columns drifts"),
+            .init(
+                "bins", .integer, range: .between(1, 10_000),
+                "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
             .init("model", .input(.model), "also test the drift of this model's predictions"),
         ],
         outputs: [.init("monitor", .monitor, "per column: test, score, threshold, status; `detected`, `share`")])
@@ -146,7 +150,8 @@ struct ExpectOp: Operation {
                 // At the expectation itself (or the setting at fault), not the whole list.
                 let entry = node?.pairs?.first
                 let range = problem.setting.flatMap { entry?.value[$0]?.range } ?? entry?.key.range
-                throw StepFailure(problem.message, hint: problem.hint, range: range ?? context.range(of: "expectations"))
+                throw StepFailure(
+                    problem.message, hint: problem.hint, range: range ?? context.range(of: "expectations"))
             }
         }
         let results = Expectations.evaluate(expectations, on: try context.frame("from"))
@@ -200,7 +205,8 @@ struct ExpectOp: Operation {
             for (setting, bound) in [("min", low), ("max", high)] {
                 guard let bound, !(0...1e15).contains(bound) else { continue }
                 throw Problem(
-                    message: "row_count's \(setting) must be between 0 and 1000000000000000, not \(ParameterRange.written(bound))",
+                    message:
+                        "row_count's \(setting) must be between 0 and 1000000000000000, not \(ParameterRange.written(bound))",
                     hint: "write e.g. `- row_count: {min: 100}`", setting: setting)
             }
             return .rowCount(min: low.map { Int($0) }, max: high.map { Int($0) })
@@ -229,9 +235,15 @@ struct LatencyOp: Operation {
         parameters: [
             .init("model", .input(.model), required: true, "the model"),
             .init("data", .input(.frame), required: true, "rows to predict"),
-            .init("samples", .integer, default: .integer(200), range: .between(1, 1_000_000), "single-row predictions timed"),
-            .init("batch", .integer, default: .integer(1000), range: .between(1, 10_000_000), "rows per batch for the throughput"),
-            .init("warmup", .integer, default: .integer(20), range: .between(0, 1_000_000), "predictions run first and not timed"),
+            .init(
+                "samples", .integer, default: .integer(200), range: .between(1, 1_000_000),
+                "single-row predictions timed"),
+            .init(
+                "batch", .integer, default: .integer(1000), range: .between(1, 10_000_000),
+                "rows per batch for the throughput"),
+            .init(
+                "warmup", .integer, default: .integer(20), range: .between(0, 1_000_000),
+                "predictions run first and not timed"),
             .init("p50_ms", .number, range: .atLeast(0), "alert when the median single-row latency exceeds it"),
             .init("p95_ms", .number, range: .atLeast(0), "alert when the 95th percentile exceeds it"),
             .init("p99_ms", .number, range: .atLeast(0), "alert when the 99th percentile exceeds it"),

@@ -173,9 +173,15 @@ struct ParameterReader {
         }
         var hint = "it must be \(range)"
         if let upper = range.upper, upper.isIncluded ? number > upper.value : number >= upper.value {
-            hint = upper.isIncluded ? "use at most \(ParameterRange.text(upper.value))" : "use a value below \(ParameterRange.text(upper.value))"
+            hint =
+                upper.isIncluded
+                ? "use at most \(ParameterRange.text(upper.value))"
+                : "use a value below \(ParameterRange.text(upper.value))"
         } else if let lower = range.lower {
-            hint = lower.isIncluded ? "use at least \(ParameterRange.text(lower.value))" : "use a value above \(ParameterRange.text(lower.value))"
+            hint =
+                lower.isIncluded
+                ? "use at least \(ParameterRange.text(lower.value))"
+                : "use a value above \(ParameterRange.text(lower.value))"
         }
         diagnostics.append(
             .error(.parameterRange, "'\(name)' must be \(range), not \(written)", at: node.range, hint: hint))
