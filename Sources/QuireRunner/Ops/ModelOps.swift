@@ -295,6 +295,9 @@ struct TuneOp: Operation {
         return schema
     }()
 
+    /// The most combinations a grid may have (each is cross-validated).
+    static let largestGrid = 100_000
+
     static func run(_ context: OpContext) throws -> [String: StepValue] {
         let spec = try context.modelSpec()
         var grid: [String: [HyperValue]] = [:]
@@ -308,6 +311,18 @@ struct TuneOp: Operation {
                     at: "grid")
             }
             grid[pair.key] = (pair.value.list ?? []).map(\.hyperValue)
+        }
+        // Both searches list every combination first: refuse a grid too large to list.
+        var combinations = 1
+        for values in grid.values {
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: values.count)
+            combinations = overflow ? .max : product
+        }
+        guard combinations <= Self.largestGrid else {
+            throw context.failure(
+                "the grid has \(combinations == .max ? "too many" : String(combinations)) combinations, "
+                    + "more than \(Self.largestGrid)",
+                hint: "give fewer values per hyperparameter", at: "grid")
         }
         let seed = UInt64(bitPattern: Int64(context.integer("seed") ?? 0))
         let candidates =
