@@ -30,4 +30,6 @@ extension Diagnostic.ID {
     // Parameters.
     public static let undeclaredParam: Self = "undeclared-param"
     public static let badSubstitution: Self = "bad-substitution"
+    // Ranges (checked by the planner for op parameters, by the step reader for `timeout`).
+    public static let parameterRange: Self = "param-range"
 }

@@ -308,8 +308,20 @@ struct StepReader {
             }
             return nil
         }
+        // Longer than a week is surely a typo, and keeps the deadline's arithmetic far from overflow.
+        guard seconds <= Self.longestTimeout else {
+            diagnostics.append(
+                .error(
+                    .parameterRange,
+                    "'timeout' must be at most \(Int(Self.longestTimeout)) seconds (7 days), not '\(node.scalar!.text)'",
+                    at: node.range, hint: hint))
+            return nil
+        }
         return Located(seconds, at: node.range)
     }
+
+    /// The longest `timeout:` accepted, in seconds.
+    static let longestTimeout: Double = 7 * 24 * 3600
 
     /// Seconds in `500ms`, `90s`, `5m`, `1h`, or a bare number of seconds.
     static func duration(_ text: String) -> Double? {

@@ -23,18 +23,20 @@ public enum DataGenerator {
     /// - Throws: ``FrameError`` `invalidArgument` for inconsistent parameters.
     public static func classification(_ spec: ClassificationSpec, seed: UInt64) throws -> Frame {
         let clusters = spec.classes * spec.clustersPerClass
-        try require(spec.samples >= 1, "n_samples must be at least 1")
-        try require(spec.informative >= 1, "n_informative must be at least 1")
-        try require(spec.classes >= 2, "n_classes must be at least 2")
+        try require(spec.samples >= 1, "n_samples must be at least 1", argument: "n_samples")
+        try require(spec.informative >= 1, "n_informative must be at least 1", argument: "n_informative")
+        try require(spec.classes >= 2, "n_classes must be at least 2", argument: "n_classes")
         try require(spec.clustersPerClass >= 1, "n_clusters_per_class must be at least 1")
         try require(
             spec.redundant >= 0 && spec.informative + spec.redundant <= spec.features,
-            "n_informative + n_redundant (\(spec.informative + spec.redundant)) must not exceed n_features (\(spec.features))"
-        )
+            "n_informative + n_redundant (\(spec.informative + spec.redundant)) must not exceed n_features (\(spec.features))",
+            argument: "n_informative")
         try require(
             spec.informative < 63 && clusters <= 1 << spec.informative,
-            "n_classes × n_clusters_per_class (\(clusters)) must be at most 2^n_informative")
-        try require(spec.flipY >= 0 && spec.flipY <= 1, "flip_y must be between 0 and 1")
+            "n_classes × n_clusters_per_class (\(clusters)) must be at most 2^n_informative", argument: "n_classes")
+        try require(spec.flipY >= 0 && spec.flipY <= 1, "flip_y must be between 0 and 1", argument: "flip_y")
+        try require(spec.classSep.isFinite, "class_sep must be a finite number", argument: "class_sep")
+        try requireMemory(samples: spec.samples, features: spec.features)
         var random = Xoshiro256StarStar(seed: seed)
         let inf = spec.informative
         var vertices: [UInt64] = []
@@ -86,12 +88,14 @@ public enum DataGenerator {
     ///
     /// - Throws: ``FrameError`` `invalidArgument` for inconsistent parameters.
     public static func regression(_ spec: RegressionSpec, seed: UInt64) throws -> Frame {
-        try require(spec.samples >= 1, "n_samples must be at least 1")
-        try require(spec.features >= 1, "n_features must be at least 1")
+        try require(spec.samples >= 1, "n_samples must be at least 1", argument: "n_samples")
+        try require(spec.features >= 1, "n_features must be at least 1", argument: "n_features")
         try require(
-            spec.informative >= 0 && spec.informative <= spec.features, "n_informative must be between 0 and n_features"
-        )
-        try require(spec.noise >= 0, "noise must not be negative")
+            spec.informative >= 0 && spec.informative <= spec.features,
+            "n_informative must be between 0 and n_features",
+            argument: "n_informative")
+        try require(spec.noise.isFinite && spec.noise >= 0, "noise must be a finite number ≥ 0", argument: "noise")
+        try requireMemory(samples: spec.samples, features: spec.features)
         var random = Xoshiro256StarStar(seed: seed)
         let coefficients = (0..<spec.features).map { j in j < spec.informative ? 100 * random.nextUniform() : 0 }
         var columns = [[Double]](repeating: [Double](repeating: 0, count: spec.samples), count: spec.features)
@@ -120,7 +124,10 @@ public enum DataGenerator {
         try require(
             spec.samples >= 1 && spec.features >= 1 && spec.centers >= 1,
             "n_samples, n_features and centers must be at least 1")
-        try require(spec.clusterStd >= 0, "cluster_std must not be negative")
+        try require(
+            spec.clusterStd.isFinite && spec.clusterStd >= 0, "cluster_std must be a finite number ≥ 0",
+            argument: "cluster_std")
+        try requireMemory(samples: spec.samples, features: spec.features)
         try require(spec.centerBoxLow < spec.centerBoxHigh, "center_box_low must be below center_box_high")
         var random = Xoshiro256StarStar(seed: seed)
         let centres = (0..<(spec.centers * spec.features)).map { _ in
@@ -151,8 +158,22 @@ public enum DataGenerator {
         }
     }
 
-    private static func require(_ condition: Bool, _ message: String) throws {
-        guard condition else { throw FrameError(.invalidArgument, message, hint: "adjust the generate parameters") }
+    private static func require(_ condition: Bool, _ message: String, argument: String? = nil) throws {
+        guard condition else {
+            throw FrameError(.invalidArgument, message, hint: "adjust the generate parameters", argument: argument)
+        }
+    }
+
+    /// Refuses, before allocating, a frame (features and target) above ``MemoryBudget``.
+    private static func requireMemory(samples: Int, features: Int) throws {
+        let columns = features.addingReportingOverflow(1)
+        guard columns.overflow || !MemoryBudget.fits(rows: samples, columns: columns.partialValue) else { return }
+        let bytes = MemoryBudget.tableBytes(rows: samples, columns: columns.overflow ? .max : columns.partialValue)
+        throw FrameError(
+            .invalidArgument,
+            "\(samples) rows × \(features) features would take \(MemoryBudget.text(bytes)), "
+                + "above the \(MemoryBudget.text(MemoryBudget.bytes)) memory budget",
+            hint: "lower n_samples or n_features", argument: "n_samples")
     }
 
     private static func assemble(

@@ -32,20 +32,25 @@ public enum Algorithm: String, Sendable, Hashable, Codable, CaseIterable {
     /// `null` and ``doc`` says what it resolves to.
     public var hyperparameters: [HyperparameterSpec] {
         typealias H = HyperparameterSpec
-        let positive = H.Kind.number(minimum: 0, maximum: .infinity, minimumExclusive: true)
-        let nonNegative = H.Kind.number(minimum: 0, maximum: .infinity, minimumExclusive: false)
+        let positive = H.Kind.number(minimum: 0, maximum: .infinity, minimumExclusive: true, maximumExclusive: false)
+        let nonNegative = H.Kind.number(
+            minimum: 0, maximum: .infinity, minimumExclusive: false, maximumExclusive: false)
+        // Upper bounds far above any sensible value: they only keep typos from allocating or looping for ever.
+        let rows = 100_000_000
         let tree: [H] = [
             H(
                 name: "criterion", kind: .choice(["gini", "entropy", "log_loss", "squared_error"]), defaultValue: .null,
                 doc: "split quality: gini (default) or entropy for classification, squared_error for regression"),
             H(
-                name: "max_depth", kind: .integer(minimum: 1, nullable: true), defaultValue: .null,
+                name: "max_depth", kind: .integer(minimum: 1, maximum: 1000, nullable: true), defaultValue: .null,
                 doc: "maximum depth of a tree; null grows until leaves are pure"),
             H(
-                name: "min_samples_split", kind: .integer(minimum: 2, nullable: false), defaultValue: .int(2),
+                name: "min_samples_split", kind: .integer(minimum: 2, maximum: rows, nullable: false),
+                defaultValue: .int(2),
                 doc: "fewest rows a node needs to be split"),
             H(
-                name: "min_samples_leaf", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(1),
+                name: "min_samples_leaf", kind: .integer(minimum: 1, maximum: rows, nullable: false),
+                defaultValue: .int(1),
                 doc: "fewest rows in each leaf"),
         ]
         switch self {
@@ -64,7 +69,8 @@ public enum Algorithm: String, Sendable, Hashable, Codable, CaseIterable {
                     name: "C", kind: positive, defaultValue: .double(1),
                     doc: "inverse L2 penalty strength; smaller is stronger (the intercept is not penalised)"),
                 H(
-                    name: "max_iter", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(100),
+                    name: "max_iter", kind: .integer(minimum: 1, maximum: 1_000_000, nullable: false),
+                    defaultValue: .int(100),
                     doc: "L-BFGS iterations; reaching it gives a warning, not an error"),
                 H(
                     name: "tol", kind: positive, defaultValue: .double(1e-4),
@@ -77,7 +83,8 @@ public enum Algorithm: String, Sendable, Hashable, Codable, CaseIterable {
         case .decisionTree:
             return tree + [
                 H(
-                    name: "max_features", kind: .choiceOrNumber(["sqrt", "log2"]), defaultValue: .null,
+                    name: "max_features", kind: .choiceOrNumber(["sqrt", "log2"], maximumCount: 100_000),
+                    defaultValue: .null,
                     doc: "features tried per split: sqrt, log2, a fraction, a count, or null for all"),
                 H(
                     name: "class_weight", kind: .choice(["balanced"]), defaultValue: .null,
@@ -86,11 +93,13 @@ public enum Algorithm: String, Sendable, Hashable, Codable, CaseIterable {
         case .randomForest:
             return [
                 H(
-                    name: "n_estimators", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(100),
+                    name: "n_estimators", kind: .integer(minimum: 1, maximum: 10_000, nullable: false),
+                    defaultValue: .int(100),
                     doc: "number of trees")
             ] + tree + [
                 H(
-                    name: "max_features", kind: .choiceOrNumber(["sqrt", "log2"]), defaultValue: .null,
+                    name: "max_features", kind: .choiceOrNumber(["sqrt", "log2"], maximumCount: 100_000),
+                    defaultValue: .null,
                     doc: "features tried per split; null means sqrt for classification, all (1.0) for regression"),
                 H(
                     name: "bootstrap", kind: .flag, defaultValue: .bool(true),
@@ -103,31 +112,37 @@ public enum Algorithm: String, Sendable, Hashable, Codable, CaseIterable {
             return [
                 H(name: "learning_rate", kind: positive, defaultValue: .double(0.1), doc: "shrinkage of each tree"),
                 H(
-                    name: "max_iter", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(100),
+                    name: "max_iter", kind: .integer(minimum: 1, maximum: 1_000_000, nullable: false),
+                    defaultValue: .int(100),
                     doc: "boosting iterations (trees per class)"),
                 H(
-                    name: "max_leaf_nodes", kind: .integer(minimum: 2, nullable: false), defaultValue: .int(31),
+                    name: "max_leaf_nodes", kind: .integer(minimum: 2, maximum: 100_000, nullable: false),
+                    defaultValue: .int(31),
                     doc: "leaves per tree, grown best first"),
                 H(
-                    name: "max_depth", kind: .integer(minimum: 1, nullable: true), defaultValue: .null,
+                    name: "max_depth", kind: .integer(minimum: 1, maximum: 1000, nullable: true), defaultValue: .null,
                     doc: "maximum depth of a tree; null for no limit"),
                 H(
-                    name: "min_samples_leaf", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(20),
+                    name: "min_samples_leaf", kind: .integer(minimum: 1, maximum: rows, nullable: false),
+                    defaultValue: .int(20),
                     doc: "fewest rows in each leaf"),
                 H(
                     name: "l2_regularization", kind: nonNegative, defaultValue: .double(0),
                     doc: "L2 penalty on leaf values"),
                 H(
-                    name: "max_bins", kind: .integer(minimum: 2, nullable: false), defaultValue: .int(255),
+                    name: "max_bins", kind: .integer(minimum: 2, maximum: 255, nullable: false),
+                    defaultValue: .int(255),
                     doc: "bins per feature (at most 255) for present values; missing values get their own"),
                 H(
                     name: "early_stopping", kind: .choice(["auto", "true", "false"]), defaultValue: .string("auto"),
                     doc: "stop when the validation loss stops improving; auto enables it above 10,000 rows"),
                 H(
-                    name: "validation_fraction", kind: .number(minimum: 0, maximum: 1, minimumExclusive: true),
+                    name: "validation_fraction",
+                    kind: .number(minimum: 0, maximum: 1, minimumExclusive: true, maximumExclusive: true),
                     defaultValue: .double(0.1), doc: "share of the training rows held out for early stopping"),
                 H(
-                    name: "n_iter_no_change", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(10),
+                    name: "n_iter_no_change", kind: .integer(minimum: 1, maximum: 100_000, nullable: false),
+                    defaultValue: .int(10),
                     doc: "iterations without improvement before stopping"),
                 H(
                     name: "tol", kind: nonNegative, defaultValue: .double(1e-7),
@@ -136,7 +151,8 @@ public enum Algorithm: String, Sendable, Hashable, Codable, CaseIterable {
         case .knn:
             return [
                 H(
-                    name: "n_neighbors", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(5),
+                    name: "n_neighbors", kind: .integer(minimum: 1, maximum: 100_000, nullable: false),
+                    defaultValue: .int(5),
                     doc: "neighbours that vote"),
                 H(
                     name: "weights", kind: .choice(["uniform", "distance"]), defaultValue: .string("uniform"),
@@ -151,13 +167,15 @@ public enum Algorithm: String, Sendable, Hashable, Codable, CaseIterable {
         case .kmeans:
             return [
                 H(
-                    name: "n_clusters", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(8),
+                    name: "n_clusters", kind: .integer(minimum: 1, maximum: 100_000, nullable: false),
+                    defaultValue: .int(8),
                     doc: "number of clusters"),
                 H(
-                    name: "n_init", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(1),
+                    name: "n_init", kind: .integer(minimum: 1, maximum: 1000, nullable: false), defaultValue: .int(1),
                     doc: "k-means++ restarts; the lowest inertia wins"),
                 H(
-                    name: "max_iter", kind: .integer(minimum: 1, nullable: false), defaultValue: .int(300),
+                    name: "max_iter", kind: .integer(minimum: 1, maximum: 1_000_000, nullable: false),
+                    defaultValue: .int(300),
                     doc: "Lloyd iterations per restart"),
                 H(
                     name: "tol", kind: nonNegative, defaultValue: .double(1e-4),

@@ -5,15 +5,16 @@
 public struct HyperparameterSpec: Sendable, Hashable, Codable {
     /// The type of values a hyperparameter accepts.
     public enum Kind: Sendable, Hashable, Codable {
-        /// A whole number, at least `minimum`; `nullable` also accepts `null` (e.g. `max_depth`).
-        case integer(minimum: Int, nullable: Bool)
-        /// A number in `minimum...maximum` (`minimumExclusive` excludes the lower bound).
-        case number(minimum: Double, maximum: Double, minimumExclusive: Bool)
+        /// A whole number in `minimum...maximum`; `nullable` also accepts `null` (e.g. `max_depth`).
+        case integer(minimum: Int, maximum: Int, nullable: Bool)
+        /// A finite number in `minimum...maximum`; `minimumExclusive` and `maximumExclusive`
+        /// exclude a bound (an infinite maximum means no upper bound).
+        case number(minimum: Double, maximum: Double, minimumExclusive: Bool, maximumExclusive: Bool)
         /// One of fixed words.
         case choice([String])
-        /// One of fixed words, or a number in (0, 1] (a fraction) or an integer ≥ 1 (a count):
-        /// `max_features`.
-        case choiceOrNumber([String])
+        /// One of fixed words, or a number in (0, 1] (a fraction) or an integer in
+        /// `1...maximumCount` (a count): `max_features`.
+        case choiceOrNumber([String], maximumCount: Int)
         /// True or false.
         case flag
     }
@@ -42,20 +43,22 @@ public struct HyperparameterSpec: Sendable, Hashable, Codable {
         func fail(_ accepted: String) -> ModelError {
             ModelError(
                 .invalidHyperparameter, "hyperparameter `\(name)` is \(value), but it must be \(accepted)",
-                hint: doc)
+                hint: doc, parameter: name)
         }
         switch kind {
-        case .integer(let minimum, let nullable):
+        case .integer(let minimum, let maximum, let nullable):
             if case .null = value, nullable { return .null }
-            guard let integer = value.integer, integer >= minimum else {
-                throw fail("an integer ≥ \(minimum)\(nullable ? " or null" : "")")
+            guard let integer = value.integer, integer >= minimum, integer <= maximum else {
+                throw fail("an integer from \(minimum) to \(maximum)\(nullable ? " or null" : "")")
             }
             return .int(integer)
-        case .number(let minimum, let maximum, let exclusive):
-            guard let number = value.number, number <= maximum, exclusive ? number > minimum : number >= minimum
+        case .number(let minimum, let maximum, let lowerExclusive, let upperExclusive):
+            guard let number = value.number, number.isFinite,
+                upperExclusive ? number < maximum : number <= maximum,
+                lowerExclusive ? number > minimum : number >= minimum
             else {
-                let upper = maximum.isInfinite ? "" : " and ≤ \(maximum)"
-                throw fail("a number \(exclusive ? ">" : "≥") \(minimum)\(upper)")
+                let upper = maximum.isInfinite ? "" : " and \(upperExclusive ? "<" : "≤") \(maximum)"
+                throw fail("a finite number \(lowerExclusive ? ">" : "≥") \(minimum)\(upper)")
             }
             return .double(number)
         case .choice(let words):
@@ -63,12 +66,14 @@ public struct HyperparameterSpec: Sendable, Hashable, Codable {
                 throw fail("one of \(words.joined(separator: ", "))")
             }
             return value
-        case .choiceOrNumber(let words):
+        case .choiceOrNumber(let words, let maximumCount):
             if case .string(let word) = value, words.contains(word) { return value }
             if case .null = value { return .null }
-            if case .int(let count) = value, count >= 1 { return value }
+            if case .int(let count) = value, count >= 1, count <= maximumCount { return value }
             if case .double(let fraction) = value, fraction > 0, fraction <= 1 { return value }
-            throw fail("one of \(words.joined(separator: ", ")), null, a fraction in (0, 1] or a count ≥ 1")
+            throw fail(
+                "one of \(words.joined(separator: ", ")), null, a fraction in (0, 1] or a count from 1 to \(maximumCount)"
+            )
         case .flag:
             guard case .bool = value else { throw fail("true or false") }
             return value

@@ -232,7 +232,8 @@ struct KMeansModel: Sendable, Hashable, Codable {
                         }
                     }
                 }
-                if sum < bestPotential {
+                // The first trial always counts: with huge values every potential may be infinite.
+                if sum < bestPotential || bestCandidate < 0 {
                     bestPotential = sum
                     bestCandidate = lo
                     bestClosest = candidate

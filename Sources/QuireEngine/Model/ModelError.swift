@@ -30,13 +30,19 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     public var hint: String?
     /// The column the problem is about, when there is one.
     public var column: String?
+    /// The notebook parameter the problem is about, when the engine knows it: a hyperparameter
+    /// (`n_neighbors`) or a setting of the spec (`preprocess`). The runner points at it.
+    public var parameter: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, hint: String? = nil, column: String? = nil) {
+    public init(
+        _ code: Code, _ message: String, hint: String? = nil, column: String? = nil, parameter: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.hint = hint
         self.column = column
+        self.parameter = parameter
     }
 
     /// `error: message` and, on a second line, the hint.

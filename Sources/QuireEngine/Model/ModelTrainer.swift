@@ -73,7 +73,9 @@ public enum ModelTrainer {
                     featureFrame = try transform.apply(to: featureFrame)
                 }
             } catch let error as FrameError {
-                throw ModelError(.invalidArgument, "preprocessing failed: \(error.message)", hint: error.hint)
+                throw ModelError(
+                    .invalidArgument, "preprocessing failed: \(error.message)", hint: error.hint,
+                    parameter: error.argument)
             }
         }
         let inputs = featureFrame.columnNames
@@ -100,6 +102,15 @@ public enum ModelTrainer {
                     "target `\(column.name)` is categorical, but \(algorithm.rawValue) does regression",
                     hint: "use a classifier, or task: classification", column: column.name)
             }
+            // An infinite target makes every coefficient and metric NaN without a word.
+            let infinite = numbers.reduce(0) { $0 + ($1.isInfinite ? 1 : 0) }
+            if infinite > 0, let row = numbers.firstIndex(where: \.isInfinite) {
+                throw ModelError(
+                    .invalidArgument,
+                    "target `\(column.name)` has \(infinite) infinite value\(infinite == 1 ? "" : "s") (first at row \(row + 1))",
+                    hint: "filter them out first, e.g. filter: {where: \"abs(\(column.name)) < 1e300\"}",
+                    column: column.name)
+            }
             y = numbers
         }
 
@@ -107,7 +118,8 @@ public enum ModelTrainer {
         var warnings: [String] = []
         let estimator: FittedEstimator
         let classCount = classes.count
-        let labels = y.map { Int($0) }
+        // Class indices; a regression target is any double, which Int() would trap on.
+        let labels = task == .classification ? y.map { Int($0) } : []
         func sampleWeights() -> [Double] {
             guard parameters.string("class_weight") == "balanced" else { return [Double](repeating: 1, count: x.rows) }
             var counts = [Double](repeating: 0, count: classCount)
@@ -183,7 +195,7 @@ public enum ModelTrainer {
                 learningRate: parameters.number("learning_rate"), maxIterations: parameters.integer("max_iter")!,
                 maxLeafNodes: parameters.integer("max_leaf_nodes")!, maxDepth: parameters.integer("max_depth") ?? .max,
                 minSamplesLeaf: parameters.integer("min_samples_leaf")!, l2: parameters.number("l2_regularization"),
-                maxBins: min(parameters.integer("max_bins")!, 255), earlyStopping: earlyStopping,
+                maxBins: parameters.integer("max_bins")!, earlyStopping: earlyStopping,
                 validationFraction: parameters.number("validation_fraction"),
                 iterationsWithoutChange: parameters.integer("n_iter_no_change")!, tolerance: parameters.number("tol"))
             let model = GradientBoostingModel.fit(
@@ -194,9 +206,15 @@ public enum ModelTrainer {
             summary.trees = model.trees.count
             summary.featureImportances = model.importances
         case .knn:
+            let neighbors = parameters.integer("n_neighbors")!
+            guard neighbors <= x.rows else {
+                throw ModelError(
+                    .tooFewRows, "n_neighbors is \(neighbors) but there are only \(x.rows) training rows",
+                    hint: "lower n_neighbors to at most \(x.rows)", parameter: "n_neighbors")
+            }
             estimator = .neighbors(
                 NearestNeighborsModel(
-                    points: x, targets: y, neighbors: parameters.integer("n_neighbors")!,
+                    points: x, targets: y, neighbors: neighbors,
                     distanceWeighted: parameters.string("weights") == "distance",
                     classCount: task == .classification ? classCount : 0))
         case .gaussianNB:
@@ -207,7 +225,7 @@ public enum ModelTrainer {
             guard clusters <= x.rows else {
                 throw ModelError(
                     .tooFewRows, "n_clusters is \(clusters) but there are only \(x.rows) rows",
-                    hint: "lower n_clusters")
+                    hint: "lower n_clusters", parameter: "n_clusters")
             }
             let maxIterations = parameters.integer("max_iter")!
             let (model, trainingLabels, converged) = KMeansModel.fit(
@@ -321,13 +339,20 @@ public enum ModelTrainer {
             throw ModelError(
                 .invalidHyperparameter,
                 "criterion \(criterion.rawValue) does not fit \(task.rawValue)",
-                hint: task == .regression ? "use squared_error" : "use gini or entropy")
+                hint: task == .regression ? "use squared_error" : "use gini or entropy", parameter: "criterion")
         }
         let maxFeatures: Int
         switch parameters["max_features"] {
         case .string("sqrt"): maxFeatures = max(1, Int(Double(p).squareRoot()))
         case .string("log2"): maxFeatures = max(1, Int(log2(Double(p))))
-        case .int(let count): maxFeatures = min(count, p)
+        case .int(let count):
+            guard count <= p else {
+                throw ModelError(
+                    .invalidHyperparameter,
+                    "max_features is \(count) but there \(p == 1 ? "is only 1 feature" : "are only \(p) features")",
+                    hint: "use at most \(p), a fraction such as 0.5, sqrt or log2", parameter: "max_features")
+            }
+            maxFeatures = count
         case .double(let fraction): maxFeatures = max(1, Int(fraction * Double(p)))
         default:
             maxFeatures = forest && task == .classification ? max(1, Int(Double(p).squareRoot())) : p

@@ -41,7 +41,8 @@ public enum Tuning {
     ) throws -> TuningResult {
         guard folds >= 2, folds <= frame.rowCount else {
             throw ModelError(
-                .invalidArgument, "folds must be between 2 and the number of rows (\(frame.rowCount)); it is \(folds)")
+                .invalidArgument, "folds must be between 2 and the number of rows (\(frame.rowCount)); it is \(folds)",
+                hint: "lower cv", parameter: "cv")
         }
         guard !candidates.isEmpty else {
             throw ModelError(.invalidArgument, "there are no candidates to search", hint: "give a non-empty grid")

@@ -70,22 +70,38 @@ public enum Drift {
             for name in include {
                 guard referenceNames.contains(name) else {
                     throw FrameError(
-                        .unknownColumn, "drift: the reference has no column named `\(name)`",
-                        hint: Suggestions.hint(for: name, among: referenceNames))
+                        .unknownColumn, "drift: `include` names `\(name)`, which the reference does not have",
+                        hint: Suggestions.hint(for: name, among: referenceNames), argument: "include")
                 }
                 guard current.index(of: name) != nil else {
                     throw FrameError(
-                        .unknownColumn, "drift: the current data has no column named `\(name)`",
-                        hint: Suggestions.hint(for: name, among: current.columnNames))
+                        .unknownColumn, "drift: `include` names `\(name)`, which the current data does not have",
+                        hint: Suggestions.hint(for: name, among: current.columnNames), argument: "include")
                 }
+            }
+            guard !include.isEmpty else {
+                throw FrameError(
+                    .invalidArgument, "drift: `include` lists no columns, so nothing would be tested",
+                    hint: "name the columns to test, or remove `include` to test every shared column",
+                    argument: "include")
             }
             return include
         }
         let names = referenceNames.filter { current.index(of: $0) != nil }
+        // Testing nothing would report "no drift" and pass every gate.
+        guard !names.isEmpty else {
+            func list(_ names: [String]) -> String {
+                names.isEmpty ? "none" : names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+            }
+            throw FrameError(
+                .invalidArgument, "drift: the reference and the current data have no column in common",
+                hint: "the reference has \(list(referenceNames)); the current data has \(list(current.columnNames))",
+                argument: "current")
+        }
         for name in options.columns.keys where !names.contains(name) {
             throw FrameError(
-                .unknownColumn, "drift: options name column `\(name)`, which is not in both frames",
-                hint: Suggestions.hint(for: name, among: names))
+                .unknownColumn, "drift: `columns` names `\(name)`, which is not in both frames",
+                hint: Suggestions.hint(for: name, among: names), argument: "columns")
         }
         return names
     }
@@ -101,10 +117,13 @@ public enum Drift {
     ) throws -> DriftResult {
         if let bins = options.bins, bins < 1 {
             throw FrameError(
-                .invalidArgument, "drift: bins must be at least 1, got \(bins)", hint: "omit bins for Sturges' rule")
+                .invalidArgument, "drift: bins must be at least 1, got \(bins)", hint: "omit bins for Sturges' rule",
+                argument: "bins")
         }
         guard options.driftShare > 0 && options.driftShare <= 1 else {
-            throw FrameError(.invalidArgument, "drift: drift_share must be in (0, 1], got \(options.driftShare)")
+            throw FrameError(
+                .invalidArgument, "drift: drift_share must be in (0, 1], got \(options.driftShare)",
+                argument: "drift_share")
         }
         var results = [Result<ColumnDrift, FrameError>?](repeating: nil, count: references.count)
         results.withUnsafeMutableBufferPointer { buffer in
@@ -162,7 +181,8 @@ public enum Drift {
         if reference.kind == .categorical && (method == .ks || method == .wasserstein) {
             throw FrameError(
                 .wrongKind, "drift: \(method.rawValue) needs a numeric column, but `\(name)` is categorical",
-                hint: "use chi_square, jensen_shannon, psi, kl or z for categorical columns")
+                hint: "use chi_square, jensen_shannon, psi, kl or z for categorical columns",
+                argument: perColumn?.method != nil ? "columns" : "method")
         }
         let threshold = perColumn?.threshold ?? options.threshold ?? method.defaultThreshold
         let warnThreshold =

@@ -11,25 +11,43 @@ extension Frame {
     ///   first, then the validation set from the rest.
     /// - By time (``SplitOptions/orderBy``): a stable sort by the column; the last rows are test,
     ///   the ones before them validation.
-    /// - Throws: ``FrameError`` for unknown columns, sizes that leave no training rows, or missing
-    ///   values in the time column.
+    /// - Throws: ``FrameError`` for unknown columns, sizes that leave a set with fewer than two
+    ///   rows, a stratified set with a single class, or missing values in the time column; its
+    ///   ``FrameError/argument`` names the option at fault (`test_size`, `stratify`, …).
     public func split(_ options: SplitOptions) throws -> FrameSplit {
         let n = rowCount
         let testCount = try Self.size(options.testSize, of: n, name: "test_size")
         let validCount = try options.validSize.map { try Self.size($0, of: n, name: "valid_size") } ?? 0
-        guard testCount + validCount < n else {
+        // A set of one row trains nothing and scores NaN (an AUC, a std): refuse it here, by name.
+        let trainCount = n - testCount - validCount
+        guard trainCount >= 2 else {
             throw FrameError(
                 .invalidArgument,
-                "the split leaves no training rows (\(n) rows, \(testCount) test, \(validCount) validation)",
-                hint: "use a smaller test_size / valid_size")
+                "the split leaves \(Self.rowsText(max(trainCount, 0))) for training (\(n) rows, \(testCount) test, \(validCount) validation)",
+                hint: "use a smaller test_size / valid_size, or more rows; every set needs at least 2 rows",
+                argument: testCount >= validCount ? "test_size" : "valid_size")
+        }
+        guard testCount >= 2 else {
+            throw FrameError(
+                .invalidArgument, "the split leaves \(Self.rowsText(testCount)) in the test set (\(n) rows)",
+                hint: "every set needs at least 2 rows: use a larger test_size (a fraction below 1, or a row count)",
+                argument: "test_size")
+        }
+        if options.validSize != nil, validCount < 2 {
+            throw FrameError(
+                .invalidArgument, "the split leaves \(Self.rowsText(validCount)) in the validation set (\(n) rows)",
+                hint: "every set needs at least 2 rows: use a larger valid_size", argument: "valid_size")
         }
         if let time = options.orderBy {
             guard options.stratify == nil else {
                 throw FrameError(
                     .invalidArgument, "a split cannot be both stratified and ordered by time",
-                    hint: "remove `stratify` or `order_by`")
+                    hint: "remove `stratify` or `order_by`", argument: "order_by")
             }
-            let order = try timeOrder(of: column(named: time))
+            let order: [Int]
+            do { order = try timeOrder(of: column(named: time)) } catch let error as FrameError {
+                throw error.about("order_by")
+            }
             let trainEnd = n - testCount - validCount
             return FrameSplit(
                 train: rows(Array(order[0..<trainEnd])), test: rows(Array(order[(n - testCount)...])),
@@ -37,7 +55,10 @@ extension Frame {
         }
         var random = Xoshiro256StarStar(seed: options.seed)
         if let stratify = options.stratify {
-            let classes = try classIndices(of: column(named: stratify))
+            let classes: [[Int]]
+            do { classes = try classIndices(of: column(named: stratify)) } catch let error as FrameError {
+                throw error.about("stratify")
+            }
             let (rest, test) = Self.stratifiedSplit(classes, testCount: testCount, random: &random)
             var train = rest
             var valid: [Int] = []
@@ -46,6 +67,9 @@ extension Frame {
                 let remaining = classes.map { members in members.filter { kept.contains($0) } }
                 (train, valid) = Self.stratifiedSplit(remaining, testCount: validCount, random: &random)
             }
+            try Self.requireClasses(
+                classes, in: [("training", train), ("test", test)] + (validCount > 0 ? [("validation", valid)] : []),
+                column: stratify)
             return FrameSplit(
                 train: rows(train.sorted()), test: rows(test.sorted()),
                 valid: options.validSize == nil ? nil : rows(valid.sorted()))
@@ -63,7 +87,27 @@ extension Frame {
         if value >= 1, value == value.rounded(), value <= Double(n) { return Int(value) }
         throw FrameError(
             .invalidArgument, "\(name) is \(value)",
-            hint: "give a fraction between 0 and 1, or a whole number of rows up to \(n)")
+            hint: "give a fraction between 0 and 1, or a whole number of rows up to \(n)", argument: name)
+    }
+
+    static func rowsText(_ count: Int) -> String { count == 1 ? "1 row" : "\(count) rows" }
+
+    /// Refuses a stratified split where a set holds a single class of the column (its metrics
+    /// would be undefined), naming the set.
+    static func requireClasses(_ classes: [[Int]], in sets: [(name: String, rows: [Int])], column: String) throws {
+        guard classes.count >= 2 else {
+            throw FrameError(
+                .invalidArgument, "the stratify column `\(column)` has a single class, so every set would too",
+                hint: "stratify by a column with at least two classes (usually the target)", argument: "stratify")
+        }
+        var classOf = [Int: Int]()
+        for (k, members) in classes.enumerated() { for row in members { classOf[row] = k } }
+        for set in sets where Set(set.rows.compactMap { classOf[$0] }).count < 2 {
+            throw FrameError(
+                .invalidArgument,
+                "the split leaves a single class of `\(column)` in the \(set.name) set (\(Self.rowsText(set.rows.count)))",
+                hint: "use a larger test_size, more rows, or merge the rarest classes", argument: "test_size")
+        }
     }
 
     /// Row indices per class, classes in ascending order of value (missing last).

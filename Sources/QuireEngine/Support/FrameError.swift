@@ -22,12 +22,23 @@ public struct FrameError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// How to fix it, when there is something to say.
     public var hint: String?
+    /// The argument of the operation the problem is about, by its notebook name (`stratify`,
+    /// `include`), when the operation knows it: the runner points at that parameter.
+    public var argument: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, hint: String? = nil) {
+    public init(_ code: Code, _ message: String, hint: String? = nil, argument: String? = nil) {
         self.code = code
         self.message = message
         self.hint = hint
+        self.argument = argument
+    }
+
+    /// The same error, about `argument`.
+    public func about(_ argument: String) -> FrameError {
+        var error = self
+        error.argument = argument
+        return error
     }
 
     /// `error: message` and, on a second line, the hint.

@@ -36,6 +36,7 @@ public struct OneHotEncoder: Sendable, Hashable, Codable {
     /// - Throws: ``FrameError`` when a fitted column is absent or numeric, or an output name is
     ///   already a column.
     public func apply(to frame: Frame) throws -> Frame {
+        try checkMemory(rows: frame.rowCount)
         var replacements: [String: [Column]] = [:]
         for (k, name) in columns.enumerated() {
             let strings = try TransformColumns.strings(name, in: frame, operation: "one_hot")
@@ -67,5 +68,26 @@ public struct OneHotEncoder: Sendable, Hashable, Codable {
                 "one_hot \(error.message.replacingOccurrences(of: "duplicate column name", with: "would create a column that exists already:"))",
                 hint: "rename the existing column before encoding")
         }
+    }
+
+    /// Refuses, before allocating, an encoding whose indicator columns would exceed
+    /// ``MemoryBudget``: the message names the columns with the most categories.
+    ///
+    /// - Throws: ``FrameError`` `invalidArgument` about `preprocess`.
+    public func checkMemory(rows: Int) throws {
+        let width = categories.reduce(0) { $0 + $1.count }
+        guard !MemoryBudget.fits(rows: rows, columns: width) else { return }
+        let widest = columns.indices.sorted {
+            (categories[$0].count, columns[$1]) > (categories[$1].count, columns[$0])
+        }
+        .prefix(3).map { "`\(columns[$0])` (\(categories[$0].count))" }
+        throw FrameError(
+            .invalidArgument,
+            "one_hot would make \(width) columns for \(rows) rows, "
+                + "\(MemoryBudget.text(MemoryBudget.tableBytes(rows: rows, columns: width))), "
+                + "above the \(MemoryBudget.text(MemoryBudget.bytes)) memory budget",
+            hint: "the columns with the most categories are \(widest.joined(separator: ", ")); "
+                + "leave them out of `features:`, or encode them with `ordinal` instead",
+            argument: "preprocess")
     }
 }

@@ -30,6 +30,8 @@ struct LoadOp: Operation {
         }
         do {
             return ["frame": .frame(try CSVReader.read(contentsOf: context.path("path"), options: options))]
+        } catch let error as CSVError where error.code == .invalidOptions {
+            throw context.failure(error.message, hint: error.hint, at: "delimiter")
         } catch let error as CSVError {
             let place = error.line > 0 ? "\(context.string("path") ?? error.file):\(error.line):\(error.column): " : ""
             throw context.failure(place + error.message, hint: error.hint, at: "path")
@@ -42,19 +44,29 @@ struct GenerateOp: Operation {
         name: "generate", summary: "Make a seeded synthetic frame: classification, regression or blobs.",
         parameters: [
             .init("kind", .choice(["classification", "regression", "blobs"]), required: true, "what to generate"),
-            .init("n_samples", .integer, default: .integer(100), "rows"),
-            .init("n_features", .integer, "feature columns (default 20, 10, 2 by kind)"),
-            .init("n_informative", .integer, "informative features (classification 2, regression 10)"),
-            .init("n_redundant", .integer, "classification: linear combinations of informative features (default 2)"),
-            .init("n_classes", .integer, "classification: classes (default 2)"),
-            .init("class_sep", .number, "classification: class separation (default 1.0)"),
-            .init("flip_y", .number, "classification: share of labels flipped at random (default 0.01)"),
-            .init("noise", .number, "regression: standard deviation of the noise (default 0)"),
-            .init("centers", .integer, "blobs: clusters (default 3)"),
-            .init("cluster_std", .number, "blobs: standard deviation of each cluster (default 1.0)"),
-            .init("shift", .mapping(.number), "columns to shift by a constant, to demonstrate drift"),
-            .init("scale", .mapping(.number), "columns to scale by a factor, to demonstrate drift"),
-            .init("seed", .integer, default: .integer(0), "random seed; the same seed gives the same bytes"),
+            .init("n_samples", .integer, default: .integer(100), range: .between(1, 100_000_000), "rows"),
+            .init("n_features", .integer, range: .between(1, 10_000), "feature columns (default 20, 10, 2 by kind)"),
+            .init(
+                "n_informative", .integer, range: .between(0, 10_000),
+                "informative features (classification 2, regression 10)"),
+            .init(
+                "n_redundant", .integer, range: .between(0, 10_000),
+                "classification: linear combinations of informative features (default 2)"),
+            .init("n_classes", .integer, range: .between(2, 1000), "classification: classes (default 2)"),
+            .init("class_sep", .number, range: .between(-1e6, 1e6), "classification: class separation (default 1.0)"),
+            .init(
+                "flip_y", .number, range: .between(0, 1),
+                "classification: share of labels flipped at random (default 0.01)"),
+            .init("noise", .number, range: .between(0, 1e6), "regression: standard deviation of the noise (default 0)"),
+            .init("centers", .integer, range: .between(1, 10_000), "blobs: clusters (default 3)"),
+            .init(
+                "cluster_std", .number, range: .between(0, 1e6),
+                "blobs: standard deviation of each cluster (default 1.0)"),
+            .init("shift", .mapping(.number), range: .finite, "columns to shift by a constant, to demonstrate drift"),
+            .init("scale", .mapping(.number), range: .finite, "columns to scale by a factor, to demonstrate drift"),
+            .init(
+                "seed", .integer, default: .integer(0), range: .finite,
+                "random seed; the same seed gives the same bytes"),
         ],
         shorthand: "kind", outputs: [.init("frame", .frame, "the generated rows")])
 
@@ -96,10 +108,16 @@ struct GenerateOp: Operation {
                 shifts[pair.key, default: ColumnShift(column: pair.key)].scale = pair.value.number ?? 1
             }
             if !shifts.isEmpty {
-                frame = try frame.shifting(shifts.keys.sorted().map { shifts[$0]! })
+                do {
+                    frame = try frame.shifting(shifts.keys.sorted().map { shifts[$0]! })
+                } catch let error as FrameError {
+                    let unknown = shifts.keys.sorted().first { frame[$0] == nil }
+                    let shifted = context["shift"]?.pairs?.contains { $0.key == unknown } ?? false
+                    throw error.about(shifted || context["scale"] == nil ? "shift" : "scale")
+                }
             }
         } catch let error as FrameError {
-            throw context.failure(error.message, hint: error.hint, at: "kind")
+            throw context.failure(error, otherwiseAt: "kind")
         }
         return ["frame": .frame(frame)]
     }
@@ -179,13 +197,17 @@ struct SplitOp: Operation {
         name: "split", summary: "Split rows into train and test (and validation) sets: seeded, stratified or by time.",
         parameters: [
             fromParameter,
-            .init("test_size", .number, default: .number(0.25), "share of rows in the test set"),
-            .init("valid_size", .number, "share of rows in a validation set (none by default)"),
+            .init(
+                "test_size", .number, default: .number(0.25), range: .greaterThan(0, atMost: 100_000_000),
+                "share of rows in the test set (a fraction below 1), or a number of rows"),
+            .init(
+                "valid_size", .number, range: .greaterThan(0, atMost: 100_000_000),
+                "share of rows in a validation set, or a number of rows (none by default)"),
             .init("stratify", .column, "keep this column's class proportions in every set"),
             .init(
                 "order_by", .column,
                 "split by this (time) column instead of shuffling: the latest rows are the test set"),
-            .init("seed", .integer, default: .integer(0), "random seed of the shuffle"),
+            .init("seed", .integer, default: .integer(0), range: .finite, "random seed of the shuffle"),
         ],
         shorthand: "from",
         outputs: [
@@ -204,10 +226,7 @@ struct SplitOp: Operation {
             if let valid = split.valid { outputs["valid"] = .frame(valid) }
             return outputs
         } catch let error as FrameError {
-            let parameter =
-                error.message.contains("stratif")
-                ? "stratify" : error.message.contains("order") ? "order_by" : "test_size"
-            throw context.failure(error.message, hint: error.hint, at: parameter)
+            throw context.failure(error, otherwiseAt: "from")
         }
     }
 }
@@ -217,7 +236,10 @@ struct ProfileOp: Operation {
         name: "profile",
         summary: "Summarise every column: type, count, missing, distinct, mean, std, quantiles, top values, histogram.",
         parameters: [
-            fromParameter, .init("top", .integer, default: .integer(5), "top values listed per categorical column"),
+            fromParameter,
+            .init(
+                "top", .integer, default: .integer(5), range: .between(0, 1000),
+                "top values listed per categorical column"),
         ],
         shorthand: "from", outputs: [.init("profile", .profile, "one row per column")])
 

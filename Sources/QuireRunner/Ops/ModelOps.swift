@@ -13,11 +13,21 @@ func hyperparameters(of algorithm: String) -> [OpSchema.Parameter] {
     guard let algorithm = Algorithm(rawValue: algorithm) else { return [] }
     return algorithm.hyperparameters.map { spec in
         let type: ParameterType
+        var range: ParameterRange?
         switch spec.kind {
-        case .integer: type = .integer
-        case .number: type = .number
+        case .integer(let minimum, let maximum, _):
+            type = .integer
+            range = .between(Double(minimum), Double(maximum))
+        case .number(let minimum, let maximum, let lowerExclusive, let upperExclusive):
+            type = .number
+            range = ParameterRange(
+                lower: .init(minimum, included: !lowerExclusive),
+                upper: maximum.isInfinite ? nil : .init(maximum, included: !upperExclusive))
         case .choice(let words): type = .choice(words)
-        case .choiceOrNumber: type = .scalar
+        case .choiceOrNumber(_, let maximumCount):
+            // A fraction in (0, 1] or a count; the engine tells the two apart when it trains.
+            type = .scalar
+            range = .greaterThan(0, atMost: Double(maximumCount))
         case .flag: type = .boolean
         }
         var value: ParameterValue?
@@ -28,7 +38,7 @@ func hyperparameters(of algorithm: String) -> [OpSchema.Parameter] {
         case .bool(let flag): value = .bool(flag)
         case .null: value = nil
         }
-        return OpSchema.Parameter(spec.name, type, default: value, spec.doc)
+        return OpSchema.Parameter(spec.name, type, default: value, range: range, spec.doc)
     }
 }
 
@@ -82,7 +92,7 @@ struct TrainOp: Operation {
             .init(
                 "task", .choice(ModelTask.allCases.map(\.rawValue)),
                 "classification, regression or clustering (default: from the target's type)"),
-            .init("seed", .integer, default: .integer(0), "random seed (forests, boosting, kmeans)"),
+            .init("seed", .integer, default: .integer(0), range: .finite, "random seed (forests, boosting, kmeans)"),
         ],
         outputs: [.init("model", .model, "the fitted model")],
         dependentParameters: { $0["algorithm"]?.string.map(hyperparameters(of:)) ?? [] })
@@ -105,7 +115,9 @@ struct TrainOp: Operation {
                 "model": .model(try ModelTrainer.fit(spec, on: try context.frame("data"), threads: context.threads))
             ]
         } catch let error as ModelError {
-            let name = error.column == nil ? "algorithm" : (error.column == spec.target ? "target" : "features")
+            let name =
+                error.parameter
+                ?? (error.column == nil ? "algorithm" : (error.column == spec.target ? "target" : "features"))
             throw context.failure(error, at: name)
         } catch let error as FrameError {
             throw context.failure(error.message, hint: error.hint, at: "data")
@@ -254,14 +266,22 @@ struct TuneOp: Operation {
             summary:
                 "Search hyperparameters by (stratified) k-fold cross-validation; the best model is refitted on all rows.",
             parameters: TrainOp.baseSchema.parameters + [
-                .init(
-                    "grid", .mapping(.list(.scalar)), required: true,
-                    "hyperparameter → candidate values, e.g. {C: [0.1, 1, 10]}"),
+                {
+                    var grid = OpSchema.Parameter(
+                        "grid", .mapping(.list(.scalar)), required: true,
+                        "hyperparameter → candidate values, e.g. {C: [0.1, 1, 10]}, each in its hyperparameter's range")
+                    grid.holdsCandidates = true
+                    return grid
+                }(),
                 .init(
                     "search", .choice(["grid", "random"]), default: .string("grid"),
                     "every combination, or `n_iter` random ones"),
-                .init("n_iter", .integer, default: .integer(10), "random search: candidates tried"),
-                .init("cv", .integer, default: .integer(5), "folds (stratified for classification)"),
+                .init(
+                    "n_iter", .integer, default: .integer(10), range: .between(1, 10_000),
+                    "random search: candidates tried"),
+                .init(
+                    "cv", .integer, default: .integer(5), range: .between(2, 1000),
+                    "folds (stratified for classification)"),
                 .init(
                     "scoring", .string, "the metric to maximise (default accuracy or r2); loss metrics are minimised"),
             ],
@@ -274,6 +294,9 @@ struct TuneOp: Operation {
         schema.dependentCatalog = TrainOp.schema.dependentCatalog
         return schema
     }()
+
+    /// The most combinations a grid may have (each is cross-validated).
+    static let largestGrid = 100_000
 
     static func run(_ context: OpContext) throws -> [String: StepValue] {
         let spec = try context.modelSpec()
@@ -288,6 +311,18 @@ struct TuneOp: Operation {
                     at: "grid")
             }
             grid[pair.key] = (pair.value.list ?? []).map(\.hyperValue)
+        }
+        // Both searches list every combination first: refuse a grid too large to list.
+        var combinations = 1
+        for values in grid.values {
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: values.count)
+            combinations = overflow ? .max : product
+        }
+        guard combinations <= Self.largestGrid else {
+            throw context.failure(
+                "the grid has \(combinations == .max ? "too many" : String(combinations)) combinations, "
+                    + "more than \(Self.largestGrid)",
+                hint: "give fewer values per hyperparameter", at: "grid")
         }
         let seed = UInt64(bitPattern: Int64(context.integer("seed") ?? 0))
         let candidates =
@@ -307,7 +342,11 @@ struct TuneOp: Operation {
                 metrics: [result.metric: result.results.first { $0.rank == 1 }?.meanScore ?? .nan])
             return ["model": .model(result.best), "results": .table(table)]
         } catch let error as ModelError {
-            throw context.failure(error, at: "grid")
+            // A hyperparameter's problem lies in its grid candidates; the folds' in `cv`.
+            if let name = error.parameter, let node = context.step.source.parameters?["grid"]?[name] {
+                throw StepFailure(error.message, hint: error.hint, range: node.range)
+            }
+            throw context.failure(error, at: error.parameter == "cv" ? "cv" : "grid")
         }
     }
 }
@@ -369,9 +408,9 @@ struct ExplainOp: Operation {
         parameters: [
             .init("model", .input(.model), required: true, "the model"),
             .init("data", .input(.frame), required: true, "rows with the target, ideally unseen in training"),
-            .init("repeats", .integer, default: .integer(5), "shuffles per feature"),
+            .init("repeats", .integer, default: .integer(5), range: .between(1, 1000), "shuffles per feature"),
             .init("scoring", .string, "the metric (default accuracy or r2)"),
-            .init("seed", .integer, default: .integer(0), "random seed of the shuffles"),
+            .init("seed", .integer, default: .integer(0), range: .finite, "random seed of the shuffles"),
         ],
         outputs: [.init("importances", .table, "per feature: mean and std of the score drop, largest first")])
 

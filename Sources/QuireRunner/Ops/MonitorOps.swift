@@ -23,15 +23,22 @@ struct DriftOp: Operation {
                 "method", .choice(methodNames),
                 "one test for every column (default: chosen per column, as Evidently does)"),
             .init(
-                "threshold", .number,
+                "threshold", .number, range: .atLeast(0),
                 "drift when the score passes it (p-value tests: p ≤ threshold; distances: ≥ threshold)"),
             .init(
-                "warn_threshold", .number,
+                "warn_threshold", .number, range: .atLeast(0),
                 "start of the warn band (default: p ≤ 2× threshold, or distance ≥ 0.8× threshold)"),
-            .init("columns", .mapping(.mapping(.scalar)), "per column: {method, threshold, warn_threshold}"),
+            .init(
+                "columns", .mapping(.mapping(.scalar)),
+                nested: ["threshold": .atLeast(0), "warn_threshold": .atLeast(0)],
+                "per column: {method, threshold, warn_threshold}"),
             .init("include", .list(.column), "the columns to test (default: every column in both frames)"),
-            .init("drift_share", .number, default: .number(0.5), "dataset drift when this share of columns drifts"),
-            .init("bins", .integer, "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
+            .init(
+                "drift_share", .number, default: .number(0.5), range: .greaterThan(0, atMost: 1),
+                "dataset drift when this share of columns drifts"),
+            .init(
+                "bins", .integer, range: .between(1, 10_000),
+                "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
             .init("model", .input(.model), "also test the drift of this model's predictions"),
         ],
         outputs: [.init("monitor", .monitor, "per column: test, score, threshold, status; `detected`, `share`")])
@@ -92,7 +99,7 @@ struct DriftOp: Operation {
             let result = try Drift.compare(reference: reference, current: current, options: options)
             return ["monitor": .monitor(Self.monitor(result))]
         } catch let error as FrameError {
-            throw context.failure(error.message, hint: error.hint, at: "current")
+            throw context.failure(error, otherwiseAt: "current")
         } catch let error as ModelError {
             throw context.failure(error, at: "model")
         }
@@ -127,6 +134,7 @@ struct ExpectOp: Operation {
             .init("from", .input(.frame), required: true, "the frame to check"),
             .init(
                 "expectations", .list(.mapping(.mapping(.any))), required: true,
+                nested: ["mostly": .greaterThan(0, atMost: 1), "min": .finite, "max": .finite],
                 "a list of `- NAME: {column: …, mostly: 0.95, …}`"),
             .init("warn_only", .boolean, default: .bool(false), "report failures as warn instead of alert"),
         ],
@@ -136,9 +144,19 @@ struct ExpectOp: Operation {
 
     static func run(_ context: OpContext) throws -> [String: StepValue] {
         var expectations: [Expectation] = []
-        for entry in context["expectations"]?.list ?? [] {
+        let written = context.step.source.parameters?["expectations"]?.elements
+        for (index, entry) in (context["expectations"]?.list ?? []).enumerated() {
             guard let pair = entry.pairs?.first else { continue }
-            expectations.append(try expectation(pair.key, pair.value, context: context))
+            let node = written?.count == context["expectations"]?.list?.count ? written?[index] : nil
+            do {
+                expectations.append(try expectation(pair.key, pair.value))
+            } catch let problem as Problem {
+                // At the expectation itself (or the setting at fault), not the whole list.
+                let entry = node?.pairs?.first
+                let range = problem.setting.flatMap { entry?.value[$0]?.range } ?? entry?.key.range
+                throw StepFailure(
+                    problem.message, hint: problem.hint, range: range ?? context.range(of: "expectations"))
+            }
         }
         let results = Expectations.evaluate(expectations, on: try context.frame("from"))
         let warnOnly = context.bool("warn_only") ?? false
@@ -155,12 +173,18 @@ struct ExpectOp: Operation {
         return ["monitor": .monitor(MonitorValue(kind: "expect", rows: rows, expectations: results))]
     }
 
-    private static func expectation(_ name: String, _ value: ParameterValue, context: OpContext) throws -> Expectation {
+    /// What is wrong with one expectation, and the setting at fault (`min`), if one is.
+    struct Problem: Error {
+        var message: String
+        var hint: String?
+        var setting: String?
+    }
+
+    private static func expectation(_ name: String, _ value: ParameterValue) throws -> Expectation {
         let settings = Dictionary((value.pairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         func column() throws -> String {
             guard let column = settings["column"]?.string else {
-                throw context.failure(
-                    "'\(name)' needs a column", hint: "write `- \(name): {column: name}`", at: "expectations")
+                throw Problem(message: "'\(name)' needs a column", hint: "write `- \(name): {column: name}`")
             }
             return column
         }
@@ -176,25 +200,34 @@ struct ExpectOp: Operation {
             return .inSet(column: try column(), values: values, mostly: mostly)
         case "matches":
             guard let regex = settings["regex"]?.string else {
-                throw context.failure(
-                    "'matches' needs a regex", hint: "write `- matches: {column: id, regex: \"^C[0-9]+$\"}`",
-                    at: "expectations")
+                throw Problem(
+                    message: "'matches' needs a regex", hint: "write `- matches: {column: id, regex: \"^C[0-9]+$\"}`")
             }
             return .matches(column: try column(), regex: regex, mostly: mostly)
-        case "row_count": return .rowCount(min: low.map { Int($0) }, max: high.map { Int($0) })
+        case "row_count":
+            // Counts beyond any frame's size are refused rather than converted (Int(1e300) traps).
+            for (setting, bound) in [("min", low), ("max", high)] {
+                guard let bound, !(0...1e15).contains(bound) else { continue }
+                throw Problem(
+                    message:
+                        "row_count's \(setting) must be between 0 and 1000000000000000, not \(ParameterRange.written(bound))",
+                    hint: "write e.g. `- row_count: {min: 100}`", setting: setting)
+            }
+            return .rowCount(min: low.map { Int($0) }, max: high.map { Int($0) })
         case "mean_between": return .meanBetween(column: try column(), min: low, max: high)
         case "std_between": return .stdBetween(column: try column(), min: low, max: high)
         case "column_exists": return .columnExists(column: try column())
         case "type_is":
             guard let kind = settings["type"]?.string.flatMap(ColumnKind.init(rawValue:)) else {
-                throw context.failure("'type_is' needs `type: numeric` or `type: categorical`", at: "expectations")
+                throw Problem(
+                    message: "'type_is' needs `type: numeric` or `type: categorical`", hint: nil,
+                    setting: settings["type"] == nil ? nil : "type")
             }
             return .typeIs(column: try column(), kind: kind)
         default:
-            throw context.failure(
-                "unknown expectation '\(name)'",
-                hint: Suggestion.didYouMean(name, among: names) ?? "expectations are " + names.joined(separator: ", "),
-                at: "expectations")
+            throw Problem(
+                message: "unknown expectation '\(name)'",
+                hint: Suggestion.didYouMean(name, among: names) ?? "expectations are " + names.joined(separator: ", "))
         }
     }
 }
@@ -206,12 +239,18 @@ struct LatencyOp: Operation {
         parameters: [
             .init("model", .input(.model), required: true, "the model"),
             .init("data", .input(.frame), required: true, "rows to predict"),
-            .init("samples", .integer, default: .integer(200), "single-row predictions timed"),
-            .init("batch", .integer, default: .integer(1000), "rows per batch for the throughput"),
-            .init("warmup", .integer, default: .integer(20), "predictions run first and not timed"),
-            .init("p50_ms", .number, "alert when the median single-row latency exceeds it"),
-            .init("p95_ms", .number, "alert when the 95th percentile exceeds it"),
-            .init("p99_ms", .number, "alert when the 99th percentile exceeds it"),
+            .init(
+                "samples", .integer, default: .integer(200), range: .between(1, 1_000_000),
+                "single-row predictions timed"),
+            .init(
+                "batch", .integer, default: .integer(1000), range: .between(1, 10_000_000),
+                "rows per batch for the throughput"),
+            .init(
+                "warmup", .integer, default: .integer(20), range: .between(0, 1_000_000),
+                "predictions run first and not timed"),
+            .init("p50_ms", .number, range: .atLeast(0), "alert when the median single-row latency exceeds it"),
+            .init("p95_ms", .number, range: .atLeast(0), "alert when the 95th percentile exceeds it"),
+            .init("p99_ms", .number, range: .atLeast(0), "alert when the 99th percentile exceeds it"),
         ],
         outputs: [
             .init(

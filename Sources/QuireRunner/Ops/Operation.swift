@@ -64,6 +64,17 @@ public struct OpContext: Sendable {
     public func failure(_ message: String, hint: String? = nil, at name: String) -> StepFailure {
         StepFailure(message, hint: hint, range: range(of: name))
     }
+
+    /// A frame error at the parameter it is about (``FrameError/argument``), or at `name`. An
+    /// unknown column is named with its parameter, since the data, not the notebook, is at fault.
+    public func failure(_ error: FrameError, otherwiseAt name: String) -> StepFailure {
+        let parameter = error.argument ?? name
+        var message = error.message
+        if error.argument != nil, error.code == .unknownColumn, !message.contains("`\(parameter)`") {
+            message = "`\(parameter)`: " + message
+        }
+        return failure(message, hint: error.hint, at: parameter)
+    }
 }
 
 /// Why a step failed: what went wrong, how to fix it, and where in the notebook.

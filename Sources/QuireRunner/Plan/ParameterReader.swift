@@ -82,6 +82,112 @@ struct ParameterReader {
         return nil
     }
 
+    // MARK: Ranges
+
+    /// Checks every number of `value` against the parameter's declared ranges, at the number's
+    /// position in `node` (the substitution's position when the value came from `${params.…}`).
+    ///
+    /// - Returns: whether every number is in range.
+    @discardableResult
+    mutating func checkRanges(_ value: ParameterValue, in node: YAMLNode, of parameter: OpSchema.Parameter) -> Bool {
+        var ok = true
+        if let range = parameter.range {
+            ok = check(value, in: node, against: range, name: parameter.name) && ok
+        }
+        if !parameter.nestedRanges.isEmpty {
+            ok = checkNested(value, in: node, ranges: parameter.nestedRanges) && ok
+        }
+        return ok
+    }
+
+    /// Numbers of `value` (itself, or the elements of a list or mapping) against `range`.
+    private mutating func check(_ value: ParameterValue, in node: YAMLNode, against range: ParameterRange, name: String)
+        -> Bool
+    {
+        switch value {
+        case .integer, .number:
+            return check(number: value.number!, in: node, against: range, name: name)
+        case .list(let values):
+            let children = node.elements?.count == values.count ? node.elements! : nil
+            var ok = true
+            for (index, element) in values.enumerated() {
+                ok = check(element, in: children?[index] ?? node, against: range, name: name) && ok
+            }
+            return ok
+        case .mapping(let pairs):
+            var ok = true
+            for pair in pairs {
+                ok = check(pair.value, in: node[pair.key] ?? node, against: range, name: "\(name).\(pair.key)") && ok
+            }
+            return ok
+        default:
+            return true
+        }
+    }
+
+    /// Numbers written under the keys of `ranges`, at any depth of `value`.
+    private mutating func checkNested(_ value: ParameterValue, in node: YAMLNode, ranges: [String: ParameterRange])
+        -> Bool
+    {
+        var ok = true
+        switch value {
+        case .list(let values):
+            let children = node.elements?.count == values.count ? node.elements! : nil
+            for (index, element) in values.enumerated() {
+                ok = checkNested(element, in: children?[index] ?? node, ranges: ranges) && ok
+            }
+        case .mapping(let pairs):
+            for pair in pairs {
+                let child = node[pair.key] ?? node
+                if let range = ranges[pair.key] {
+                    if let number = pair.value.number {
+                        ok = check(number: number, in: child, against: range, name: pair.key) && ok
+                    } else if pair.value != .null {
+                        diagnostics.append(
+                            .error(
+                                .parameterType,
+                                "'\(pair.key)' must be a number, not \(pair.value.typeName) (\(pair.value.displayText))",
+                                at: child.range, hint: "it must be \(range)"))
+                        ok = false
+                    }
+                } else {
+                    ok = checkNested(pair.value, in: child, ranges: ranges) && ok
+                }
+            }
+        default:
+            break
+        }
+        return ok
+    }
+
+    private mutating func check(number: Double, in node: YAMLNode, against range: ParameterRange, name: String) -> Bool
+    {
+        guard !range.contains(number) else { return true }
+        let written = ParameterRange.written(number)
+        if !number.isFinite {
+            diagnostics.append(
+                .error(
+                    .parameterRange, "'\(name)' must be a finite number, not \(written)", at: node.range,
+                    hint: "it must be \(range)"))
+            return false
+        }
+        var hint = "it must be \(range)"
+        if let upper = range.upper, upper.isIncluded ? number > upper.value : number >= upper.value {
+            hint =
+                upper.isIncluded
+                ? "use at most \(ParameterRange.text(upper.value))"
+                : "use a value below \(ParameterRange.text(upper.value))"
+        } else if let lower = range.lower {
+            hint =
+                lower.isIncluded
+                ? "use at least \(ParameterRange.text(lower.value))"
+                : "use a value above \(ParameterRange.text(lower.value))"
+        }
+        diagnostics.append(
+            .error(.parameterRange, "'\(name)' must be \(range), not \(written)", at: node.range, hint: hint))
+        return false
+    }
+
     /// `step` or `step.output`, by the step id rule.
     static func reference(_ text: String) -> StepReference? {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)

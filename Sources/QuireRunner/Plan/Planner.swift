@@ -109,12 +109,20 @@ public struct Planner: Sendable {
                 continue
             }
             guard let value = reader.read(node, as: parameter.type, name: parameter.name) else { continue }
+            // Out of range is reported, but the value is kept: it is present, not missing.
+            reader.checkRanges(value, in: node, of: parameter)
             parameters[name] = value
             Self.collect(
                 value, type: parameter.type, at: node.range, inputs: &inputs, kinds: &inputKinds, files: &files)
         }
         if statics.count == given.count, let dependent = schema.dependentParameters {
             dependents = dependent(parameters)
+        }
+        for (name, node, _) in given where schema.parameter(named: name)?.holdsCandidates == true {
+            for pair in parameters[name]?.pairs ?? [] {
+                guard let dependent = dependents.first(where: { $0.name == pair.key }) else { continue }
+                reader.checkRanges(pair.value, in: node[pair.key] ?? node, of: dependent)
+            }
         }
         for parameter in schema.parameters + dependents where parameters[parameter.name] == nil {
             if let value = parameter.defaultValue {

@@ -5,13 +5,20 @@ extension OpSchema {
         if let shorthand {
             out += "  \(name): <\(shorthand)>          shorthand for `\(name): {\(shorthand): …}`\n\n"
         }
+        func list(_ parameters: [Parameter]) {
+            let width = parameters.map(\.name.count).max() ?? 0
+            for parameter in parameters {
+                var status = parameter.isRequired ? "required" : "optional"
+                if let value = parameter.defaultValue { status = "default \(value.displayText)" }
+                out += "  \(parameter.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(parameter.doc)\n"
+                out += "  \(String(repeating: " ", count: width))    \(parameter.typeDescription); \(status)\n"
+            }
+        }
         out += "parameters:\n"
-        let width = parameters.map(\.name.count).max() ?? 0
-        for parameter in parameters {
-            var status = parameter.isRequired ? "required" : "optional"
-            if let value = parameter.defaultValue { status = "default \(value.displayText)" }
-            out += "  \(parameter.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(parameter.doc)\n"
-            out += "  \(String(repeating: " ", count: width))    \(parameter.type); \(status)\n"
+        list(parameters)
+        for (heading, parameters) in dependentCatalog where !parameters.isEmpty {
+            out += "\nwith \(heading):\n"
+            list(parameters)
         }
         out += "\noutputs:\n"
         let outputWidth = outputs.map(\.name.count).max() ?? 0
@@ -43,13 +50,13 @@ extension OpRegistry {
             for parameter in schema.parameters {
                 let status =
                     parameter.defaultValue.map { "`\($0.displayText)`" } ?? (parameter.isRequired ? "required" : "—")
-                out += "| `\(parameter.name)` | \(parameter.type) | \(status) | \(parameter.doc) |\n"
+                out += "| `\(parameter.name)` | \(parameter.typeDescription) | \(status) | \(parameter.doc) |\n"
             }
             for (heading, parameters) in schema.dependentCatalog where !parameters.isEmpty {
                 out += "\nWith `\(heading)`:\n\n| parameter | type | default | meaning |\n|---|---|---|---|\n"
                 for parameter in parameters {
                     let status = parameter.defaultValue.map { "`\($0.displayText)`" } ?? "—"
-                    out += "| `\(parameter.name)` | \(parameter.type) | \(status) | \(parameter.doc) |\n"
+                    out += "| `\(parameter.name)` | \(parameter.typeDescription) | \(status) | \(parameter.doc) |\n"
                 }
             }
             out += "\n| output | kind | meaning |\n|---|---|---|\n"

@@ -10,16 +10,39 @@ public struct OpSchema: Sendable {
         public var defaultValue: ParameterValue?
         /// One line saying what it does.
         public var doc: String
+        /// The values a number or integer parameter (or each number of a list or mapping) accepts.
+        /// Every numeric parameter declares one; a test walks the registry to keep it so.
+        public var range: ParameterRange?
+        /// Ranges of numbers written under these keys inside the value (`mostly` in an expectation,
+        /// `threshold` in a drift column's settings), checked wherever the key appears.
+        public var nestedRanges: [String: ParameterRange]
+        /// A mapping from dependent parameters' names to lists of candidate values (`tune`'s
+        /// `grid`): each candidate is checked against its parameter's range.
+        public var holdsCandidates = false
 
         public init(
             _ name: String, _ type: ParameterType, required: Bool = false, default defaultValue: ParameterValue? = nil,
-            _ doc: String
+            range: ParameterRange? = nil, nested nestedRanges: [String: ParameterRange] = [:], _ doc: String
         ) {
             self.name = name
             self.type = type
             self.isRequired = required
             self.defaultValue = defaultValue
+            self.range = range
+            self.nestedRanges = nestedRanges
             self.doc = doc
+        }
+
+        /// Whether the parameter holds numbers, so it must declare a ``range``.
+        public var isNumeric: Bool { type.holdsNumbers }
+
+        /// The type with its range, as `quire ops` and docs/ops.md show it.
+        public var typeDescription: String {
+            var text = type.description
+            // An unbounded integer (a seed) needs no note; an unbounded number is still finite.
+            if let range, range != .finite || !type.holdsOnlyIntegers { text += " (\(range))" }
+            for key in nestedRanges.keys.sorted() { text += "; `\(key)` \(nestedRanges[key]!)" }
+            return text
         }
     }
 

@@ -60,6 +60,24 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// Whether values of this type are numbers, or lists or mappings of numbers.
+    var holdsNumbers: Bool {
+        switch self {
+        case .integer, .number: true
+        case .list(let element), .mapping(let element): element.holdsNumbers
+        default: false
+        }
+    }
+
+    /// Whether values of this type are integers, or lists or mappings of integers.
+    var holdsOnlyIntegers: Bool {
+        switch self {
+        case .integer: true
+        case .list(let element), .mapping(let element): element.holdsOnlyIntegers
+        default: false
+        }
+    }
+
     /// The kinds of the inputs this type refers to, if any.
     var inputKinds: [ValueKind] {
         switch self {

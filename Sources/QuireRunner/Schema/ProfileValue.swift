@@ -60,13 +60,18 @@ public struct Histogram: Sendable, Hashable, Codable {
             return
         }
         // numpy.histogram's rule: edges by linspace, an index from the scaled offset, then
-        // corrected against the edges so values on an edge fall where numpy puts them.
-        let step = (high - low) / Double(count)
-        var edges = (0...count).map { low + Double($0) * step }
-        edges[count] = high
-        let norm = Double(count) / (high - low)
+        // corrected against the edges so values on an edge fall where numpy puts them. When the
+        // span overflows (-1e308…1e308) everything is computed on halves, which bins identically.
+        let half = (high - low).isFinite ? 1.0 : 0.5
+        let first = low * half
+        let last = high * half
+        let step = (last - first) / Double(count)
+        var edges = (0...count).map { first + Double($0) * step }
+        edges[count] = last
+        let norm = Double(count) / (last - first)
         for value in values where value.isFinite {
-            var index = Swift.min(Int((value - low) * norm), count - 1)
+            let value = value * half
+            var index = Swift.min(Int((value - first) * norm), count - 1)
             if value < edges[index] { index -= 1 }
             if index < count - 1, value >= edges[index + 1] { index += 1 }
             counts[Swift.min(Swift.max(index, 0), count - 1)] += 1
