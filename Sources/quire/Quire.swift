@@ -11,7 +11,9 @@ struct Quire: ParsableCommand {
             `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
 
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
-            tripped, 4 stale steps under --frozen, 64 command-line usage error.
+            tripped, 4 stale steps under --frozen, 64 command-line usage error, 69 `quire push` \
+            could not deliver the metrics. `quire watch` exits 0 when stopped with Ctrl-C (SIGINT) \
+            or SIGTERM.
             """,
         version: QuireVersion.string,
         subcommands: [
@@ -32,6 +34,8 @@ enum Outcome: Int32, Comparable {
     case gateTripped = 3
     case stale = 4
     case usage = 64
+    /// A service Quire needs did not answer or refused (sysexits' EX_UNAVAILABLE): `quire push`.
+    case unavailable = 69
 
     static func < (lhs: Outcome, rhs: Outcome) -> Bool {
         lhs.severity < rhs.severity
@@ -44,8 +48,9 @@ enum Outcome: Int32, Comparable {
         case .gateTripped: 1
         case .stale: 2
         case .stepFailed: 3
-        case .invalidNotebook: 4
-        case .usage: 5
+        case .unavailable: 4
+        case .invalidNotebook: 5
+        case .usage: 6
         }
     }
 
