@@ -294,6 +294,29 @@ import Testing
         #expect(Self.text(project, "reports/slow.html") == nil)
     }
 
+    /// The two commands of docs/operations.md, "Watching", on a copy of the example notebooks.
+    @Test(arguments: [
+        ["watch", "notebooks/churn.md"],
+        ["watch", "-p", "seed=7", "--interval", "0.1", "notebooks/churn.md", "--", "--no-cache"],
+    ])
+    func documentedWatchCommandsWork(arguments: [String]) throws {
+        let project = try TemporaryDirectory()
+        try project.write("", to: "quire.yaml")
+        let notebooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../notebooks")
+        try FileManager.default.copyItem(at: notebooks, to: project.url.appendingPathComponent("notebooks"))
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../docs/operations.md")
+        #expect(try String(contentsOf: docs, encoding: .utf8).contains("quire " + arguments.joined(separator: " ")))
+        let watcher = try Watcher(QuireProcess.binary, arguments, in: project.url)
+        #expect(watcher.waitFor("── exit 0;"), "\(watcher.stdout)\n\(watcher.stderr)")
+        #expect(watcher.stdout.contains("notebooks/churn.md: 8 ran → reports/churn.html"), "\(watcher.stdout)")
+        let json = try #require(Self.text(project, "reports/churn.json"))
+        #expect(json.contains("\"seed\": \(arguments.contains("seed=7") ? 7 : 42)"), "\(json.prefix(600))")
+        #expect(watcher.stop(with: SIGINT) != nil)
+        #expect(watcher.process.terminationStatus == 0, "\(watcher.stderr)")
+    }
+
     @Test func watchRefusesWhatItCannotRun() throws {
         let project = try Self.project()
         let missing = try QuireProcess.run(["watch", "missing.md"], in: project.url, timeout: 10)
