@@ -388,6 +388,25 @@ import Testing
         #expect(notURL.stderr.contains("--gateway 'pushgateway:9091' is not an http:// or https:// URL"))
     }
 
+    // MARK: reading
+
+    /// A 1 GiB sparse notebook: every command that reads one refuses it from its size, at once.
+    @Test(arguments: ["check", "run", "dump", "explain", "graph", "watch"])
+    func oversizedNotebookIsRefusedBeforeReading(command: String) throws {
+        let project = try Self.project()
+        let url = try project.write("", to: "huge.md")
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        let output = try QuireProcess.run([command, "huge.md"], in: project.url, timeout: 20)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(
+            output.stderr.hasPrefix(
+                "huge.md: error: notebook is 1 GiB, more than the limit of 256 MiB [file-unreadable]\n"),
+            "\(output.stderr)")
+        #expect(Self.text(project, "reports/huge.html") == nil)
+    }
+
     // MARK: help
 
     @Test func helpListsEveryExitCode() throws {
