@@ -27,7 +27,8 @@ struct ParameterOptions: ParsableArguments {
         do {
             if let paramsFile {
                 let data: [UInt8]
-                switch NotebookParser.readFile(paramsFile, noun: "params file", maximumSize: Self.maximumParamsFileSize) {
+                switch NotebookParser.readFile(paramsFile, noun: "params file", maximumSize: Self.maximumParamsFileSize)
+                {
                 case .success(let bytes): data = bytes
                 case .failure(let diagnostic):
                     throw ValidationError("--params \(paramsFile): \(diagnostic.message)")

@@ -71,7 +71,8 @@ struct Push: ParsableCommand {
         // which is neither a failed step nor a usage mistake; a scheduler may retry.
         if let error = outcome.error {
             Console.error(
-                "error: cannot reach the Pushgateway at \(gateway): \(error.localizedDescription); nothing was pushed\n")
+                "error: cannot reach the Pushgateway at \(gateway): \(error.localizedDescription); nothing was pushed\n"
+            )
             throw Outcome.unavailable.exitCode
         }
         guard (200..<300).contains(outcome.status) else {

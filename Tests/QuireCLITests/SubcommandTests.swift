@@ -414,8 +414,9 @@ import Testing
         #expect(output.status == 0)
         let help = output.stdout.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
             of: "  ", with: " ")
-        for code in ["0 success", "1 a step failed", "2 invalid notebook", "64 command-line usage error", "69 `quire push`"]
-        {
+        for code in [
+            "0 success", "1 a step failed", "2 invalid notebook", "64 command-line usage error", "69 `quire push`",
+        ] {
             #expect(help.contains(code), "--help lacks '\(code)'")
         }
     }

@@ -45,7 +45,8 @@ import Testing
         #expect(mkfifo(path, 0o644) == 0)
         #expect(
             Self.message(NotebookParser.readNotebook(path))
-                == "is a named pipe (FIFO), not a regular file; a notebook is read from a regular file [file-unreadable]")
+                == "is a named pipe (FIFO), not a regular file; a notebook is read from a regular file [file-unreadable]"
+        )
     }
 
     @Test(arguments: ["/dev/zero", "/dev/null", "/dev/urandom"])
