@@ -194,10 +194,12 @@ import Testing
             process.standardInput = FileHandle.nullDevice
             out.fileHandleForReading.readabilityHandler = { [weak self] handle in
                 let data = handle.availableData
+                if data.isEmpty { handle.readabilityHandler = nil }  // end of file
                 self?.lock.withLock { self?.collected.append(data) }
             }
             err.fileHandleForReading.readabilityHandler = { [weak self] handle in
                 let data = handle.availableData
+                if data.isEmpty { handle.readabilityHandler = nil }  // end of file
                 self?.lock.withLock { self?.errors.append(data) }
             }
             try process.run()
@@ -254,6 +256,8 @@ import Testing
         #expect(seconds != nil && seconds! < 3, "took \(seconds.map { String($0) } ?? "over 10") s to stop")
         #expect(watcher.process.terminationReason == .exit)
         #expect(watcher.process.terminationStatus == 0, "\(watcher.stderr)")
+        // The pipe's last bytes may reach the reader just after the process ended.
+        #expect(watcher.waitFor("── stopped\n", timeout: 5), "\(watcher.stdout)")
         #expect(watcher.stdout.hasSuffix("── stopped\n"), "\(watcher.stdout)")
     }
 
