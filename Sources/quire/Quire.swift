@@ -48,9 +48,9 @@ enum Outcome: Int32, Comparable {
         case .gateTripped: 1
         case .stale: 2
         case .stepFailed: 3
-        case .unavailable: 4
-        case .invalidNotebook: 5
-        case .usage: 6
+        case .invalidNotebook: 4
+        case .usage: 5
+        case .unavailable: 6  // only `push` ends so, with one notebook: never weighed against the others
         }
     }
 
