@@ -5,6 +5,7 @@ extension Diagnostic.ID {
     public static let fileUnreadable: Self = "file-unreadable"
     public static let invalidUTF8: Self = "invalid-utf8"
     public static let binaryFile: Self = "binary-file"
+    public static let notANotebook: Self = "not-a-notebook"
     // Front matter.
     public static let frontMatterUnterminated: Self = "front-matter-unterminated"
     public static let frontMatterYAML: Self = "front-matter-yaml"

@@ -42,9 +42,9 @@ public struct NotebookParser: Sendable {
         self.options = options
     }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the notebook at `path` (see ``readNotebook(_:)``).
     public func parse(contentsOfFile path: String) -> Result {
-        switch Self.readFile(path) {
+        switch Self.readNotebook(path) {
         case .success(let bytes):
             return parse(bytes: bytes, path: path)
         case .failure(let diagnostic):
@@ -80,48 +80,119 @@ public struct NotebookParser: Sendable {
         return Result(notebook: notebook, source: session.source, diagnostics: session.diagnostics)
     }
 
-    /// The bytes of the file at `path`, or a `file-unreadable` diagnostic (missing, a directory,
-    /// unreadable, or larger than ``maximumFileSize``; endless files such as `/dev/zero` stop there).
-    public static func readFile(_ path: String) -> Swift.Result<[UInt8], Diagnostic> {
+    /// File extensions of data and reports, refused as notebooks: running `quire run data.csv`
+    /// is a slip for `load: data.csv`, and would otherwise render the data as prose and exit 0.
+    public static let nonNotebookExtensions: [String: String] = [
+        "csv": "data", "tsv": "data", "tab": "data", "psv": "data", "json": "data", "jsonl": "data",
+        "ndjson": "data", "parquet": "data", "feather": "data", "arrow": "data", "orc": "data", "avro": "data",
+        "xlsx": "data", "xls": "data", "ods": "data", "pkl": "data", "pickle": "data", "npy": "data",
+        "npz": "data", "h5": "data", "hdf5": "data", "sqlite": "data", "db": "data",
+        "html": "report", "htm": "report", "prom": "report",
+    ]
+
+    /// The bytes of the notebook at `path`: ``readFile(_:noun:maximumSize:)``, after refusing
+    /// (`not-a-notebook`) a path whose extension is one of ``nonNotebookExtensions``.
+    ///
+    /// Any other name is read as Markdown, with or without an extension (`.md`, `.markdown`,
+    /// `.qmd`, `.txt`, none).
+    public static func readNotebook(_ path: String) -> Swift.Result<[UInt8], Diagnostic> {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex,
+            let kind = nonNotebookExtensions[name[name.index(after: dot)...].lowercased()]
+        {
+            let ext = String(name[dot...])
+            let stem = String(name[..<dot])
+            let hint =
+                kind == "report"
+                ? "pass the notebook (.md) the report was rendered from"
+                : "a notebook is Markdown (.md); read data from one with a step, e.g. `load: \(name)`"
+            return .failure(
+                .error(
+                    .notANotebook, "a \(ext) file is \(kind == "report" ? "a report" : "data"), not a notebook",
+                    at: nil, hint: kind == "report" && ext.hasPrefix(".htm") ? "\(hint), e.g. `\(stem).md`" : hint))
+        }
+        return readFile(path)
+    }
+
+    /// The bytes of the regular file at `path`, or a `file-unreadable` diagnostic: missing, a
+    /// directory, a FIFO, socket or device, unreadable, or larger than `maximumSize`.
+    ///
+    /// The file is examined with `stat` before it is opened, so a FIFO (whose `open` would block
+    /// until a writer comes), a device such as `/dev/zero` (endless) or an oversized file is
+    /// refused without reading a byte. It is then opened non-blocking and checked again, in case it
+    /// was replaced in between, and never read past `maximumSize` (in case it grows).
+    ///
+    /// - Parameters:
+    ///   - path: the file; symbolic links are followed.
+    ///   - noun: what the file is, for messages ("notebook", "params file", …).
+    ///   - maximumSize: the largest size accepted, in bytes.
+    public static func readFile(_ path: String, noun: String = "notebook", maximumSize: Int = maximumFileSize)
+        -> Swift.Result<[UInt8], Diagnostic>
+    {
         func failure(_ message: String, hint: String? = nil) -> Swift.Result<[UInt8], Diagnostic> {
             .failure(.error(.fileUnreadable, message, at: nil, hint: hint))
         }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            let reason = String(cString: strerror(errno))
+        func reason(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
+        func refusal(_ info: stat) -> Swift.Result<[UInt8], Diagnostic>? {
+            let kind: String
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                guard Int(info.st_size) > maximumSize else { return nil }
+                return failure(
+                    "\(noun) is \(sizeText(Int(info.st_size))), more than the limit of \(sizeText(maximumSize))",
+                    hint: noun == "notebook" ? "keep data in separate files and read them with a `load` step" : nil)
+            case S_IFDIR:
+                return failure(
+                    "is a directory, not a \(noun)", hint: "pass the files inside it, e.g. `\(path)/*.md`")
+            case S_IFIFO: kind = "a named pipe (FIFO)"
+            case S_IFCHR: kind = "a character device"
+            case S_IFBLK: kind = "a block device"
+            case S_IFSOCK: kind = "a socket"
+            default: kind = "a special file"
+            }
             return failure(
-                "cannot read notebook: \(reason.lowercased())",
-                hint: errno == ENOENT ? "check the path; it is relative to the current directory" : nil)
+                "is \(kind), not a regular file; a \(noun) is read from a regular file",
+                hint: "save the content to a file first (`cat … > file`) and pass that")
         }
-        defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            return failure("cannot read notebook: \(String(cString: strerror(errno)).lowercased())")
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
+        guard stat(path, &info) == 0 else {
+            let code = errno
             return failure(
-                "is a directory, not a notebook", hint: "pass the notebook files inside it, e.g. `\(path)/*.md`")
+                "cannot read \(noun): \(reason(code))",
+                hint: code == ENOENT ? "check the path; it is relative to the current directory" : nil)
         }
-        // Read at most one byte more than allowed, so endless files (/dev/zero) stop too.
+        if let refused = refusal(info) { return refused }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return failure("cannot read \(noun): \(reason(errno))") }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &info) == 0 else { return failure("cannot read \(noun): \(reason(errno))") }
+        if let refused = refusal(info) { return refused }
+        // A regular file: at most one byte more than allowed, in case it grew since `fstat`.
         var bytes: [UInt8] = []
-        let expected = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 1 << 16
-        bytes.reserveCapacity(min(expected, maximumFileSize) + 1)
+        bytes.reserveCapacity(Int(info.st_size) + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while bytes.count <= maximumFileSize {
+        while bytes.count <= maximumSize {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return failure("cannot read notebook: \(String(cString: strerror(errno)).lowercased())")
+                return failure("cannot read \(noun): \(reason(errno))")
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
-        if bytes.count > maximumFileSize {
-            return failure(
-                "notebook is larger than \(maximumFileSize >> 20) MiB",
-                hint: "keep data in separate files and read them with a `load` step")
+        if bytes.count > maximumSize {
+            return failure("\(noun) is larger than the limit of \(sizeText(maximumSize))")
         }
         return .success(bytes)
+    }
+
+    /// `512 bytes`, `1.1 MiB`, `12 KiB`, `300 MiB`, `4 GiB`: a tenth shown below 10 units.
+    static func sizeText(_ bytes: Int) -> String {
+        guard bytes >= 1 << 10 else { return "\(bytes) bytes" }
+        let (shift, unit) = bytes < 1 << 20 ? (10, "KiB") : bytes < 1 << 30 ? (20, "MiB") : (30, "GiB")
+        let tenths = (bytes * 10) >> shift
+        let number = tenths >= 100 || tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
+        return "\(number) \(unit)"
     }
 }
 

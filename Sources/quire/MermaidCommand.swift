@@ -15,7 +15,7 @@ struct MermaidCommand: ParsableCommand {
 
     func run() throws {
         let bytes: [UInt8]
-        switch NotebookParser.readFile(file) {
+        switch NotebookParser.readFile(file, noun: "diagram") {
         case .success(let read): bytes = read
         case .failure(let diagnostic):
             Console.report([diagnostic], source: nil, path: file)

@@ -13,13 +13,25 @@ struct ParameterOptions: ParsableArguments {
     @Option(name: .customLong("params"), help: ArgumentHelp("A YAML file of parameter values.", valueName: "file"))
     var paramsFile: String?
 
+    /// Largest `--params` file read: parameters are a few values, not data.
+    static let maximumParamsFileSize = 1 << 20
+
+    /// The arguments that give these options to another `quire` command (`watch` passes them to `run`).
+    var arguments: [String] {
+        (paramsFile.map { ["--params", $0] } ?? []) + overrides.flatMap { ["-p", $0] }
+    }
+
     /// The notebook's parameters with the overrides applied; a bad override is a usage error.
     func params(for notebook: Notebook) throws -> ParamSet {
         var params = ParamSet(frontMatter: notebook.frontMatter)
         do {
             if let paramsFile {
-                guard let data = FileManager.default.contents(atPath: paramsFile) else {
-                    throw ValidationError("cannot read the params file '\(paramsFile)'")
+                let data: [UInt8]
+                switch NotebookParser.readFile(paramsFile, noun: "params file", maximumSize: Self.maximumParamsFileSize)
+                {
+                case .success(let bytes): data = bytes
+                case .failure(let diagnostic):
+                    throw ValidationError("--params \(paramsFile): \(diagnostic.message)")
                 }
                 do {
                     if let node = try YAMLNode.parse(String(decoding: data, as: UTF8.self)) {

@@ -40,7 +40,7 @@ struct Pipeline {
     /// Reads, parses and plans `path`, collecting every diagnostic.
     private func load(_ path: String) throws -> (Planned?, [Diagnostic], SourceText?) {
         let bytes: [UInt8]
-        switch NotebookParser.readFile(path) {
+        switch NotebookParser.readNotebook(path) {
         case .success(let read): bytes = read
         case .failure(let diagnostic): return (nil, [diagnostic], nil)
         }

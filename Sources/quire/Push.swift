@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuireNotebook
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -13,6 +14,9 @@ struct Push: ParsableCommand {
             what the group held, so a notebook's metrics always describe its last run. Run it after \
             `quire run` in a scheduled job; alert on quire_last_run_timestamp_seconds to catch a \
             pipeline that stopped running.
+
+            Exit code 69 when the metrics were not delivered (the gateway cannot be reached, timed \
+            out, or answered with an error); 64 when there are no metrics to push.
             """)
 
     @Argument(help: "The notebook whose metrics to push (its report must have been written).")
@@ -20,6 +24,9 @@ struct Push: ParsableCommand {
 
     @Option(help: ArgumentHelp("The Pushgateway's URL, e.g. http://localhost:9091.", valueName: "url"))
     var gateway: String
+
+    @Option(help: ArgumentHelp("Seconds to wait for the Pushgateway.", valueName: "seconds"))
+    var timeout: Double = 30
 
     @Option(help: "The job label.")
     var job = "quire"
@@ -30,17 +37,25 @@ struct Push: ParsableCommand {
     func run() throws {
         let name = Run.reportName(for: notebook)
         let path = (output as NSString).appendingPathComponent(name + ".prom")
-        guard let body = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("no metrics at \(path); run `quire run \(notebook)` first")
+        let body: [UInt8]
+        switch NotebookParser.readFile(path, noun: "metrics file", maximumSize: NotebookParser.maximumFileSize) {
+        case .success(let bytes): body = bytes
+        case .failure(let diagnostic):
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no metrics at \(path); run `quire run \(notebook)` first")
+            }
+            throw ValidationError("\(path): \(diagnostic.message)")
         }
         let base = gateway.hasSuffix("/") ? String(gateway.dropLast()) : gateway
         let escapedName = name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name
-        guard let url = URL(string: "\(base)/metrics/job/\(job)/notebook/\(escapedName)") else {
-            throw ValidationError("'\(gateway)' is not a URL")
+        guard let url = URL(string: "\(base)/metrics/job/\(job)/notebook/\(escapedName)"),
+            ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false
+        else {
+            throw ValidationError("--gateway '\(gateway)' is not an http:// or https:// URL")
         }
-        var request = URLRequest(url: url, timeoutInterval: 30)
+        var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "PUT"
-        request.httpBody = body
+        request.httpBody = Data(body)
         request.setValue("text/plain; version=0.0.4", forHTTPHeaderField: "Content-Type")
         let semaphore = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var outcome: (status: Int, text: String, error: Error?) = (0, "", nil)
@@ -52,13 +67,20 @@ struct Push: ParsableCommand {
             semaphore.signal()
         }.resume()
         semaphore.wait()
+        // The metrics were not delivered: the service is unavailable (sysexits' EX_UNAVAILABLE),
+        // which is neither a failed step nor a usage mistake; a scheduler may retry.
         if let error = outcome.error {
-            Console.error("error: cannot reach the Pushgateway at \(gateway): \(error.localizedDescription)\n")
-            throw ExitCode.failure
+            Console.error(
+                "error: cannot reach the Pushgateway at \(gateway): \(error.localizedDescription); nothing was pushed\n"
+            )
+            throw Outcome.unavailable.exitCode
         }
         guard (200..<300).contains(outcome.status) else {
-            Console.error("error: the Pushgateway answered \(outcome.status): \(outcome.text)\n")
-            throw ExitCode.failure
+            let answer = outcome.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            Console.error(
+                "error: the Pushgateway at \(gateway) refused the metrics (HTTP \(outcome.status))"
+                    + (answer.isEmpty ? "" : ": \(answer)") + "\n")
+            throw Outcome.unavailable.exitCode
         }
         Console.out("pushed \(path) to \(url.absoluteString)\n")
     }

@@ -11,9 +11,10 @@ struct Quire: ParsableCommand {
             `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
 
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
-            tripped, 4 stale steps under --frozen, 64 command-line usage error, 74 I/O error writing \
-            the outputs (disk full, permission denied; nothing of the new report set is visible and the \
-            previous one is kept).
+            tripped, 4 stale steps under --frozen, 64 command-line usage error, 69 `quire push` \
+            could not deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
+            denied; nothing of the new report set is visible and the previous one is kept). \
+            `quire watch` exits 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
             """,
         version: QuireVersion.string,
         subcommands: [
@@ -34,6 +35,8 @@ enum Outcome: Int32, Comparable {
     case gateTripped = 3
     case stale = 4
     case usage = 64
+    /// A service Quire needs did not answer or refused (sysexits' EX_UNAVAILABLE): `quire push`.
+    case unavailable = 69
     /// EX_IOERR: an output could not be written (the path and the OS's reason are printed).
     case ioError = 74
 
@@ -51,6 +54,7 @@ enum Outcome: Int32, Comparable {
         case .invalidNotebook: 4
         case .ioError: 5
         case .usage: 6
+        case .unavailable: 7  // only `push` ends so, with one notebook: never weighed against the others
         }
     }
 

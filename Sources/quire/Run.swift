@@ -110,10 +110,10 @@ struct Run: ParsableCommand {
     /// The text of `--mermaid-js`.
     func readMermaidScript() throws -> String? {
         guard let mermaidJS else { return nil }
-        guard let data = FileManager.default.contents(atPath: mermaidJS) else {
-            throw ValidationError("--mermaid-js: cannot read '\(mermaidJS)'")
+        switch NotebookParser.readFile(mermaidJS, noun: "script") {
+        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .failure(let diagnostic): throw ValidationError("--mermaid-js \(mermaidJS): \(diagnostic.message)")
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     func run() throws {

@@ -10,7 +10,8 @@ final class CSVFileSource: CSVByteSource, @unchecked Sendable {
     let size: Int
 
     init(path: String) throws(CSVFailureBox) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so a FIFO is refused below instead of blocking `open` until a writer comes.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             throw CSVFailureBox(
@@ -23,7 +24,8 @@ final class CSVFileSource: CSVByteSource, @unchecked Sendable {
             close(fd)
             throw CSVFailureBox(
                 failure: CSVFailure(
-                    code: .io, message: "not a regular file", hint: "give the path of a CSV file", offset: 0))
+                    code: .io, message: "not a regular file (a directory, FIFO or device)",
+                    hint: "give the path of a CSV file", offset: 0))
         }
         descriptor = fd
         size = Int(info.st_size)
