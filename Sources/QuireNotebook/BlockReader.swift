@@ -15,17 +15,17 @@ struct BlockReader {
     let source: SourceText
     let options: NotebookParser.Options
     let declaredParams: Set<String>
-    /// The notebook's directory: relative image paths start here.
-    let directory: String
+    /// Embeds or checks prose images.
+    let images: ProseImages
     var diagnostics: [Diagnostic] = []
     /// Anchors of the top-level headings, for their `id` attributes.
     private var anchors: [OpaquePointer: String] = [:]
 
-    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>, directory: String) {
+    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>, images: ProseImages) {
         self.source = source
         self.options = options
         self.declaredParams = declaredParams
-        self.directory = directory
+        self.images = images
     }
 
     /// A fence as written on its opening line.
@@ -217,26 +217,141 @@ struct BlockReader {
         let end = source.byteRange(ofLine: range.end.line).upperBound
         let markdown = String(decoding: source.bytes[start..<max(start, end)], as: UTF8.self)
         var html: String?
-        if options.contains(.renderProse) {
-            let flags = CMARK_OPT_DEFAULT | (options.contains(.allowRawHTML) ? CMARK_OPT_UNSAFE : 0)
-            var rendered = ""
-            let images = ProseImages(directory: directory)
-            for node in nodes {
-                diagnostics += images.rewrite(node, range: self.range(of: node))
-                guard let cString = cmark_render_html(node, flags) else { continue }
-                var html = String(cString: cString)
-                free(cString)
-                // cmark writes `<hN>`; the anchor (letters, digits, `-`, `_`) needs no escaping.
-                if let anchor = anchors[node] {
-                    let level = cmark_node_get_heading_level(node)
-                    let open = "<h\(level)>"
-                    if html.hasPrefix(open) { html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count) }
-                }
-                rendered += html
+        let renders = options.contains(.renderProse)
+        guard renders || options.contains(.checkProse) else { return Prose(range: range, markdown: markdown, html: nil) }
+        var sanitizer = options.contains(.allowRawHTML) ? HTMLSanitizer() : nil
+        var rendered = ""
+        for var node in nodes {
+            diagnostics += images.rewrite(node) { inlineRanges(of: $0, marker: Array("![".utf8)) }
+            if sanitizer != nil { node = sanitizeRawHTML(in: node, with: &sanitizer!, replacing: renders) }
+            guard renders, let cString = cmark_render_html(node, CMARK_OPT_DEFAULT) else { continue }
+            var html = String(cString: cString)
+            free(cString)
+            // cmark writes `<hN>`; the anchor (letters, digits, `-`, `_`) needs no escaping.
+            if let anchor = anchors[node] {
+                let level = cmark_node_get_heading_level(node)
+                let open = "<h\(level)>"
+                if html.hasPrefix(open) { html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count) }
             }
-            html = rendered
+            rendered += html
         }
+        if renders { html = rendered + (sanitizer?.closeOpenElements() ?? "") }
         return Prose(range: range, markdown: markdown, html: html)
+    }
+
+    /// Passes the raw HTML under `node` through `sanitizer`, warning about what it removes.
+    ///
+    /// Each raw HTML node becomes a custom node holding the sanitized HTML, which cmark writes
+    /// as it is even in its safe mode; so the rest of the prose keeps safe mode's URL checks.
+    /// - Returns: `node`, or what replaced it when it was itself raw HTML.
+    private mutating func sanitizeRawHTML(in node: OpaquePointer, with sanitizer: inout HTMLSanitizer, replacing: Bool)
+        -> OpaquePointer
+    {
+        var found: [OpaquePointer] = []
+        let iterator = cmark_iter_new(node)
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            let current = cmark_iter_get_node(iterator)!
+            let type = cmark_node_get_type(current)
+            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
+                type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK
+            {
+                found.append(current)
+            }
+        }
+        cmark_iter_free(iterator)
+        let inline = found.filter { cmark_node_get_type($0) == CMARK_NODE_HTML_INLINE }
+        var inlineStarts: [OpaquePointer: SourceLocation] = [:]
+        for (html, range) in zip(inline, inlineRanges(of: inline, marker: [UInt8(ascii: "<")])) {
+            inlineStarts[html] = range.start
+        }
+        var result = node
+        for html in found {
+            let literal = Self.string(cmark_node_get_literal(html))
+            let (safe, removals) = sanitizer.sanitize(literal)
+            for removal in removals {
+                let location = inlineStarts[html] ?? blockLocation(ofOffset: removal.offset, in: literal, node: html)
+                diagnostics.append(
+                    .warning(
+                        .rawHTMLRemoved, "raw HTML removed: \(removal.description)",
+                        at: SourceRange(start: location, end: location),
+                        hint: "reports keep a safe subset of HTML (docs/report.md); write this part in Markdown"))
+            }
+            guard replacing else { continue }
+            let isBlock = cmark_node_get_type(html) == CMARK_NODE_HTML_BLOCK
+            guard let custom = cmark_node_new(isBlock ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE) else {
+                continue
+            }
+            cmark_node_set_on_enter(custom, safe)
+            cmark_node_set_on_exit(custom, "")
+            if html == node { result = custom }
+            cmark_node_replace(html, custom)
+            cmark_node_free(html)
+        }
+        return result
+    }
+
+    /// The location of byte `offset` of an HTML block's literal. The literal's lines are the
+    /// source lines without the markers of enclosing quotes and lists, which are counted back in.
+    private func blockLocation(ofOffset offset: Int, in literal: String, node: OpaquePointer) -> SourceLocation {
+        let bytes = Array(literal.utf8)
+        let startLine = max(Int(cmark_node_get_start_line(node)), 1)
+        let before = bytes[..<min(offset, bytes.count)]
+        let line = startLine + before.count(where: { $0 == UInt8(ascii: "\n") })
+        let lineStart = (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        var lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+        let sourceLine = source.lineBytes(line)
+        let literalLine = bytes[lineStart..<lineEnd]
+        let prefix = sourceLine.count >= literalLine.count && sourceLine.suffix(literalLine.count).elementsEqual(literalLine)
+            ? sourceLine.count - literalLine.count : 0
+        return SourceLocation(
+            line: line, column: source.column(forByteColumn: prefix + offset - lineStart + 1, onLine: line))
+    }
+
+    /// The ranges of inline nodes that each start with `marker` (`![` for images).
+    ///
+    /// cmark's inline lines are right but its columns are not on continuation lines (it counts
+    /// from after stripped indentation and quote markers), so each node is placed at an
+    /// occurrence of `marker` on its line: the i-th node of a line at the i-th occurrence when
+    /// the counts agree, else at the occurrence nearest cmark's column.
+    func inlineRanges(of nodes: [OpaquePointer], marker: [UInt8]) -> [SourceRange] {
+        var byLine: [Int: [Int]] = [:]
+        for (index, node) in nodes.enumerated() {
+            byLine[max(Int(cmark_node_get_start_line(node)), 1), default: []].append(index)
+        }
+        var ranges = [SourceRange](repeating: SourceRange(line: 1, column: 1), count: nodes.count)
+        for (line, indices) in byLine {
+            let bytes = Array(source.lineBytes(line))
+            var occurrences: [Int] = []
+            var position = 0
+            while position + marker.count <= bytes.count {
+                if bytes[position..<(position + marker.count)].elementsEqual(marker),
+                    position == 0 || bytes[position - 1] != UInt8(ascii: "\\")
+                {
+                    occurrences.append(position + 1)
+                }
+                position += 1
+            }
+            for (rank, index) in indices.enumerated() {
+                let node = nodes[index]
+                let reported = max(Int(cmark_node_get_start_column(node)), 1)
+                var column = reported
+                if occurrences.count == indices.count {
+                    column = occurrences[rank]
+                } else if let nearest = occurrences.min(by: { abs($0 - reported) < abs($1 - reported) }) {
+                    column = nearest
+                }
+                let start = SourceLocation(line: line, column: source.column(forByteColumn: column, onLine: line))
+                var end = start
+                if Int(cmark_node_get_end_line(node)) == line {
+                    let endColumn = Int(cmark_node_get_end_column(node)) + column - reported
+                    end = SourceLocation(
+                        line: line, column: source.column(forByteColumn: max(endColumn, column), onLine: line))
+                }
+                ranges[index] = SourceRange(start: start, end: end)
+            }
+        }
+        return ranges
     }
 
     private func range(of node: OpaquePointer) -> SourceRange {
