@@ -265,7 +265,12 @@ struct BlockReader {
             inlineStarts[html] = range.start
         }
         var result = node
+        var paragraph: OpaquePointer?
         for html in found {
+            // An element dropped with its content ends, at the latest, with its paragraph.
+            let block = Self.enclosingBlock(of: html)
+            if block != paragraph || block == html { sanitizer.stopSkipping() }
+            paragraph = block
             let literal = Self.string(cmark_node_get_literal(html))
             let (safe, removals) = sanitizer.sanitize(literal)
             for removal in removals {
@@ -288,6 +293,17 @@ struct BlockReader {
             cmark_node_free(html)
         }
         return result
+    }
+
+    /// The innermost block holding `node` (itself for a block).
+    static func enclosingBlock(of node: OpaquePointer) -> OpaquePointer {
+        var current = node
+        while cmark_node_get_type(current).rawValue > CMARK_NODE_LAST_BLOCK.rawValue,
+            let parent = cmark_node_parent(current)
+        {
+            current = parent
+        }
+        return current
     }
 
     /// The location of byte `offset` of an HTML block's literal. The literal's lines are the

@@ -67,14 +67,23 @@ public struct HTMLSanitizer: Sendable {
 
     /// Elements opened and not yet closed, innermost last.
     public private(set) var openElements: [String] = []
+    /// A dropped element whose end tag has not come yet, and how deeply it is nested in itself.
+    private var skipping: (name: String, depth: Int)?
 
     public init() {}
 
     /// The safe part of `html`, and what was removed from it.
+    ///
+    /// An element dropped with its content (`<svg>`) that the piece does not close goes on
+    /// dropping the next pieces' tags, silently, up to its end tag or ``stopSkipping()``.
     public mutating func sanitize(_ html: String) -> (html: String, removals: [Removal]) {
         var tokenizer = HTMLTokenizer(bytes: Array(html.utf8))
         var out: [UInt8] = []
         var removals: [Removal] = []
+        if let (name, depth) = skipping {
+            let left = tokenizer.skipContent(of: name, nested: !Self.rawText.contains(name), depth: depth)
+            skipping = left > 0 ? (name, left) : nil
+        }
         while let token = tokenizer.next() {
             switch token {
             case .text(let bytes):
@@ -89,7 +98,8 @@ public struct HTMLSanitizer: Sendable {
                 guard let allowed = Self.allowedElements[tag.name] else {
                     removals.append(Removal(offset: tag.offset, description: Self.reason(forDropping: tag.name)))
                     if Self.droppedWithContent.contains(tag.name) && !tag.selfClosing {
-                        tokenizer.skipContent(of: tag.name, nested: !Self.rawText.contains(tag.name))
+                        let left = tokenizer.skipContent(of: tag.name, nested: !Self.rawText.contains(tag.name), depth: 1)
+                        if left > 0 { skipping = (tag.name, left) }
                     }
                     continue
                 }
@@ -116,6 +126,11 @@ public struct HTMLSanitizer: Sendable {
             }
         }
         return (String(decoding: out, as: UTF8.self), removals)
+    }
+
+    /// Ends the dropping of an element whose end tag never came (at the end of its paragraph).
+    public mutating func stopSkipping() {
+        skipping = nil
     }
 
     /// End tags for the elements still open, innermost first; the sanitizer is then empty.
@@ -413,10 +428,13 @@ struct HTMLTokenizer {
 
     /// Past the end tag of `name` (and everything before it), or to the end of the input.
     ///
-    /// - Parameter nested: count nested elements of the same name (`<svg>` in `<svg>`); a
-    ///   raw-text element (`<script>`) ends at its first end tag.
-    mutating func skipContent(of name: String, nested: Bool) {
-        var depth = 1
+    /// - Parameters:
+    ///   - nested: count nested elements of the same name (`<svg>` in `<svg>`); a raw-text
+    ///     element (`<script>`) ends at its first end tag.
+    ///   - depth: how many elements of that name are open.
+    /// - Returns: how many are still open at the end of the input (0: the end tag was found).
+    mutating func skipContent(of name: String, nested: Bool, depth: Int) -> Int {
+        var depth = depth
         while index < bytes.count {
             guard bytes[index] == UInt8(ascii: "<") else {
                 index += 1
@@ -433,7 +451,7 @@ struct HTMLTokenizer {
                     if depth == 0 || !nested {
                         index = nameEnd
                         skipPast(UInt8(ascii: ">"))
-                        return
+                        return 0
                     }
                 } else if nested {
                     depth += 1
@@ -441,6 +459,7 @@ struct HTMLTokenizer {
             }
             index += 1
         }
+        return depth
     }
 }
 

@@ -183,6 +183,19 @@ import Testing
         #expect(sanitizer.openElements.isEmpty)
     }
 
+    /// cmark gives inline HTML one tag at a time: a dropped element's content goes on being
+    /// dropped, without more warnings, until its end tag or the end of its paragraph.
+    @Test func droppedElementsSpanPieces() {
+        var sanitizer = HTMLSanitizer()
+        #expect(sanitizer.sanitize("<svg onload=alert(1)>").removals.count == 1)
+        let inner = sanitizer.sanitize("<circle r=1><a href=x>")
+        #expect(inner.html == "" && inner.removals.isEmpty)
+        #expect(sanitizer.sanitize("</svg><b>").html == "<b>")
+        _ = sanitizer.sanitize("<math>")
+        sanitizer.stopSkipping()
+        #expect(sanitizer.sanitize("<i>").html == "<i>")
+    }
+
     @Test func repeatedAttributesKeepTheFirstAsBrowsersDo() {
         let (safe, _) = Self.sanitize(#"<a href="https://example.org" href="javascript:alert(1)">x</a>"#)
         #expect(safe == #"<a href="https://example.org">x</a>"#)
