@@ -218,7 +218,9 @@ struct BlockReader {
         let markdown = String(decoding: source.bytes[start..<max(start, end)], as: UTF8.self)
         var html: String?
         let renders = options.contains(.renderProse)
-        guard renders || options.contains(.checkProse) else { return Prose(range: range, markdown: markdown, html: nil) }
+        guard renders || options.contains(.checkProse) else {
+            return Prose(range: range, markdown: markdown, html: nil)
+        }
         var sanitizer = options.contains(.allowRawHTML) ? HTMLSanitizer() : nil
         var rendered = ""
         for var node in nodes {
@@ -318,7 +320,8 @@ struct BlockReader {
         if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
         let sourceLine = source.lineBytes(line)
         let literalLine = bytes[lineStart..<lineEnd]
-        let prefix = sourceLine.count >= literalLine.count && sourceLine.suffix(literalLine.count).elementsEqual(literalLine)
+        let prefix =
+            sourceLine.count >= literalLine.count && sourceLine.suffix(literalLine.count).elementsEqual(literalLine)
             ? sourceLine.count - literalLine.count : 0
         return SourceLocation(
             line: line, column: source.column(forByteColumn: prefix + offset - lineStart + 1, onLine: line))

@@ -98,7 +98,8 @@ public struct HTMLSanitizer: Sendable {
                 guard let allowed = Self.allowedElements[tag.name] else {
                     removals.append(Removal(offset: tag.offset, description: Self.reason(forDropping: tag.name)))
                     if Self.droppedWithContent.contains(tag.name) && !tag.selfClosing {
-                        let left = tokenizer.skipContent(of: tag.name, nested: !Self.rawText.contains(tag.name), depth: 1)
+                        let left = tokenizer.skipContent(
+                            of: tag.name, nested: !Self.rawText.contains(tag.name), depth: 1)
                         if left > 0 { skipping = (tag.name, left) }
                     }
                     continue
@@ -186,7 +187,8 @@ public struct HTMLSanitizer: Sendable {
         for scalar in url.unicodeScalars {
             let isLetter = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
             if scalar == ":" { return scheme.isEmpty ? nil : scheme.lowercased() }
-            if isLetter || (!scheme.isEmpty && ((scalar >= "0" && scalar <= "9") || "+-.".unicodeScalars.contains(scalar)))
+            if isLetter
+                || (!scheme.isEmpty && ((scalar >= "0" && scalar <= "9") || "+-.".unicodeScalars.contains(scalar)))
             {
                 scheme.unicodeScalars.append(scalar)
             } else {
@@ -262,8 +264,12 @@ struct HTMLTokenizer {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D }
-    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D
+    }
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+    }
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
@@ -364,7 +370,8 @@ struct HTMLTokenizer {
             index += 1
             while index < bytes.count {
                 let byte = bytes[index]
-                if Self.isSpace(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "=")
+                if Self.isSpace(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">")
+                    || byte == UInt8(ascii: "=")
                 {
                     break
                 }
@@ -443,8 +450,9 @@ struct HTMLTokenizer {
             let isEnd = peek(1) == UInt8(ascii: "/")
             let nameStart = index + (isEnd ? 2 : 1)
             let nameEnd = nameStart + name.utf8.count
-            if starts(with: name, at: nameStart), nameEnd == bytes.count || Self.isSpace(bytes[nameEnd])
-                || bytes[nameEnd] == UInt8(ascii: "/") || bytes[nameEnd] == UInt8(ascii: ">")
+            if starts(with: name, at: nameStart),
+                nameEnd == bytes.count || Self.isSpace(bytes[nameEnd])
+                    || bytes[nameEnd] == UInt8(ascii: "/") || bytes[nameEnd] == UInt8(ascii: ">")
             {
                 if isEnd {
                     depth -= 1

@@ -39,7 +39,9 @@ struct ProseImages {
                 self = .jpeg
             } else if bytes.starts(with: Array("GIF87a".utf8)) || bytes.starts(with: Array("GIF89a".utf8)) {
                 self = .gif
-            } else if bytes.count == 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) {
+            } else if bytes.count == 12, bytes.starts(with: Array("RIFF".utf8)),
+                Array(bytes[8..<12]) == Array("WEBP".utf8)
+            {
                 self = .webp
             } else {
                 return nil
@@ -151,6 +153,8 @@ struct ProseImages {
         var relative = Substring(url)
         if let end = relative.firstIndex(where: { $0 == "?" || $0 == "#" }) { relative = relative[..<end] }
         let decoded = String(relative).removingPercentEncoding
+        // A NUL (`%00`) would cut the path short where the C library reads it.
+        guard !decoded.utf8.contains(0) else { return .failure(.unreadable("no such file")) }
         let name = decoded.split(separator: "/").last.map(String.init) ?? ""
         let ext = name.contains(".") ? name.split(separator: ".").last.map { $0.lowercased() } ?? "" : ""
         guard let kind = Kind(extension: ext) else { return .failure(.unsupported(ext: ext)) }
@@ -160,7 +164,8 @@ struct ProseImages {
             return .failure(.outsideRoot(root: root))
         }
         guard let resolved = Self.realPath(path) else {
-            let reason = errno == ENOENT || errno == ENOTDIR ? "no such file" : String(cString: strerror(errno)).lowercased()
+            let reason =
+                errno == ENOENT || errno == ENOTDIR ? "no such file" : String(cString: strerror(errno)).lowercased()
             return .failure(.unreadable(reason))
         }
         if let root, !Self.isInside(resolved, root: root) { return .failure(.outsideRoot(root: root)) }

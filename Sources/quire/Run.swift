@@ -53,7 +53,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Let steps read files, and prose embed images, from outside the notebook's project root.")
     var allowOutsideRoot = false
 
-    @Flag(help: "Keep the safe part of raw HTML in the notebook's prose (an allowlist; no scripts, forms, frames or redirects).")
+    @Flag(help: "Keep raw HTML in prose, through an allowlist (no scripts, forms, frames or redirects).")
     var allowRawHTML = false
 
     @Option(

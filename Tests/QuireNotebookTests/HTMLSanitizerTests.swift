@@ -127,7 +127,8 @@ import Testing
     }
 
     @Test func harmlessMarkupIsKept() {
-        let html = ##"<details open><summary>More</summary><p align="center">A <b>bold</b> <a href="https://example.org/?a=1&amp;b=2" title='x "y"'>link</a>, <a href="#results">anchor</a>, <a href="mailto:a@example.org">mail</a>.<br/></p></details>"##
+        let html =
+            ##"<details open><summary>More</summary><p align="center">A <b>bold</b> <a href="https://example.org/?a=1&amp;b=2" title='x "y"'>link</a>, <a href="#results">anchor</a>, <a href="mailto:a@example.org">mail</a>.<br/></p></details>"##
         let (safe, removals) = Self.sanitize(html)
         #expect(removals.isEmpty, "\(removals)")
         #expect(
@@ -137,7 +138,8 @@ import Testing
     }
 
     @Test func embeddedImagesAndTablesAreKept() {
-        let html = #"<table><tr><td colspan=2><img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" width="10"></td></tr></table>"#
+        let html =
+            #"<table><tr><td colspan=2><img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" width="10"></td></tr></table>"#
         let (safe, removals) = Self.sanitize(html)
         #expect(removals.isEmpty)
         #expect(
@@ -153,7 +155,8 @@ import Testing
     }
 
     @Test func everyRemovalIsReportedWithItsOffset() {
-        let html = #"ok <meta http-equiv="refresh" content="0"> <img src=x onerror=alert(1)> <a href="jav&#x09;ascript:x">"#
+        let html =
+            #"ok <meta http-equiv="refresh" content="0"> <img src=x onerror=alert(1)> <a href="jav&#x09;ascript:x">"#
         let (_, removals) = Self.sanitize(html)
         #expect(removals.map(\.offset) == [3, 43, 43, 72])
         #expect(removals[0].description.hasPrefix("<meta>"))

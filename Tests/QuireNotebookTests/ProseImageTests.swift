@@ -42,7 +42,10 @@ import Testing
         }.joined() ?? ""
     }
 
-    @Test(arguments: [("a.png", png, "image/png"), ("b.jpg", jpeg, "image/jpeg"), ("c.gif", gif, "image/gif"), ("d.webp", webp, "image/webp")])
+    @Test(arguments: [
+        ("a.png", png, "image/png"), ("b.jpg", jpeg, "image/jpeg"), ("c.gif", gif, "image/gif"),
+        ("d.webp", webp, "image/webp"),
+    ])
     func realImagesAreEmbedded(name: String, bytes: [UInt8], type: String) throws {
         let project = try Project(["nb/\(name)": bytes])
         let result = try project.parse("![x](\(name))\n")
@@ -55,7 +58,8 @@ import Testing
         try FileManager.default.createDirectory(
             at: project.directory.url.appendingPathComponent("nb"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
-            atPath: project.directory.url.appendingPathComponent("nb/logo.png").path, withDestinationPath: "/etc/passwd")
+            atPath: project.directory.url.appendingPathComponent("nb/logo.png").path, withDestinationPath: "/etc/passwd"
+        )
         let result = try project.parse("# T\n\n![logo](logo.png)\n")
         let warning = try #require(result.diagnostics.first)
         #expect(warning.id == .imageOutsideRoot)
@@ -66,6 +70,12 @@ import Testing
         #expect(html.contains("<a href=\"logo.png\">logo</a>"))
         #expect(!html.contains("data:"))
         #expect(!html.contains("cm9vdDp4OjA6"), "the base64 of root:x:0:")
+    }
+
+    @Test func aNULInThePathIsNoFile() throws {
+        let project = try Project(["nb/a.png": Self.png])
+        let result = try project.parse("![x](a.png%00.png)\n")
+        #expect(result.diagnostics.map(\.message) == ["image 'a.png%00.png' is not embedded: no such file"])
     }
 
     @Test(arguments: ["/etc/passwd.png", "../../x.png", "%2e%2e/%2e%2e/x.png", "sub/../../../x.png"])
@@ -116,21 +126,25 @@ import Testing
         let project = try Project(["nb/dir.png/x": []])
         #expect(mkfifo(project.directory.url.appendingPathComponent("nb/pipe.png").path, 0o644) == 0)
         let result = try project.parse("![p](pipe.png) ![d](dir.png)\n")
-        #expect(result.diagnostics.map(\.message) == [
-            "image 'pipe.png' is not embedded: not a regular file", "image 'dir.png' is not embedded: not a regular file",
-        ])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "image 'pipe.png' is not embedded: not a regular file",
+                "image 'dir.png' is not embedded: not a regular file",
+            ])
     }
 
     @Test func otherKindsBecomeLinksWithAWarning() throws {
         let project = try Project(["nb/d.svg": Array("<svg onload=alert(1)/>".utf8)])
-        let source = "![a](d.svg) ![b](missing.png) ![c](file:///etc/passwd) ![d](notes.txt) ![e](https://example.org/e.png)\n"
+        let source =
+            "![a](d.svg) ![b](missing.png) ![c](file:///etc/passwd) ![d](notes.txt) ![e](https://example.org/e.png)\n"
         let result = try project.parse(source)
-        #expect(result.diagnostics.map(\.message) == [
-            "image 'd.svg' is not embedded: SVG images may carry scripts",
-            "image 'missing.png' is not embedded: no such file",
-            "image 'file:///etc/passwd' is not embedded: file: is not a file or web address",
-            "image 'notes.txt' is not embedded: not a PNG, JPEG, GIF or WebP file",
-        ])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "image 'd.svg' is not embedded: SVG images may carry scripts",
+                "image 'missing.png' is not embedded: no such file",
+                "image 'file:///etc/passwd' is not embedded: file: is not a file or web address",
+                "image 'notes.txt' is not embedded: not a PNG, JPEG, GIF or WebP file",
+            ])
         let html = Self.html(result)
         #expect(!html.contains("<img"))
         #expect(html.contains("<a href=\"https://example.org/e.png\">e</a>"), "a remote image is a link, silently")
@@ -157,7 +171,10 @@ import Testing
         let expected = [(1, 7), (2, 1), (3, 3), (3, 19), (6, 7), (7, 6), (10, 2), (11, 23)]
         for options: NotebookParser.Options in [[.renderProse], [.checkProse]] {
             let result = try project.parse(source, options: options)
-            #expect(result.diagnostics.map { $0.message.split(separator: "'")[1] } == ["a.png", "b.png", "c.png", "d.png", "e.png", "f.png", "g.png", "h.png"])
+            #expect(
+                result.diagnostics.map { $0.message.split(separator: "'")[1] } == [
+                    "a.png", "b.png", "c.png", "d.png", "e.png", "f.png", "g.png", "h.png",
+                ])
             #expect(
                 result.diagnostics.map { [$0.range!.start.line, $0.range!.start.column] }
                     == expected.map { [$0.0, $0.1] })
@@ -194,7 +211,9 @@ import Testing
         let result = try project.parse(source, options: [.renderProse, .allowRawHTML])
         let warnings = result.diagnostics.filter { $0.id == .rawHTMLRemoved }
         #expect(
-            warnings.map { [$0.range!.start.line, $0.range!.start.column] } == [[4, 1], [8, 5], [10, 3], [10, 3], [11, 3]])
+            warnings.map { [$0.range!.start.line, $0.range!.start.column] } == [
+                [4, 1], [8, 5], [10, 3], [10, 3], [11, 3],
+            ])
         let html = Self.html(result)
         #expect(html.contains("<div>\n\n</div>"))
         #expect(html.contains("<p>A <img> and\n<a>x</a>.</p>"))
