@@ -18,6 +18,11 @@ struct BlockReader {
     /// Embeds or checks prose images.
     let images: ProseImages
     var diagnostics: [Diagnostic] = []
+    /// Prose warnings left out, per id, past ``maximumProseWarnings``.
+    private var suppressed: [Diagnostic.ID: Int] = [:]
+    private var shownProseWarnings: [Diagnostic.ID: Int] = [:]
+    /// Image and raw-HTML warnings shown per id: a hostile notebook can hold a million of them.
+    static let maximumProseWarnings = 100
     /// Anchors of the top-level headings, for their `id` attributes.
     private var anchors: [OpaquePointer: String] = [:]
 
@@ -85,6 +90,12 @@ struct BlockReader {
             }
         }
         flushProse(&self)
+        for (id, count) in suppressed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            // At the last warning shown, so it is printed right after it.
+            let last = diagnostics.last(where: { $0.id == id })?.range
+            diagnostics.append(
+                .warning(id, "\(count) more warnings like this one are not shown", at: last, hint: nil))
+        }
         return (blocks, headings)
     }
 
@@ -224,7 +235,9 @@ struct BlockReader {
         var sanitizer = options.contains(.allowRawHTML) ? HTMLSanitizer() : nil
         var rendered = ""
         for var node in nodes {
-            diagnostics += images.rewrite(node) { inlineRanges(of: $0, marker: Array("![".utf8)) }
+            for warning in images.rewrite(node, locate: { inlineRanges(of: $0, marker: Array("![".utf8)) }) {
+                addProseWarning(warning)
+            }
             if sanitizer != nil { node = sanitizeRawHTML(in: node, with: &sanitizer!, replacing: renders) }
             guard renders, let cString = cmark_render_html(node, CMARK_OPT_DEFAULT) else { continue }
             var html = String(cString: cString)
@@ -239,6 +252,15 @@ struct BlockReader {
         }
         if renders { html = rendered + (sanitizer?.closeOpenElements() ?? "") }
         return Prose(range: range, markdown: markdown, html: html)
+    }
+
+    private mutating func addProseWarning(_ warning: Diagnostic) {
+        if shownProseWarnings[warning.id, default: 0] < Self.maximumProseWarnings {
+            diagnostics.append(warning)
+            shownProseWarnings[warning.id, default: 0] += 1
+        } else {
+            suppressed[warning.id, default: 0] += 1
+        }
     }
 
     /// Passes the raw HTML under `node` through `sanitizer`, warning about what it removes.
@@ -275,9 +297,15 @@ struct BlockReader {
             paragraph = block
             let literal = Self.string(cmark_node_get_literal(html))
             let (safe, removals) = sanitizer.sanitize(literal)
+            var map =
+                inlineStarts[html] == nil && !removals.isEmpty ? BlockLiteralMap(literal: literal, node: html) : nil
             for removal in removals {
-                let location = inlineStarts[html] ?? blockLocation(ofOffset: removal.offset, in: literal, node: html)
-                diagnostics.append(
+                guard shownProseWarnings[.rawHTMLRemoved, default: 0] < Self.maximumProseWarnings else {
+                    suppressed[.rawHTMLRemoved, default: 0] += 1
+                    continue
+                }
+                let location = inlineStarts[html] ?? map!.location(ofOffset: removal.offset, in: source)
+                addProseWarning(
                     .warning(
                         .rawHTMLRemoved, "raw HTML removed: \(removal.description)",
                         at: SourceRange(start: location, end: location),
@@ -308,23 +336,54 @@ struct BlockReader {
         return current
     }
 
-    /// The location of byte `offset` of an HTML block's literal. The literal's lines are the
-    /// source lines without the markers of enclosing quotes and lists, which are counted back in.
-    private func blockLocation(ofOffset offset: Int, in literal: String, node: OpaquePointer) -> SourceLocation {
-        let bytes = Array(literal.utf8)
-        let startLine = max(Int(cmark_node_get_start_line(node)), 1)
-        let before = bytes[..<min(offset, bytes.count)]
-        let line = startLine + before.count(where: { $0 == UInt8(ascii: "\n") })
-        let lineStart = (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
-        var lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-        if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-        let sourceLine = source.lineBytes(line)
-        let literalLine = bytes[lineStart..<lineEnd]
-        let prefix =
-            sourceLine.count >= literalLine.count && sourceLine.suffix(literalLine.count).elementsEqual(literalLine)
-            ? sourceLine.count - literalLine.count : 0
-        return SourceLocation(
-            line: line, column: source.column(forByteColumn: prefix + offset - lineStart + 1, onLine: line))
+    /// Locations of byte offsets in an HTML block's literal. The literal's lines are the source
+    /// lines without the markers of enclosing quotes and lists, which are counted back in.
+    struct BlockLiteralMap {
+        let bytes: [UInt8]
+        /// Byte offset where each line of the literal starts.
+        let lineStarts: [Int]
+        let firstLine: Int
+
+        init(literal: String, node: OpaquePointer) {
+            bytes = Array(literal.utf8)
+            var starts = [0]
+            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+            lineStarts = starts
+            firstLine = max(Int(cmark_node_get_start_line(node)), 1)
+        }
+
+        /// Per source line: the byte length of the container markers, and scalar columns by byte.
+        private var lines: [Int: (prefix: Int, scalarsBefore: [Int])] = [:]
+
+        mutating func location(ofOffset offset: Int, in source: SourceText) -> SourceLocation {
+            var low = 0
+            var high = lineStarts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+            }
+            let line = firstLine + low
+            let lineStart = lineStarts[low]
+            if lines[line] == nil {
+                var lineEnd = low + 1 < lineStarts.count ? lineStarts[low + 1] - 1 : bytes.count
+                if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let sourceLine = source.lineBytes(line)
+                let literalLine = bytes[lineStart..<max(lineStart, lineEnd)]
+                let prefix =
+                    sourceLine.count >= literalLine.count
+                        && sourceLine.suffix(literalLine.count).elementsEqual(literalLine)
+                    ? sourceLine.count - literalLine.count : 0
+                var scalarsBefore = [0]
+                scalarsBefore.reserveCapacity(sourceLine.count + 1)
+                for byte in sourceLine { scalarsBefore.append(scalarsBefore.last! + (byte & 0xC0 != 0x80 ? 1 : 0)) }
+                lines[line] = (prefix, scalarsBefore)
+            }
+            let (prefix, scalarsBefore) = lines[line]!
+            let byteColumn = prefix + offset - lineStart + 1
+            let count = scalarsBefore.count - 1
+            let column = max(scalarsBefore[min(max(byteColumn, 1), count)], 1) + max(byteColumn - count, 0)
+            return SourceLocation(line: line, column: column)
+        }
     }
 
     /// The ranges of inline nodes that each start with `marker` (`![` for images).
@@ -341,6 +400,14 @@ struct BlockReader {
         var ranges = [SourceRange](repeating: SourceRange(line: 1, column: 1), count: nodes.count)
         for (line, indices) in byLine {
             let bytes = Array(source.lineBytes(line))
+            // Scalar columns by byte column, computed once per line (a line may hold thousands).
+            var scalarsBefore = [0]
+            scalarsBefore.reserveCapacity(bytes.count + 1)
+            for byte in bytes { scalarsBefore.append(scalarsBefore.last! + (byte & 0xC0 != 0x80 ? 1 : 0)) }
+            func scalarColumn(_ byteColumn: Int) -> Int {
+                let clamped = min(max(byteColumn, 1), bytes.count)
+                return max(scalarsBefore[clamped], 1) + max(byteColumn - bytes.count, 0)
+            }
             var occurrences: [Int] = []
             var position = 0
             while position + marker.count <= bytes.count {
@@ -357,15 +424,22 @@ struct BlockReader {
                 var column = reported
                 if occurrences.count == indices.count {
                     column = occurrences[rank]
-                } else if let nearest = occurrences.min(by: { abs($0 - reported) < abs($1 - reported) }) {
-                    column = nearest
+                } else if !occurrences.isEmpty {
+                    // The occurrences are sorted: the nearest is at or just before the first one past.
+                    var low = 0
+                    var high = occurrences.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if occurrences[middle] < reported { low = middle + 1 } else { high = middle }
+                    }
+                    let candidates = [low - 1, low].filter { occurrences.indices.contains($0) }.map { occurrences[$0] }
+                    column = candidates.min(by: { abs($0 - reported) < abs($1 - reported) })!
                 }
-                let start = SourceLocation(line: line, column: source.column(forByteColumn: column, onLine: line))
+                let start = SourceLocation(line: line, column: scalarColumn(column))
                 var end = start
                 if Int(cmark_node_get_end_line(node)) == line {
                     let endColumn = Int(cmark_node_get_end_column(node)) + column - reported
-                    end = SourceLocation(
-                        line: line, column: source.column(forByteColumn: max(endColumn, column), onLine: line))
+                    end = SourceLocation(line: line, column: scalarColumn(max(endColumn, column)))
                 }
                 ranges[index] = SourceRange(start: start, end: end)
             }

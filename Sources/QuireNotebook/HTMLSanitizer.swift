@@ -65,8 +65,12 @@ public struct HTMLSanitizer: Sendable {
         "wbr",
     ]
 
+    /// Elements open at once, at most (browsers stop nesting at 512 as well).
+    public static let maximumDepth = 256
     /// Elements opened and not yet closed, innermost last.
     public private(set) var openElements: [String] = []
+    /// How many of ``openElements`` have each name (a stray end tag is then found at once).
+    private var openCounts: [String: Int] = [:]
     /// A dropped element whose end tag has not come yet, and how deeply it is nested in itself.
     private var skipping: (name: String, depth: Int)?
 
@@ -91,8 +95,11 @@ public struct HTMLSanitizer: Sendable {
             case .ignored:
                 continue
             case .endTag(let name):
-                guard Self.allowedElements[name] != nil, let index = openElements.lastIndex(of: name) else { continue }
-                for open in openElements[index...].reversed() { out += Array("</\(open)>".utf8) }
+                guard openCounts[name, default: 0] > 0, let index = openElements.lastIndex(of: name) else { continue }
+                for open in openElements[index...].reversed() {
+                    out += Array("</\(open)>".utf8)
+                    openCounts[open, default: 0] -= 1
+                }
                 openElements.removeSubrange(index...)
             case .startTag(let tag):
                 guard let allowed = Self.allowedElements[tag.name] else {
@@ -102,6 +109,13 @@ public struct HTMLSanitizer: Sendable {
                             of: tag.name, nested: !Self.rawText.contains(tag.name), depth: 1)
                         if left > 0 { skipping = (tag.name, left) }
                     }
+                    continue
+                }
+                if !Self.void.contains(tag.name) && openElements.count >= Self.maximumDepth {
+                    removals.append(
+                        Removal(
+                            offset: tag.offset,
+                            description: "<\(tag.name)> (nested more than \(Self.maximumDepth) deep)"))
                     continue
                 }
                 out += Array("<\(tag.name)".utf8)
@@ -123,7 +137,10 @@ public struct HTMLSanitizer: Sendable {
                     out.append(UInt8(ascii: "\""))
                 }
                 out.append(UInt8(ascii: ">"))
-                if !Self.void.contains(tag.name) { openElements.append(tag.name) }
+                if !Self.void.contains(tag.name) {
+                    openElements.append(tag.name)
+                    openCounts[tag.name, default: 0] += 1
+                }
             }
         }
         return (String(decoding: out, as: UTF8.self), removals)
@@ -136,7 +153,10 @@ public struct HTMLSanitizer: Sendable {
 
     /// End tags for the elements still open, innermost first; the sanitizer is then empty.
     public mutating func closeOpenElements() -> String {
-        defer { openElements.removeAll() }
+        defer {
+            openElements.removeAll()
+            openCounts.removeAll()
+        }
         return openElements.reversed().map { "</\($0)>" }.joined()
     }
 
