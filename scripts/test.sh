@@ -23,7 +23,7 @@ fi
 log "reports in a real browser (headless Chromium): examples and a hostile notebook"
 project="$fresh/browser"
 mkdir -p "$project"
-cp Tests/Browser/hostile.md Tests/Browser/hostile.csv Tests/Browser/dot.png "$project/"
+cp Tests/Browser/hostile.md Tests/Browser/hostile.csv Tests/Browser/dot.png Tests/Browser/raw-html.md "$project/"
 touch "$project/quire.yaml"
 # The hostile notebook has a failing step on purpose (exit 1); anything else is a failure.
 set +e
@@ -31,5 +31,8 @@ set +e
 status=$?
 set -e
 [ "$status" -le 1 ] || fail "quire run on the browser corpus exited $status"
+# Raw HTML kept by --allow-raw-html passes the sanitizer: nothing may navigate, run or load.
+"$bin" run --quiet --no-cache --allow-raw-html --output "$project/out" "$project/raw-html.md" 2>/dev/null ||
+  fail "quire run --allow-raw-html on raw-html.md failed"
 /usr/bin/python3 Tests/Browser/browser_test.py "${SCREENSHOTS:-$fresh/screenshots}" "$project"/out/*.html
 log "all tests passed"

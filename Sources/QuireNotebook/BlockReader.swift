@@ -15,17 +15,22 @@ struct BlockReader {
     let source: SourceText
     let options: NotebookParser.Options
     let declaredParams: Set<String>
-    /// The notebook's directory: relative image paths start here.
-    let directory: String
+    /// Embeds or checks prose images.
+    let images: ProseImages
     var diagnostics: [Diagnostic] = []
+    /// Prose warnings left out, per id, past ``maximumProseWarnings``.
+    private var suppressed: [Diagnostic.ID: Int] = [:]
+    private var shownProseWarnings: [Diagnostic.ID: Int] = [:]
+    /// Image and raw-HTML warnings shown per id: a hostile notebook can hold a million of them.
+    static let maximumProseWarnings = 100
     /// Anchors of the top-level headings, for their `id` attributes.
     private var anchors: [OpaquePointer: String] = [:]
 
-    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>, directory: String) {
+    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>, images: ProseImages) {
         self.source = source
         self.options = options
         self.declaredParams = declaredParams
-        self.directory = directory
+        self.images = images
     }
 
     /// A fence as written on its opening line.
@@ -85,6 +90,12 @@ struct BlockReader {
             }
         }
         flushProse(&self)
+        for (id, count) in suppressed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            // At the last warning shown, so it is printed right after it.
+            let last = diagnostics.last(where: { $0.id == id })?.range
+            diagnostics.append(
+                .warning(id, "\(count) more warnings like this one are not shown", at: last, hint: nil))
+        }
         return (blocks, headings)
     }
 
@@ -217,26 +228,223 @@ struct BlockReader {
         let end = source.byteRange(ofLine: range.end.line).upperBound
         let markdown = String(decoding: source.bytes[start..<max(start, end)], as: UTF8.self)
         var html: String?
-        if options.contains(.renderProse) {
-            let flags = CMARK_OPT_DEFAULT | (options.contains(.allowRawHTML) ? CMARK_OPT_UNSAFE : 0)
-            var rendered = ""
-            let images = ProseImages(directory: directory)
-            for node in nodes {
-                diagnostics += images.rewrite(node, range: self.range(of: node))
-                guard let cString = cmark_render_html(node, flags) else { continue }
-                var html = String(cString: cString)
-                free(cString)
-                // cmark writes `<hN>`; the anchor (letters, digits, `-`, `_`) needs no escaping.
-                if let anchor = anchors[node] {
-                    let level = cmark_node_get_heading_level(node)
-                    let open = "<h\(level)>"
-                    if html.hasPrefix(open) { html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count) }
-                }
-                rendered += html
-            }
-            html = rendered
+        let renders = options.contains(.renderProse)
+        guard renders || options.contains(.checkProse) else {
+            return Prose(range: range, markdown: markdown, html: nil)
         }
+        var sanitizer = options.contains(.allowRawHTML) ? HTMLSanitizer() : nil
+        var rendered = ""
+        for var node in nodes {
+            for warning in images.rewrite(node, locate: { inlineRanges(of: $0, marker: Array("![".utf8)) }) {
+                addProseWarning(warning)
+            }
+            if sanitizer != nil { node = sanitizeRawHTML(in: node, with: &sanitizer!, replacing: renders) }
+            guard renders, let cString = cmark_render_html(node, CMARK_OPT_DEFAULT) else { continue }
+            var html = String(cString: cString)
+            free(cString)
+            // cmark writes `<hN>`; the anchor (letters, digits, `-`, `_`) needs no escaping.
+            if let anchor = anchors[node] {
+                let level = cmark_node_get_heading_level(node)
+                let open = "<h\(level)>"
+                if html.hasPrefix(open) { html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count) }
+            }
+            rendered += html
+        }
+        if renders { html = rendered + (sanitizer?.closeOpenElements() ?? "") }
         return Prose(range: range, markdown: markdown, html: html)
+    }
+
+    private mutating func addProseWarning(_ warning: Diagnostic) {
+        if shownProseWarnings[warning.id, default: 0] < Self.maximumProseWarnings {
+            diagnostics.append(warning)
+            shownProseWarnings[warning.id, default: 0] += 1
+        } else {
+            suppressed[warning.id, default: 0] += 1
+        }
+    }
+
+    /// Passes the raw HTML under `node` through `sanitizer`, warning about what it removes.
+    ///
+    /// Each raw HTML node becomes a custom node holding the sanitized HTML, which cmark writes
+    /// as it is even in its safe mode; so the rest of the prose keeps safe mode's URL checks.
+    /// - Returns: `node`, or what replaced it when it was itself raw HTML.
+    private mutating func sanitizeRawHTML(in node: OpaquePointer, with sanitizer: inout HTMLSanitizer, replacing: Bool)
+        -> OpaquePointer
+    {
+        var found: [OpaquePointer] = []
+        let iterator = cmark_iter_new(node)
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            let current = cmark_iter_get_node(iterator)!
+            let type = cmark_node_get_type(current)
+            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
+                type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK
+            {
+                found.append(current)
+            }
+        }
+        cmark_iter_free(iterator)
+        let inline = found.filter { cmark_node_get_type($0) == CMARK_NODE_HTML_INLINE }
+        var inlineStarts: [OpaquePointer: SourceLocation] = [:]
+        for (html, range) in zip(inline, inlineRanges(of: inline, marker: [UInt8(ascii: "<")])) {
+            inlineStarts[html] = range.start
+        }
+        var result = node
+        var paragraph: OpaquePointer?
+        for html in found {
+            // An element dropped with its content ends, at the latest, with its paragraph.
+            let block = Self.enclosingBlock(of: html)
+            if block != paragraph || block == html { sanitizer.stopSkipping() }
+            paragraph = block
+            let literal = Self.string(cmark_node_get_literal(html))
+            let (safe, removals) = sanitizer.sanitize(literal)
+            var map =
+                inlineStarts[html] == nil && !removals.isEmpty ? BlockLiteralMap(literal: literal, node: html) : nil
+            for removal in removals {
+                guard shownProseWarnings[.rawHTMLRemoved, default: 0] < Self.maximumProseWarnings else {
+                    suppressed[.rawHTMLRemoved, default: 0] += 1
+                    continue
+                }
+                let location = inlineStarts[html] ?? map!.location(ofOffset: removal.offset, in: source)
+                addProseWarning(
+                    .warning(
+                        .rawHTMLRemoved, "raw HTML removed: \(removal.description)",
+                        at: SourceRange(start: location, end: location),
+                        hint: "reports keep a safe subset of HTML (docs/report.md); write this part in Markdown"))
+            }
+            guard replacing else { continue }
+            let isBlock = cmark_node_get_type(html) == CMARK_NODE_HTML_BLOCK
+            guard let custom = cmark_node_new(isBlock ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE) else {
+                continue
+            }
+            cmark_node_set_on_enter(custom, safe)
+            cmark_node_set_on_exit(custom, "")
+            if html == node { result = custom }
+            cmark_node_replace(html, custom)
+            cmark_node_free(html)
+        }
+        return result
+    }
+
+    /// The innermost block holding `node` (itself for a block).
+    static func enclosingBlock(of node: OpaquePointer) -> OpaquePointer {
+        var current = node
+        while cmark_node_get_type(current).rawValue > CMARK_NODE_LAST_BLOCK.rawValue,
+            let parent = cmark_node_parent(current)
+        {
+            current = parent
+        }
+        return current
+    }
+
+    /// Locations of byte offsets in an HTML block's literal. The literal's lines are the source
+    /// lines without the markers of enclosing quotes and lists, which are counted back in.
+    struct BlockLiteralMap {
+        let bytes: [UInt8]
+        /// Byte offset where each line of the literal starts.
+        let lineStarts: [Int]
+        let firstLine: Int
+
+        init(literal: String, node: OpaquePointer) {
+            bytes = Array(literal.utf8)
+            var starts = [0]
+            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
+            lineStarts = starts
+            firstLine = max(Int(cmark_node_get_start_line(node)), 1)
+        }
+
+        /// Per source line: the byte length of the container markers, and scalar columns by byte.
+        private var lines: [Int: (prefix: Int, scalarsBefore: [Int])] = [:]
+
+        mutating func location(ofOffset offset: Int, in source: SourceText) -> SourceLocation {
+            var low = 0
+            var high = lineStarts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+            }
+            let line = firstLine + low
+            let lineStart = lineStarts[low]
+            if lines[line] == nil {
+                var lineEnd = low + 1 < lineStarts.count ? lineStarts[low + 1] - 1 : bytes.count
+                if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                let sourceLine = source.lineBytes(line)
+                let literalLine = bytes[lineStart..<max(lineStart, lineEnd)]
+                let prefix =
+                    sourceLine.count >= literalLine.count
+                        && sourceLine.suffix(literalLine.count).elementsEqual(literalLine)
+                    ? sourceLine.count - literalLine.count : 0
+                var scalarsBefore = [0]
+                scalarsBefore.reserveCapacity(sourceLine.count + 1)
+                for byte in sourceLine { scalarsBefore.append(scalarsBefore.last! + (byte & 0xC0 != 0x80 ? 1 : 0)) }
+                lines[line] = (prefix, scalarsBefore)
+            }
+            let (prefix, scalarsBefore) = lines[line]!
+            let byteColumn = prefix + offset - lineStart + 1
+            let count = scalarsBefore.count - 1
+            let column = max(scalarsBefore[min(max(byteColumn, 1), count)], 1) + max(byteColumn - count, 0)
+            return SourceLocation(line: line, column: column)
+        }
+    }
+
+    /// The ranges of inline nodes that each start with `marker` (`![` for images).
+    ///
+    /// cmark's inline lines are right but its columns are not on continuation lines (it counts
+    /// from after stripped indentation and quote markers), so each node is placed at an
+    /// occurrence of `marker` on its line: the i-th node of a line at the i-th occurrence when
+    /// the counts agree, else at the occurrence nearest cmark's column.
+    func inlineRanges(of nodes: [OpaquePointer], marker: [UInt8]) -> [SourceRange] {
+        var byLine: [Int: [Int]] = [:]
+        for (index, node) in nodes.enumerated() {
+            byLine[max(Int(cmark_node_get_start_line(node)), 1), default: []].append(index)
+        }
+        var ranges = [SourceRange](repeating: SourceRange(line: 1, column: 1), count: nodes.count)
+        for (line, indices) in byLine {
+            let bytes = Array(source.lineBytes(line))
+            // Scalar columns by byte column, computed once per line (a line may hold thousands).
+            var scalarsBefore = [0]
+            scalarsBefore.reserveCapacity(bytes.count + 1)
+            for byte in bytes { scalarsBefore.append(scalarsBefore.last! + (byte & 0xC0 != 0x80 ? 1 : 0)) }
+            func scalarColumn(_ byteColumn: Int) -> Int {
+                let clamped = min(max(byteColumn, 1), bytes.count)
+                return max(scalarsBefore[clamped], 1) + max(byteColumn - bytes.count, 0)
+            }
+            var occurrences: [Int] = []
+            var position = 0
+            while position + marker.count <= bytes.count {
+                if bytes[position..<(position + marker.count)].elementsEqual(marker),
+                    position == 0 || bytes[position - 1] != UInt8(ascii: "\\")
+                {
+                    occurrences.append(position + 1)
+                }
+                position += 1
+            }
+            for (rank, index) in indices.enumerated() {
+                let node = nodes[index]
+                let reported = max(Int(cmark_node_get_start_column(node)), 1)
+                var column = reported
+                if occurrences.count == indices.count {
+                    column = occurrences[rank]
+                } else if !occurrences.isEmpty {
+                    // The occurrences are sorted: the nearest is at or just before the first one past.
+                    var low = 0
+                    var high = occurrences.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if occurrences[middle] < reported { low = middle + 1 } else { high = middle }
+                    }
+                    let candidates = [low - 1, low].filter { occurrences.indices.contains($0) }.map { occurrences[$0] }
+                    column = candidates.min(by: { abs($0 - reported) < abs($1 - reported) })!
+                }
+                let start = SourceLocation(line: line, column: scalarColumn(column))
+                var end = start
+                if Int(cmark_node_get_end_line(node)) == line {
+                    let endColumn = Int(cmark_node_get_end_column(node)) + column - reported
+                    end = SourceLocation(line: line, column: scalarColumn(max(endColumn, column)))
+                }
+                ranges[index] = SourceRange(start: start, end: end)
+            }
+        }
+        return ranges
     }
 
     private func range(of node: OpaquePointer) -> SourceRange {

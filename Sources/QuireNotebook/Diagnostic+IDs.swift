@@ -28,6 +28,9 @@ extension Diagnostic.ID {
     public static let yamlTooComplex: Self = "yaml-too-complex"
     // Prose.
     public static let imageNotEmbedded: Self = "image-not-embedded"
+    public static let imageOutsideRoot: Self = "image-outside-root"
+    public static let imageContentMismatch: Self = "image-content-mismatch"
+    public static let rawHTMLRemoved: Self = "raw-html-removed"
     // Parameters.
     public static let undeclaredParam: Self = "undeclared-param"
     public static let badSubstitution: Self = "bad-substitution"

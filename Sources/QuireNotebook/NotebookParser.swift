@@ -18,8 +18,14 @@ public struct NotebookParser: Sendable {
 
         /// Render each prose run to HTML with cmark (``Prose/html``).
         public static let renderProse = Options(rawValue: 1 << 0)
-        /// Keep raw HTML in prose (cmark's unsafe mode); by default it is replaced by a comment.
+        /// Keep the safe part of raw HTML in prose (``HTMLSanitizer``), warning about what is
+        /// removed; by default raw HTML is replaced by a comment.
         public static let allowRawHTML = Options(rawValue: 1 << 1)
+        /// Check prose as rendering would (images, and raw HTML with ``allowRawHTML``) and report
+        /// its warnings, without rendering; implied by ``renderProse``.
+        public static let checkProse = Options(rawValue: 1 << 2)
+        /// Let prose images come from outside ``NotebookParser/projectRoot``.
+        public static let allowFilesOutsideRoot = Options(rawValue: 1 << 3)
     }
 
     /// What parsing produced: the notebook (unless the file could not be read as text), the
@@ -37,9 +43,13 @@ public struct NotebookParser: Sendable {
     public static let maximumFileSize = 256 << 20
 
     public var options: Options
+    /// The directory prose images must stay inside, symlinks followed (the project root the
+    /// runner confines step files to); nil: the notebook's own directory.
+    public var projectRoot: String?
 
-    public init(options: Options = []) {
+    public init(options: Options = [], projectRoot: String? = nil) {
         self.options = options
+        self.projectRoot = projectRoot
     }
 
     /// Reads and parses the notebook at `path` (see ``readNotebook(_:)``).
@@ -75,7 +85,8 @@ public struct NotebookParser: Sendable {
             }
             return Result(notebook: nil, source: SourceText(bytes: raw), diagnostics: [diagnostic])
         }
-        var session = ParseSession(source: SourceText(bytes: text), path: path, options: options)
+        var session = ParseSession(
+            source: SourceText(bytes: text), path: path, options: options, projectRoot: projectRoot)
         let notebook = session.run()
         return Result(notebook: notebook, source: session.source, diagnostics: session.diagnostics)
     }
@@ -201,12 +212,14 @@ struct ParseSession {
     let source: SourceText
     let path: String
     let options: NotebookParser.Options
+    let projectRoot: String?
     var diagnostics: [Diagnostic] = []
 
-    init(source: SourceText, path: String, options: NotebookParser.Options) {
+    init(source: SourceText, path: String, options: NotebookParser.Options, projectRoot: String?) {
         self.source = source
         self.path = path
         self.options = options
+        self.projectRoot = projectRoot
     }
 
     mutating func run() -> Notebook {
@@ -222,9 +235,15 @@ struct ParseSession {
             markdown.append(contentsOf: source.bytes[source.lineStarts[frontMatterEnd]...])
         }
         let declared = Set(frontMatter?.params.map(\.name.value) ?? [])
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        var directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        if directory.isEmpty { directory = "/" }
+        // Resolved, so an image's written path can be judged against the root before it is read.
+        directory = ProseImages.realPath(directory) ?? directory
+        let rootPath = projectRoot ?? directory
+        let root = options.contains(.allowFilesOutsideRoot) ? nil : ProseImages.realPath(rootPath) ?? rootPath
         var reader = BlockReader(
-            source: source, options: options, declaredParams: declared, directory: directory.isEmpty ? "/" : directory)
+            source: source, options: options, declaredParams: declared,
+            images: ProseImages(directory: directory, root: root, embeds: options.contains(.renderProse)))
         let (blocks, headings) = markdown.withUnsafeBufferPointer { buffer -> ([Notebook.Block], [Heading]) in
             let document = cmark_parse_document(
                 UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), buffer.count,

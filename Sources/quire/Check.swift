@@ -24,6 +24,12 @@ struct Check: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(help: "Check prose images as `run --allow-outside-root` embeds them: from anywhere.")
+    var allowOutsideRoot = false
+
+    @Flag(help: "Check raw HTML as `run --allow-raw-html` keeps it, warning about what it removes.")
+    var allowRawHTML = false
+
     func validate() throws {
         if notebooks.isEmpty {
             throw ValidationError("Give at least one notebook, e.g. `quire check notebooks/churn.md`.")
@@ -31,7 +37,10 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = Pipeline(parameters: parameters)
+        var parserOptions: NotebookParser.Options = [.checkProse]
+        if allowRawHTML { parserOptions.insert(.allowRawHTML) }
+        if allowOutsideRoot { parserOptions.insert(.allowFilesOutsideRoot) }
+        let pipeline = Pipeline(parserOptions: parserOptions, parameters: parameters)
         var totalErrors = 0
         var totalWarnings = 0
         var invalid = 0

@@ -44,17 +44,19 @@ struct Pipeline {
         case .success(let read): bytes = read
         case .failure(let diagnostic): return (nil, [diagnostic], nil)
         }
-        let result = NotebookParser(options: parserOptions).parse(bytes: bytes, path: path)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let projectRoot = RunOptions.projectRoot(forNotebookIn: directory)
+        let parser = NotebookParser(options: parserOptions, projectRoot: projectRoot)
+        let result = parser.parse(bytes: bytes, path: path)
         var diagnostics = result.diagnostics
         guard let notebook = result.notebook else { return (nil, diagnostics, result.source) }
         diagnostics += Diagrams.diagnostics(in: notebook)
         guard result.isValid else { return (nil, diagnostics, result.source) }
         switch Planner().plan(notebook, params: try parameters.params(for: notebook)) {
         case .success(let plan):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
             let planned = Planned(
                 path: path, source: result.source, bytes: bytes, plan: plan, directory: directory,
-                projectRoot: RunOptions.projectRoot(forNotebookIn: directory))
+                projectRoot: projectRoot)
             return (planned, diagnostics, result.source)
         case .failure(let error):
             return (nil, diagnostics + error.diagnostics, result.source)

@@ -54,10 +54,10 @@ struct Run: ParsableCommand {
         case warn, alert
     }
 
-    @Flag(help: "Let steps read files outside the notebook's project root.")
+    @Flag(help: "Let steps read files, and prose embed images, from outside the notebook's project root.")
     var allowOutsideRoot = false
 
-    @Flag(help: "Keep raw HTML from the notebook's prose (still under the report's Content-Security-Policy).")
+    @Flag(help: "Keep raw HTML in prose, through an allowlist (no scripts, forms, frames or redirects).")
     var allowRawHTML = false
 
     @Option(
@@ -119,6 +119,7 @@ struct Run: ParsableCommand {
     func run() throws {
         var parserOptions: NotebookParser.Options = [.renderProse]
         if allowRawHTML { parserOptions.insert(.allowRawHTML) }
+        if allowOutsideRoot { parserOptions.insert(.allowFilesOutsideRoot) }
         let pipeline = Pipeline(parserOptions: parserOptions, parameters: parameters)
         let mermaidScript = try readMermaidScript()
         var outcome = Outcome.success

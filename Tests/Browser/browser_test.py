@@ -5,14 +5,17 @@ Usage: browser_test.py OUT_DIR REPORT.html...
 
 For every report, at 1280 px and 390 px wide: no console errors, no horizontal overflow of the
 page (wide tables must scroll inside their box), every SVG has a non-zero size, no request
-leaves the page, and the title is the one Quire wrote (a hostile payload that would change
-`document.title` must not run). Saves a screenshot per report and width into OUT_DIR.
+leaves the page, the title is the one Quire wrote (a hostile payload that would change
+`document.title` must not run), and the page is still the report a second after loading (a
+`<meta http-equiv="refresh">` would have navigated away). Saves a screenshot per report and
+width into OUT_DIR.
 
 Needs Debian's chromium, chromium-driver and python3-selenium; run with /usr/bin/python3.
 """
 import json
 import pathlib
 import sys
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -31,6 +34,11 @@ def check(browser, path, width, out):
     problems = []
     browser.set_window_size(width, 1000)
     browser.get(path.resolve().as_uri())
+    # A refresh with a zero delay fires right after the load; give it the time to.
+    time.sleep(1)
+    if browser.current_url != path.resolve().as_uri():
+        problems.append(f"navigated away to {browser.current_url}")
+        return problems
     expected = browser.execute_script(
         "return document.querySelector('title') ? document.querySelector('title').textContent : ''")
     for entry in browser.get_log("browser"):

@@ -148,4 +148,37 @@ import Testing
         #expect(
             try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any], "the summary stays valid JSON")
     }
+
+    /// The raw-HTML notebook, rendered as `run --allow-raw-html` renders it, keeps the harmless
+    /// markup and none of the payloads; each removal is a warning at its tag.
+    @Test func rawHTMLNotebookRendersInert() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Browser")
+        let directory = try TemporaryDirectory()
+        try directory.write(try Data(contentsOf: folder.appendingPathComponent("raw-html.md")), to: "raw-html.md")
+        let path = directory.url.appendingPathComponent("raw-html.md").path
+        let result = NotebookParser(options: [.renderProse, .allowRawHTML]).parse(contentsOfFile: path)
+        let notebook = try #require(result.notebook)
+        #expect(result.diagnostics.allSatisfy { $0.id == .rawHTMLRemoved && $0.severity == .warning })
+        #expect(result.diagnostics.count >= 25)
+        let plan = try Planner().plan(notebook, params: ParamSet(frontMatter: notebook.frontMatter)).get()
+        let run = Executor(
+            plan: plan, options: RunOptions(baseDirectory: directory.url.path, projectRoot: directory.url.path)
+        ).run()
+        let html = ReportRenderer().render(notebook, run: run)
+        let main = try #require(html.range(of: "<main>").map { html[$0.upperBound...] })
+        for forbidden in [
+            "<meta", "<base", "<link", "<script", "<svg", "<math", "<iframe", "<object", "<embed", "<form", "<input",
+            "<style", "<noscript", "onerror", "onmouseover", "ontoggle", "onfocus", "onload", "javascript:",
+            "data:text", "https://example.org/tracker", "position:fixed",
+        ] {
+            #expect(!main.lowercased().contains(forbidden), "\(forbidden)")
+        }
+        for kept in [
+            "<kbd>Ctrl</kbd>", "<mark>marked</mark>", "<details open=\"\"><summary>", "<table><tr><th>a</th><td>1</td>",
+            "<img src=\"data:image/png;base64,", "<a href=\"#raw-html-that-tries-to-leave-run-script-or-load-things\">",
+        ] {
+            #expect(main.contains(kept), "\(kept)")
+        }
+        #expect(main.components(separatedBy: "</main>").count == 2, "the notebook's </main> is dropped")
+    }
 }
