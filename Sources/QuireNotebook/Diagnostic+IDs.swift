@@ -30,4 +30,7 @@ extension Diagnostic.ID {
     // Parameters.
     public static let undeclaredParam: Self = "undeclared-param"
     public static let badSubstitution: Self = "bad-substitution"
+    // Limits.
+    public static let yamlTooDeep: Self = "yaml-too-deep"
+    public static let stepIDTooLong: Self = "step-id-too-long"
 }

@@ -199,8 +199,9 @@ extension YAMLNode {
             return try reader.read()
         } catch {
             throw Diagnostic.error(
-                error.isTooComplex ? .yamlTooComplex : "yaml", error.message,
-                at: error.location.map { SourceRange(start: $0, end: $0) })
+                error.isTooDeep ? .yamlTooDeep : error.isTooComplex ? .yamlTooComplex : "yaml", error.message,
+                at: error.location.map { SourceRange(start: $0, end: $0) },
+                hint: error.isTooDeep ? YAMLReader.depthHint : nil)
         }
     }
 }

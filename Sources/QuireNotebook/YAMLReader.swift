@@ -25,12 +25,19 @@ struct YAMLReader {
         var message: String
         var location: SourceLocation?
         var isTooComplex = false
+        /// Lists and mappings nest deeper than ``maxDepth``.
+        var isTooDeep = false
         /// What was being read when the problem was found (`while parsing a flow sequence`) and where.
         var context: (text: String, location: SourceLocation)?
     }
 
     /// Most values one YAML text may expand to, aliases included.
     static let nodeBudget = 100_000
+    /// Most levels of lists and mappings one YAML text may nest: every walker of the tree recurses
+    /// once per level, so the bound keeps them far from the end of the stack.
+    static let maxDepth = 64
+    static let depthHint =
+        "Quire reads at most \(maxDepth) levels of nested lists and mappings; flatten the value or split it into several keys"
 
     let map: LineMap
     private let bytes: [UInt8]
@@ -39,6 +46,8 @@ struct YAMLReader {
     private var parser = yaml_parser_t()
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     private var size = 0
+    /// Lists and mappings open around the event being read.
+    private var depth = 0
 
     init(lines: TextLines, map: LineMap) {
         self.map = map
@@ -112,6 +121,8 @@ struct YAMLReader {
             return node
         case YAML_SEQUENCE_START_EVENT:
             let begin = start(of: event)
+            try enterCollection(at: begin)
+            defer { depth -= 1 }
             let anchor = event.data.sequence_start.anchor.map { Self.string($0) }
             let sizeBefore = size
             var elements: [YAMLNode] = []
@@ -126,6 +137,8 @@ struct YAMLReader {
             return node
         case YAML_MAPPING_START_EVENT:
             let begin = start(of: event)
+            try enterCollection(at: begin)
+            defer { depth -= 1 }
             let anchor = event.data.mapping_start.anchor.map { Self.string($0) }
             let sizeBefore = size
             var pairs: [YAMLNode.Pair] = []
@@ -159,6 +172,16 @@ struct YAMLReader {
         default:
             throw unexpected(event)
         }
+    }
+
+    /// Counts one more level of nesting; past ``maxDepth`` the text is refused at the level that
+    /// exceeds it, before libYAML's own (larger) limit is reached.
+    private mutating func enterCollection(at location: SourceLocation) throws(Failure) {
+        depth += 1
+        guard depth > Self.maxDepth else { return }
+        throw Failure(
+            message: "YAML nested more than \(Self.maxDepth) levels deep (lists and mappings inside each other)",
+            location: location, isTooDeep: true)
     }
 
     private mutating func remember(_ node: YAMLNode, anchor: UnsafeMutablePointer<yaml_char_t>?, size: Int) {
