@@ -53,7 +53,7 @@ let package = Package(
             name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "QuireMermaidTests", dependencies: ["QuireMermaid"], exclude: ["Golden"], resources: [.copy("Corpus")]
+            name: "QuireMermaidTests", dependencies: ["QuireMermaid", "TestSupport"], exclude: ["Golden"], resources: [.copy("Corpus")]
         ),
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),

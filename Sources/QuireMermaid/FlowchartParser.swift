@@ -293,7 +293,7 @@ struct FlowchartParser {
                 throw failure(
                     "mermaid.flowchart.too-many-links",
                     "the diagram would draw more than \(Mermaid.maxEdges) links "
-                        + "(\(previous.count) × \(group.count) from this arrow alone)",
+                        + "(this arrow links \(previous.count) × \(group.count) nodes)",
                     hint: "'a & b --> c & d' links every pair; link fewer nodes, or split the diagram",
                     at: linkStart, length: linkLength)
             }

@@ -36,6 +36,10 @@ struct YAMLReader {
     /// Most levels of lists and mappings one YAML text may nest: every walker of the tree recurses
     /// once per level, so the bound keeps them far from the end of the stack.
     static let maxDepth = 64
+    /// libYAML's scanner looks up to 1,024 characters ahead for a key, so `[[[[…` reaches its
+    /// own nesting limit (1,000) before ``maxDepth`` is checked on the events; its limit is raised
+    /// far past that window, once, so the depth error is always Quire's, at level ``maxDepth`` + 1.
+    private static let libYAMLLimitRaised: Void = yaml_set_max_nest_level(1 << 20)
     static let depthHint =
         "Quire reads at most \(maxDepth) levels of nested lists and mappings; flatten the value or split it into several keys"
 
@@ -51,7 +55,13 @@ struct YAMLReader {
 
     init(lines: TextLines, map: LineMap) {
         self.map = map
-        self.bytes = lines.bytes
+        // libYAML also ends lines at a lone CR; Quire's lines (and so every mapped position) end at
+        // LF only, so a lone CR reads as the space it shows as.
+        var bytes = lines.bytes
+        for index in bytes.indices where bytes[index] == 13 && (index + 1 == bytes.count || bytes[index + 1] != 10) {
+            bytes[index] = 32
+        }
+        self.bytes = bytes
         self.lineLengths = lines.scalarCounts
     }
 
@@ -61,6 +71,7 @@ struct YAMLReader {
 
     /// The document's root node, or `nil` for an empty document.
     mutating func read() throws(Failure) -> YAMLNode? {
+        _ = Self.libYAMLLimitRaised
         guard yaml_parser_initialize(&parser) == 1 else { throw Failure(message: "out of memory") }
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeBufferPointer { buffer throws(Failure) -> YAMLNode? in
@@ -192,7 +203,10 @@ struct YAMLReader {
     // MARK: Positions
 
     private func start(of event: yaml_event_t) -> SourceLocation {
-        map.location(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        // At the end of a text without a final newline, libYAML puts empty values and closing
+        // events on a line after the last one: bring them back to the text's end.
+        if Int(event.start_mark.line) >= lineLengths.count { return location(event.start_mark) }
+        return map.location(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
     }
 
     /// The last character before libYAML's exclusive end mark.
@@ -233,6 +247,11 @@ struct YAMLReader {
 
     private func parserFailure() -> Failure {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        if problem.hasPrefix("Maximum nesting level") {
+            return Failure(
+                message: "YAML nested more than \(Self.maxDepth) levels deep (lists and mappings inside each other)",
+                location: location(parser.problem_mark), isTooDeep: true)
+        }
         var failure = Failure(message: problem, location: location(parser.problem_mark))
         if parser.error == YAML_READER_ERROR {
             failure.location = location(ofByteOffset: Int(parser.problem_offset))
