@@ -55,8 +55,8 @@ struct YAMLReader {
 
     init(lines: TextLines, map: LineMap) {
         self.map = map
-        // libYAML also ends lines at a lone CR; Quire's lines (and so every mapped position) end at
-        // LF only, so a lone CR reads as the space it shows as.
+        // Callers turn a lone CR into an LF first (libYAML ends a line there, ``TextLines`` does
+        // not); one that slips through reads as a space, so mapped positions stay on their line.
         var bytes = lines.bytes
         for index in bytes.indices where bytes[index] == 13 && (index + 1 == bytes.count || bytes[index + 1] != 10) {
             bytes[index] = 32

@@ -65,7 +65,7 @@ import Testing
             seed: 0x5EED_0002)
         let report = fuzzer.run(iterations: Fuzzer.iterations(3000)) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            let bounds = TextBounds(text)
+            let bounds = TextBounds(text, loneCarriageReturnEndsLine: true)
             do {
                 guard let node = try YAMLNode.parse(text) else { return [] }
                 return Self.rangeProblems(of: node, in: bounds)

@@ -82,6 +82,7 @@ public struct Fuzzer {
                 if pool.count < 256 { pool.append(input) } else { pool[Int(next() % 256)] = input }
             }
         }
+        print("fuzz \(name): \(report.executions) inputs, slowest \(report.slowest), \(report.findings.count) findings")
         return report
     }
 
