@@ -73,6 +73,15 @@ import Testing
         #expect(elapsed < .seconds(5))
     }
 
+    /// Markdown nesting has no limit, so the reader walks cmark's tree without recursion.
+    @Test(arguments: ["> ", "- "])
+    func deeplyNestedQuotesAndListsAreRead(marker: String) throws {
+        let deep = "# t\n\n" + String(repeating: marker, count: 50_000) + "```step a\n"
+        let result = NotebookParser(options: [.renderProse]).parse(bytes: Array(deep.utf8), path: "nb.md")
+        #expect(try #require(result.notebook).steps.isEmpty)
+        #expect(result.diagnostics.allSatisfy { $0.severity == .warning })
+    }
+
     /// A CR without an LF ends a line, as for cmark: positions after it stay right.
     @Test func loneCarriageReturnsEndLines() {
         let found = Self.diagnostics("# t\r\r```step a\nload: [1\n```\n")
