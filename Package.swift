@@ -57,7 +57,8 @@ let package = Package(
             name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "QuireMermaidTests", dependencies: ["QuireMermaid", "TestSupport"], exclude: ["Golden"], resources: [.copy("Corpus")]
+            name: "QuireMermaidTests", dependencies: ["QuireMermaid", "TestSupport"], exclude: ["Golden"],
+            resources: [.copy("Corpus")]
         ),
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),

@@ -85,7 +85,8 @@ public struct NotebookParser: Sendable {
     static func endingLinesAtLoneCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.contains(13) else { return bytes }
         var result = bytes
-        for index in result.indices where result[index] == 13 && (index + 1 == result.count || result[index + 1] != 10) {
+        for index in result.indices where result[index] == 13 && (index + 1 == result.count || result[index + 1] != 10)
+        {
             result[index] = 10
         }
         return result

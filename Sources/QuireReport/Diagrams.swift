@@ -72,7 +72,9 @@ public enum Diagrams {
                 let isLimit = problem.id == "mermaid.flowchart.too-many-links" || problem.id == "mermaid.too-deep"
                 found.append(
                     .warning(
-                        isLimit ? "mermaid-too-large" : problem.severity == .error ? "mermaid-syntax" : "mermaid-portability",
+                        isLimit
+                            ? "mermaid-too-large"
+                            : problem.severity == .error ? "mermaid-syntax" : "mermaid-portability",
                         problem.severity == .error ? "diagram cannot be drawn: \(problem.message)" : problem.message,
                         at: range, hint: problem.hint))
             }

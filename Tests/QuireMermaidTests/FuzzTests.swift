@@ -20,7 +20,8 @@ import Testing
         var fuzzer = Fuzzer(
             name: "mermaid", seeds: Self.seeds,
             dictionary: [
-                "-->", "---", "-.->", "==>", "<-->", "--o", "|label|", "&", "subgraph s\n", "end\n", "[", "]", "((", "))",
+                "-->", "---", "-.->", "==>", "<-->", "--o", "|label|", "&", "subgraph s\n", "end\n", "[", "]", "((",
+                "))",
                 "{{", "}}", "(", ")", ">", "\"", "<br>", "#quot;", "&amp;", ":::c", "classDef c fill:#f00\n", "%%",
                 "\n  ", "direction LR\n", "::icon(x)\n", "`**b**`",
             ], seed: 0x5EED_0005, maximumLength: 3072)
@@ -34,7 +35,9 @@ import Testing
             }
             if let svg = result.svg {
                 let trimmed = svg.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !trimmed.hasPrefix("<svg") || !trimmed.hasSuffix("</svg>") { problems.append("the SVG is not one element") }
+                if !trimmed.hasPrefix("<svg") || !trimmed.hasSuffix("</svg>") {
+                    problems.append("the SVG is not one element")
+                }
                 if svg.contains("<script") { problems.append("the SVG holds a <script> element") }
             }
             return problems

@@ -33,7 +33,8 @@ import Testing
                 return problems
             }
             let bounds = TextBounds(
-                text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text, loneCarriageReturnEndsLine: true)
+                text.hasPrefix("\u{FEFF}") ? String(text.unicodeScalars.dropFirst()) : text,
+                loneCarriageReturnEndsLine: true)
             for diagnostic in result.diagnostics {
                 guard let range = diagnostic.range else { continue }
                 for location in [range.start, range.end]
@@ -55,13 +56,16 @@ import Testing
         "load: data.csv\n", "split: {from: a, test_size: 0.2}\nneeds: [a, b]\n",
         "model:\n  from: train\n  target: churn\n  kind: logistic\n  params:\n    - {c: 1.0}\n    - [1, 2, 3]\n",
         "a: &x [1, 2]\nb: *x\nc: !!str 3\nd: |\n  block\n  text\ne: >-\n  folded\n",
-        "k: 3\nmode: full\nratio: 0.25\nflags: [true, false, ~]\n", "'quoted': \"double \\u00e9\"\n? complex\n: value\n",
+        "k: 3\nmode: full\nratio: 0.25\nflags: [true, false, ~]\n",
+        "'quoted': \"double \\u00e9\"\n? complex\n: value\n",
     ]
 
     @Test func yamlReader() {
         var fuzzer = Fuzzer(
             name: "yaml", seeds: Self.yamlSeeds,
-            dictionary: ["- ", ": ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "? ", "|", ">", "#", "---\n", "...\n", "  "],
+            dictionary: [
+                "- ", ": ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "? ", "|", ">", "#", "---\n", "...\n", "  ",
+            ],
             seed: 0x5EED_0002)
         let report = fuzzer.run(iterations: Fuzzer.iterations(3000)) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)

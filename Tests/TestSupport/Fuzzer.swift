@@ -143,7 +143,8 @@ public struct TextBounds {
     public init(_ text: String, loneCarriageReturnEndsLine: Bool = false) {
         var scalars = Array(text.unicodeScalars)
         if loneCarriageReturnEndsLine {
-            for index in scalars.indices where scalars[index] == "\r" && (index + 1 == scalars.count || scalars[index + 1] != "\n") {
+            for index in scalars.indices
+            where scalars[index] == "\r" && (index + 1 == scalars.count || scalars[index + 1] != "\n") {
                 scalars[index] = "\n"
             }
         }

@@ -69,16 +69,28 @@ enum Harness {
 }
 
 #if FUZZING
-    @_cdecl("LLVMFuzzerTestOneInput")
-    public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-        let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-        Harness.run(Harness.target, bytes)
-        return 0
-    }
-#else
-    /// `fuzz-harness TARGET FILE…` replays saved inputs (a crash libFuzzer found, say).
-    @main struct Replay {
-        static func main() {
+    /// libFuzzer's driver, called from `main` (SwiftPM gives an executable its own entry point).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
+#endif
+
+/// `fuzz-harness TARGET FILE…` replays saved inputs (a crash libFuzzer found, say); built by
+/// scripts/fuzz.sh, it is the libFuzzer binary and takes libFuzzer's arguments.
+@main struct Main {
+    static func main() {
+        #if FUZZING
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(
+                runFuzzerDriver(&argc, &argv) { data, size in
+                    Harness.run(Harness.target, data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+                    return 0
+                })
+        #else
             let arguments = CommandLine.arguments.dropFirst()
             guard let target = arguments.first, Harness.targets.contains(target) else {
                 print("usage: fuzz-harness \(Harness.targets.joined(separator: "|")) FILE…")
@@ -92,6 +104,6 @@ enum Harness {
                 Harness.run(target, Array(data))
                 print("\(path): ok")
             }
-        }
+        #endif
     }
-#endif
+}
