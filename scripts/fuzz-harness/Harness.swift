@@ -76,6 +76,14 @@ enum Harness {
         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
     ) -> CInt
+
+    /// The entry point libFuzzer's own `main` names; whichever `main` the link keeps, inputs
+    /// arrive here.
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        Harness.run(Harness.target, data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+        return 0
+    }
 #endif
 
 /// `fuzz-harness TARGET FILE…` replays saved inputs (a crash libFuzzer found, say); built by
@@ -86,10 +94,7 @@ enum Harness {
             var argc = CommandLine.argc
             var argv = CommandLine.unsafeArgv
             exit(
-                runFuzzerDriver(&argc, &argv) { data, size in
-                    Harness.run(Harness.target, data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-                    return 0
-                })
+                runFuzzerDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) })
         #else
             let arguments = CommandLine.arguments.dropFirst()
             guard let target = arguments.first, Harness.targets.contains(target) else {
