@@ -44,6 +44,10 @@ let package = Package(
         ),
         // Drives scripts/mermaid_compare.sh and scripts/bench_mermaid.sh.
         .executableTarget(name: "mermaid-harness", dependencies: ["QuireMermaid"], path: "scripts/mermaid-harness"),
+        // libFuzzer entry points for scripts/fuzz.sh; built normally, it replays saved inputs.
+        .executableTarget(
+            name: "fuzz-harness", dependencies: ["QuireNotebook", "QuireEngine", "QuireMermaid"],
+            path: "scripts/fuzz-harness"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
@@ -53,7 +57,8 @@ let package = Package(
             name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "QuireMermaidTests", dependencies: ["QuireMermaid"], exclude: ["Golden"], resources: [.copy("Corpus")]
+            name: "QuireMermaidTests", dependencies: ["QuireMermaid", "TestSupport"], exclude: ["Golden"],
+            resources: [.copy("Corpus")]
         ),
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),

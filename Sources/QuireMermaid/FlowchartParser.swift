@@ -229,6 +229,11 @@ struct FlowchartParser {
             }
             if id.isEmpty { id = "subGraph\(subgraphCounter)" }
         }
+        if openSubgraphs.count >= Mermaid.maxDepth {
+            throw failure(
+                "mermaid.too-deep", "subgraphs nest more than \(Mermaid.maxDepth) levels deep",
+                hint: "close some subgraphs with 'end' before opening more", at: start, length: 8)
+        }
         subgraphCounter += 1
         var subgraph = Flowchart.Subgraph(id: id, title: LabelText.plain(title))
         subgraph.parent = openSubgraphs.last?.index
@@ -270,7 +275,9 @@ struct FlowchartParser {
         while true {
             skipSpaces()
             guard let scalar = source[position], scalar != "\n", scalar != ";" else { return }
+            let linkStart = position
             guard var link = try parseLink() else { return }
+            let linkLength = position - linkStart
             skipSpaces()
             if source[position] == "|" {
                 link.label = try readPipeLabel()
@@ -282,6 +289,14 @@ struct FlowchartParser {
                     hint: "add the target node, e.g. 'A --> B'", at: position)
             }
             let group = try parseGroup()
+            if previous.count * group.count > Mermaid.maxEdges - chart.edges.count {
+                throw failure(
+                    "mermaid.flowchart.too-many-links",
+                    "the diagram would draw more than \(Mermaid.maxEdges) links "
+                        + "(this arrow links \(previous.count) × \(group.count) nodes)",
+                    hint: "'a & b --> c & d' links every pair; link fewer nodes, or split the diagram",
+                    at: linkStart, length: linkLength)
+            }
             for from in previous {
                 for to in group {
                     var edge = link

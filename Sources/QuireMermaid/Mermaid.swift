@@ -14,6 +14,12 @@ public enum Mermaid {
         "radar-beta", "treemap-beta", "treemap", "info",
     ]
 
+    /// Most links one flowchart may draw: `a & b --> c & d` links every pair, so a short source
+    /// can ask for millions. Past this the diagram is not drawn and its source is shown.
+    public static let maxEdges = 10_000
+    /// Most levels subgraphs or mindmap branches may nest: the layouts recurse once per level.
+    public static let maxDepth = 64
+
     /// Parses and draws a mermaid diagram.
     ///
     /// - Parameters:

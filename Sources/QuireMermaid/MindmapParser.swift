@@ -178,6 +178,17 @@ struct MindmapParser {
                 "a mindmap has one root, but this line is indented no more than the root '\(map.nodes[0].label)'",
                 hint: "indent it more than the root line (\(map.nodes[0].level) spaces there)", at: index)
         }
+        var depth = 1
+        var ancestor: Int? = parent
+        while let current = ancestor, depth <= Mermaid.maxDepth {
+            depth += 1
+            ancestor = map.nodes[current].parent
+        }
+        if depth > Mermaid.maxDepth {
+            throw failure(
+                "mermaid.too-deep", "the mindmap nests more than \(Mermaid.maxDepth) levels deep",
+                hint: "indent this line less, so that it hangs from a node higher up", at: index)
+        }
         node.parent = parent
         map.nodes.append(node)
         map.nodes[parent].children.append(map.nodes.count - 1)

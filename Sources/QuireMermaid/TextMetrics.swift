@@ -65,23 +65,24 @@ public struct TextMetrics: Sendable, Hashable {
     }
 
     /// `word` cut between characters into pieces no wider than `maxWidth` (a piece holds at least
-    /// one character).
+    /// one character), greedily in one pass.
     private func split(_ word: String, maxWidth: Double) -> [String] {
         var pieces: [String] = []
-        var rest = word
-        while width(of: rest) > maxWidth, rest.count > 1 {
-            var head = ""
-            var headWidth = 0.0
-            for character in rest {
-                let characterWidth = width(of: String(character))
-                if headWidth + characterWidth > maxWidth && !head.isEmpty { break }
-                head.append(character)
-                headWidth += characterWidth
+        var head = ""
+        var headWidth = 0.0
+        for character in word {
+            var characterWidth = 0.0
+            for scalar in character.unicodeScalars { characterWidth += advance(of: scalar) }
+            if headWidth + characterWidth > maxWidth && !head.isEmpty {
+                pieces.append(head)
+                head = ""
+                headWidth = 0
             }
-            pieces.append(head)
-            rest = String(rest.dropFirst(head.count))
+            head.append(character)
+            headWidth += characterWidth
         }
-        return pieces + [rest]
+        pieces.append(head)
+        return pieces
     }
 
     /// The size of a block of lines: the widest line, and the line height times the line count.

@@ -141,8 +141,15 @@ struct BlockReader {
 
     /// Warns about step blocks and unclosed fences inside lists and quotes.
     private mutating func checkNestedCode(in node: OpaquePointer) {
+        // Without recursion: `> > > …` and `- - - …` nest as deep as a line is long.
+        var resume: [OpaquePointer] = []
         var child = cmark_node_first_child(node)
-        while let current = child {
+        while true {
+            guard let current = child else {
+                guard let next = resume.popLast() else { return }
+                child = next
+                continue
+            }
             child = cmark_node_next(current)
             switch cmark_node_get_type(current) {
             case CMARK_NODE_CODE_BLOCK:
@@ -160,7 +167,8 @@ struct BlockReader {
                             hint: "move the block to the top level, without indentation or `>`"))
                 }
             case CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM:
-                checkNestedCode(in: current)
+                if let next = child { resume.append(next) }
+                child = cmark_node_first_child(current)
             default:
                 continue
             }
@@ -468,13 +476,16 @@ struct BlockReader {
     /// The text of a heading: its text and code spans, concatenated.
     static func plainText(of node: OpaquePointer) -> String {
         var text = ""
-        var child = cmark_node_first_child(node)
-        while let current = child {
-            child = cmark_node_next(current)
+        // cmark's iterator walks without recursion, however deep emphasis and links nest.
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator)
+            else { continue }
             switch cmark_node_get_type(current) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += string(cmark_node_get_literal(current))
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
-            default: text += plainText(of: current)
+            default: break
             }
         }
         return text

@@ -36,4 +36,7 @@ extension Diagnostic.ID {
     public static let badSubstitution: Self = "bad-substitution"
     // Ranges (checked by the planner for op parameters, by the step reader for `timeout`).
     public static let parameterRange: Self = "param-range"
+    // Limits.
+    public static let yamlTooDeep: Self = "yaml-too-deep"
+    public static let stepIDTooLong: Self = "step-id-too-long"
 }

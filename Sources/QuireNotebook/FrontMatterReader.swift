@@ -17,6 +17,12 @@ struct FrontMatterReader {
         let root: YAMLNode?
         do {
             root = try reader.read()
+        } catch let error where error.isTooDeep {
+            diagnostics.append(
+                .error(
+                    .yamlTooDeep, error.message, at: error.location.map { SourceRange(start: $0, end: $0) } ?? range,
+                    hint: YAMLReader.depthHint))
+            return matter
         } catch {
             diagnostics.append(
                 .error(

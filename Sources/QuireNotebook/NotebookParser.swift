@@ -67,7 +67,7 @@ public struct NotebookParser: Sendable {
         let text: [UInt8]
         switch SourceText.validate(bytes) {
         case .success(let valid):
-            text = valid
+            text = Self.endingLinesAtLoneCarriageReturns(valid)
         case .failure(let error):
             let raw = bytes.starts(with: SourceText.byteOrderMark) ? Array(bytes.dropFirst(3)) : bytes
             let diagnostic: Diagnostic
@@ -89,6 +89,18 @@ public struct NotebookParser: Sendable {
             source: SourceText(bytes: text), path: path, options: options, projectRoot: projectRoot)
         let notebook = session.run()
         return Result(notebook: notebook, source: session.source, diagnostics: session.diagnostics)
+    }
+
+    /// `bytes` with each CR that no LF follows turned into an LF: cmark (and most editors) end a
+    /// line there, so every position Quire reports counts lines the same way.
+    static func endingLinesAtLoneCarriageReturns(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(13) else { return bytes }
+        var result = bytes
+        for index in result.indices where result[index] == 13 && (index + 1 == result.count || result[index + 1] != 10)
+        {
+            result[index] = 10
+        }
+        return result
     }
 
     /// File extensions of data and reports, refused as notebooks: running `quire run data.csv`

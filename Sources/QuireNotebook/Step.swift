@@ -6,6 +6,8 @@
 public struct Step: Hashable, Sendable {
     /// The reserved keys that may stand beside the op key in a step body.
     public static let reservedKeys: Set<String> = ["needs", "when", "title", "timeout"]
+    /// Longest step id, in characters: ids name cache entries, files and diagram nodes.
+    public static let maxIDLength = 64
 
     /// The step's id (empty when the info string has none).
     public var id: String

@@ -93,6 +93,16 @@ struct StepReader {
     }
 
     private mutating func checkID(_ word: Word) {
+        let length = word.text.unicodeScalars.count
+        if length > Step.maxIDLength {
+            diagnostics.append(
+                .error(
+                    .stepIDTooLong,
+                    "the step id is \(length) characters long, more than the \(Step.maxIDLength) allowed",
+                    at: word.range,
+                    hint: "name the step in a few words, e.g. `train_model`; a `title:` key can describe it at length"))
+            return
+        }
         guard !Self.isValidID(word.text) else { return }
         diagnostics.append(
             .error(
@@ -159,7 +169,9 @@ struct StepReader {
             root = try reader.read()
         } catch {
             let at = error.location.map { SourceRange(start: $0, end: $0) } ?? step.idRange
-            if error.isTooComplex {
+            if error.isTooDeep {
+                diagnostics.append(.error(.yamlTooDeep, error.message, at: at, hint: YAMLReader.depthHint))
+            } else if error.isTooComplex {
                 diagnostics.append(
                     .error(
                         .yamlTooComplex, error.message, at: at,

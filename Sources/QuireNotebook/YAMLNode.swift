@@ -192,15 +192,18 @@ extension YAMLNode {
     /// - Returns: the root node, or nil for an empty text.
     /// - Throws: a ``Diagnostic`` (id `yaml`) at the problem's position in `text`.
     public static func parse(_ text: String) throws(Diagnostic) -> YAMLNode? {
-        let lines = TextLines(text)
+        // A lone CR ends a line, as in YAML and in notebooks; positions then count it as one.
+        let lines = TextLines(
+            String(decoding: NotebookParser.endingLinesAtLoneCarriageReturns(Array(text.utf8)), as: UTF8.self))
         var reader = YAMLReader(
             lines: lines, map: LineMap(firstLine: 1, columnOffsets: Array(repeating: 0, count: lines.count)))
         do {
             return try reader.read()
         } catch {
             throw Diagnostic.error(
-                error.isTooComplex ? .yamlTooComplex : "yaml", error.message,
-                at: error.location.map { SourceRange(start: $0, end: $0) })
+                error.isTooDeep ? .yamlTooDeep : error.isTooComplex ? .yamlTooComplex : "yaml", error.message,
+                at: error.location.map { SourceRange(start: $0, end: $0) },
+                hint: error.isTooDeep ? YAMLReader.depthHint : nil)
         }
     }
 }

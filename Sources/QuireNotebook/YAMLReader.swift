@@ -25,12 +25,23 @@ struct YAMLReader {
         var message: String
         var location: SourceLocation?
         var isTooComplex = false
+        /// Lists and mappings nest deeper than ``maxDepth``.
+        var isTooDeep = false
         /// What was being read when the problem was found (`while parsing a flow sequence`) and where.
         var context: (text: String, location: SourceLocation)?
     }
 
     /// Most values one YAML text may expand to, aliases included.
     static let nodeBudget = 100_000
+    /// Most levels of lists and mappings one YAML text may nest: every walker of the tree recurses
+    /// once per level, so the bound keeps them far from the end of the stack.
+    static let maxDepth = 64
+    /// libYAML's scanner looks up to 1,024 characters ahead for a key, so `[[[[…` reaches its
+    /// own nesting limit (1,000) before ``maxDepth`` is checked on the events; its limit is raised
+    /// far past that window, once, so the depth error is always Quire's, at level ``maxDepth`` + 1.
+    private static let libYAMLLimitRaised: Void = yaml_set_max_nest_level(1 << 20)
+    static let depthHint =
+        "Quire reads at most \(maxDepth) levels of nested lists and mappings; flatten the value or split it into several keys"
 
     let map: LineMap
     private let bytes: [UInt8]
@@ -39,10 +50,18 @@ struct YAMLReader {
     private var parser = yaml_parser_t()
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     private var size = 0
+    /// Lists and mappings open around the event being read.
+    private var depth = 0
 
     init(lines: TextLines, map: LineMap) {
         self.map = map
-        self.bytes = lines.bytes
+        // Callers turn a lone CR into an LF first (libYAML ends a line there, ``TextLines`` does
+        // not); one that slips through reads as a space, so mapped positions stay on their line.
+        var bytes = lines.bytes
+        for index in bytes.indices where bytes[index] == 13 && (index + 1 == bytes.count || bytes[index + 1] != 10) {
+            bytes[index] = 32
+        }
+        self.bytes = bytes
         self.lineLengths = lines.scalarCounts
     }
 
@@ -52,6 +71,7 @@ struct YAMLReader {
 
     /// The document's root node, or `nil` for an empty document.
     mutating func read() throws(Failure) -> YAMLNode? {
+        _ = Self.libYAMLLimitRaised
         guard yaml_parser_initialize(&parser) == 1 else { throw Failure(message: "out of memory") }
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeBufferPointer { buffer throws(Failure) -> YAMLNode? in
@@ -112,6 +132,8 @@ struct YAMLReader {
             return node
         case YAML_SEQUENCE_START_EVENT:
             let begin = start(of: event)
+            try enterCollection(at: begin)
+            defer { depth -= 1 }
             let anchor = event.data.sequence_start.anchor.map { Self.string($0) }
             let sizeBefore = size
             var elements: [YAMLNode] = []
@@ -126,6 +148,8 @@ struct YAMLReader {
             return node
         case YAML_MAPPING_START_EVENT:
             let begin = start(of: event)
+            try enterCollection(at: begin)
+            defer { depth -= 1 }
             let anchor = event.data.mapping_start.anchor.map { Self.string($0) }
             let sizeBefore = size
             var pairs: [YAMLNode.Pair] = []
@@ -161,6 +185,16 @@ struct YAMLReader {
         }
     }
 
+    /// Counts one more level of nesting; past ``maxDepth`` the text is refused at the level that
+    /// exceeds it, before libYAML's own (larger) limit is reached.
+    private mutating func enterCollection(at location: SourceLocation) throws(Failure) {
+        depth += 1
+        guard depth > Self.maxDepth else { return }
+        throw Failure(
+            message: "YAML nested more than \(Self.maxDepth) levels deep (lists and mappings inside each other)",
+            location: location, isTooDeep: true)
+    }
+
     private mutating func remember(_ node: YAMLNode, anchor: UnsafeMutablePointer<yaml_char_t>?, size: Int) {
         guard let anchor else { return }
         anchors[Self.string(anchor)] = (node, size)
@@ -169,7 +203,10 @@ struct YAMLReader {
     // MARK: Positions
 
     private func start(of event: yaml_event_t) -> SourceLocation {
-        map.location(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        // At the end of a text without a final newline, libYAML puts empty values and closing
+        // events on a line after the last one: bring them back to the text's end.
+        if Int(event.start_mark.line) >= lineLengths.count { return location(event.start_mark) }
+        return map.location(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
     }
 
     /// The last character before libYAML's exclusive end mark.
@@ -210,6 +247,11 @@ struct YAMLReader {
 
     private func parserFailure() -> Failure {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        if problem.hasPrefix("Maximum nesting level") {
+            return Failure(
+                message: "YAML nested more than \(Self.maxDepth) levels deep (lists and mappings inside each other)",
+                location: location(parser.problem_mark), isTooDeep: true)
+        }
         var failure = Failure(message: problem, location: location(parser.problem_mark))
         if parser.error == YAML_READER_ERROR {
             failure.location = location(ofByteOffset: Int(parser.problem_offset))

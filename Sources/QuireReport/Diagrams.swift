@@ -69,9 +69,12 @@ public enum Diagrams {
             for problem in Mermaid.render(block.code).diagnostics {
                 let range = SourceRange(
                     line: block.firstCodeLine + problem.line - 1, column: problem.column, length: problem.length)
+                let isLimit = problem.id == "mermaid.flowchart.too-many-links" || problem.id == "mermaid.too-deep"
                 found.append(
                     .warning(
-                        problem.severity == .error ? "mermaid-syntax" : "mermaid-portability",
+                        isLimit
+                            ? "mermaid-too-large"
+                            : problem.severity == .error ? "mermaid-syntax" : "mermaid-portability",
                         problem.severity == .error ? "diagram cannot be drawn: \(problem.message)" : problem.message,
                         at: range, hint: problem.hint))
             }

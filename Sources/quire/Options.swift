@@ -39,7 +39,9 @@ struct ParameterOptions: ParsableArguments {
                     }
                 } catch let diagnostic as Diagnostic {
                     let place = diagnostic.range.map { "\(paramsFile):\($0.start):" } ?? "\(paramsFile):"
-                    throw ValidationError("\(place) invalid YAML: \(diagnostic.message)")
+                    throw ValidationError(
+                        "\(place) invalid YAML: \(diagnostic.message)" + (diagnostic.hint.map { "\nhint: \($0)" } ?? "")
+                    )
                 }
             }
             for override in overrides {

@@ -93,6 +93,8 @@ import Testing
     @Test func deepNestingIsADiagnostic() {
         let deep = "op: " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
         let found = Self.diagnostics(deep)
-        #expect(found.map(\.id) == [.stepYAML])
+        #expect(found.map(\.id) == [.yamlTooDeep])
+        // The body mapping is level 1, so the 64th bracket opens level 65.
+        #expect(found.first?.range?.start == .init(line: 2, column: 5 + 63))
     }
 }

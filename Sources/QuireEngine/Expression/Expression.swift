@@ -20,6 +20,11 @@ public struct Expression: Sendable, CustomStringConvertible {
         "min": 2...Int.max, "max": 2...Int.max, "is_missing": 1...1, "if": 3...3,
     ]
 
+    /// Most levels an expression may nest: parentheses, calls, `not`, unary `-`, and operators
+    /// applied in a chain (`a + b + c` is two levels). The checker and the evaluator recurse once
+    /// per level, so the bound keeps them far from the end of the stack.
+    public static let maxDepth = 256
+
     /// Parses an expression.
     ///
     /// - Throws: ``ExpressionError`` `syntax`, pointing at the offending token.

@@ -10,6 +10,7 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
         case wrongArgumentCount = "expr-argument-count"
         case typeMismatch = "expr-type-mismatch"
         case notACondition = "expr-not-a-condition"
+        case tooDeep = "expr-too-deep"
     }
 
     /// What kind of problem this is.

@@ -14,8 +14,24 @@ struct ExpressionNode: Sendable {
         case call(String, [ExpressionNode])
     }
 
-    var kind: Kind
+    let kind: Kind
     /// 1-based column of the token this node is reported at.
     var column: Int
     var length: Int
+    /// Levels of nodes from this one down to its deepest leaf (1 for a leaf): the recursion depth
+    /// of every walker of the tree.
+    let height: Int
+
+    init(kind: Kind, column: Int, length: Int) {
+        self.kind = kind
+        self.column = column
+        self.length = length
+        switch kind {
+        case .number, .string, .boolean, .column: height = 1
+        case .unary(_, let operand): height = operand.height + 1
+        case .binary(_, let lhs, let rhs): height = max(lhs.height, rhs.height) + 1
+        case .inList(let operand, _, _): height = operand.height + 1
+        case .call(_, let arguments): height = (arguments.map(\.height).max() ?? 0) + 1
+        }
+    }
 }

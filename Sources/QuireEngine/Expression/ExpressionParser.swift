@@ -4,6 +4,8 @@ struct ExpressionParser {
     private let source: String
     private let tokens: [ExpressionToken]
     private var index = 0
+    /// Parentheses, calls, `not` and unary `-` open around the token being read.
+    private var nesting = 0
 
     static func parse(_ source: String) throws(ExpressionError) -> ExpressionNode {
         var parser = ExpressionParser(source: source, tokens: try ExpressionLexer.tokens(of: source))
@@ -50,6 +52,29 @@ struct ExpressionParser {
             expression: source, column: current.column, length: current.length)
     }
 
+    /// A node of a chain or a wrapper, refused when it makes the tree deeper than
+    /// ``Expression/maxDepth``.
+    private func make(_ kind: ExpressionNode.Kind, at token: ExpressionToken) throws(ExpressionError)
+        -> ExpressionNode
+    {
+        let node = ExpressionNode(kind: kind, column: token.column, length: token.length)
+        if node.height > Expression.maxDepth { throw tooDeep(at: token) }
+        return node
+    }
+
+    /// Counts one more level of parentheses, call or prefix operator.
+    private mutating func enter(at token: ExpressionToken) throws(ExpressionError) {
+        nesting += 1
+        if nesting > Expression.maxDepth { throw tooDeep(at: token) }
+    }
+
+    private func tooDeep(at token: ExpressionToken) -> ExpressionError {
+        ExpressionError(
+            code: .tooDeep, message: "the expression nests more than \(Expression.maxDepth) levels deep",
+            hint: "use fewer parentheses, or compute parts in separate `derive` columns and combine them",
+            expression: source, column: token.column, length: token.length)
+    }
+
     private func isSymbol(_ symbol: String) -> Bool {
         if case .symbol(let s) = current.kind { return s == symbol }
         return false
@@ -65,7 +90,7 @@ struct ExpressionParser {
         while isKeyword("or") {
             let op = advance()
             let right = try parseAnd()
-            left = ExpressionNode(kind: .binary("or", left, right), column: op.column, length: op.length)
+            left = try make(.binary("or", left, right), at: op)
         }
         return left
     }
@@ -75,7 +100,7 @@ struct ExpressionParser {
         while isKeyword("and") {
             let op = advance()
             let right = try parseNot()
-            left = ExpressionNode(kind: .binary("and", left, right), column: op.column, length: op.length)
+            left = try make(.binary("and", left, right), at: op)
         }
         return left
     }
@@ -83,8 +108,10 @@ struct ExpressionParser {
     private mutating func parseNot() throws(ExpressionError) -> ExpressionNode {
         if isKeyword("not") {
             let op = advance()
+            try enter(at: op)
+            defer { nesting -= 1 }
             let operand = try parseNot()
-            return ExpressionNode(kind: .unary("not", operand), column: op.column, length: op.length)
+            return try make(.unary("not", operand), at: op)
         }
         return try parseComparison()
     }
@@ -97,7 +124,7 @@ struct ExpressionParser {
             if case .symbol(let t) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(t) {
                 throw unexpected("the end of the comparison", hint: "chain comparisons with `and`: `0 < x and x < 1`")
             }
-            return ExpressionNode(kind: .binary(s, left, right), column: op.column, length: op.length)
+            return try make(.binary(s, left, right), at: op)
         }
         var negated = false
         var op = current
@@ -109,7 +136,7 @@ struct ExpressionParser {
         if isKeyword("in") {
             _ = advance()
             let items = try parseList()
-            return ExpressionNode(kind: .inList(left, items, negated: negated), column: op.column, length: op.length)
+            return try make(.inList(left, items, negated: negated), at: op)
         }
         return left
     }
@@ -161,7 +188,7 @@ struct ExpressionParser {
         while case .symbol(let s) = current.kind, s == "+" || s == "-" {
             let op = advance()
             let right = try parseMultiplicative()
-            left = ExpressionNode(kind: .binary(s, left, right), column: op.column, length: op.length)
+            left = try make(.binary(s, left, right), at: op)
         }
         return left
     }
@@ -171,7 +198,7 @@ struct ExpressionParser {
         while case .symbol(let s) = current.kind, s == "*" || s == "/" || s == "%" {
             let op = advance()
             let right = try parseUnary()
-            left = ExpressionNode(kind: .binary(s, left, right), column: op.column, length: op.length)
+            left = try make(.binary(s, left, right), at: op)
         }
         return left
     }
@@ -179,15 +206,19 @@ struct ExpressionParser {
     private mutating func parseUnary() throws(ExpressionError) -> ExpressionNode {
         if isSymbol("-") {
             let op = advance()
+            try enter(at: op)
+            defer { nesting -= 1 }
             let operand = try parseUnary()
             if case .number(let value) = operand.kind {
                 return ExpressionNode(
                     kind: .number(-value), column: op.column, length: operand.column + operand.length - op.column)
             }
-            return ExpressionNode(kind: .unary("-", operand), column: op.column, length: op.length)
+            return try make(.unary("-", operand), at: op)
         }
         if isSymbol("+") {
-            _ = advance()
+            let op = advance()
+            try enter(at: op)
+            defer { nesting -= 1 }
             return try parseUnary()
         }
         return try parsePrimary()
@@ -214,7 +245,8 @@ struct ExpressionParser {
             guard isSymbol("(") else {
                 return ExpressionNode(kind: .column(name), column: token.column, length: token.length)
             }
-            _ = advance()
+            try enter(at: advance())
+            defer { nesting -= 1 }
             var arguments: [ExpressionNode] = []
             if !isSymbol(")") {
                 while true {
@@ -231,9 +263,10 @@ struct ExpressionParser {
                 }
             }
             _ = advance()
-            return ExpressionNode(kind: .call(name, arguments), column: token.column, length: token.length)
+            return try make(.call(name, arguments), at: token)
         case .symbol("("):
-            _ = advance()
+            try enter(at: advance())
+            defer { nesting -= 1 }
             let inner = try parseOr()
             guard isSymbol(")") else {
                 throw unexpected("`)`", hint: "close the parenthesis opened at column \(token.column)")

@@ -260,6 +260,8 @@ extension OpContext {
             let start = node.range.start.column + quote + error.column - 1
             range = SourceRange(line: node.range.start.line, column: start, length: error.length)
         }
-        return StepFailure("in `\(error.expression)`: \(error.message)", hint: error.hint, range: range)
+        // A long expression is shown under the caret already; the message names its start.
+        let shown = error.expression.count > 80 ? error.expression.prefix(77) + "…" : error.expression[...]
+        return StepFailure("in `\(shown)`: \(error.message)", hint: error.hint, range: range)
     }
 }

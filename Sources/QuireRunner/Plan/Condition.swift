@@ -31,6 +31,16 @@ public struct Condition: Sendable {
         public var length: Int
     }
 
+    /// Most levels a condition may nest (parentheses, `not`, operators in a chain): parsing and
+    /// evaluating recurse once per level.
+    public static let maxDepth = 256
+
+    static func tooDeep(column: Int, length: Int) -> Failure {
+        Failure(
+            message: "the condition nests more than \(maxDepth) levels deep",
+            column: column, length: length)
+    }
+
     public let source: String
     let root: Node
     /// The dotted names used, with their columns.
@@ -117,7 +127,7 @@ public struct Condition: Sendable {
         }
 
         mutating func parseCondition() throws(Failure) -> Node {
-            let node = try parseOr()
+            let node = try parseOr().node
             skipSpaces()
             if position < scalars.count {
                 throw Failure(message: "unexpected '\(scalars[position])'", column: position + 1, length: 1)
@@ -125,58 +135,81 @@ public struct Condition: Sendable {
             return node
         }
 
-        mutating func parseOr() throws(Failure) -> Node {
+        /// A node and its height (1 for a leaf): the recursion depth of evaluating it.
+        typealias Parsed = (node: Node, height: Int)
+
+        /// Parentheses and `not`s open around the position.
+        var nesting = 0
+
+        mutating func parseOr() throws(Failure) -> Parsed {
             var node = try parseAnd()
-            while let column = keyword("or") { node = .binary("or", node, try parseAnd(), column: column) }
+            while let column = keyword("or") { node = try binary("or", node, try parseAnd(), column: column) }
             return node
         }
 
-        mutating func parseAnd() throws(Failure) -> Node {
+        mutating func parseAnd() throws(Failure) -> Parsed {
             var node = try parseNot()
-            while let column = keyword("and") { node = .binary("and", node, try parseNot(), column: column) }
+            while let column = keyword("and") { node = try binary("and", node, try parseNot(), column: column) }
             return node
         }
 
-        mutating func parseNot() throws(Failure) -> Node {
-            if keyword("not") != nil { return .not(try parseNot()) }
+        mutating func parseNot() throws(Failure) -> Parsed {
+            if let column = keyword("not") {
+                try enter(column: column, length: 3)
+                defer { nesting -= 1 }
+                let inner = try parseNot()
+                return (.not(inner.node), inner.height + 1)
+            }
             return try parseComparison()
         }
 
-        mutating func parseComparison() throws(Failure) -> Node {
+        mutating func parseComparison() throws(Failure) -> Parsed {
             let node = try parseSum()
             for op in ["==", "!=", "<=", ">=", "<", ">"] {
-                if let column = symbol(op) { return .binary(op, node, try parseSum(), column: column) }
+                if let column = symbol(op) { return try binary(op, node, try parseSum(), column: column) }
             }
             return node
         }
 
-        mutating func parseSum() throws(Failure) -> Node {
+        mutating func parseSum() throws(Failure) -> Parsed {
             var node = try parseProduct()
             while true {
                 if let column = symbol("+") {
-                    node = .binary("+", node, try parseProduct(), column: column)
+                    node = try binary("+", node, try parseProduct(), column: column)
                 } else if let column = symbol("-") {
-                    node = .binary("-", node, try parseProduct(), column: column)
+                    node = try binary("-", node, try parseProduct(), column: column)
                 } else {
                     return node
                 }
             }
         }
 
-        mutating func parseProduct() throws(Failure) -> Node {
+        mutating func parseProduct() throws(Failure) -> Parsed {
             var node = try parseAtom()
             while true {
                 if let column = symbol("*") {
-                    node = .binary("*", node, try parseAtom(), column: column)
+                    node = try binary("*", node, try parseAtom(), column: column)
                 } else if let column = symbol("/") {
-                    node = .binary("/", node, try parseAtom(), column: column)
+                    node = try binary("/", node, try parseAtom(), column: column)
                 } else {
                     return node
                 }
             }
         }
 
-        mutating func parseAtom() throws(Failure) -> Node {
+        /// `lhs op rhs`, refused when it makes the tree deeper than ``Condition/maxDepth``.
+        func binary(_ op: String, _ lhs: Parsed, _ rhs: Parsed, column: Int) throws(Failure) -> Parsed {
+            let height = max(lhs.height, rhs.height) + 1
+            if height > Condition.maxDepth { throw Condition.tooDeep(column: column, length: op.count) }
+            return (.binary(op, lhs.node, rhs.node, column: column), height)
+        }
+
+        mutating func enter(column: Int, length: Int) throws(Failure) {
+            nesting += 1
+            if nesting > Condition.maxDepth { throw Condition.tooDeep(column: column, length: length) }
+        }
+
+        mutating func parseAtom() throws(Failure) -> Parsed {
             skipSpaces()
             guard position < scalars.count else {
                 throw Failure(message: "the condition ends too early", column: max(scalars.count, 1), length: 1)
@@ -185,6 +218,8 @@ public struct Condition: Sendable {
             let scalar = scalars[position]
             if scalar == "(" {
                 position += 1
+                try enter(column: start + 1, length: 1)
+                defer { nesting -= 1 }
                 let node = try parseOr()
                 guard symbol(")") != nil else {
                     throw Failure(message: "'(' is never closed", column: start + 1, length: 1)
@@ -202,7 +237,7 @@ public struct Condition: Sendable {
                     throw Failure(message: "the string is never closed", column: start + 1, length: 1)
                 }
                 position += 1
-                return .text(String(text))
+                return (.text(String(text)), 1)
             }
             if scalar == "-" || ("0"..."9").contains(scalar) || scalar == "." {
                 position += 1
@@ -217,7 +252,7 @@ public struct Condition: Sendable {
                 guard let value = Double(text) else {
                     throw Failure(message: "'\(text)' is not a number", column: start + 1, length: text.count)
                 }
-                return .number(value)
+                return (.number(value), 1)
             }
             guard Self.isNameStart(scalar) else {
                 throw Failure(message: "unexpected '\(scalar)'", column: start + 1, length: 1)
@@ -241,13 +276,13 @@ public struct Condition: Sendable {
             }
             if path.count == 1 {
                 switch path[0] {
-                case "true": return .bool(true)
-                case "false": return .bool(false)
+                case "true": return (.bool(true), 1)
+                case "false": return (.bool(false), 1)
                 default: break
                 }
             }
             names.append((path, start + 1))
-            return .name(path, column: start + 1)
+            return (.name(path, column: start + 1), 1)
         }
 
         static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
