@@ -419,10 +419,13 @@ struct BlockReader {
             var occurrences: [Int] = []
             var position = 0
             while position + marker.count <= bytes.count {
-                if bytes[position..<(position + marker.count)].elementsEqual(marker),
-                    position == 0 || bytes[position - 1] != UInt8(ascii: "\\")
-                {
-                    occurrences.append(position + 1)
+                if bytes[position..<(position + marker.count)].elementsEqual(marker) {
+                    // Escaped by an odd run of backslashes (`\![`); `\\![` is a backslash, then an image.
+                    var backslashes = 0
+                    while position - backslashes > 0, bytes[position - backslashes - 1] == UInt8(ascii: "\\") {
+                        backslashes += 1
+                    }
+                    if backslashes % 2 == 0 { occurrences.append(position + 1) }
                 }
                 position += 1
             }

@@ -212,8 +212,10 @@ public struct NotebookParser: Sendable {
     /// `512 bytes`, `1.1 MiB`, `12 KiB`, `300 MiB`, `4 GiB`: a tenth shown below 10 units.
     static func sizeText(_ bytes: Int) -> String {
         guard bytes >= 1 << 10 else { return "\(bytes) bytes" }
-        let (shift, unit) = bytes < 1 << 20 ? (10, "KiB") : bytes < 1 << 30 ? (20, "MiB") : (30, "GiB")
-        let tenths = (bytes * 10) >> shift
+        let (shift, unit) =
+            bytes < 1 << 20 ? (10, "KiB") : bytes < 1 << 30 ? (20, "MiB") : bytes < 1 << 40 ? (30, "GiB") : (40, "TiB")
+        // Whole units times ten plus the tenth, so sizes up to Int.max (a sparse file) cannot overflow.
+        let tenths = (bytes >> shift) * 10 + ((bytes & ((1 << shift) - 1)) * 10) >> shift
         let number = tenths >= 100 || tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
         return "\(number) \(unit)"
     }

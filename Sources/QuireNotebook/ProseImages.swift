@@ -85,7 +85,15 @@ struct ProseImages {
         for (image, range) in zip(images, ranges) {
             let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
             let lower = url.lowercased()
-            if lower.hasPrefix("data:") { continue }
+            if lower.hasPrefix("data:") {
+                // cmark's safe mode keeps these four and blanks every other data: URI.
+                let kept = ["data:image/png;", "data:image/jpeg;", "data:image/gif;", "data:image/webp;"]
+                if kept.contains(where: lower.hasPrefix) { continue }
+                let type = lower.dropFirst(5).prefix { $0 != ";" && $0 != "," }
+                warnings.append(Problem.dataURI(type: String(type.prefix(40))).diagnostic(url: url, at: range))
+                if embeds { replaceWithLink(image, url: url) }
+                continue
+            }
             if lower.hasPrefix("http:") || lower.hasPrefix("https:") || lower.hasPrefix("//") {
                 if embeds { replaceWithLink(image, url: url) }
                 continue
@@ -109,6 +117,7 @@ struct ProseImages {
         case unreadable(String)
         case tooLarge(bytes: Int)
         case wrongContent(claimed: Kind, found: Kind?)
+        case dataURI(type: String)
 
         func diagnostic(url: String, at range: SourceRange) -> Diagnostic {
             let shown = url.count > 80 ? String(url.prefix(77)) + "…" : url
@@ -126,6 +135,12 @@ struct ProseImages {
                     .imageOutsideRoot, "image '\(shown)' is outside the project root \(root); it is not embedded",
                     at: range,
                     hint: "move the file into the project, or run with --allow-outside-root if you trust this notebook")
+            case .dataURI(let type):
+                let reason =
+                    type.hasPrefix("image/svg") ? "SVG images may carry scripts" : "a data: URI of type '\(type)'"
+                return .warning(
+                    .imageNotEmbedded, "image '\(shown)' is not embedded: \(reason)", at: range,
+                    hint: "reports keep data: images of type PNG, JPEG, GIF or WebP only")
             case .unreadable(let reason):
                 return .warning(.imageNotEmbedded, "image '\(shown)' is not embedded: \(reason)", at: range, hint: hint)
             case .tooLarge(let bytes):

@@ -392,6 +392,39 @@ import Testing
         #expect(notURL.stderr.contains("--gateway 'pushgateway:9091' is not an http:// or https:// URL"))
     }
 
+    /// A gateway that accepts the connection and never answers: `--timeout` bounds the wait.
+    @Test func pushGivesUpAfterItsTimeout() throws {
+        let project = try Self.project()
+        #expect(try QuireProcess.run(["run", "nb.md"], in: project.url, timeout: 60).status == 0)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        try #require(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+        let started = Date()
+        let output = try QuireProcess.run(
+            ["push", "nb.md", "--gateway", "http://127.0.0.1:\(port)", "--timeout", "1.5"], in: project.url,
+            timeout: 30)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(output.status == 69, "\(output.stderr)")
+        #expect(output.stderr.contains("did not answer within 1.5 s; nothing was pushed"), "\(output.stderr)")
+        #expect(seconds < 10, "push waited \(seconds) s with --timeout 1.5")
+        for bad in ["0", "-1", "nan", "inf"] {
+            let refused = try QuireProcess.run(
+                ["push", "nb.md", "--gateway", "http://127.0.0.1:\(port)", "--timeout=\(bad)"], in: project.url)
+            #expect(refused.status == 64, "--timeout \(bad): \(refused.stderr)")
+        }
+    }
+
     // MARK: reading
 
     /// A 1 GiB sparse notebook: every command that reads one refuses it from its size, at once.

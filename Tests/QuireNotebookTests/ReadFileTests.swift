@@ -1,5 +1,5 @@
 import Foundation
-import QuireNotebook
+@testable import QuireNotebook
 import TestSupport
 import Testing
 
@@ -75,5 +75,14 @@ import Testing
             return
         }
         #expect(bytes == Array("# T\n".utf8))
+    }
+
+    /// Sizes up to `Int.max` (a sparse file can claim an exabyte) are named without overflowing.
+    @Test(arguments: [
+        (512, "512 bytes"), (1536, "1.5 KiB"), (256 << 20, "256 MiB"), (4 << 30, "4 GiB"), (1 << 60, "1048576 TiB"),
+        (Int.max, "8388607 TiB"),
+    ])
+    func sizeText(bytes: Int, expected: String) {
+        #expect(NotebookParser.sizeText(bytes) == expected)
     }
 }
