@@ -93,7 +93,10 @@ struct Watch: ParsableCommand {
         var signalled = false
         var deadline: Date?
         while process.isRunning {
-            if stop.wait(seconds: 0.05), !signalled {
+            if signalled {
+                // The stop signal stays raised, so `wait` would return at once: poll the child gently.
+                usleep(20_000)
+            } else if stop.wait(seconds: 0.05) {
                 signalled = true
                 kill(process.processIdentifier, stop.signal)
                 deadline = Date().addingTimeInterval(5)
