@@ -60,13 +60,38 @@ import Testing
         #expect(run.result("retrain")?.note == "when: drift.detected is false")
     }
 
-    @Test func unknownExpectationFailsAtItsParameter() throws {
-        let run = try RunnerHarness().run(
+    @Test func unknownExpectationIsRefusedByThePlannerAtItsName() throws {
+        let notebook = try RunnerHarness().parse(
             "```step g\ngenerate: blobs\n```\n```step q\nexpect: {from: g, expectations: [{not_nul: {column: x00}}]}\n```\n"
         )
-        let failure = try #require(run.result("q")?.failure)
-        #expect(failure.message == "unknown expectation 'not_nul'")
-        #expect(failure.hint == "did you mean 'not_null'?")
-        #expect(failure.range?.start.line == 5)
+        guard case .failure(let error) = Planner().plan(notebook, params: ParamSet(frontMatter: notebook.frontMatter))
+        else {
+            Issue.record("an unknown expectation was accepted")
+            return
+        }
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.id == .expectationSetting)
+        #expect(diagnostic.message == "unknown expectation 'not_nul'")
+        #expect(diagnostic.hint == "did you mean 'not_null'?")
+        #expect(diagnostic.range?.start == SourceLocation(line: 5, column: 35))
+    }
+
+    @Test(arguments: [
+        ("{between: {column: x00, maximum: 1}}", "'between' has no setting 'maximum'", 58),
+        ("{row_count: {min: 3.5}}", "row_count's min must be a whole number of rows, not 3.5", 52),
+        ("{between: {column: x00, min: 2, max: 1}}", "'between' has min 2 above max 1: nothing can pass", 63),
+    ])
+    func expectationSettingsAreCheckedByThePlanner(entry: String, message: String, column: Int) throws {
+        let notebook = try RunnerHarness().parse(
+            "```step g\ngenerate: blobs\n```\n```step q\nexpect: {from: g, expectations: [\(entry)]}\n```\n")
+        guard case .failure(let error) = Planner().plan(notebook, params: ParamSet(frontMatter: notebook.frontMatter))
+        else {
+            Issue.record("\(entry) was accepted")
+            return
+        }
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.id == .expectationSetting)
+        #expect(diagnostic.message == message)
+        #expect(diagnostic.range?.start == SourceLocation(line: 5, column: column))
     }
 }

@@ -26,13 +26,22 @@ public struct PermutationImportance: Sendable, Hashable, Codable {
     /// - Parameters:
     ///   - metric: a name from ``Evaluation/metricNames(for:classCount:)``; default accuracy or r2.
     ///   - repeats: shuffles per feature (scikit-learn's `n_repeats`, default 5).
-    /// - Throws: as ``Evaluation/score(model:frame:metric:threads:)``.
+    /// - Throws: as ``Evaluation/score(model:frame:metric:threads:)``; ``ModelError`` (parameter
+    ///   `scoring`) when the metric is undefined (NaN) on the unshuffled rows.
     public static func compute(
         model: TrainedModel, frame: Frame, metric: String? = nil, repeats: Int = 5, seed: UInt64 = 0, threads: Int = 1
     ) throws -> PermutationImportance {
         let metric = metric ?? Evaluation.defaultMetric(for: model.task)
         let sign = Evaluation.greaterIsBetter(metric) ? 1.0 : -1.0
         let baseline = try Evaluation.score(model: model, frame: frame, metric: metric, threads: threads)
+        // An undefined baseline (roc_auc on rows of one class) would make every importance NaN.
+        guard !baseline.isNaN else {
+            throw ModelError(
+                .invalidArgument,
+                "\(metric) is undefined on these rows (NaN), so no importance can be measured"
+                    + (model.task == .classification ? ": the rows may hold a single class of the target" : ""),
+                hint: "give rows with every class, or another scoring", parameter: "scoring")
+        }
         var all: [[Double]] = []
         for (j, name) in model.features.enumerated() {
             var rng = Xoshiro256StarStar(seed: RandomForestModel.treeSeed(seed, j))

@@ -23,6 +23,7 @@ enum FeaturePipeline {
                 "feature `\(column.name)` is \(column.kind.rawValue) here but was \(kind.rawValue) when the model was trained",
                 hint: "give the model data with the training schema", column: column.name)
         }
+        try refuseInfinite(data)
         for transform in preprocessing {
             do {
                 data = try transform.apply(to: data)
@@ -60,5 +61,27 @@ enum FeaturePipeline {
             columns.append(numbers)
         }
         return Matrix(columnMajor: columns, rows: data.rowCount, threads: threads)
+    }
+
+    /// Refuses a numeric feature holding an infinite value (a CSV cell like `1e400`): it would
+    /// make every coefficient and metric NaN without a word, or preprocessing call it missing.
+    ///
+    /// - Throws: ``ModelError`` naming the column, the count and the first row.
+    static func refuseInfinite(_ frame: Frame) throws {
+        for column in frame.columns {
+            guard let numbers = column.numbers else { continue }
+            let count = numbers.withUnsafeBufferPointer { values in
+                var count = 0
+                for value in values { count &+= value.isInfinite ? 1 : 0 }
+                return count
+            }
+            if count > 0, let row = numbers.firstIndex(where: \.isInfinite) {
+                throw ModelError(
+                    .invalidArgument,
+                    "feature `\(column.name)` has \(count) infinite value\(count == 1 ? "" : "s") (first at row \(row + 1))",
+                    hint: "filter them out first, e.g. filter: {where: \"abs(\(column.name)) < 1e300\"}",
+                    column: column.name)
+            }
+        }
     }
 }

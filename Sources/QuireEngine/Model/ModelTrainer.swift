@@ -65,6 +65,7 @@ public enum ModelTrainer {
             throw ModelError(.tooFewRows, "there are no training rows", hint: "check the filter and split before train")
         }
         let kinds = featureFrame.columns.map(\.kind)
+        try FeaturePipeline.refuseInfinite(featureFrame)
         var transforms: [FittedTransform] = []
         for step in spec.preprocess {
             do {

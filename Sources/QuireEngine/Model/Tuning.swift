@@ -78,9 +78,24 @@ public enum Tuning {
             rows.append(
                 TuningResult.Row(parameters: candidate, meanScore: mean, stdScore: std, foldScores: scores, rank: 0))
         }
-        // Ranks: 1 + the number of strictly better candidates.
+        // Ranks: 1 + the number of strictly better candidates. An undefined (NaN) mean, from a
+        // fold whose metric is NaN, ranks after every defined one, as scikit-learn ranks it; when
+        // every mean is undefined nothing can be chosen, and the search fails.
+        let defined = rows.filter { !$0.meanScore.isNaN }
+        guard !defined.isEmpty else {
+            let fold = (rows.first?.foldScores.firstIndex(where: \.isNaN) ?? 0) + 1
+            throw ModelError(
+                .invalidArgument,
+                "\(metric) is undefined (NaN) for every candidate: it is NaN on fold \(fold) of \(folds)"
+                    + (task == .classification ? ", whose test rows may hold a single class" : ""),
+                hint: "use fewer folds (cv), more rows of the rarest class, or another scoring",
+                parameter: scoring == nil ? "cv" : "scoring")
+        }
         for i in rows.indices {
-            rows[i].rank = 1 + rows.filter { sign * $0.meanScore > sign * rows[i].meanScore }.count
+            rows[i].rank =
+                rows[i].meanScore.isNaN
+                ? defined.count + 1
+                : 1 + defined.filter { sign * $0.meanScore > sign * rows[i].meanScore }.count
         }
         let bestIndex = rows.indices.min { a, b in
             rows[a].rank < rows[b].rank || rows[a].rank == rows[b].rank && a < b

@@ -76,7 +76,22 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
     public var sortedValues: [Double] { isSorted ? values : ValueSort.sorted(values) }
 
     /// The number of values a test uses (finite numbers or present categories).
-    public var presentCount: Int { kind == .numeric ? values.count : counts.reduce(0, +) }
+    public var presentCount: Int { kind == .numeric ? values.count : (Self.checkedSum(counts) ?? Int.max) }
+
+    /// The number of rows the profile describes (present, missing and infinite values), or `nil`
+    /// when that overflows.
+    public var rowCount: Int? { Self.checkedSum([presentCount, missing, infinite]) }
+
+    /// A sum of counts, or `nil` when it overflows `Int` (counts in a saved profile are input).
+    static func checkedSum(_ numbers: [Int]) -> Int? {
+        var total = 0
+        for number in numbers {
+            let (sum, overflow) = total.addingReportingOverflow(number)
+            if overflow { return nil }
+            total = sum
+        }
+        return total
+    }
 
     /// Distinct values as (label, count): categories, or distinct numbers in ascending order.
     func valueCounts() -> [(key: String, number: Double, count: Int)] {
@@ -131,9 +146,36 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
         counts = try container.decode([Int].self, forKey: .counts)
         missing = try container.decode(Int.self, forKey: .missing)
         infinite = try container.decode(Int.self, forKey: .infinite)
-        guard zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }), values.allSatisfy(\.isFinite) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .sortedValues, in: container, debugDescription: "values are not finite and ascending")
+        // A saved profile is input: every count is checked, and sums are overflow-checked, so that a
+        // hand-edited file fails with its field named instead of trapping in a test.
+        func corrupt(_ key: CodingKeys, _ message: String) -> DecodingError {
+            DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
+        }
+        guard values.allSatisfy(\.isFinite) else { throw corrupt(.sortedValues, "holds a value that is not finite") }
+        guard zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+            throw corrupt(.sortedValues, "is not in ascending order")
+        }
+        guard missing >= 0 else { throw corrupt(.missing, "is negative (\(missing))") }
+        guard infinite >= 0 else { throw corrupt(.infinite, "is negative (\(infinite))") }
+        switch kind {
+        case .numeric:
+            guard categories.isEmpty else { throw corrupt(.categories, "must be empty for a numeric column") }
+            guard counts.isEmpty else { throw corrupt(.counts, "must be empty for a numeric column") }
+        case .categorical:
+            guard values.isEmpty else { throw corrupt(.sortedValues, "must be empty for a categorical column") }
+            guard infinite == 0 else { throw corrupt(.infinite, "must be 0 for a categorical column") }
+            guard zip(categories, categories.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw corrupt(.categories, "is not sorted by name without repeats")
+            }
+            guard counts.count == categories.count else {
+                throw corrupt(.counts, "has \(counts.count) entries for \(categories.count) categories")
+            }
+            if let negative = counts.first(where: { $0 < 0 }) {
+                throw corrupt(.counts, "holds a negative count (\(negative))")
+            }
+        }
+        guard Self.checkedSum(counts + [values.count, missing, infinite]) != nil else {
+            throw corrupt(kind == .numeric ? .missing : .counts, "adds up to more than \(Int.max)")
         }
         isSorted = true
         range = values.first.map { $0...values[values.count - 1] }

@@ -16,6 +16,33 @@ public struct DriftReference: Sendable, Codable, Equatable {
         columns = Drift.profiles(of: frame.columns, sorted: true)
     }
 
+    private enum CodingKeys: String, CodingKey { case rowCount, columns }
+
+    /// Decodes a saved reference and checks that it is consistent: each column's profile is valid
+    /// (see ``DriftColumnProfile``), names are distinct, and every column describes `rowCount` rows.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rowCount = try container.decode(Int.self, forKey: .rowCount)
+        columns = try container.decode([DriftColumnProfile].self, forKey: .columns)
+        guard rowCount >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .rowCount, in: container, debugDescription: "is negative (\(rowCount))")
+        }
+        var names = Set<String>()
+        for column in columns {
+            guard names.insert(column.name).inserted else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .columns, in: container, debugDescription: "name the column '\(column.name)' twice")
+            }
+            guard column.rowCount == rowCount else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .columns, in: container,
+                    debugDescription:
+                        "column '\(column.name)' counts \(column.rowCount.map(String.init) ?? "too many") rows, not rowCount \(rowCount)")
+            }
+        }
+    }
+
     /// The profile of the named column, or `nil`.
     public subscript(name: String) -> DriftColumnProfile? {
         columns.first { $0.name == name }

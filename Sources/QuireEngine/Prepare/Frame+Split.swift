@@ -84,7 +84,7 @@ extension Frame {
 
     static func size(_ value: Double, of n: Int, name: String) throws -> Int {
         if value > 0 && value < 1 { return Int((value * Double(n)).rounded(.up)) }
-        if value >= 1, value == value.rounded(), value <= Double(n) { return Int(value) }
+        if SplitOptions.isSize(value), value >= 1, value <= Double(n) { return Int(value) }
         throw FrameError(
             .invalidArgument, "\(name) is \(value)",
             hint: "give a fraction between 0 and 1, or a whole number of rows up to \(n)", argument: name)

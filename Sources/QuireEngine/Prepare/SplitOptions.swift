@@ -29,4 +29,13 @@ public struct SplitOptions: Sendable, Hashable, Codable {
         self.stratify = stratify
         self.orderBy = orderBy
     }
+
+    /// Whether `value` is a size `split` accepts for `test_size` or `valid_size`: a fraction
+    /// strictly between 0 and 1, or a whole number of rows from 1 (the data bounds it further).
+    public static func isSize(_ value: Double) -> Bool {
+        (value > 0 && value < 1) || (value >= 1 && value <= maximumSize && value == value.rounded())
+    }
+
+    /// The largest number of rows a size may name.
+    public static let maximumSize: Double = 100_000_000
 }

@@ -192,17 +192,28 @@ struct DeriveOp: Operation {
     }
 }
 
+/// A `split` size with the engine's rule: a fraction in (0, 1) or a whole number of rows.
+private func sizeParameter(_ parameter: OpSchema.Parameter) -> OpSchema.Parameter {
+    var parameter = parameter
+    parameter.rule = .init(
+        accepts: "a number: a fraction strictly between 0 and 1, or a whole number of rows from 1 to 100000000",
+        test: { $0.number.map(SplitOptions.isSize) ?? false })
+    return parameter
+}
+
 struct SplitOp: Operation {
     static let schema = OpSchema(
         name: "split", summary: "Split rows into train and test (and validation) sets: seeded, stratified or by time.",
         parameters: [
             fromParameter,
-            .init(
-                "test_size", .number, default: .number(0.25), range: .greaterThan(0, atMost: 100_000_000),
-                "share of rows in the test set (a fraction below 1), or a number of rows"),
-            .init(
-                "valid_size", .number, range: .greaterThan(0, atMost: 100_000_000),
-                "share of rows in a validation set, or a number of rows (none by default)"),
+            sizeParameter(
+                .init(
+                    "test_size", .number, default: .number(0.25), range: .greaterThan(0, atMost: SplitOptions.maximumSize),
+                    "share of rows in the test set (a fraction below 1), or a number of rows")),
+            sizeParameter(
+                .init(
+                    "valid_size", .number, range: .greaterThan(0, atMost: SplitOptions.maximumSize),
+                    "share of rows in a validation set, or a number of rows (none by default)")),
             .init("stratify", .column, "keep this column's class proportions in every set"),
             .init(
                 "order_by", .column,

@@ -38,7 +38,15 @@ func hyperparameters(of algorithm: String) -> [OpSchema.Parameter] {
         case .bool(let flag): value = .bool(flag)
         case .null: value = nil
         }
-        return OpSchema.Parameter(spec.name, type, default: value, range: range, spec.doc)
+        var parameter = OpSchema.Parameter(spec.name, type, default: value, range: range, spec.doc)
+        if case .choiceOrNumber(let words, let maximumCount) = spec.kind {
+            // The engine's own test, so that `check` refuses exactly what training would.
+            parameter.rule = .init(
+                accepts:
+                    "one of \(words.joined(separator: ", ")), null, a fraction in (0, 1] or a count from 1 to \(maximumCount)",
+                test: { (try? spec.validate($0.hyperValue)) != nil })
+        }
+        return parameter
     }
 }
 
@@ -346,7 +354,7 @@ struct TuneOp: Operation {
             if let name = error.parameter, let node = context.step.source.parameters?["grid"]?[name] {
                 throw StepFailure(error.message, hint: error.hint, range: node.range)
             }
-            throw context.failure(error, at: error.parameter == "cv" ? "cv" : "grid")
+            throw context.failure(error, at: ["cv", "scoring"].contains(error.parameter) ? error.parameter! : "grid")
         }
     }
 }
@@ -433,7 +441,7 @@ struct ExplainOp: Operation {
                 })
             return ["importances": .table(table)]
         } catch let error as ModelError {
-            throw context.failure(error, at: "data")
+            throw context.failure(error, at: error.parameter == "scoring" && context["scoring"] != nil ? "scoring" : "data")
         }
     }
 }

@@ -77,8 +77,14 @@ struct DriftOp: Operation {
                 }
                 let profile: DriftReference
                 do { profile = try StepValue.jsonDecoder.decode(DriftReference.self, from: data) } catch {
+                    let file = context.string("reference_profile") ?? ""
+                    if case .dataCorrupted(let detail) = error as? DecodingError, !detail.codingPath.isEmpty {
+                        throw context.failure(
+                            "the reference profile \(file) is corrupt: \(Self.field(detail.codingPath)) \(detail.debugDescription)",
+                            hint: "write it again with `quire reference DATA.csv -o FILE`", at: "reference_profile")
+                    }
                     throw context.failure(
-                        "not a reference profile", hint: "write one with `quire reference DATA.csv -o FILE`",
+                        "\(file) is not a reference profile", hint: "write one with `quire reference DATA.csv -o FILE`",
                         at: "reference_profile")
                 }
                 let result = try Drift.compare(reference: profile, current: current, options: options)
@@ -105,6 +111,13 @@ struct DriftOp: Operation {
         }
     }
 
+    /// A JSON field's path as written in the file: `columns[0].counts`.
+    static func field(_ path: [any CodingKey]) -> String {
+        path.reduce(into: "") { text, key in
+            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+        }
+    }
+
     /// One row per column, then the dataset row.
     static func monitor(_ result: DriftResult) -> MonitorValue {
         var rows = result.columns.map { column in
@@ -128,19 +141,63 @@ struct ExpectOp: Operation {
         "type_is",
     ]
 
-    static let schema = OpSchema(
+    /// The settings each expectation takes; any other key is refused (a misspelling would
+    /// otherwise pass unnoticed).
+    static let settings: [String: [String]] = [
+        "not_null": ["column", "mostly"], "unique": ["column", "mostly"],
+        "between": ["column", "min", "max", "mostly"], "in_set": ["column", "values", "mostly"],
+        "matches": ["column", "regex", "mostly"], "row_count": ["min", "max"],
+        "mean_between": ["column", "min", "max"], "std_between": ["column", "min", "max"],
+        "column_exists": ["column"], "type_is": ["column", "type"],
+    ]
+
+    static let schema: OpSchema = {
+        var expectations = OpSchema.Parameter(
+            "expectations", .list(.mapping(.mapping(.any))), required: true,
+            nested: ["mostly": .greaterThan(0, atMost: 1), "min": .finite, "max": .finite],
+            "a list of `- NAME: {column: …, mostly: 0.95, …}`")
+        expectations.check = { value, node in diagnostics(value, node) }
+        return OpSchema(
         name: "expect", summary: "Check data-quality expectations (not_null, between, in_set, …), each with `mostly`.",
         parameters: [
             .init("from", .input(.frame), required: true, "the frame to check"),
-            .init(
-                "expectations", .list(.mapping(.mapping(.any))), required: true,
-                nested: ["mostly": .greaterThan(0, atMost: 1), "min": .finite, "max": .finite],
-                "a list of `- NAME: {column: …, mostly: 0.95, …}`"),
+            expectations,
             .init("warn_only", .boolean, default: .bool(false), "report failures as warn instead of alert"),
         ],
         outputs: [
             .init("monitor", .monitor, "per expectation: observed value, failing rows and examples, status; `passed`")
         ])
+    }()
+
+    /// Plan-time checks of the expectations, the same `expectation(_:_:)` makes when the step runs:
+    /// each problem at the expectation, the setting's key (unknown) or its value.
+    static func diagnostics(_ value: ParameterValue, _ node: YAMLNode) -> [Diagnostic] {
+        let entries = value.list ?? []
+        let written = node.elements?.count == entries.count ? node.elements : nil
+        var found: [Diagnostic] = []
+        for (index, entry) in entries.enumerated() {
+            guard let pair = entry.pairs?.first else { continue }
+            let entryNode = written?[index]
+            let first = entryNode?.pairs?.first
+            if let extra = entryNode?.pairs?.dropFirst().first {
+                found.append(
+                    .error(
+                        .expectationSetting,
+                        "an expectation is one `NAME: {settings}`; '\(extra.key.string ?? "")' is a second one",
+                        at: extra.key.range, hint: "start each expectation on its own `- ` line"))
+                continue
+            }
+            do {
+                _ = try expectation(pair.key, pair.value)
+            } catch let problem as Problem {
+                let setting = problem.setting.flatMap { name in first?.value.pairs?.first { $0.key.string == name } }
+                let range =
+                    (problem.atKey ? setting?.key.range : setting?.value.range) ?? first?.key.range ?? node.range
+                found.append(.error(.expectationSetting, problem.message, at: range, hint: problem.hint))
+            } catch {}
+        }
+        return found
+    }
 
     static func run(_ context: OpContext) throws -> [String: StepValue] {
         var expectations: [Expectation] = []
@@ -178,6 +235,8 @@ struct ExpectOp: Operation {
         var message: String
         var hint: String?
         var setting: String?
+        /// Whether the problem is the setting's key (unknown), not its value.
+        var atKey = false
     }
 
     private static func expectation(_ name: String, _ value: ParameterValue) throws -> Expectation {
@@ -188,9 +247,24 @@ struct ExpectOp: Operation {
             }
             return column
         }
+        if let allowed = Self.settings[name] {
+            for key in (value.pairs ?? []).map(\.key) where !allowed.contains(key) {
+                throw Problem(
+                    message: "'\(name)' has no setting '\(key)'",
+                    hint: Suggestion.didYouMean(key, among: allowed)
+                        ?? "its settings are " + allowed.joined(separator: ", "),
+                    setting: key, atKey: true)
+            }
+        }
         let mostly = settings["mostly"]?.number
         let low = settings["min"]?.number
         let high = settings["max"]?.number
+        if let low, let high, low > high {
+            throw Problem(
+                message:
+                    "'\(name)' has min \(ParameterRange.written(low)) above max \(ParameterRange.written(high)): nothing can pass",
+                hint: "swap them, or drop one", setting: "min")
+        }
         switch name {
         case "not_null": return .notNull(column: try column(), mostly: mostly)
         case "unique": return .unique(column: try column(), mostly: mostly)
@@ -211,6 +285,13 @@ struct ExpectOp: Operation {
                 throw Problem(
                     message:
                         "row_count's \(setting) must be between 0 and 1000000000000000, not \(ParameterRange.written(bound))",
+                    hint: "write e.g. `- row_count: {min: 100}`", setting: setting)
+            }
+            // A count of rows is whole: 3.5 would otherwise be truncated to 3.
+            for (setting, bound) in [("min", low), ("max", high)] {
+                guard let bound, bound != bound.rounded() else { continue }
+                throw Problem(
+                    message: "row_count's \(setting) must be a whole number of rows, not \(ParameterRange.written(bound))",
                     hint: "write e.g. `- row_count: {min: 100}`", setting: setting)
             }
             return .rowCount(min: low.map { Int($0) }, max: high.map { Int($0) })

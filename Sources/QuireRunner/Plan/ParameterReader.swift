@@ -97,6 +97,26 @@ struct ParameterReader {
         if !parameter.nestedRanges.isEmpty {
             ok = checkNested(value, in: node, ranges: parameter.nestedRanges) && ok
         }
+        if ok, let check = parameter.check {
+            let found = check(value, node)
+            diagnostics += found
+            ok = found.isEmpty
+        }
+        if ok, let rule = parameter.rule {
+            // A list given to a non-list parameter is a `grid`'s candidates: each one is checked.
+            var values = [(value, node)]
+            if case .list(let candidates) = value, !parameter.type.isList {
+                let children = node.elements?.count == candidates.count ? node.elements! : nil
+                values = candidates.enumerated().map { ($1, children?[$0] ?? node) }
+            }
+            for (candidate, child) in values where !rule.test(candidate) {
+                diagnostics.append(
+                    .error(
+                        .parameterRange, "'\(parameter.name)' must be \(rule.accepts), not \(candidate.displayText)",
+                        at: child.range, hint: parameter.doc))
+                ok = false
+            }
+        }
         return ok
     }
 

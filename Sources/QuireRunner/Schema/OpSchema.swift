@@ -1,3 +1,5 @@
+import QuireNotebook
+
 /// What an operation accepts and produces: the one source of truth for validation, `quire ops`
 /// and the docs.
 public struct OpSchema: Sendable {
@@ -19,6 +21,13 @@ public struct OpSchema: Sendable {
         /// A mapping from dependent parameters' names to lists of candidate values (`tune`'s
         /// `grid`): each candidate is checked against its parameter's range.
         public var holdsCandidates = false
+        /// A rule beyond the type and range, the same one the engine applies when the step runs
+        /// (`max_features`, `test_size`), so that `check` and `run` agree: the planner applies it
+        /// to the value (each candidate of a `grid`) and `quire ops` shows ``Rule/accepts``.
+        public var rule: Rule?
+        /// A check of the whole value with positions (an `expect` step's expectations), run by the
+        /// planner after the type and ranges; it returns the diagnostics it finds.
+        public var check: (@Sendable (ParameterValue, YAMLNode) -> [Diagnostic])?
 
         public init(
             _ name: String, _ type: ParameterType, required: Bool = false, default defaultValue: ParameterValue? = nil,
@@ -38,11 +47,25 @@ public struct OpSchema: Sendable {
 
         /// The type with its range, as `quire ops` and docs/ops.md show it.
         public var typeDescription: String {
+            if let rule { return rule.accepts }
             var text = type.description
             // An unbounded integer (a seed) needs no note; an unbounded number is still finite.
             if let range, range != .finite || !type.holdsOnlyIntegers { text += " (\(range))" }
             for key in nestedRanges.keys.sorted() { text += "; `\(key)` \(nestedRanges[key]!)" }
             return text
+        }
+    }
+
+    /// What a parameter's value must be, beyond its type and range, as text and as a test.
+    public struct Rule: Sendable {
+        /// What the value must be, as `quire ops` shows it: "a fraction in (0, 1), or …".
+        public var accepts: String
+        /// Whether one value is accepted.
+        public var test: @Sendable (ParameterValue) -> Bool
+
+        public init(accepts: String, test: @escaping @Sendable (ParameterValue) -> Bool) {
+            self.accepts = accepts
+            self.test = test
         }
     }
 

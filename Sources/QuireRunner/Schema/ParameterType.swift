@@ -69,6 +69,12 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// Whether values of this type are lists.
+    var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+
     /// Whether values of this type are integers, or lists or mappings of integers.
     var holdsOnlyIntegers: Bool {
         switch self {
