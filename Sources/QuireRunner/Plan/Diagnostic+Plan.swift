@@ -12,4 +12,5 @@ extension Diagnostic.ID {
     public static let inputKind: Self = "input-kind"
     public static let cycle: Self = "cycle"
     public static let badCondition: Self = "bad-condition"
+    public static let exportDuplicateName: Self = "export-duplicate-name"
 }
