@@ -56,16 +56,18 @@ public final class OutputSet {
     /// Writes `bytes` to a temporary file for `name`. See ``stage(_:as:)-(String,_)``.
     public func stage(_ bytes: [UInt8], as name: String) throws(OutputError) {
         precondition(!finished, "OutputSet: staged after commit or discard")
-        precondition(
-            !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/").contains(".."),
-            "OutputSet: '\(name)' is not a relative path inside the directory")
-        precondition(!staged.contains { $0.name == name }, "OutputSet: '\(name)' staged twice")
         let target = path(of: name)
-        let folder = Self.parent(of: name)
-        // Shortened so a name near the file system's limit (255 bytes) still has a temporary name.
-        let base = Self.lastComponent(name)
-        let short = base.utf8.count > 200 ? String(decoding: base.utf8.prefix(200), as: UTF8.self) : base
-        let temporaryName = Self.join(folder, ".\(short).\(getpid()).tmp")
+        // A name from the input (ReportWriter's `-o`) that is not a file inside the directory, or a
+        // file staged twice, is an error, never a trap: the set is discarded.
+        let components = name.split(separator: "/", omittingEmptySubsequences: false)
+        let problem: Int32? =
+            name.isEmpty || name.hasPrefix("/") || components.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+            ? EISDIR : staged.contains { $0.name == name } ? EEXIST : nil
+        if let problem {
+            discard()
+            throw OutputError(path: target, action: "write", code: problem)
+        }
+        let temporaryName = Self.temporaryName(for: name, processID: getpid())
         do throws(OutputError) {
             try Self.createDirectory(Self.parent(of: target))
             // A directory in the file's place would fail the rename in the middle of the commit.
@@ -135,6 +137,14 @@ public final class OutputSet {
 
     deinit { discard() }
 
+    /// The temporary file `name` is staged in by process `processID`: `.NAME.PID.tmp` beside it,
+    /// the name shortened so one near the file system's limit (255 bytes) still has a temporary name.
+    static func temporaryName(for name: String, processID: Int32) -> String {
+        let base = lastComponent(name)
+        let short = base.utf8.count > 200 ? String(decoding: base.utf8.prefix(200), as: UTF8.self) : base
+        return join(parent(of: name), ".\(short).\(processID).tmp")
+    }
+
     private func removeTemporaryFiles() {
         for file in staged { unlink(path(of: file.temporaryName)) }
         staged.removeAll()
@@ -148,8 +158,11 @@ public final class OutputSet {
         public var completed: [String] = []
         /// Temporary files and journals removed, relative to the directory.
         public var removed: [String] = []
+        /// Journals removed without renaming anything because they name a rename no commit makes
+        /// (a crafted or corrupt journal, or a symbolic link in a path), relative to the directory.
+        public var rejected: [String] = []
 
-        public var isEmpty: Bool { completed.isEmpty && removed.isEmpty }
+        public var isEmpty: Bool { completed.isEmpty && removed.isEmpty && rejected.isEmpty }
     }
 
     /// Cleans up after runs that were killed while writing into `directory`: completes every
@@ -168,19 +181,10 @@ public final class OutputSet {
         for name in names.sorted() where name.hasPrefix(".quire-commit-") && name.hasSuffix(".journal") {
             guard let pid = processID(in: name, suffix: ".journal"), !isAlive(pid) else { continue }
             let journal = join(directory, name)
-            var journalInfo = stat()
-            guard lstat(journal, &journalInfo) == 0,
-                let data = fileManager.contents(atPath: journal),
-                let pairs = try? JSONSerialization.jsonObject(with: data) as? [[String]]
-            else { continue }
-            for pair in pairs where pair.count == 2 && isInside(pair[0]) && isInside(pair[1]) {
-                let temporary = join(directory, pair[0])
-                let target = join(directory, pair[1])
-                var info = stat()
-                guard lstat(temporary, &info) == 0 else { continue }
-                // A file changed after the journal was written belongs to a later run: keep it.
-                if lstat(target, &info) == 0 && isLater(info.st_mtim, than: journalInfo.st_mtim) { continue }
-                if rename(temporary, target) == 0 { recovery.completed.append(pair[1]) }
+            if let completed = completeJournal(journal, processID: pid, in: directory, subdirectories: subdirectories) {
+                recovery.completed += completed
+            } else {
+                recovery.rejected.append(name)
             }
             unlink(journal)
         }
@@ -206,6 +210,58 @@ public final class OutputSet {
             }
         }
         return recovery
+    }
+
+    /// Completes the commit `journal` (written by process `processID`) names, returning the
+    /// targets renamed, or nil, renaming nothing, if the journal is not one a commit writes: each
+    /// rename must move `.NAME.PID.tmp` to `NAME` in the same folder, that folder being the directory
+    /// or one of `subdirectories`, with no symbolic link on the way (every file operation is
+    /// relative to a descriptor of a folder opened with `O_NOFOLLOW`). A target changed (renamed,
+    /// so its ctime updated) after the journal was written belongs to a later run and is kept.
+    private static func completeJournal(
+        _ journal: String, processID pid: Int32, in directory: String, subdirectories: [String]
+    ) -> [String]? {
+        var journalInfo = stat()
+        guard lstat(journal, &journalInfo) == 0, (journalInfo.st_mode & S_IFMT) == S_IFREG,
+            journalInfo.st_size < 1 << 20,
+            let data = FileManager.default.contents(atPath: journal),
+            let pairs = try? JSONSerialization.jsonObject(with: data) as? [[String]]
+        else { return nil }
+        var renames: [(folder: String, temporary: String, target: String, shown: String)] = []
+        for pair in pairs {
+            guard pair.count == 2 else { return nil }
+            let parts = pair[1].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 1 || (parts.count == 2 && subdirectories.contains(parts[0])),
+                let base = parts.last, !base.isEmpty, base != ".", base != "..", !base.contains("\0"),
+                pair[0] == temporaryName(for: pair[1], processID: pid)
+            else { return nil }
+            renames.append((parts.count == 2 ? parts[0] : "", lastComponent(pair[0]), base, pair[1]))
+        }
+        let root = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return nil }
+        var folders: [String: Int32] = ["": root]
+        defer { for descriptor in folders.values where descriptor >= 0 { close(descriptor) } }
+        for folder in Set(renames.map(\.folder)) where !folder.isEmpty {
+            let descriptor = openat(root, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            // A missing folder holds no temporary file; a symbolic link (or a file) rejects the journal.
+            guard descriptor >= 0 || errno == ENOENT else { return nil }
+            folders[folder] = descriptor
+        }
+        var completed: [String] = []
+        for rename in renames {
+            guard let folder = folders[rename.folder], folder >= 0 else { continue }
+            var info = stat()
+            guard fstatat(folder, rename.temporary, &info, AT_SYMLINK_NOFOLLOW) == 0,
+                (info.st_mode & S_IFMT) == S_IFREG
+            else { continue }
+            if fstatat(folder, rename.target, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+                // A rename keeps the staged file's mtime but sets its ctime: a target whose ctime is
+                // later than the journal was put there by a later run.
+                if (info.st_mode & S_IFMT) == S_IFDIR || isLater(info.st_ctim, than: journalInfo.st_mtim) { continue }
+            }
+            if renameat(folder, rename.temporary, folder, rename.target) == 0 { completed.append(rename.shown) }
+        }
+        return completed
     }
 
     /// The process id in `.NAME.PID.tmp` or `.quire-commit-N.PID.journal`.

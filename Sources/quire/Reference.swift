@@ -21,6 +21,18 @@ struct Reference: ParsableCommand {
     @Option(help: "The CSV field delimiter.")
     var delimiter = ","
 
+    func validate() throws {
+        if output.isEmpty { throw ValidationError("--output needs a file name, e.g. `-o reference.json`.") }
+        var info = stat()
+        let name = output.split(separator: "/").last ?? ""
+        if output.hasSuffix("/") || name == "." || name == ".."
+            || (stat(output, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR)
+        {
+            let example = output.hasSuffix("/") ? output + "reference.json" : output + "/reference.json"
+            throw ValidationError("--output \(output) names a directory; give a file name, e.g. `-o \(example)`.")
+        }
+    }
+
     func run() throws {
         guard delimiter.count == 1, let character = delimiter.first else {
             throw ValidationError("--delimiter must be one character")

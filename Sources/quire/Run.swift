@@ -90,6 +90,12 @@ struct Run: ParsableCommand {
                 )
             }
             seen[name] = path
+            // Several notebooks get an index.html, which would replace this notebook's report.
+            if name == "index" && notebooks.count > 1 {
+                throw ValidationError(
+                    "'\(path)' would write index.html, which a run of several notebooks writes as their index; rename the notebook or run it alone."
+                )
+            }
         }
     }
 
@@ -158,7 +164,12 @@ struct Run: ParsableCommand {
     /// Completes or removes what runs killed while writing into the output directory left behind.
     private func recoverOutputs() {
         let recovery = OutputSet.recover(in: output, subdirectories: ["models"])
-        guard !quiet, !recovery.isEmpty else { return }
+        for journal in recovery.rejected {
+            Console.error(
+                "\(OutputSet(directory: output).path(of: journal)): warning: removed a commit journal that names renames no commit makes; nothing was renamed\n"
+            )
+        }
+        guard !quiet, !(recovery.completed.isEmpty && recovery.removed.isEmpty) else { return }
         var done: [String] = []
         if !recovery.completed.isEmpty {
             done.append("completed the interrupted write of \(recovery.completed.joined(separator: ", "))")

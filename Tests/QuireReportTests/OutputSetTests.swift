@@ -120,7 +120,7 @@ import Testing
         let journal =
             #"[[".nb.json.\#(dead).tmp","nb.json"],["models/.m.json.\#(dead).tmp","models/m.json"],[".nb.html.\#(dead).tmp","nb.html"]]"#
         try directory.write(journal, to: ".quire-commit-1.\(dead).journal")
-        let recovery = OutputSet.recover(in: directory.url.path)
+        let recovery = OutputSet.recover(in: directory.url.path, subdirectories: ["models"])
         #expect(recovery.completed == ["models/m.json", "nb.html"])
         #expect(recovery.removed.isEmpty)
         #expect(Self.read(directory, "nb.html") == "new html")
@@ -203,5 +203,80 @@ extension OutputSetTests {
         let type = try FileManager.default.attributesOfItem(
             atPath: directory.url.appendingPathComponent("nb.html").path)[.type]
         #expect(type as? FileAttributeType == .typeRegular)
+    }
+}
+
+/// Inputs that reach an output set (a `-o` path, a journal left in the directory) give errors or
+/// are refused, never a trap and never a rename outside the set.
+extension OutputSetTests {
+    @Test func stagingAPathTwiceOrANameOutsideTheDirectoryThrows() throws {
+        let directory = try TemporaryDirectory()
+        let twice = OutputSet(directory: directory.url.path)
+        try twice.stage("a", as: "models/m.json")
+        let error = try #require(throws: OutputError.self) { try twice.stage("b", as: "models/m.json") }
+        #expect(error.code == EEXIST)
+        #expect(Self.listing(directory) == ["models"], "the set was not discarded")
+        for name in ["", "/", "/etc/x", "..", ".", "a/../b", "a//b", "x/"] {
+            let set = OutputSet(directory: directory.url.path)
+            let error = try #require(throws: OutputError.self, "\(name)") { try set.stage("a", as: name) }
+            #expect(error.code == EISDIR, "\(name)")
+        }
+        #expect(Self.listing(directory) == ["models"])
+    }
+
+    @Test(arguments: ["", "/", "..", ".", "sub/", "a/.."])
+    func reportWriterRefusesAPathThatIsNotAFile(_ path: String) throws {
+        let directory = try TemporaryDirectory()
+        let full = path.hasPrefix("/") || path.isEmpty ? path : directory.url.path + "/" + path
+        let error = try #require(throws: OutputError.self) { try ReportWriter.write("{}", to: full) }
+        #expect(error.code == (path.isEmpty ? ENOENT : EISDIR))
+        #expect(Self.listing(directory) == [])
+    }
+
+    /// The reviewer's journal: a symlinked `models` and renames that are not staged names.
+    @Test func recoveryRefusesAJournalThatIsNotACommitsAndRenamesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let victim = try TemporaryDirectory()
+        let dead = try Self.deadProcessID()
+        try victim.write("secret", to: "secret.txt")
+        try victim.write("staged?", to: ".m.json.\(dead).tmp")
+        try directory.write("{}", to: "nb.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.url.appendingPathComponent("models").path, withDestinationPath: victim.url.path)
+        let journals = [
+            #"[["models/secret.txt","stolen.txt"],["nb.json","models/planted.txt"]]"#,
+            // Well formed, but through the symbolic link.
+            #"[["models/.m.json.\#(dead).tmp","models/m.json"]]"#,
+            // A staged name of another process, a target outside the known folders, a hidden path.
+            #"[[".nb.json.1.tmp","nb.json"]]"#, #"[["data/.x.\#(dead).tmp","data/x"]]"#,
+            #"[[".\#(dead).tmp",""]]"#, #"{"a": 1}"#,
+        ]
+        for (index, journal) in journals.enumerated() {
+            try directory.write(journal, to: ".quire-commit-\(index + 1).\(dead).journal")
+        }
+        let recovery = OutputSet.recover(in: directory.url.path, subdirectories: ["models"])
+        #expect(recovery.completed.isEmpty)
+        #expect(recovery.rejected == journals.indices.map { ".quire-commit-\($0 + 1).\(dead).journal" })
+        #expect(Self.listing(directory) == ["models", "nb.json"])
+        #expect(Self.listing(victim) == [".m.json.\(dead).tmp", "secret.txt"])
+    }
+
+    /// A later run staged before the killed run's journal and committed after it: its file keeps
+    /// the staging time as mtime (older than the journal) but its ctime says it came later.
+    @Test func recoveryKeepsALaterRunsFileWhoseModificationTimeIsOlder() throws {
+        let directory = try TemporaryDirectory()
+        let dead = try Self.deadProcessID()
+        try directory.write("killed run's html", to: ".nb.html.\(dead).tmp")
+        let journalURL = try directory.write(
+            #"[[".nb.html.\#(dead).tmp","nb.html"]]"#, to: ".quire-commit-1.\(dead).journal")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -5)], ofItemAtPath: journalURL.path)
+        let later = try directory.write("later run's html", to: "nb.html")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -10)], ofItemAtPath: later.path)
+        let recovery = OutputSet.recover(in: directory.url.path)
+        #expect(recovery.completed.isEmpty)
+        #expect(Self.read(directory, "nb.html") == "later run's html")
+        #expect(Self.listing(directory) == ["nb.html"])
     }
 }

@@ -144,3 +144,35 @@ import Testing
                 """)
     }
 }
+
+extension PlannerTests {
+    /// Two exports with one name would both write OUTPUT/models/NAME.json: refused before anything runs.
+    @Test func twoExportsWithOneNameAreRefusedAtTheSecondName() throws {
+        let harness = try RunnerHarness()
+        let source = """
+            ```step m
+            train: {from: d, algorithm: logistic_regression, target: y}
+            ```
+            ```step x
+            export: {model: m, name: same}
+            ```
+            ```step z
+            export:
+              model: m
+              name: same
+            ```
+            ```step w
+            export: {model: m, name: other}
+            ```
+
+            """
+        let all: [Diagnostic] = try harness.diagnostics(source)
+        let found = all.filter { $0.id == Diagnostic.ID.exportDuplicateName }
+        #expect(found.count == 1, "\(all.map { $0.message })")
+        let diagnostic = try #require(found.first)
+        #expect(diagnostic.message == "export name 'same' is already used by step 'x'")
+        #expect(diagnostic.range?.start == QuireNotebook.SourceLocation(line: 10, column: 9))
+        #expect(diagnostic.hint == "both would write OUTPUT/models/same.json; give each export its own name")
+        #expect(diagnostic.notes.first?.range.start == QuireNotebook.SourceLocation(line: 5, column: 26))
+    }
+}

@@ -13,4 +13,5 @@ extension Diagnostic.ID {
     public static let cycle: Self = "cycle"
     public static let badCondition: Self = "bad-condition"
     public static let expectationSetting: Self = "expectation-setting"
+    public static let exportDuplicateName: Self = "export-duplicate-name"
 }

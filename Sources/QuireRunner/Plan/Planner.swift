@@ -21,6 +21,7 @@ public struct Planner: Sendable {
             if let draft = draft(for: step, reader: &reader) { drafts.append(draft) }
             diagnostics += reader.diagnostics
         }
+        diagnostics += Self.duplicateExportNames(drafts)
         let byID = Dictionary(drafts.map { ($0.step.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Steps whose op is unknown were reported already; references to them are not errors again.
         let undrafted = Set(notebook.steps.map(\.id)).subtracting(byID.keys)
@@ -41,6 +42,29 @@ public struct Planner: Sendable {
             }
             return .success(Plan(steps: steps, notebook: notebook, params: params))
         }
+    }
+
+    /// One error per `export` step whose `name` an earlier one already uses (both would write
+    /// OUTPUT/models/NAME.json), at the second `name:` value, with a note at the first.
+    static func duplicateExportNames(_ drafts: [Draft]) -> [Diagnostic] {
+        var first: [String: (id: String, range: SourceRange)] = [:]
+        var found: [Diagnostic] = []
+        for draft in drafts where draft.schema.name == "export" {
+            guard let name = draft.parameters["name"]?.string,
+                let range = draft.step.parameters?["name"]?.range
+            else { continue }
+            if let original = first[name] {
+                found.append(
+                    .error(
+                        .exportDuplicateName,
+                        "export name '\(name)' is already used by step '\(original.id)'", at: range,
+                        hint: "both would write OUTPUT/models/\(name).json; give each export its own name",
+                        notes: [Diagnostic.Note("'\(original.id)' exports '\(name)' here", at: original.range)]))
+            } else {
+                first[name] = (draft.step.id, range)
+            }
+        }
+        return found
     }
 
     /// A step while it is being checked.
