@@ -44,12 +44,12 @@ public struct QuireProcess {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let timer = timeout.map { seconds in
-            let timer = DispatchSource.makeTimerSource(queue: .global())
-            timer.schedule(deadline: .now() + seconds)
-            timer.setEventHandler { [pid = process.processIdentifier] in kill(pid, SIGKILL) }
-            timer.resume()
-            return timer
+        // The watchdog and the reader are threads of their own, not Dispatch's global queue: with
+        // many tests blocked reading pipes, that queue's few threads would starve the watchdog.
+        let finished = DispatchSemaphore(value: 0)
+        if let timeout {
+            let pid = process.processIdentifier
+            Thread { if finished.wait(timeout: .now() + timeout) == .timedOut { kill(pid, SIGKILL) } }.start()
         }
         let started = Date()
         // Read both pipes concurrently so a full pipe never blocks the child.
@@ -57,16 +57,18 @@ public struct QuireProcess {
         nonisolated(unsafe) var outData = Data()
         nonisolated(unsafe) var errData = Data()
         group.enter()
-        DispatchQueue.global().async {
+        Thread {
             outData = out.fileHandleForReading.readDataToEndOfFile()
             group.leave()
-        }
+        }.start()
         errData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        timer?.cancel()
+        finished.signal()
         let signalled = process.terminationReason == .uncaughtSignal
-        let timedOut = signalled && process.terminationStatus == SIGKILL && timeout.map { Date().timeIntervalSince(started) >= $0 } == true
+        let timedOut =
+            signalled && process.terminationStatus == SIGKILL
+            && timeout.map { Date().timeIntervalSince(started) >= $0 } == true
         return Output(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self), timedOut: timedOut, crashed: signalled && !timedOut)
