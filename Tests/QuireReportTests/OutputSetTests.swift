@@ -27,6 +27,19 @@ import Testing
         return process.processIdentifier
     }
 
+    /// A directory where a killed run staged `nb.html` and wrote its commit journal
+    /// `journalAge` seconds ago, before renaming anything.
+    static func killedCommit(journalAge: TimeInterval) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let dead = try deadProcessID()
+        try directory.write("killed run's html", to: ".nb.html.\(dead).tmp")
+        let journalURL = try directory.write(
+            #"[[".nb.html.\#(dead).tmp","nb.html"]]"#, to: ".quire-commit-1.\(dead).journal")
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -journalAge)], ofItemAtPath: journalURL.path)
+        return directory
+    }
+
     @Test func commitRenamesEveryFileIntoPlaceAndLeavesNoTemporaryFile() throws {
         let directory = try TemporaryDirectory()
         let set = OutputSet(directory: directory.url.appendingPathComponent("out").path)
@@ -130,13 +143,7 @@ import Testing
 
     /// A file replaced after the journal was written belongs to a later run and is kept.
     @Test func recoveryKeepsFilesALaterRunWrote() throws {
-        let directory = try TemporaryDirectory()
-        let dead = try Self.deadProcessID()
-        try directory.write("killed run's html", to: ".nb.html.\(dead).tmp")
-        let journalURL = try directory.write(
-            #"[[".nb.html.\#(dead).tmp","nb.html"]]"#, to: ".quire-commit-1.\(dead).journal")
-        try FileManager.default.setAttributes(
-            [.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: journalURL.path)
+        let directory = try Self.killedCommit(journalAge: 60)
         try directory.write("later run's html", to: "nb.html")
         let recovery = OutputSet.recover(in: directory.url.path)
         #expect(recovery.completed.isEmpty)
@@ -264,13 +271,7 @@ extension OutputSetTests {
     /// A later run staged before the killed run's journal and committed after it: its file keeps
     /// the staging time as mtime (older than the journal) but its ctime says it came later.
     @Test func recoveryKeepsALaterRunsFileWhoseModificationTimeIsOlder() throws {
-        let directory = try TemporaryDirectory()
-        let dead = try Self.deadProcessID()
-        try directory.write("killed run's html", to: ".nb.html.\(dead).tmp")
-        let journalURL = try directory.write(
-            #"[[".nb.html.\#(dead).tmp","nb.html"]]"#, to: ".quire-commit-1.\(dead).journal")
-        try FileManager.default.setAttributes(
-            [.modificationDate: Date(timeIntervalSinceNow: -5)], ofItemAtPath: journalURL.path)
+        let directory = try Self.killedCommit(journalAge: 5)
         let later = try directory.write("later run's html", to: "nb.html")
         try FileManager.default.setAttributes(
             [.modificationDate: Date(timeIntervalSinceNow: -10)], ofItemAtPath: later.path)

@@ -70,18 +70,22 @@ enum FeaturePipeline {
     static func refuseInfinite(_ frame: Frame) throws {
         for column in frame.columns {
             guard let numbers = column.numbers else { continue }
-            let count = numbers.withUnsafeBufferPointer { values in
-                var count = 0
-                for value in values { count &+= value.isInfinite ? 1 : 0 }
-                return count
-            }
-            if count > 0, let row = numbers.firstIndex(where: \.isInfinite) {
-                throw ModelError(
-                    .invalidArgument,
-                    "feature `\(column.name)` has \(count) infinite value\(count == 1 ? "" : "s") (first at row \(row + 1))",
-                    hint: "filter them out first, e.g. filter: {where: \"abs(\(column.name)) < 1e300\"}",
-                    column: column.name)
-            }
+            try refuseInfinite(numbers, of: column.name, role: "feature")
         }
+    }
+
+    /// Throws when `numbers` holds an infinite value: it would turn every coefficient and metric
+    /// NaN without a word. The message counts them and names the first row.
+    static func refuseInfinite(_ numbers: [Double], of column: String, role: String) throws {
+        let count = numbers.withUnsafeBufferPointer { values in
+            var count = 0
+            for value in values { count &+= value.isInfinite ? 1 : 0 }
+            return count
+        }
+        guard count > 0, let row = numbers.firstIndex(where: \.isInfinite) else { return }
+        throw ModelError(
+            .invalidArgument,
+            "\(role) `\(column)` has \(count) infinite value\(count == 1 ? "" : "s") (first at row \(row + 1))",
+            hint: "filter them out first, e.g. filter: {where: \"abs(\(column)) < 1e300\"}", column: column)
     }
 }

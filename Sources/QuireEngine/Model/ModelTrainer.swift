@@ -103,15 +103,7 @@ public enum ModelTrainer {
                     "target `\(column.name)` is categorical, but \(algorithm.rawValue) does regression",
                     hint: "use a classifier, or task: classification", column: column.name)
             }
-            // An infinite target makes every coefficient and metric NaN without a word.
-            let infinite = numbers.reduce(0) { $0 + ($1.isInfinite ? 1 : 0) }
-            if infinite > 0, let row = numbers.firstIndex(where: \.isInfinite) {
-                throw ModelError(
-                    .invalidArgument,
-                    "target `\(column.name)` has \(infinite) infinite value\(infinite == 1 ? "" : "s") (first at row \(row + 1))",
-                    hint: "filter them out first, e.g. filter: {where: \"abs(\(column.name)) < 1e300\"}",
-                    column: column.name)
-            }
+            try FeaturePipeline.refuseInfinite(numbers, of: column.name, role: "target")
             y = numbers
         }
 
