@@ -118,7 +118,8 @@ public struct HTMLSanitizer: Sendable {
                             description: "<\(tag.name)> (nested more than \(Self.maximumDepth) deep)"))
                     continue
                 }
-                out += Array("<\(tag.name)".utf8)
+                var element = Array("<\(tag.name)".utf8)
+                var keptSource = false
                 var seen: Set<String> = []
                 for attribute in tag.attributes {
                     // Browsers keep the first of repeated attributes.
@@ -132,10 +133,19 @@ public struct HTMLSanitizer: Sendable {
                         continue
                     }
                     let kept = Self.urlAttributes.contains(attribute.name) ? Self.cleanedURL(value) : value
-                    out += Array(" \(attribute.name)=\"".utf8)
-                    Self.appendEscapedAttribute(kept, to: &out)
-                    out.append(UInt8(ascii: "\""))
+                    element += Array(" \(attribute.name)=\"".utf8)
+                    Self.appendEscapedAttribute(kept, to: &element)
+                    element.append(UInt8(ascii: "\""))
+                    if attribute.name == "src" { keptSource = true }
                 }
+                // An image without a source would show as a broken image: keep only its alt text.
+                if tag.name == "img" && !keptSource {
+                    if let alt = tag.attributes.first(where: { $0.name == "alt" }) {
+                        Self.appendEscapedAttribute(HTMLEntities.decode(alt.value), to: &out)
+                    }
+                    continue
+                }
+                out += element
                 out.append(UInt8(ascii: ">"))
                 if !Self.void.contains(tag.name) {
                     openElements.append(tag.name)

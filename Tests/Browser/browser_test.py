@@ -61,6 +61,10 @@ def check(browser, path, width, out):
         "const r = s.getBoundingClientRect(); return r.width === 0 || r.height === 0; }).length")
     if empty:
         problems.append(f"{empty} svg element(s) with zero size")
+    broken = browser.execute_script(
+        "return [...document.images].filter(i => i.complete && i.naturalWidth === 0).length")
+    if broken:
+        problems.append(f"{broken} broken image(s)")
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(width, min(max(height, 600), 12000))
     browser.save_screenshot(str(out / f"{path.stem}-{width}.png"))
