@@ -27,6 +27,8 @@ let package = Package(
             dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
         ),
         // Nearest-neighbour scoring compiled for AVX-512, AVX2 and baseline x86-64, chosen at load.
+        // Small shared pieces every layer may use: HTML escaping, deterministic JSON.
+        .target(name: "QuireSupport"),
         .target(name: "CQuireKernels"),
         .target(name: "QuireEngine", dependencies: ["CQuireKernels"]),
         .target(name: "QuireMermaid"),
@@ -34,11 +36,13 @@ let package = Package(
             name: "QuireRunner",
             dependencies: ["QuireNotebook", "QuireEngine", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "QuireReport", dependencies: ["QuireNotebook", "QuireRunner", "QuireEngine", "QuireMermaid"]),
+        .target(
+            name: "QuireReport",
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireRunner", "QuireEngine", "QuireMermaid"]),
         .executableTarget(
             name: "quire",
             dependencies: [
-                "QuireNotebook", "QuireRunner", "QuireReport", "QuireMermaid",
+                "QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport", "QuireMermaid",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,9 +65,9 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(
-            name: "QuireReportTests", dependencies: ["QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
+            name: "QuireReportTests", dependencies: ["QuireSupport", "QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
         .testTarget(
-            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "QuireReport", "TestSupport"],
+            name: "QuireCLITests", dependencies: ["quire", "QuireSupport", "QuireRunner", "QuireReport", "TestSupport"],
             resources: [.copy("BadInputs")]),
     ]
 )

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Small, self-contained SVG charts for reports: axes, lines and points, themed by CSS variables.
 enum Charts {
     struct Series {

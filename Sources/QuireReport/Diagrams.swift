@@ -1,6 +1,7 @@
 import Foundation
 import QuireMermaid
 import QuireNotebook
+import QuireSupport
 
 /// Mermaid diagrams: drawn natively to inline SVG, their problems reported at notebook positions.
 public enum Diagrams {

@@ -1,5 +1,6 @@
 import QuireNotebook
 import QuireRunner
+import QuireSupport
 
 /// `reports/index.html`: one row per notebook of a multi-notebook run, linking to its report.
 public struct IndexRenderer: Sendable {

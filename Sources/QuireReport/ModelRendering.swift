@@ -1,5 +1,6 @@
 import QuireEngine
 import QuireRunner
+import QuireSupport
 
 struct ModelRenderer: OutputRenderer {
     let kind = ValueKind.model

@@ -1,5 +1,6 @@
 import QuireEngine
 import QuireRunner
+import QuireSupport
 
 struct MonitorRenderer: OutputRenderer {
     let kind = ValueKind.monitor

@@ -1,5 +1,6 @@
 import QuireEngine
 import QuireRunner
+import QuireSupport
 
 /// Renders one kind of step output as HTML. New output kinds plug in by adding a renderer to
 /// ``OutputRendering/renderers``.

@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// The files of one run written all or nothing: a report's HTML, JSON summary, Prometheus file
 /// and exported models, or a multi-notebook run's index.

@@ -1,4 +1,5 @@
 import QuireNotebook
+import QuireSupport
 
 /// The HTML document every page of Quire's shares: the policy, the viewport, the stylesheet.
 enum Page {

@@ -1,6 +1,7 @@
 import Foundation
 import QuireNotebook
 import QuireRunner
+import QuireSupport
 
 /// Renders a notebook, and the run of it, as one self-contained HTML page.
 ///

@@ -1,6 +1,7 @@
 import QuireEngine
 import QuireNotebook
 import QuireRunner
+import QuireSupport
 
 /// The machine-readable summary of a run, written beside the report as `NAME.json`.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QuireNotebook
+import QuireSupport
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(

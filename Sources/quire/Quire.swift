@@ -1,5 +1,6 @@
 import ArgumentParser
 import QuireNotebook
+import QuireSupport
 
 @main
 struct Quire: ParsableCommand {

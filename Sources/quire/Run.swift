@@ -4,6 +4,7 @@ import QuireEngine
 import QuireNotebook
 import QuireReport
 import QuireRunner
+import QuireSupport
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
