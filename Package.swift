@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(
             name: "QuireEngineTests", dependencies: ["QuireEngine", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "TestSupport"],
+            name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "QuireEngine", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "QuireMermaidTests", dependencies: ["QuireMermaid", "TestSupport"], exclude: ["Golden"],
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireSupport", "QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
         .testTarget(
-            name: "QuireCLITests", dependencies: ["quire", "QuireSupport", "QuireRunner", "QuireReport", "TestSupport"],
+            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "QuireReport", "TestSupport"],
             resources: [.copy("BadInputs")]),
     ]
 )
