@@ -310,8 +310,9 @@ public final class OutputSet {
         var failure: Int32 = 0
         bytes.withUnsafeBytes { buffer in
             var offset = 0
+            guard let base = buffer.baseAddress else { return }
             while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(descriptor, base + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = errno

@@ -34,7 +34,11 @@ public enum FrameBinaryFormat {
     public static func encode(_ frame: Frame) -> [UInt8] {
         var bytes: [UInt8] = []
         var writer = FrameBinaryWriter { chunk in bytes.append(contentsOf: chunk) }
-        try! writer.write(frame)  // the array sink cannot fail
+        do {
+            try writer.write(frame)
+        } catch {
+            preconditionFailure("appending to an array cannot fail: \(error)")
+        }
         return bytes
     }
 
@@ -45,7 +49,9 @@ public enum FrameBinaryFormat {
         var offset = 0
         var reader = FrameBinaryReader(sizeLimit: bytes.count) { target, count in
             guard offset + count <= bytes.count else { return false }
-            bytes.withUnsafeBytes { source in target.copyMemory(from: source.baseAddress! + offset, byteCount: count) }
+            bytes.withUnsafeBytes { source in
+                if let base = source.baseAddress { target.copyMemory(from: base + offset, byteCount: count) }
+            }
             offset += count
             return true
         }
@@ -67,7 +73,8 @@ public enum FrameBinaryFormat {
         var writer = FrameBinaryWriter { chunk in
             var done = 0
             while done < chunk.count {
-                let n = Glibc.write(fd, chunk.baseAddress! + done, chunk.count - done)
+                guard let base = chunk.baseAddress else { return }
+                let n = Glibc.write(fd, base + done, chunk.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw ioError("cannot write \(path)")

@@ -22,19 +22,26 @@ struct FrameBinaryReader {
         hasher.update(UnsafeRawBufferPointer(start: target, count: count))
     }
 
+    /// Fills the first `count` bytes of `buffer` (an empty buffer may have no address).
+    private mutating func fill(_ buffer: UnsafeMutableRawBufferPointer, _ count: Int) throws {
+        guard count > 0 else { return }
+        guard let base = buffer.baseAddress, buffer.count >= count else { throw Self.truncated() }
+        try fill(base, count)
+    }
+
     private mutating func bytes(_ count: Int) throws -> [UInt8] {
         guard count >= 0, count <= sizeLimit else {
             throw FrameError(
                 .badFormat, "a length field is out of range", hint: "the file is damaged; delete it to re-create it")
         }
         var result = [UInt8](repeating: 0, count: count)
-        try result.withUnsafeMutableBytes { try fill($0.baseAddress!, count) }
+        try result.withUnsafeMutableBytes { try fill($0, count) }
         return result
     }
 
     private mutating func uint64() throws -> UInt64 {
         var value: UInt64 = 0
-        try withUnsafeMutableBytes(of: &value) { try fill($0.baseAddress!, 8) }
+        try withUnsafeMutableBytes(of: &value) { try fill($0, 8) }
         return UInt64(littleEndian: value)
     }
 
@@ -98,7 +105,7 @@ struct FrameBinaryReader {
                 var failure: Error?
                 let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
                     do {
-                        try fill(UnsafeMutableRawPointer(buffer.baseAddress!), rowCount * 8)
+                        try fill(UnsafeMutableRawBufferPointer(buffer), rowCount * 8)
                         #if !_endian(little)
                             for i in 0..<rowCount {
                                 buffer[i] = Double(bitPattern: UInt64(littleEndian: buffer[i].bitPattern))
@@ -125,7 +132,7 @@ struct FrameBinaryReader {
                 try skipPadding(total)
                 var codes = [Int32](repeating: 0, count: rowCount)
                 try codes.withUnsafeMutableBytes {
-                    try fill($0.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!, rowCount * 4)
+                    try fill($0, rowCount * 4)
                 }
                 try skipPadding(rowCount * 4)
                 let limit = Int32(clamping: categoryCount)
@@ -152,7 +159,7 @@ struct FrameBinaryReader {
         let expected = hasher.finalize()
         var stored: UInt64 = 0
         try withUnsafeMutableBytes(of: &stored) { pointer in
-            guard source(pointer.baseAddress!, 8) else { throw Self.truncated() }
+            guard let base = pointer.baseAddress, source(base, 8) else { throw Self.truncated() }
         }
         guard UInt64(littleEndian: stored) == expected else {
             throw FrameError(

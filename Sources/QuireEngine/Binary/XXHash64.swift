@@ -64,7 +64,9 @@ public struct XXHash64: Sendable {
             base += take
             count -= take
             guard pending.count == 32 else { return }
-            pending.withUnsafeBytes { stripe in consume(stripe.baseAddress!, stripes: 1) }
+            pending.withUnsafeBytes { stripe in
+                if let start = stripe.baseAddress { consume(start, stripes: 1) }
+            }
             pending.removeAll(keepingCapacity: true)
         }
         let stripes = count / 32

@@ -45,7 +45,7 @@ public enum Metrics {
         let (tp, _, real) = counts(truth, predicted)
         let labels = real.keys.sorted()
         guard !labels.isEmpty else { return .nan }
-        return labels.reduce(0.0) { $0 + (tp[$1] ?? 0) / real[$1]! } / Double(labels.count)
+        return labels.reduce(0.0) { $0 + (tp[$1] ?? 0) / (real[$1] ?? .nan) } / Double(labels.count)
     }
 
     private enum Score { case precision, recall, f1 }
@@ -102,9 +102,11 @@ public enum Metrics {
         for (k, label) in labels.enumerated() { index[label] = k }
         var t = [Double](repeating: 0, count: labels.count), p = t
         var correct = 0.0
+        // Every label of `truth` and `predicted` is in `labels`, so each has an index.
         for i in truth.indices {
-            t[index[truth[i]]!] += 1
-            p[index[predicted[i]]!] += 1
+            guard let truthIndex = index[truth[i]], let predictedIndex = index[predicted[i]] else { continue }
+            t[truthIndex] += 1
+            p[predictedIndex] += 1
             if truth[i] == predicted[i] { correct += 1 }
         }
         let n = Double(truth.count)
@@ -159,7 +161,7 @@ public enum Metrics {
         fps.insert(0, at: 0)
         tps.insert(0, at: 0)
         thresholds.insert(.infinity, at: 0)
-        let fn = fps.last!, tn = tps.last!
+        let fn = fps.last ?? 0, tn = tps.last ?? 0
         return ROCCurve(
             falsePositiveRate: fps.map { fn > 0 ? $0 / fn : .nan },
             truePositiveRate: tps.map { tn > 0 ? $0 / tn : .nan },
@@ -224,7 +226,8 @@ public enum Metrics {
     {
         let (fps, tps, thresholds) = binaryCurve(truth.map { $0 == positive }, scores)
         let precision = zip(tps, fps).map { $0 + $1 != 0 ? $0 / ($0 + $1) : 0 }
-        let recall = tps.last! == 0 ? tps.map { _ in 1.0 } : tps.map { $0 / tps.last! }
+        let positives = tps.last ?? 0
+        let recall = positives == 0 ? tps.map { _ in 1.0 } : tps.map { $0 / positives }
         return PrecisionRecallCurve(
             precision: precision.reversed() + [1], recall: recall.reversed() + [0], thresholds: thresholds.reversed())
     }

@@ -53,8 +53,12 @@ enum BucketedKS {
         for (index, entry) in refine.enumerated() { slot[entry.bucket] = Int32(index) }
         func gather(_ values: [Double], _ counts: [Int]) -> (values: [Double], starts: [Int]) {
             var starts = [0]
-            for entry in refine { starts.append(starts.last! + counts[entry.bucket]) }
-            var out = [Double](repeating: 0, count: starts.last!)
+            var total = 0
+            for entry in refine {
+                total += counts[entry.bucket]
+                starts.append(total)
+            }
+            var out = [Double](repeating: 0, count: total)
             var next = Array(starts.dropLast())
             slot.withUnsafeBufferPointer { slot in
                 for x in values {

@@ -54,7 +54,7 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
                 byName[strings.categories[code], default: 0] += count
             }
             categories = byName.keys.sorted()
-            counts = categories.map { byName[$0]! }
+            counts = categories.map { byName[$0, default: 0] }
             self.missing = missing
             infinite = 0
             values = []

@@ -91,7 +91,7 @@ public enum Expectations {
             case .numeric(let numbers):
                 var counts: [Double: Int] = [:]
                 for value in numbers where !value.isNaN { counts[value, default: 0] += 1 }
-                rowCheck = { numbers[$0].isNaN ? nil : counts[numbers[$0]]! == 1 }
+                rowCheck = { numbers[$0].isNaN ? nil : counts[numbers[$0]] == 1 }
             case .categorical(let strings):
                 var counts = [Int](repeating: 0, count: strings.categories.count)
                 for code in strings.codes where code >= 0 { counts[Int(code)] += 1 }

@@ -75,12 +75,14 @@ public struct Imputer: Sendable, Hashable, Codable {
                 result = try result.setting(Column(name: name, numbers: numbers.map { $0.isNaN ? value : $0 }))
             case .string(let value):
                 var strings = try TransformColumns.strings(name, in: frame, operation: "impute")
-                var code = strings.categories.firstIndex(of: value).map(Int32.init)
-                if code == nil {
+                let code: Int32
+                if let existing = strings.categories.firstIndex(of: value) {
+                    code = Int32(existing)
+                } else {
                     code = Int32(strings.categories.count)
                     strings.categories.append(value)
                 }
-                strings.codes = strings.codes.map { $0 < 0 ? code! : $0 }
+                strings.codes = strings.codes.map { $0 < 0 ? code : $0 }
                 result = try result.setting(Column(name: name, values: .categorical(strings)))
             }
         }

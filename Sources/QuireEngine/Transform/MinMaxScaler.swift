@@ -20,7 +20,7 @@ public struct MinMaxScaler: Sendable, Hashable, Codable {
         var minimums: [Double] = []
         var ranges: [Double] = []
         for name in names {
-            let present = Statistics.present(try frame.column(named: name).numbers!)
+            let present = Statistics.present(try TransformColumns.numbers(name, in: frame, operation: "min_max"))
             let low = present.min() ?? 0
             let high = present.max() ?? 0
             minimums.append(low)

@@ -19,7 +19,7 @@ public struct OneHotEncoder: Sendable, Hashable, Codable {
     public static func fit(_ frame: Frame, columns: [String]? = nil) throws -> OneHotEncoder {
         let names = try TransformColumns.resolve(columns, in: frame, kind: .categorical, operation: "one_hot")
         let categories = try names.map { name -> [String] in
-            let strings = try frame.column(named: name).strings!
+            let strings = try TransformColumns.strings(name, in: frame, operation: "one_hot")
             let used = Set(strings.codes.filter { $0 >= 0 })
             return Set(used.map { strings.categories[Int($0)] }).sorted()
         }

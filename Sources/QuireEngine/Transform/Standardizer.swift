@@ -21,11 +21,11 @@ public struct Standardizer: Sendable, Hashable, Codable {
         var means: [Double] = []
         var scales: [Double] = []
         for name in names {
-            let numbers = try frame.column(named: name).numbers!
+            let numbers = try TransformColumns.numbers(name, in: frame, operation: "standardize")
             let present = Statistics.present(numbers)
             means.append(Statistics.mean(present) ?? 0)
             let constant = present.allSatisfy { $0 == present.first }
-            scales.append(constant ? 1 : Statistics.standardDeviation(present, ddof: 0)!)
+            scales.append(constant ? 1 : Statistics.standardDeviation(present, ddof: 0) ?? 1)
         }
         return Standardizer(columns: names, means: means, scales: scales)
     }

@@ -40,8 +40,10 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// The key: hex SHA-256 of the canonical text.
     public var key: String {
         var text = "quire-cache/\(format)\nengine \(engine)\nop \(op)\n"
-        for name in parameters.keys.sorted() { text += "param \(name) \(parameters[name]!)\n" }
-        for path in files.keys.sorted() { text += "file \(ParameterValue.quoted(path)) \(files[path]!)\n" }
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { text += "param \(name) \(value)\n" }
+        for (path, digest) in files.sorted(by: { $0.key < $1.key }) {
+            text += "file \(ParameterValue.quoted(path)) \(digest)\n"
+        }
         return Digest.sha256(text)
     }
 

@@ -358,20 +358,28 @@ public struct Planner: Sendable {
 
     /// The cycle through the first stuck step, as `a → b → a`, at the reference that closes it.
     private func cycleDiagnostic(_ drafts: [Draft], stuck: Set<Int>, index: [String: Int]) -> Diagnostic {
+        // Every stuck step depends on another stuck step, so following the first such dependency
+        // from the first stuck step must come back to a step already on the path.
         var path: [Int] = []
-        var position = stuck.min()!
+        var position = stuck.min() ?? 0
         var seen: [Int: Int] = [:]
-        while seen[position] == nil {
+        var start = 0
+        while true {
+            if let first = seen[position] {
+                start = first
+                break
+            }
             seen[position] = path.count
             path.append(position)
-            let next = drafts[position].dependencies.compactMap { index[$0] }.filter { stuck.contains($0) }.min()!
+            let stuckDependencies = drafts[position].dependencies.compactMap { index[$0] }.filter { stuck.contains($0) }
+            guard let next = stuckDependencies.min() else { break }
             position = next
         }
-        let cycle = Array(path[seen[position]!...]) + [position]
+        let cycle = Array(path[start...]) + [position]
         // Dependencies point backwards (a depends on b): print the data flow forwards.
         let names = cycle.reversed().map { drafts[$0].step.id }
         let last = drafts[cycle[cycle.count - 2]]
-        let closing = drafts[cycle.last!].step.id
+        let closing = drafts[position].step.id
         let range =
             last.inputs.first { $0.value.step == closing }?.range
             ?? last.needs.first { $0.value == closing }?.range ?? last.step.idRange
