@@ -63,12 +63,25 @@ public struct Diagnostic: Error, Hashable, Sendable {
 
 extension Diagnostic {
     /// A stable identifier of a kind of problem, printed in brackets after the message.
-    public struct ID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral,
-        CustomStringConvertible
-    {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public init(stringLiteral value: String) { self.rawValue = value }
+    ///
+    /// Like swift-syntax's `MessageID`, an id has a domain (the layer that reports it:
+    /// `notebook`, `plan`, `run`, `mermaid`) and a name unique across domains. Ids are declared
+    /// only in the catalogues (`Diagnostic+IDs.swift` here, `Diagnostic+Plan.swift` in the runner),
+    /// each listed in ``catalogue`` or ``Diagnostic/ID/planCatalogue`` and documented in
+    /// docs/diagnostics.md; a test holds the three together.
+    public struct ID: Hashable, Sendable, CustomStringConvertible {
+        /// The layer that reports it.
+        public let domain: String
+        /// The printed, stable name: `unknown-op`.
+        public let rawValue: String
+
+        /// Declares an id; only the catalogues call this.
+        public init(domain: String, _ name: String) {
+            self.domain = domain
+            self.rawValue = name
+        }
+
+        /// The name, as printed.
         public var description: String { rawValue }
     }
 }

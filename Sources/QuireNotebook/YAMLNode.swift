@@ -190,7 +190,7 @@ extension YAMLNode {
     /// are its own lines and columns.
     ///
     /// - Returns: the root node, or nil for an empty text.
-    /// - Throws: a ``Diagnostic`` (id `yaml`) at the problem's position in `text`.
+    /// - Throws: a ``Diagnostic`` (id `yaml-syntax`) at the problem's position in `text`.
     public static func parse(_ text: String) throws(Diagnostic) -> YAMLNode? {
         // A lone CR ends a line, as in YAML and in notebooks; positions then count it as one.
         let lines = TextLines(
@@ -201,7 +201,7 @@ extension YAMLNode {
             return try reader.read()
         } catch {
             throw Diagnostic.error(
-                error.isTooDeep ? .yamlTooDeep : error.isTooComplex ? .yamlTooComplex : "yaml", error.message,
+                error.isTooDeep ? .yamlTooDeep : error.isTooComplex ? .yamlTooComplex : .yamlSyntax, error.message,
                 at: error.location.map { SourceRange(start: $0, end: $0) },
                 hint: error.isTooDeep ? YAMLReader.depthHint : nil)
         }

@@ -74,8 +74,8 @@ public enum Diagrams {
                 found.append(
                     .warning(
                         isLimit
-                            ? "mermaid-too-large"
-                            : problem.severity == .error ? "mermaid-syntax" : "mermaid-portability",
+                            ? .mermaidTooLarge
+                            : problem.severity == .error ? .mermaidSyntax : .mermaidPortability,
                         problem.severity == .error ? "diagram cannot be drawn: \(problem.message)" : problem.message,
                         at: range, hint: problem.hint))
             }

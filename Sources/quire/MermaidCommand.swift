@@ -25,7 +25,7 @@ struct MermaidCommand: ParsableCommand {
         let result = Mermaid.render(text)
         let diagnostics = result.diagnostics.map { problem in
             Diagnostic(
-                problem.severity == .error ? .error : .warning, Diagnostic.ID(rawValue: problem.id), problem.message,
+                problem.severity == .error ? .error : .warning, .mermaid(problem.id), problem.message,
                 at: SourceRange(line: problem.line, column: problem.column, length: problem.length), hint: problem.hint)
         }
         Console.report(diagnostics, source: SourceText(bytes: bytes), path: file)

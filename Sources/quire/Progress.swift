@@ -69,7 +69,7 @@ final class Progress: @unchecked Sendable {
 
     private func diagnostic(for failure: StepFailure, result: StepResult) -> String {
         let diagnostic = Diagnostic.error(
-            "step-failed", "step '\(result.id)' failed: \(failure.message)", at: failure.range, hint: failure.hint)
+            .stepFailed, "step '\(result.id)' failed: \(failure.message)", at: failure.range, hint: failure.hint)
         return DiagnosticFormatter(colors: colors).format(diagnostic, path: path, source: source)
     }
 }

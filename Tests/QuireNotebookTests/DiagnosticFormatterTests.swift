@@ -5,7 +5,7 @@ import Testing
     @Test func compilerStyleWithCaretAndHint() {
         let source = SourceText(bytes: Array("one\n  two three\n".utf8))
         let diagnostic = Diagnostic.error(
-            "some-id", "bad word", at: SourceRange(line: 2, column: 7, length: 5), hint: "use another")
+            .test("some-id"), "bad word", at: SourceRange(line: 2, column: 7, length: 5), hint: "use another")
         let printed = DiagnosticFormatter().format(diagnostic, path: "nb.md", source: source)
         #expect(
             printed == """
@@ -19,7 +19,7 @@ import Testing
 
     @Test func caretSkipsWideCharactersAndKeepsTabs() {
         let source = SourceText(bytes: Array("\t日本 🧪 x\n".utf8))
-        let diagnostic = Diagnostic.warning("w", "here", at: SourceRange(line: 1, column: 6, length: 1))
+        let diagnostic = Diagnostic.warning(.test("w"), "here", at: SourceRange(line: 1, column: 6, length: 1))
         let printed = DiagnosticFormatter().format(diagnostic, path: "p", source: source)
         let caretLine = printed.split(separator: "\n")[2]
         // tab, 日本 (4 cells), space, 🧪 (2 cells), space: the caret is under x.
@@ -27,13 +27,13 @@ import Testing
     }
 
     @Test func colorsOnlyWhenAsked() {
-        let diagnostic = Diagnostic.error("id", "m", at: nil)
+        let diagnostic = Diagnostic.error(.test("id"), "m", at: nil)
         #expect(!DiagnosticFormatter(colors: false).format(diagnostic, path: "p", source: nil).contains("\u{1B}["))
         #expect(DiagnosticFormatter(colors: true).format(diagnostic, path: "p", source: nil).contains("\u{1B}[1;31m"))
     }
 
     @Test func withoutPositionPrintsPathOnly() {
-        let diagnostic = Diagnostic.error("file-unreadable", "cannot read", at: nil)
+        let diagnostic = Diagnostic.error(.test("file-unreadable"), "cannot read", at: nil)
         #expect(
             DiagnosticFormatter().format(diagnostic, path: "gone.md", source: nil)
                 == "gone.md: error: cannot read [file-unreadable]\n")
@@ -41,8 +41,8 @@ import Testing
 
     @Test func diagnosticsPrintInFileOrder() {
         let source = SourceText(bytes: Array("a\nb\n".utf8))
-        let later = Diagnostic.error("x", "later", at: SourceRange(line: 2, column: 1))
-        let earlier = Diagnostic.error("x", "earlier", at: SourceRange(line: 1, column: 1))
+        let later = Diagnostic.error(.test("x"), "later", at: SourceRange(line: 2, column: 1))
+        let earlier = Diagnostic.error(.test("x"), "earlier", at: SourceRange(line: 1, column: 1))
         let printed = DiagnosticFormatter().format([later, earlier], path: "p", source: source)
         #expect(printed.range(of: "earlier")!.lowerBound < printed.range(of: "later")!.lowerBound)
     }
@@ -55,4 +55,9 @@ import Testing
     func suggestions(name: String, candidates: [String], expected: String?) {
         #expect(Suggestion.closest(to: name, among: candidates) == expected)
     }
+}
+
+extension Diagnostic.ID {
+    /// An id for formatter tests, outside the catalogue.
+    static func test(_ name: String) -> Self { Self(domain: "test", name) }
 }

@@ -76,7 +76,7 @@ import Testing
     @Test func excerptOfAVeryLongLineIsCut() {
         let line = String(repeating: "a", count: 10_000) + "```step Bad"
         let source = SourceText(bytes: Array(line.utf8))
-        let diagnostic = Diagnostic.error("x", "m", at: SourceRange(line: 1, column: 10_009, length: 3))
+        let diagnostic = Diagnostic.error(.test("x"), "m", at: SourceRange(line: 1, column: 10_009, length: 3))
         let printed = DiagnosticFormatter().format(diagnostic, path: "p", source: source)
         #expect(printed.split(separator: "\n").allSatisfy { $0.count < 400 })
         #expect(printed.contains("Bad"))

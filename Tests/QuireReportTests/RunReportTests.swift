@@ -2,6 +2,7 @@ import Foundation
 import QuireNotebook
 import QuireReport
 import QuireRunner
+import QuireSupport
 import TestSupport
 import Testing
 
