@@ -24,7 +24,7 @@ import Testing
 /// that are copied, `⟪N×TEXT⟫` stands for TEXT repeated N times (`\n` in TEXT is a newline), so
 /// deeply nested or very long inputs stay small in the repository. No case may crash (die by a
 /// signal) or outlive its timeout.
-@Suite struct BadInputCorpusTests {
+@Suite(.tags(.slow)) struct BadInputCorpusTests {
     static let corpus: URL = Bundle.module.resourceURL!.appendingPathComponent("BadInputs")
 
     static let names: [String] = {

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// End-to-end: the built `quire` binary on real files, checking exit codes, output and files.
-@Suite struct CLITests {
+@Suite(.tags(.slow)) struct CLITests {
     static let valid = """
         ---
         title: Valid

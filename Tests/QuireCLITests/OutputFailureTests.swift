@@ -67,7 +67,7 @@ final class Tmpfs {
 
 /// Outputs that cannot be written: the run exits 74 naming the file and the reason in words, and
 /// nothing of the new report set is visible; the previous set stays whole, byte for byte.
-@Suite(.serialized) struct OutputFailureTests {
+@Suite(.serialized, .tags(.slow)) struct OutputFailureTests {
     /// A notebook with every kind of output file: page, summary, metrics and an exported model.
     /// `prose` makes the page as large as a test needs.
     static func notebook(version: Int, prose: String = "") -> String {

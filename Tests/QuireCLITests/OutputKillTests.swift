@@ -7,7 +7,7 @@ import Testing
 /// Report sets survive kills at random moments: after each SIGKILL every notebook's files are
 /// the complete old set or the complete new set, never a mix, and the next run removes what the
 /// killed one left. Half the kills fall anywhere in the run, half shortly after writing began.
-@Suite(.serialized) struct OutputKillTests {
+@Suite(.serialized, .tags(.slow)) struct OutputKillTests {
     static let names = ["alpha", "beta", "gamma"]
     static let kills = 20
 

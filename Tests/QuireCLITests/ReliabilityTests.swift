@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The cache survives kills at random moments and concurrent runs.
-@Suite(.serialized) struct ReliabilityTests {
+@Suite(.serialized, .tags(.slow)) struct ReliabilityTests {
     static let notebook = """
         ```step big
         generate: {kind: classification, n_samples: 60000, n_features: 20, seed: 1}

@@ -4,7 +4,7 @@ import Testing
 
 /// `quire run`, `explain`, `graph`, `ops` and `cache` end to end, plus the cache's reliability
 /// under kills and concurrent runs.
-@Suite struct RunCommandTests {
+@Suite(.tags(.slow)) struct RunCommandTests {
     static let csv =
         "id,age,income,city,label\n"
         + (1...200).map { i in

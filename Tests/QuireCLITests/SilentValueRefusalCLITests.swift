@@ -4,7 +4,7 @@ import Testing
 
 /// Values that once passed silently, end to end: a corrupt reference profile, infinite features,
 /// undefined scores, expectation settings, and rules `check` must share with `run`.
-@Suite struct SilentValueRefusalCLITests {
+@Suite(.tags(.slow)) struct SilentValueRefusalCLITests {
     static func project(_ files: [String: String]) throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
         try directory.write("", to: "quire.yaml")

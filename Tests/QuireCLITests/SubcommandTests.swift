@@ -5,7 +5,7 @@ import Testing
 /// Every subcommand, run the way a user types it against the built binary, with its exit code and
 /// output checked: run, check, explain, graph, watch, ops, cache (ls, gc, clear), push, reference,
 /// mermaid and dump.
-@Suite struct SubcommandTests {
+@Suite(.tags(.slow)) struct SubcommandTests {
     static let notebook = """
         ---
         title: Watched

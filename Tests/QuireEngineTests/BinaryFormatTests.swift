@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QuireEngine
 
-@Suite("Binary frame format")
+@Suite("Binary frame format", .tags(.slow))
 struct BinaryFormatTests {
     static func sample() throws -> Frame {
         try Frame(columns: [

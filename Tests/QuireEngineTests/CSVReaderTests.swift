@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QuireEngine
 
-@Suite("CSV reader")
+@Suite("CSV reader", .tags(.slow))
 struct CSVReaderTests {
     /// A messy CSV with quoted fields, embedded newlines and quotes, CRLF, missing markers and
     /// a column that turns from numbers to text late in the file.

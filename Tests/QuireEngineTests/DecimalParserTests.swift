@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QuireEngine
@@ -40,7 +41,7 @@ struct DecimalParserTests {
 
 /// The fast path against the C library's `strtod` on numbers of every shape (lengths around the
 /// 8-digit word boundaries, signs, leading zeros, exponents, long mantissas).
-@Suite("Decimal parsing against strtod")
+@Suite("Decimal parsing against strtod", .tags(.slow))
 struct DecimalParserStrtodTests {
     static func randomNumberText(_ random: inout Xoshiro256StarStar) -> String {
         let digits = "0123456789".map { $0 }

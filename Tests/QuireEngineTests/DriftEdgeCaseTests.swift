@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QuireEngine
 
-@Suite("Drift edge cases, selection and statuses")
+@Suite("Drift edge cases, selection and statuses", .tags(.slow))
 struct DriftEdgeCaseTests {
     func frame(_ columns: Column...) throws -> Frame { try Frame(columns: columns) }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// Mutation fuzzing of the expression language and the CSV loader: no crash, no hang, errors at
 /// positions inside the input, and frames whose columns all have the frame's row count.
-@Suite struct FuzzTests {
+@Suite(.tags(.slow)) struct FuzzTests {
     static let frame: Frame = {
         // swift-format-ignore
         try! Frame(columns: [

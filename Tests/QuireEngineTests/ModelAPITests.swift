@@ -1,9 +1,10 @@
 import Foundation
 import QuireEngine
+import TestSupport
 import Testing
 
 /// The model API: errors, serialization, determinism, tuning and importance.
-@Suite struct ModelAPITests {
+@Suite(.tags(.slow)) struct ModelAPITests {
     static func frame(_ columns: [String: [Double]]) throws -> Frame {
         try Frame(columns: columns.keys.sorted().map { Column(name: $0, numbers: columns[$0]!) })
     }

@@ -1,9 +1,10 @@
 import Foundation
 import QuireEngine
+import TestSupport
 import Testing
 
 /// Models against scikit-learn (Fixtures/models/*.json, scripts/model_fixtures.py).
-@Suite struct ModelOracleTests {
+@Suite(.tags(.slow)) struct ModelOracleTests {
     func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
         zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
     }

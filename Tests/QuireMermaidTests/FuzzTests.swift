@@ -6,7 +6,7 @@ import Testing
 /// Mutation fuzzing of the mermaid parsers, layouts and renderers, seeded with the agreement
 /// corpus: no crash, no hang, diagnostics inside the source, and one well-formed `<svg>` element
 /// whenever something is drawn.
-@Suite struct FuzzTests {
+@Suite(.tags(.slow)) struct FuzzTests {
     static let seeds: [String] = {
         let corpus = Bundle.module.resourceURL!.appendingPathComponent("Corpus")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []

@@ -5,7 +5,7 @@ import Testing
 
 /// Mutation fuzzing of the notebook reader and of standalone YAML (a step body, a `--params` file):
 /// no crash, no hang, and every diagnostic and node position inside the text.
-@Suite struct FuzzTests {
+@Suite(.tags(.slow)) struct FuzzTests {
     static let notebookSeeds = [
         "---\ntitle: Churn\nparams:\n  k: 3\n  mode: {type: string, default: full}\n---\n# Churn\n\nProse with **bold**.\n\n```step customers\nload: data/customers.csv\n```\n\n```step train title=\"x\" echo=false\nsplit: {from: customers, test_size: 0.2, stratify: churn}\nneeds: [customers]\nwhen: \"params.k > 2 and (customers.rows > 10)\"\n```\n",
         "# T\n\n```step a\nfilter:\n  from: b\n  where: \"(x > 1) and not is_missing(y)\"\n```\n\n- list\n  ```step nested\n  load: x\n  ```\n",
