@@ -28,28 +28,77 @@ public enum Mermaid {
     /// - Returns: The SVG with any warnings, the diagnostics of a source that cannot be drawn, or
     ///   the name of an unsupported diagram type.
     public static func render(_ source: String, options: MermaidOptions = .init()) -> MermaidResult {
+        let metrics = TextMetrics(fontSize: options.fontSize)
+        switch parse(source) {
+        case .flowchart(let chart, let headerTitle, let warnings):
+            let layout = FlowchartLayout(chart: chart, metrics: metrics, wrappingWidth: options.wrappingWidth)
+            layout.run()
+            let title = options.title ?? headerTitle ?? chart.title ?? "Flowchart"
+            let svg = FlowchartRenderer(
+                chart: chart, layout: layout, id: id(source, options), title: title, metrics: metrics
+            )
+            .render()
+            return .svg(svg, warnings: warnings)
+        case .mindmap(let map, let headerTitle, let warnings):
+            let layout = MindmapLayout(map: map, metrics: metrics, wrappingWidth: options.wrappingWidth)
+            layout.run()
+            let title = options.title ?? headerTitle ?? "Mindmap"
+            let svg = MindmapRenderer(map: map, layout: layout, id: id(source, options), title: title, metrics: metrics)
+                .render()
+            return .svg(svg, warnings: warnings)
+        case .failure(let diagnostics):
+            return .failure(diagnostics)
+        case .unsupported(let type):
+            return .unsupported(type: type)
+        }
+    }
+
+    /// Checks a mermaid diagram as ``render(_:options:)`` would, without laying it out or drawing it.
+    ///
+    /// Parsing and the limits (``maxEdges``, ``maxDepth``) are the same code as in
+    /// ``render(_:options:)``, so the diagnostics are the same: same ids, messages, hints and
+    /// positions. Layout and drawing report nothing, which is why they can be skipped.
+    ///
+    /// - Parameter source: The text of one diagram, as inside a ```` ```mermaid ```` block.
+    /// - Returns: Whether the diagram would be drawn, with its warnings; its errors; or the name of
+    ///   an unsupported diagram type.
+    public static func validate(_ source: String) -> MermaidValidation {
+        switch parse(source) {
+        case .flowchart(_, _, let warnings), .mindmap(_, _, let warnings): .drawable(warnings: warnings)
+        case .failure(let diagnostics): .failure(diagnostics)
+        case .unsupported(let type): .unsupported(type: type)
+        }
+    }
+
+    /// A source read as far as its diagram, before layout: what ``render(_:options:)`` and
+    /// ``validate(_:)`` share.
+    enum Parsed {
+        /// A flowchart, the title of the source's front matter, and the warnings.
+        case flowchart(Flowchart, headerTitle: String?, warnings: [MermaidDiagnostic])
+        /// A mindmap, the title of the source's front matter, and the warnings.
+        case mindmap(Mindmap, headerTitle: String?, warnings: [MermaidDiagnostic])
+        /// The source cannot be drawn.
+        case failure([MermaidDiagnostic])
+        /// A diagram type only mermaid.js draws.
+        case unsupported(type: String)
+    }
+
+    /// Finds the diagram type and parses the diagram, checking the limits; no layout.
+    static func parse(_ source: String) -> Parsed {
         let text = SourceText(source)
-        let header = findHeader(text)
-        guard let header else {
+        guard let header = findHeader(text) else {
             return .failure([
                 MermaidDiagnostic(
                     severity: .error, id: "mermaid.no-diagram", message: "no diagram type found",
                     hint: "start the diagram with a line such as 'flowchart TD' or 'mindmap'", line: 1, column: 1)
             ])
         }
-        let metrics = TextMetrics(fontSize: options.fontSize)
-        let id = options.idPrefix ?? "qm-" + hash(source)
         switch header.keyword {
         case "flowchart", "graph", "flowchart-elk":
             var parser = FlowchartParser(source: text, start: text.lineStarts[header.line])
             do {
                 let (chart, warnings) = try parser.parse()
-                let layout = FlowchartLayout(chart: chart, metrics: metrics, wrappingWidth: options.wrappingWidth)
-                layout.run()
-                let title = options.title ?? header.title ?? chart.title ?? "Flowchart"
-                let svg = FlowchartRenderer(chart: chart, layout: layout, id: id, title: title, metrics: metrics)
-                    .render()
-                return .svg(svg, warnings: warnings)
+                return .flowchart(chart, headerTitle: header.title, warnings: warnings)
             } catch {
                 return .failure([error.diagnostic])
             }
@@ -57,11 +106,7 @@ public enum Mermaid {
             var parser = MindmapParser(source: text, headerLine: header.line)
             do {
                 let (map, warnings) = try parser.parse()
-                let layout = MindmapLayout(map: map, metrics: metrics, wrappingWidth: options.wrappingWidth)
-                layout.run()
-                let title = options.title ?? header.title ?? "Mindmap"
-                let svg = MindmapRenderer(map: map, layout: layout, id: id, title: title, metrics: metrics).render()
-                return .svg(svg, warnings: warnings)
+                return .mindmap(map, headerTitle: header.title, warnings: warnings)
             } catch {
                 return .failure([error.diagnostic])
             }
@@ -76,6 +121,11 @@ public enum Mermaid {
                     length: header.keyword.unicodeScalars.count)
             ])
         }
+    }
+
+    /// The prefix of every id in the SVG: the options' own, else one derived from the source.
+    private static func id(_ source: String, _ options: MermaidOptions) -> String {
+        options.idPrefix ?? "qm-" + hash(source)
     }
 
     /// The diagram keyword (`flowchart`, `mindmap`, `sequenceDiagram`, …) of a source, or nil.

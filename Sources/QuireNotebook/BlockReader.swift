@@ -1,36 +1,28 @@
-import CCmark
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Converts cmark's document tree into ``Notebook/Block``s.
+/// Converts the Markdown tree (``MarkdownNode``s, from ``CommonMarkConverter``) into
+/// ``Notebook/Block``s.
 ///
 /// Top-level fenced blocks whose info string starts with `step` become steps and those starting
-/// with `mermaid` diagrams; consecutive other blocks form prose runs. cmark gives byte columns;
-/// every range here is converted to scalar columns.
+/// with `mermaid` diagrams; consecutive other blocks form prose runs, rendered by
+/// ``CommonMarkConverter`` under the ``ProseRenderPolicy`` given. cmark gives byte columns; every
+/// range here is converted to scalar columns.
 struct BlockReader {
     let source: SourceText
     let options: NotebookParser.Options
     let declaredParams: Set<String>
-    /// Embeds or checks prose images.
-    let images: ProseImages
+    /// How prose is rendered: images, raw HTML and (set by ``readDocument(_:)``) heading anchors.
+    var policy: ProseRenderPolicy
     var diagnostics: [Diagnostic] = []
     /// Prose warnings left out, per id, past ``maximumProseWarnings``.
     private var suppressed: [Diagnostic.ID: Int] = [:]
     private var shownProseWarnings: [Diagnostic.ID: Int] = [:]
     /// Image and raw-HTML warnings shown per id: a hostile notebook can hold a million of them.
     static let maximumProseWarnings = 100
-    /// Anchors of the top-level headings, for their `id` attributes.
-    private var anchors: [OpaquePointer: String] = [:]
 
-    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>, images: ProseImages) {
+    init(source: SourceText, options: NotebookParser.Options, declaredParams: Set<String>, policy: ProseRenderPolicy) {
         self.source = source
         self.options = options
         self.declaredParams = declaredParams
-        self.images = images
+        self.policy = policy
     }
 
     /// A fence as written on its opening line.
@@ -41,11 +33,11 @@ struct BlockReader {
         var info: Range<Int>
     }
 
-    mutating func readDocument(_ document: OpaquePointer) -> ([Notebook.Block], [Heading]) {
+    mutating func readDocument(_ document: MarkdownNode) -> ([Notebook.Block], [Heading]) {
         var blocks: [Notebook.Block] = []
-        var prose: [OpaquePointer] = []
-        var headings: [Heading] = []
-        var used: Set<String> = []
+        var prose: [MarkdownNode] = []
+        let (headings, anchors) = readHeadings(document)
+        policy.headingAnchor = { anchors[$0] }
 
         func flushProse(_ reader: inout BlockReader) {
             guard let first = prose.first, let last = prose.last else { return }
@@ -53,29 +45,10 @@ struct BlockReader {
             prose.removeAll(keepingCapacity: true)
         }
 
-        var node = cmark_node_first_child(document)
+        var node = document.firstChild
         while let current = node {
-            node = cmark_node_next(current)
-            let type = cmark_node_get_type(current)
-            if type == CMARK_NODE_HEADING {
-                let text = Self.plainText(of: current).trimmingSpaces
-                var anchor = Heading.slug(text)
-                // Step sections own `step-…`; repeated headings get -1, -2, … as on GitHub.
-                if anchor.hasPrefix("step-") { anchor = "h-" + anchor }
-                let base = anchor
-                var suffix = 0
-                while used.contains(anchor) {
-                    suffix += 1
-                    anchor = "\(base)-\(suffix)"
-                }
-                used.insert(anchor)
-                anchors[current] = anchor
-                headings.append(
-                    Heading(
-                        level: Int(cmark_node_get_heading_level(current)), text: text, anchor: anchor,
-                        range: range(of: current)))
-            }
-            guard type == CMARK_NODE_CODE_BLOCK else {
+            node = current.next
+            guard current.kind == .codeBlock else {
                 checkNestedCode(in: current)
                 prose.append(current)
                 continue
@@ -99,12 +72,38 @@ struct BlockReader {
         return (blocks, headings)
     }
 
+    /// The top-level headings, and the anchor of each, for its `id` attribute.
+    private func readHeadings(_ document: MarkdownNode) -> ([Heading], [MarkdownNode: String]) {
+        var headings: [Heading] = []
+        var anchors: [MarkdownNode: String] = [:]
+        var used: Set<String> = []
+        var node = document.firstChild
+        while let current = node {
+            node = current.next
+            guard current.kind == .heading else { continue }
+            let text = current.plainText.trimmingSpaces
+            var anchor = Heading.slug(text)
+            // Step sections own `step-…`; repeated headings get -1, -2, … as on GitHub.
+            if anchor.hasPrefix("step-") { anchor = "h-" + anchor }
+            let base = anchor
+            var suffix = 0
+            while used.contains(anchor) {
+                suffix += 1
+                anchor = "\(base)-\(suffix)"
+            }
+            used.insert(anchor)
+            anchors[current] = anchor
+            headings.append(Heading(level: current.headingLevel, text: text, anchor: anchor, range: range(of: current)))
+        }
+        return (headings, anchors)
+    }
+
     /// A top-level code block as a step, a diagram or code.
-    private mutating func readCodeBlock(_ node: OpaquePointer) -> Notebook.Block {
+    private mutating func readCodeBlock(_ node: MarkdownNode) -> Notebook.Block {
         let range = range(of: node)
-        let literal = Self.string(cmark_node_get_literal(node))
-        let startLine = Int(cmark_node_get_start_line(node))
-        let startByteColumn = Int(cmark_node_get_start_column(node))
+        let literal = node.literal
+        let startLine = node.startLine
+        let startByteColumn = node.startColumn
         guard let fence = fence(onLine: startLine, atByteColumn: startByteColumn) else {
             // Indented code.
             return .code(
@@ -140,25 +139,24 @@ struct BlockReader {
     }
 
     /// Warns about step blocks and unclosed fences inside lists and quotes.
-    private mutating func checkNestedCode(in node: OpaquePointer) {
+    private mutating func checkNestedCode(in node: MarkdownNode) {
         // Without recursion: `> > > …` and `- - - …` nest as deep as a line is long.
-        var resume: [OpaquePointer] = []
-        var child = cmark_node_first_child(node)
+        var resume: [MarkdownNode] = []
+        var child = node.firstChild
         while true {
             guard let current = child else {
                 guard let next = resume.popLast() else { return }
                 child = next
                 continue
             }
-            child = cmark_node_next(current)
-            switch cmark_node_get_type(current) {
-            case CMARK_NODE_CODE_BLOCK:
-                let line = Int(cmark_node_get_start_line(current))
-                guard let fence = fence(onLine: line, atByteColumn: Int(cmark_node_get_start_column(current)))
-                else { continue }
+            child = current.next
+            switch current.kind {
+            case .codeBlock:
+                let line = current.startLine
+                guard let fence = fence(onLine: line, atByteColumn: current.startColumn) else { continue }
                 let range = range(of: current)
                 _ = checkClosed(current, fence: fence, range: range)
-                let info = Self.string(cmark_node_get_fence_info(current))
+                let info = current.fenceInfo
                 if info.split(separator: " ").first == "step" {
                     diagnostics.append(
                         .warning(
@@ -166,9 +164,9 @@ struct BlockReader {
                             at: SourceRange(start: range.start, end: range.start),
                             hint: "move the block to the top level, without indentation or `>`"))
                 }
-            case CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM:
+            case .blockQuote, .list, .item:
                 if let next = child { resume.append(next) }
-                child = cmark_node_first_child(current)
+                child = current.firstChild
             default:
                 continue
             }
@@ -176,8 +174,8 @@ struct BlockReader {
     }
 
     /// Whether the block ends with a closing fence; warns when it runs to the end of the file.
-    private mutating func checkClosed(_ node: OpaquePointer, fence: Fence, range: SourceRange) -> Bool {
-        let endLine = Int(cmark_node_get_end_line(node))
+    private mutating func checkClosed(_ node: MarkdownNode, fence: Fence, range: SourceRange) -> Bool {
+        let endLine = node.endLine
         if endLine > range.start.line, isClosingFence(source.lineBytes(endLine), for: fence) { return true }
         // cmark closes an open fence at the end of its container; only the end of the file
         // swallows the rest of the notebook.
@@ -229,37 +227,42 @@ struct BlockReader {
             info: (index - bytes.startIndex)..<(end - bytes.startIndex))
     }
 
-    private mutating func makeProse(from first: OpaquePointer, to last: OpaquePointer, nodes: [OpaquePointer]) -> Prose
-    {
+    private mutating func makeProse(from first: MarkdownNode, to last: MarkdownNode, nodes: [MarkdownNode]) -> Prose {
         let range = SourceRange(start: self.range(of: first).start, end: self.range(of: last).end)
         let start = source.byteRange(ofLine: range.start.line).lowerBound
         let end = source.byteRange(ofLine: range.end.line).upperBound
         let markdown = String(decoding: source.bytes[start..<max(start, end)], as: UTF8.self)
-        var html: String?
-        let renders = options.contains(.renderProse)
+        let renders = policy.renders
         guard renders || options.contains(.checkProse) else {
             return Prose(range: range, markdown: markdown, html: nil)
         }
-        var sanitizer = options.contains(.allowRawHTML) ? HTMLSanitizer() : nil
+        var sanitizer = policy.allowsRawHTML ? HTMLSanitizer() : nil
         var rendered = ""
-        for var node in nodes {
-            for warning in images.rewrite(node, locate: { inlineRanges(of: $0, marker: Array("![".utf8)) }) {
+        var leadingHeading: Heading?
+        var leadingHeadingLength = 0
+        for (index, var node) in nodes.enumerated() {
+            for warning in policy.images.rewrite(node, locate: { inlineRanges(of: $0, marker: Array("![".utf8)) }) {
                 addProseWarning(warning)
             }
-            if sanitizer != nil { node = sanitizeRawHTML(in: node, with: &sanitizer!, replacing: renders) }
-            guard renders, let cString = cmark_render_html(node, CMARK_OPT_DEFAULT) else { continue }
-            var html = String(cString: cString)
-            free(cString)
-            // cmark writes `<hN>`; the anchor (letters, digits, `-`, `_`) needs no escaping.
-            if let anchor = anchors[node] {
-                let level = cmark_node_get_heading_level(node)
-                let open = "<h\(level)>"
-                if html.hasPrefix(open) { html = "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count) }
+            if var active = sanitizer {
+                node = sanitizeRawHTML(in: node, with: &active, replacing: renders)
+                sanitizer = active
             }
-            rendered += html
+            guard renders else { continue }
+            rendered += CommonMarkConverter.html(of: node, policy: policy)
+            // A first heading of plain text is recorded, so the report can leave out one that
+            // repeats the notebook's title without matching HTML.
+            if index == 0, node.kind == .heading, node.holdsOnlyText, let anchor = policy.headingAnchor(node) {
+                leadingHeading = Heading(
+                    level: node.headingLevel, text: node.plainText.trimmingSpaces, anchor: anchor,
+                    range: self.range(of: node))
+                leadingHeadingLength = rendered.utf8.count
+            }
         }
-        if renders { html = rendered + (sanitizer?.closeOpenElements() ?? "") }
-        return Prose(range: range, markdown: markdown, html: html)
+        guard renders else { return Prose(range: range, markdown: markdown, html: nil) }
+        var prose = Prose(range: range, markdown: markdown, html: rendered + (sanitizer?.closeOpenElements() ?? ""))
+        if let leadingHeading { prose.recordLeadingHeading(leadingHeading, htmlLength: leadingHeadingLength) }
+        return prose
     }
 
     private mutating func addProseWarning(_ warning: Diagnostic) {
@@ -273,75 +276,52 @@ struct BlockReader {
 
     /// Passes the raw HTML under `node` through `sanitizer`, warning about what it removes.
     ///
-    /// Each raw HTML node becomes a custom node holding the sanitized HTML, which cmark writes
-    /// as it is even in its safe mode; so the rest of the prose keeps safe mode's URL checks.
+    /// Each raw HTML node is replaced by a node holding the sanitized HTML
+    /// (``MarkdownNode/replaceWithHTML(_:)``), which cmark writes as it is even in its safe mode;
+    /// so the rest of the prose keeps safe mode's URL checks.
     /// - Returns: `node`, or what replaced it when it was itself raw HTML.
-    private mutating func sanitizeRawHTML(in node: OpaquePointer, with sanitizer: inout HTMLSanitizer, replacing: Bool)
-        -> OpaquePointer
+    private mutating func sanitizeRawHTML(in node: MarkdownNode, with sanitizer: inout HTMLSanitizer, replacing: Bool)
+        -> MarkdownNode
     {
-        var found: [OpaquePointer] = []
-        let iterator = cmark_iter_new(node)
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            let current = cmark_iter_get_node(iterator)!
-            let type = cmark_node_get_type(current)
-            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
-                type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK
-            {
-                found.append(current)
-            }
-        }
-        cmark_iter_free(iterator)
-        let inline = found.filter { cmark_node_get_type($0) == CMARK_NODE_HTML_INLINE }
-        var inlineStarts: [OpaquePointer: SourceLocation] = [:]
+        let found = node.descendants(ofKinds: [.htmlInline, .htmlBlock])
+        let inline = found.filter { $0.kind == .htmlInline }
+        var inlineStarts: [MarkdownNode: SourceLocation] = [:]
         for (html, range) in zip(inline, inlineRanges(of: inline, marker: [UInt8(ascii: "<")])) {
             inlineStarts[html] = range.start
         }
         var result = node
-        var paragraph: OpaquePointer?
+        var paragraph: MarkdownNode?
         for html in found {
             // An element dropped with its content ends, at the latest, with its paragraph.
-            let block = Self.enclosingBlock(of: html)
+            let block = html.enclosingBlock
             if block != paragraph || block == html { sanitizer.stopSkipping() }
             paragraph = block
-            let literal = Self.string(cmark_node_get_literal(html))
+            let literal = html.literal
             let (safe, removals) = sanitizer.sanitize(literal)
-            var map =
-                inlineStarts[html] == nil && !removals.isEmpty ? BlockLiteralMap(literal: literal, node: html) : nil
+            var map: BlockLiteralMap?
             for removal in removals {
                 guard shownProseWarnings[.rawHTMLRemoved, default: 0] < Self.maximumProseWarnings else {
                     suppressed[.rawHTMLRemoved, default: 0] += 1
                     continue
                 }
-                let location = inlineStarts[html] ?? map!.location(ofOffset: removal.offset, in: source)
+                let location: SourceLocation
+                if let start = inlineStarts[html] {
+                    location = start
+                } else {
+                    var blockMap = map ?? BlockLiteralMap(literal: literal, firstLine: html.startLine)
+                    location = blockMap.location(ofOffset: removal.offset, in: source)
+                    map = blockMap
+                }
                 addProseWarning(
                     .warning(
                         .rawHTMLRemoved, "raw HTML removed: \(removal.description)",
                         at: SourceRange(start: location, end: location),
                         hint: "reports keep a safe subset of HTML (docs/report.md); write this part in Markdown"))
             }
-            guard replacing else { continue }
-            let isBlock = cmark_node_get_type(html) == CMARK_NODE_HTML_BLOCK
-            guard let custom = cmark_node_new(isBlock ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE) else {
-                continue
-            }
-            cmark_node_set_on_enter(custom, safe)
-            cmark_node_set_on_exit(custom, "")
+            guard replacing, let custom = html.replaceWithHTML(safe) else { continue }
             if html == node { result = custom }
-            cmark_node_replace(html, custom)
-            cmark_node_free(html)
         }
         return result
-    }
-
-    /// The innermost block holding `node` (itself for a block).
-    static func enclosingBlock(of node: OpaquePointer) -> OpaquePointer {
-        var current = node
-        while cmark_node_get_type(current).rawValue > CMARK_NODE_LAST_BLOCK.rawValue,
-            let parent = cmark_node_parent(current)
-        {
-            current = parent
-        }
-        return current
     }
 
     /// Locations of byte offsets in an HTML block's literal. The literal's lines are the source
@@ -352,16 +332,28 @@ struct BlockReader {
         let lineStarts: [Int]
         let firstLine: Int
 
-        init(literal: String, node: OpaquePointer) {
+        init(literal: String, firstLine: Int) {
             bytes = Array(literal.utf8)
             var starts = [0]
             for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(index + 1) }
             lineStarts = starts
-            firstLine = max(Int(cmark_node_get_start_line(node)), 1)
+            self.firstLine = max(firstLine, 1)
         }
 
         /// Per source line: the byte length of the container markers, and scalar columns by byte.
         private var lines: [Int: (prefix: Int, scalarsBefore: [Int])] = [:]
+
+        /// For each byte column (0…count), how many scalars start before it.
+        static func scalarsBefore(_ bytes: ArraySlice<UInt8>) -> [Int] {
+            var counts = [0]
+            counts.reserveCapacity(bytes.count + 1)
+            var count = 0
+            for byte in bytes {
+                if byte & 0xC0 != 0x80 { count += 1 }
+                counts.append(count)
+            }
+            return counts
+        }
 
         mutating func location(ofOffset offset: Int, in source: SourceText) -> SourceLocation {
             var low = 0
@@ -381,12 +373,9 @@ struct BlockReader {
                     sourceLine.count >= literalLine.count
                         && sourceLine.suffix(literalLine.count).elementsEqual(literalLine)
                     ? sourceLine.count - literalLine.count : 0
-                var scalarsBefore = [0]
-                scalarsBefore.reserveCapacity(sourceLine.count + 1)
-                for byte in sourceLine { scalarsBefore.append(scalarsBefore.last! + (byte & 0xC0 != 0x80 ? 1 : 0)) }
-                lines[line] = (prefix, scalarsBefore)
+                lines[line] = (prefix, Self.scalarsBefore(sourceLine))
             }
-            let (prefix, scalarsBefore) = lines[line]!
+            let (prefix, scalarsBefore) = lines[line] ?? (0, [0])
             let byteColumn = prefix + offset - lineStart + 1
             let count = scalarsBefore.count - 1
             let column = max(scalarsBefore[min(max(byteColumn, 1), count)], 1) + max(byteColumn - count, 0)
@@ -400,18 +389,16 @@ struct BlockReader {
     /// from after stripped indentation and quote markers), so each node is placed at an
     /// occurrence of `marker` on its line: the i-th node of a line at the i-th occurrence when
     /// the counts agree, else at the occurrence nearest cmark's column.
-    func inlineRanges(of nodes: [OpaquePointer], marker: [UInt8]) -> [SourceRange] {
+    func inlineRanges(of nodes: [MarkdownNode], marker: [UInt8]) -> [SourceRange] {
         var byLine: [Int: [Int]] = [:]
         for (index, node) in nodes.enumerated() {
-            byLine[max(Int(cmark_node_get_start_line(node)), 1), default: []].append(index)
+            byLine[max(node.startLine, 1), default: []].append(index)
         }
         var ranges = [SourceRange](repeating: SourceRange(line: 1, column: 1), count: nodes.count)
         for (line, indices) in byLine {
             let bytes = Array(source.lineBytes(line))
             // Scalar columns by byte column, computed once per line (a line may hold thousands).
-            var scalarsBefore = [0]
-            scalarsBefore.reserveCapacity(bytes.count + 1)
-            for byte in bytes { scalarsBefore.append(scalarsBefore.last! + (byte & 0xC0 != 0x80 ? 1 : 0)) }
+            let scalarsBefore = BlockLiteralMap.scalarsBefore(bytes[...])
             func scalarColumn(_ byteColumn: Int) -> Int {
                 let clamped = min(max(byteColumn, 1), bytes.count)
                 return max(scalarsBefore[clamped], 1) + max(byteColumn - bytes.count, 0)
@@ -431,7 +418,7 @@ struct BlockReader {
             }
             for (rank, index) in indices.enumerated() {
                 let node = nodes[index]
-                let reported = max(Int(cmark_node_get_start_column(node)), 1)
+                let reported = max(node.startColumn, 1)
                 var column = reported
                 if occurrences.count == indices.count {
                     column = occurrences[rank]
@@ -444,12 +431,12 @@ struct BlockReader {
                         if occurrences[middle] < reported { low = middle + 1 } else { high = middle }
                     }
                     let candidates = [low - 1, low].filter { occurrences.indices.contains($0) }.map { occurrences[$0] }
-                    column = candidates.min(by: { abs($0 - reported) < abs($1 - reported) })!
+                    column = candidates.min(by: { abs($0 - reported) < abs($1 - reported) }) ?? reported
                 }
                 let start = SourceLocation(line: line, column: scalarColumn(column))
                 var end = start
-                if Int(cmark_node_get_end_line(node)) == line {
-                    let endColumn = Int(cmark_node_get_end_column(node)) + column - reported
+                if node.endLine == line {
+                    let endColumn = node.endColumn + column - reported
                     end = SourceLocation(line: line, column: scalarColumn(max(endColumn, column)))
                 }
                 ranges[index] = SourceRange(start: start, end: end)
@@ -458,10 +445,10 @@ struct BlockReader {
         return ranges
     }
 
-    private func range(of node: OpaquePointer) -> SourceRange {
-        let startLine = max(Int(cmark_node_get_start_line(node)), 1)
-        var endLine = max(Int(cmark_node_get_end_line(node)), startLine)
-        var endByteColumn = Int(cmark_node_get_end_column(node))
+    private func range(of node: MarkdownNode) -> SourceRange {
+        let startLine = max(node.startLine, 1)
+        var endLine = max(node.endLine, startLine)
+        var endByteColumn = node.endColumn
         // cmark ends a block that swallowed a trailing blank line at column 0 of the next line.
         while endByteColumn <= 0, endLine > startLine {
             endLine -= 1
@@ -469,33 +456,11 @@ struct BlockReader {
         }
         let start = SourceLocation(
             line: startLine,
-            column: source.column(forByteColumn: max(Int(cmark_node_get_start_column(node)), 1), onLine: startLine))
+            column: source.column(forByteColumn: max(node.startColumn, 1), onLine: startLine))
         let end = SourceLocation(
             line: endLine,
             column: source.column(forByteColumn: max(endByteColumn, 1), onLine: endLine))
         return SourceRange(start: start, end: end)
-    }
-
-    /// The text of a heading: its text and code spans, concatenated.
-    static func plainText(of node: OpaquePointer) -> String {
-        var text = ""
-        // cmark's iterator walks without recursion, however deep emphasis and links nest.
-        let iterator = cmark_iter_new(node)
-        defer { cmark_iter_free(iterator) }
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator)
-            else { continue }
-            switch cmark_node_get_type(current) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += string(cmark_node_get_literal(current))
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
-            default: break
-            }
-        }
-        return text
-    }
-
-    static func string(_ pointer: UnsafePointer<CChar>?) -> String {
-        pointer.map { String(cString: $0) } ?? ""
     }
 
     /// Code text with CRLF normalised to LF.

@@ -16,13 +16,16 @@ public struct Notebook: Hashable, Sendable {
 
     /// The path the notebook was read from, as given.
     public var path: String
+    /// The YAML between the opening `---` lines, if the file starts with one.
     public var frontMatter: FrontMatter?
+    /// The top-level blocks, in document order.
     public var blocks: [Block]
     /// The top-level headings, in order, with their anchors.
     public var headings: [Heading]
     /// Number of lines in the file.
     public var lineCount: Int
 
+    /// Creates a notebook from its parts.
     public init(path: String, frontMatter: FrontMatter?, blocks: [Block], headings: [Heading], lineCount: Int) {
         self.path = path
         self.frontMatter = frontMatter
@@ -52,12 +55,16 @@ public struct Notebook: Hashable, Sendable {
 
 /// A top-level heading: its level, plain text and the anchor its HTML carries (`id`).
 public struct Heading: Hashable, Sendable {
+    /// 1 to 6.
     public var level: Int
+    /// The heading's text and code spans, concatenated, without surrounding spaces.
     public var text: String
     /// Stable and unique in the notebook: lowercase words joined by `-` (`#the-data`).
     public var anchor: String
+    /// Where the heading is written.
     public var range: SourceRange
 
+    /// Creates a heading.
     public init(level: Int, text: String, anchor: String, range: SourceRange) {
         self.level = level
         self.text = text
@@ -84,16 +91,35 @@ public struct Heading: Hashable, Sendable {
 
 /// A run of Markdown blocks between steps and diagrams.
 public struct Prose: Hashable, Sendable {
+    /// From the run's first block to its last.
     public var range: SourceRange
     /// The Markdown source of the run.
     public var markdown: String
     /// The run rendered by cmark, when the parser was asked to (``NotebookParser/Options/renderProse``).
     public var html: String?
+    /// The run's first block, when it is a heading of plain text (no emphasis, code, links or
+    /// breaks) and the run was rendered: the report leaves it out when it repeats the title.
+    public private(set) var leadingHeading: Heading?
+    /// UTF-8 length of ``leadingHeading``'s HTML at the start of ``html``.
+    private var leadingHeadingHTMLLength = 0
 
+    /// Creates a prose run.
     public init(range: SourceRange, markdown: String, html: String?) {
         self.range = range
         self.markdown = markdown
         self.html = html
+    }
+
+    /// ``html`` without the HTML of ``leadingHeading`` (all of it when there is none).
+    public var htmlWithoutLeadingHeading: String? {
+        guard let html, leadingHeading != nil else { return html }
+        return String(decoding: html.utf8.dropFirst(leadingHeadingHTMLLength), as: UTF8.self)
+    }
+
+    /// Records that ``html`` starts with the `length` UTF-8 bytes of `heading`'s HTML.
+    mutating func recordLeadingHeading(_ heading: Heading, htmlLength length: Int) {
+        leadingHeading = heading
+        leadingHeadingHTMLLength = length
     }
 }
 
@@ -112,6 +138,7 @@ public struct CodeBlock: Hashable, Sendable {
     /// Whether a closing fence ends the block (else it runs to the end of its container).
     public var isClosed: Bool
 
+    /// Creates a code block.
     public init(language: String, info: String, code: String, range: SourceRange, firstCodeLine: Int, isClosed: Bool) {
         self.language = language
         self.info = info

@@ -1,5 +1,3 @@
-import CCmark
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -8,12 +6,17 @@ import CCmark
 
 /// Reads a notebook file into a ``Notebook`` and reports every problem in it in one pass.
 ///
-/// The only code in Quire that talks to cmark: it converts cmark's tree into ``Notebook`` values
-/// and frees every cmark object before returning. Front matter is blanked out (its lines kept as
-/// empty lines) before cmark sees the text, so cmark's line numbers are the file's.
+/// Front matter is read here; the Markdown after it goes to ``CommonMarkConverter`` (the only
+/// code in Quire that calls cmark), whose tree ``BlockReader`` turns into ``Notebook`` values
+/// under a ``ProseRenderPolicy`` made from ``Options``; every cmark object is freed before
+/// returning. Front matter is blanked out (its lines kept as empty lines) before cmark sees the
+/// text, so cmark's line numbers are the file's.
 public struct NotebookParser: Sendable {
+    /// What to do besides reading: render or check prose, and how strictly.
     public struct Options: OptionSet, Sendable {
+        /// The options' bits.
         public let rawValue: Int
+        /// Creates options from their bits.
         public init(rawValue: Int) { self.rawValue = rawValue }
 
         /// Render each prose run to HTML with cmark (``Prose/html``).
@@ -31,8 +34,11 @@ public struct NotebookParser: Sendable {
     /// What parsing produced: the notebook (unless the file could not be read as text), the
     /// text for printing diagnostics, and the diagnostics.
     public struct Result: Sendable {
+        /// The notebook, unless the file could not be read as text.
         public var notebook: Notebook?
+        /// The text, for printing diagnostics with their source lines.
         public var source: SourceText?
+        /// Every problem found, errors and warnings.
         public var diagnostics: [Diagnostic]
 
         /// Whether the notebook can be run: it was read and has no errors.
@@ -42,11 +48,13 @@ public struct NotebookParser: Sendable {
     /// Largest notebook file read (a notebook holds prose and steps; data lives in other files).
     public static let maximumFileSize = 256 << 20
 
+    /// What to do besides reading.
     public var options: Options
     /// The directory prose images must stay inside, symlinks followed (the project root the
     /// runner confines step files to); nil: the notebook's own directory.
     public var projectRoot: String?
 
+    /// Creates a parser; see ``options`` and ``projectRoot``.
     public init(options: Options = [], projectRoot: String? = nil) {
         self.options = options
         self.projectRoot = projectRoot
@@ -249,22 +257,19 @@ struct ParseSession {
             markdown.append(contentsOf: source.bytes[source.lineStarts[frontMatterEnd]...])
         }
         let declared = Set(frontMatter?.params.map(\.name.value) ?? [])
-        var directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        var directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         if directory.isEmpty { directory = "/" }
         // Resolved, so an image's written path can be judged against the root before it is read.
         directory = ProseImages.realPath(directory) ?? directory
         let rootPath = projectRoot ?? directory
         let root = options.contains(.allowFilesOutsideRoot) ? nil : ProseImages.realPath(rootPath) ?? rootPath
-        var reader = BlockReader(
-            source: source, options: options, declaredParams: declared,
-            images: ProseImages(directory: directory, root: root, embeds: options.contains(.renderProse)))
-        let (blocks, headings) = markdown.withUnsafeBufferPointer { buffer -> ([Notebook.Block], [Heading]) in
-            let document = cmark_parse_document(
-                UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), buffer.count,
-                CMARK_OPT_DEFAULT)!
-            defer { cmark_node_free(document) }
-            return reader.readDocument(document)
-        }
+        let policy = ProseRenderPolicy(
+            renders: options.contains(.renderProse), allowsRawHTML: options.contains(.allowRawHTML),
+            images: ProseImages(directory: directory, root: root, embeds: options.contains(.renderProse)),
+            headingAnchor: { _ in nil })
+        var reader = BlockReader(source: source, options: options, declaredParams: declared, policy: policy)
+        let document = CommonMarkConverter.parse(markdown)
+        let (blocks, headings) = withExtendedLifetime(document) { reader.readDocument(document.root) }
         diagnostics += reader.diagnostics
         diagnostics += Self.duplicateIDs(in: blocks)
         return Notebook(

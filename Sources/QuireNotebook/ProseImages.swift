@@ -1,5 +1,3 @@
-import CCmark
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -67,23 +65,16 @@ struct ProseImages {
 
     /// Rewrites (when ``embeds``) or checks the images under `node`; returns a warning for each
     /// image that is not embedded, at the image's range as `locate` gives it.
-    func rewrite(_ node: OpaquePointer, locate: ([OpaquePointer]) -> [SourceRange]) -> [Diagnostic] {
-        var images: [OpaquePointer] = []
-        let iterator = cmark_iter_new(node)
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            let current = cmark_iter_get_node(iterator)!
-            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER,
-                cmark_node_get_type(current) == CMARK_NODE_IMAGE
-            {
-                images.append(current)
-            }
-        }
-        cmark_iter_free(iterator)
+    ///
+    /// The tree is edited, never the HTML: an embedded image gets a `data:` URI as its URL, and an
+    /// image that is not embedded is replaced by a link to it.
+    func rewrite(_ node: MarkdownNode, locate: ([MarkdownNode]) -> [SourceRange]) -> [Diagnostic] {
+        let images = node.descendants(ofKinds: [.image])
         guard !images.isEmpty else { return [] }
         let ranges = locate(images)
         var warnings: [Diagnostic] = []
         for (image, range) in zip(images, ranges) {
-            let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+            let url = image.url
             let lower = url.lowercased()
             if lower.hasPrefix("data:") {
                 // cmark's safe mode keeps these four and blanks every other data: URI.
@@ -91,19 +82,19 @@ struct ProseImages {
                 if kept.contains(where: lower.hasPrefix) { continue }
                 let type = lower.dropFirst(5).prefix { $0 != ";" && $0 != "," }
                 warnings.append(Problem.dataURI(type: String(type.prefix(40))).diagnostic(url: url, at: range))
-                if embeds { replaceWithLink(image, url: url) }
+                if embeds { image.replaceImageWithLink() }
                 continue
             }
             if lower.hasPrefix("http:") || lower.hasPrefix("https:") || lower.hasPrefix("//") {
-                if embeds { replaceWithLink(image, url: url) }
+                if embeds { image.replaceImageWithLink() }
                 continue
             }
             switch load(url) {
             case .success(let dataURI):
-                if embeds { cmark_node_set_url(image, dataURI) }
+                if embeds { image.embedImage(url: dataURI) }
             case .failure(let problem):
                 warnings.append(problem.diagnostic(url: url, at: range))
-                if embeds { replaceWithLink(image, url: url) }
+                if embeds { image.replaceImageWithLink() }
             }
         }
         return warnings
@@ -242,23 +233,6 @@ struct ProseImages {
             }
         }
         return "/" + parts.joined(separator: "/")
-    }
-
-    /// Replaces an image by a link to its URL around its alt text.
-    private func replaceWithLink(_ image: OpaquePointer, url: String) {
-        guard let link = cmark_node_new(CMARK_NODE_LINK) else { return }
-        cmark_node_set_url(link, url)
-        if let title = cmark_node_get_title(image) { cmark_node_set_title(link, title) }
-        while let child = cmark_node_first_child(image) {
-            cmark_node_unlink(child)
-            cmark_node_append_child(link, child)
-        }
-        if cmark_node_first_child(link) == nil, let text = cmark_node_new(CMARK_NODE_TEXT) {
-            cmark_node_set_literal(text, "image")
-            cmark_node_append_child(link, text)
-        }
-        cmark_node_replace(image, link)
-        cmark_node_free(image)
     }
 }
 

@@ -64,10 +64,13 @@ public enum Diagrams {
 
     /// Every problem of the notebook's mermaid blocks, as warnings at their notebook positions: a
     /// broken diagram does not stop a run, the report shows its source and the error instead.
+    ///
+    /// Validation only (``Mermaid/validate(_:)``): the diagrams are laid out and drawn once, by
+    /// the report.
     public static func diagnostics(in notebook: Notebook) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for case .mermaid(let block) in notebook.blocks {
-            for problem in Mermaid.render(block.code).diagnostics {
+            for problem in Mermaid.validate(block.code).diagnostics {
                 let range = SourceRange(
                     line: block.firstCodeLine + problem.line - 1, column: problem.column, length: problem.length)
                 let isLimit = problem.id == "mermaid.flowchart.too-many-links" || problem.id == "mermaid.too-deep"

@@ -66,19 +66,12 @@ public struct ReportRenderer: Sendable {
     public func render(_ notebook: Notebook, run: Run? = nil) -> String {
         var body = header(notebook, run: run)
         var content = HTML.empty
-        // The header shows the title; a first heading that repeats it is not shown twice.
-        let repeatedTitle =
-            notebook.headings.first.map {
-                "<h\($0.level) id=\"\($0.anchor)\">\(HTML.escape(notebook.title))</h\($0.level)>\n"
-            } ?? "<none>"
         for (index, block) in notebook.blocks.enumerated() {
             switch block {
             case .prose(let prose):
-                var html = prose.html ?? ""
-                if index == notebook.blocks.startIndex, html.hasPrefix(repeatedTitle) {
-                    html.removeFirst(repeatedTitle.count)
-                }
-                content += .raw(html)
+                // The header shows the title; a first heading that repeats it is not shown twice.
+                let repeatsTitle = index == notebook.blocks.startIndex && prose.leadingHeading?.text == notebook.title
+                content += .raw((repeatsTitle ? prose.htmlWithoutLeadingHeading : prose.html) ?? "")
             case .step(let step):
                 content += render(step, result: run?.result(step.id), run: run)
             case .mermaid(let diagram):

@@ -60,6 +60,23 @@ import Testing
         #expect(different.contains("<h1 id=\"other\">Other</h1>"))
     }
 
+    @Test func theRepeatedTitleIsFoundInTheStructureNotTheHTML() throws {
+        // Without front matter the first heading is the title; with entities and an apostrophe
+        // (which the page escapes and cmark does not) it is still shown once.
+        let plain = try Self.render("# Alice's churn & co\n\nText.\n")
+        #expect(!plain.contains("<h1 id="), "the heading is left out of the prose")
+        #expect(plain.contains("<h1 class=\"title\">Alice&#39;s churn &amp; co</h1>"))
+        // A heading with markup is kept: its text equals the title but it is not plain text.
+        let emphasis = try Self.render("---\ntitle: Churn\n---\n# *Churn*\n\nText.\n")
+        #expect(emphasis.contains("<h1 id=\"churn\"><em>Churn</em></h1>"))
+        // Only at the start of the notebook: a later heading repeating the title stays.
+        let later = try Self.render("---\ntitle: Churn\n---\nIntro.\n\n# Churn\n")
+        #expect(later.contains("<h1 id=\"churn\">Churn</h1>"))
+        // Only at the start of the first prose run.
+        let afterCode = try Self.render("---\ntitle: Churn\n---\n```\nx\n```\n\n# Churn\n")
+        #expect(afterCode.contains("<h1 id=\"churn\">Churn</h1>"))
+    }
+
     @Test func headingsGetStableUniqueAnchorsAndAContentsList() throws {
         let html = try Self.render("# T\n\n## The data\n\n## The data\n\n### Step split\n\n## Café & <b>\n")
         #expect(html.contains("<h2 id=\"the-data\">The data</h2>"))
