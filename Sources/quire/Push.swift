@@ -41,7 +41,7 @@ struct Push: ParsableCommand {
     }
 
     func run() throws {
-        let name = Run.reportName(for: notebook)
+        let name = RunCommand.reportName(for: notebook)
         let path = (output as NSString).appendingPathComponent(name + ".prom")
         let body: [UInt8]
         switch NotebookParser.readFile(path, noun: "metrics file", maximumSize: NotebookParser.maximumFileSize) {

@@ -19,7 +19,7 @@ struct Quire: ParsableCommand {
             """,
         version: QuireVersion.string,
         subcommands: [
-            Run.self, Check.self, Explain.self, Graph.self, Watch.self, Ops.self, CacheCommand.self, Push.self,
+            RunCommand.self, Check.self, Explain.self, Graph.self, Watch.self, Ops.self, CacheCommand.self, Push.self,
             Reference.self,
             MermaidCommand.self,
             Dump.self,

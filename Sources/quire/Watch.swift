@@ -57,9 +57,9 @@ struct Watch: ParsableCommand {
             if parsed.isValid, let readable = parsed.notebook { _ = try parameters.params(for: readable) }
         }
         do {
-            _ = try Run.parseAsRoot(childArguments)
+            _ = try RunCommand.parseAsRoot(childArguments)
         } catch {
-            throw ValidationError("not valid for `quire run`: \(Run.message(for: error))")
+            throw ValidationError("not valid for `quire run`: \(RunCommand.message(for: error))")
         }
         let executable = Self.executablePath()
         let stop = StopSignal()

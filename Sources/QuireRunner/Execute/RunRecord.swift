@@ -14,7 +14,7 @@ public struct RunRecord: Codable, Sendable {
     public var notebook: String
     public var steps: [String: StepRecord]
 
-    public init(notebook: String, run: Run) {
+    public init(notebook: String, run: RunResult) {
         self.notebook = notebook
         steps = Dictionary(
             run.results.map {

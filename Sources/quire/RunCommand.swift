@@ -6,8 +6,9 @@ import QuireReport
 import QuireRunner
 import QuireSupport
 
-struct Run: ParsableCommand {
+struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run notebooks and write their reports (HTML, JSON summary).",
         discussion: """
             Each notebook is validated first; one with errors is not run and its previous report is \
@@ -293,7 +294,7 @@ struct Run: ParsableCommand {
     /// model (which reproduces its predictions) with where it came from. `ok` is false when a model
     /// could not be exported (the error is printed).
     private func exportedModels(
-        of run: QuireRunner.Run, executor: Executor, planned: Pipeline.Planned, path notebookPath: String
+        of run: QuireRunner.RunResult, executor: Executor, planned: Pipeline.Planned, path notebookPath: String
     ) -> (files: [(step: String, name: String, text: String)], ok: Bool) {
         var files: [(step: String, name: String, text: String)] = []
         var ok = true
