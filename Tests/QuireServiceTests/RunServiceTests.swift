@@ -129,6 +129,23 @@ import Testing
         #expect(model.features.count == 2)
     }
 
+    /// The committed exported model (reports/models) comes out byte for byte from the service.
+    @Test func exportedModelIsByteIdenticalToTheCommittedOne() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let output = try TemporaryDirectory()
+        var request = RunRequest(
+            notebooks: [root.appendingPathComponent("notebooks/churn-model.md").path],
+            outputDirectory: output.url.path, jobs: 2, cache: .none)
+        request.reproducible = true
+        let outcome = try RunService().run(request)
+        let notebook = try #require(outcome.notebooks.first)
+        let artifact = try #require(notebook.artifacts.first)
+        let written = try Data(contentsOf: output.url.appendingPathComponent(artifact.path))
+        let committed = try Data(contentsOf: root.appendingPathComponent("reports/\(artifact.path)"))
+        #expect(written == committed)
+    }
+
     @Test func invalidNotebook() throws {
         let project = try TemporaryDirectory()
         try project.write("```step Bad\nload: x\n```\n", to: "bad.md")
