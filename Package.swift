@@ -6,7 +6,7 @@ import PackageDescription
 // and only `QuireNotebook` imports the C module `CCmark`.
 let package = Package(
     name: "Quire",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quire", targets: ["quire"])
     ],
@@ -34,15 +34,20 @@ let package = Package(
         .target(name: "QuireMermaid"),
         .target(
             name: "QuireRunner",
-            dependencies: ["QuireNotebook", "QuireEngine", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "QuireReport",
             dependencies: ["QuireSupport", "QuireNotebook", "QuireRunner", "QuireEngine", "QuireMermaid"]),
+        // Runs notebooks into reports for any front end (the CLI today): typed requests and outcomes.
+        .target(
+            name: "QuireService",
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport"]),
         .executableTarget(
             name: "quire",
             dependencies: [
                 "QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport", "QuireMermaid",
+                "QuireService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +71,9 @@ let package = Package(
         ),
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireSupport", "QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
+        .testTarget(
+            name: "QuireServiceTests",
+            dependencies: ["QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "TestSupport"]),
         .testTarget(
             name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "QuireReport", "TestSupport"],
             resources: [.copy("BadInputs")]),

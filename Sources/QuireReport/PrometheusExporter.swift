@@ -9,14 +9,14 @@ import QuireRunner
 /// `reproducible`, durations are left out and the timestamp is `SOURCE_DATE_EPOCH` (or left out),
 /// so the file is byte-identical for the same inputs.
 public struct PrometheusExporter: Sendable {
-    public var run: Run
+    public var run: RunResult
     /// The report's name (the notebook's file name without `.md`).
     public var notebook: String
     /// Seconds since the epoch when the run finished, or nil to leave the timestamp out.
     public var timestamp: Double?
     public var reproducible: Bool
 
-    public init(run: Run, notebook: String, timestamp: Double?, reproducible: Bool) {
+    public init(run: RunResult, notebook: String, timestamp: Double?, reproducible: Bool) {
         self.run = run
         self.notebook = notebook
         self.timestamp = timestamp

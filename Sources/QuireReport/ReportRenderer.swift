@@ -63,7 +63,7 @@ public struct ReportRenderer: Sendable {
 
     /// The HTML page for `notebook` (whose prose must have been rendered, see
     /// ``NotebookParser/Options/renderProse``) and its `run`, if it was run.
-    public func render(_ notebook: Notebook, run: Run? = nil) -> String {
+    public func render(_ notebook: Notebook, run: RunResult? = nil) -> String {
         var body = header(notebook, run: run)
         var content = HTML.empty
         for (index, block) in notebook.blocks.enumerated() {
@@ -107,7 +107,7 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Every monitor row of the run, worst status first, before the notebook's content.
-    private func monitoringSummary(_ run: Run) -> HTML {
+    private func monitoringSummary(_ run: RunResult) -> HTML {
         var entries: [(step: String, row: MonitorValue.Row)] = []
         for result in run.results {
             for record in result.outputs.values {
@@ -127,7 +127,7 @@ public struct ReportRenderer: Sendable {
     }
 
     /// The plan's graph, drawn; its mermaid source folded below it.
-    private func pipeline(_ run: Run) -> HTML {
+    private func pipeline(_ run: RunResult) -> HTML {
         let source = run.plan.mermaid
         var section = HTML.element("h2", [:], .text("Pipeline"))
         if let svg = Diagrams.svg(source, title: "Pipeline of \(run.plan.notebook.title)") {
@@ -141,7 +141,7 @@ public struct ReportRenderer: Sendable {
 
     /// What a reader needs to reproduce the run: digests of the notebook, parameters and data,
     /// every cache key, and the versions.
-    private func reproducibility(_ run: Run) -> HTML {
+    private func reproducibility(_ run: RunResult) -> HTML {
         var rows: [(String, HTML)] = []
         let code = { (text: String) in HTML.element("code", [:], .text(text)) }
         rows.append(
@@ -227,7 +227,7 @@ public struct ReportRenderer: Sendable {
             .element("ol", [:], items))
     }
 
-    private func header(_ notebook: Notebook, run: Run?) -> HTML {
+    private func header(_ notebook: Notebook, run: RunResult?) -> HTML {
         var header = HTML.element("h1", ["class": "title"], .text(notebook.title))
         if let description = notebook.frontMatter?.description?.value {
             header += .element("p", ["class": "description"], .text(description))
@@ -276,7 +276,7 @@ public struct ReportRenderer: Sendable {
         milliseconds < 1000 ? "\(milliseconds) ms" : "\(Double(milliseconds / 10) / 100) s"
     }
 
-    private func render(_ step: Step, result: StepResult?, run: Run?) -> HTML {
+    private func render(_ step: Step, result: StepResult?, run: RunResult?) -> HTML {
         let echo = step.displayOption("echo") != "false"
         let showOutput = step.displayOption("output") != "false"
         var heading = HTML.element("span", ["class": "step-id"], .text(step.id))
@@ -318,7 +318,7 @@ public struct ReportRenderer: Sendable {
         return .element("section", ["class": "step", "id": "step-\(step.id)"], section)
     }
 
-    private func error(_ failure: StepFailure, step: Step, run: Run?) -> HTML {
+    private func error(_ failure: StepFailure, step: Step, run: RunResult?) -> HTML {
         let range = failure.range ?? step.op?.range ?? step.range
         var box = HTML.element(
             "p", ["class": "error-message"], .element("strong", [:], .text("Error: ")), .text(failure.message))

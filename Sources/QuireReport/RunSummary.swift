@@ -11,14 +11,14 @@ import QuireSupport
 public struct RunSummary: Sendable {
     public static let schemaVersion = 1
 
-    public var run: Run
+    public var run: RunResult
     /// The notebook's path as given on the command line.
     public var notebookPath: String
     /// SHA-256 of the notebook file's bytes.
     public var notebookDigest: String
     public var reproducible: Bool
 
-    public init(run: Run, notebookPath: String, notebookDigest: String, reproducible: Bool) {
+    public init(run: RunResult, notebookPath: String, notebookDigest: String, reproducible: Bool) {
         self.run = run
         self.notebookPath = notebookPath
         self.notebookDigest = notebookDigest

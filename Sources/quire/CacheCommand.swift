@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuireRunner
+import QuireService
 
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,21 +54,9 @@ struct CacheCommand: ParsableCommand {
         func run() throws {
             let store = try location.open()
             let budget = try maxSize.map(CacheCommand.parseSize)
-            let lock = try FileLock(path: store.lockPath, mode: .exclusive)
-            let sizes = Dictionary(store.entries().map { ($0.entry.key, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-            var keep = Set<String>()
-            var used = 0
-            for record in store.records() where FileManager.default.fileExists(atPath: record.notebook) {
-                let keys = record.keys.subtracting(keep)
-                let bytes = keys.reduce(0) { $0 + (sizes[$1] ?? 0) }
-                if let budget, used + bytes > budget { continue }
-                keep.formUnion(keys)
-                used += bytes
-            }
-            let removed = store.collectGarbage(keeping: keep)
-            withExtendedLifetime(lock) {}
+            let collection = try CacheMaintenance(store: store).collect(budget: budget)
             Console.out(
-                "removed \(removed.entries) entries (\(CacheCommand.size(removed.bytes))); kept \(keep.count) (\(CacheCommand.size(used)))\n"
+                "removed \(collection.removedEntries) entries (\(CacheCommand.size(collection.removedBytes))); kept \(collection.keptEntries) (\(CacheCommand.size(collection.keptBytes)))\n"
             )
         }
     }
@@ -78,9 +67,7 @@ struct CacheCommand: ParsableCommand {
 
         func run() throws {
             let store = try location.open()
-            let lock = try FileLock(path: store.lockPath, mode: .exclusive)
-            try store.clear()
-            withExtendedLifetime(lock) {}
+            try CacheMaintenance(store: store).clear()
             Console.out("cleared \(location.cacheDir)\n")
         }
     }

@@ -63,6 +63,6 @@ struct Check: ParsableCommand {
                 "\(Console.plural(totalErrors, "error")) and \(Console.plural(totalWarnings, "warning")) "
                     + "in \(Console.plural(notebooks.count, "notebook"))\n")
         }
-        if invalid > 0 { throw Outcome.invalidNotebook.exitCode }
+        if invalid > 0 { throw CommandFailure.invalidNotebook }
     }
 }

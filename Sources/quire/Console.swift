@@ -44,6 +44,11 @@ struct Console {
         )
     }
 
+    /// Ends the process with `code`.
+    static func terminate(_ code: Int32) -> Never {
+        exit(code)
+    }
+
     static func plural(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }

@@ -17,6 +17,6 @@ struct Dump: ParsableCommand {
         let result = NotebookParser().parse(contentsOfFile: notebook)
         Console.report(result.diagnostics, source: result.source, path: notebook)
         if let parsed = result.notebook { Console.out(parsed.dump()) }
-        if !result.isValid { throw Outcome.invalidNotebook.exitCode }
+        if !result.isValid { throw CommandFailure.invalidNotebook }
     }
 }

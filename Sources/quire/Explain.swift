@@ -21,13 +21,13 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let (planned, _, _) = try Pipeline(parameters: parameters).plan(notebook)
-        guard let planned else { throw Outcome.invalidNotebook.exitCode }
-        var options = RunOptions(baseDirectory: planned.directory, projectRoot: planned.projectRoot)
+        guard let planned else { throw CommandFailure.invalidNotebook }
+        var options = RunOptions(location: planned.location)
         if !cache.noCache {
-            options.cache = try? CacheStore(directory: cache.directory(projectRoot: planned.projectRoot))
+            options.cache = try? CacheStore(directory: cache.directory(projectRoot: planned.location.projectRoot))
         }
         for id in force { options.force.formUnion(planned.plan.steps(dependingOn: id).map(\.id)) }
-        let previous = options.cache?.record(for: planned.absolutePath)
+        let previous = options.cache?.record(for: planned.location.absolutePath)
         let explanations = Executor(plan: planned.plan, options: options).explain(previous: previous)
         let width = max(explanations.map(\.id.count).max() ?? 0, 4)
         for explanation in explanations {

@@ -15,7 +15,7 @@ struct Graph: ParsableCommand {
 
     func run() throws {
         let (planned, _, _) = try Pipeline(parameters: parameters).plan(notebook)
-        guard let planned else { throw Outcome.invalidNotebook.exitCode }
+        guard let planned else { throw CommandFailure.invalidNotebook }
         Console.out(planned.plan.mermaid)
     }
 }

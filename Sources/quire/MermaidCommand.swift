@@ -19,7 +19,7 @@ struct MermaidCommand: ParsableCommand {
         case .success(let read): bytes = read
         case .failure(let diagnostic):
             Console.report([diagnostic], source: nil, path: file)
-            throw Outcome.invalidNotebook.exitCode
+            throw CommandFailure.invalidNotebook
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let result = Mermaid.render(text)
@@ -33,11 +33,11 @@ struct MermaidCommand: ParsableCommand {
         case .svg(let svg, _):
             Console.out(svg.hasSuffix("\n") ? svg : svg + "\n")
         case .failure:
-            throw Outcome.invalidNotebook.exitCode
+            throw CommandFailure.invalidNotebook
         case .unsupported(let type):
             Console.error(
                 "\(file): error: \(type) diagrams are not drawn natively; Quire draws flowcharts and mindmaps\n")
-            throw Outcome.invalidNotebook.exitCode
+            throw CommandFailure.invalidNotebook
         }
     }
 }

@@ -24,7 +24,7 @@ struct Ops: ParsableCommand {
             for name in registry.names {
                 Console.out(
                     name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                        + registry.schema(named: name)!.summary + "\n")
+                        + (registry.schema(named: name)?.summary ?? "") + "\n")
             }
             Console.out("\n`quire ops NAME` describes one.\n")
             return

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuireNotebook
 import QuireRunner
+import QuireService
 
 /// `-p name=value` and `--params FILE`: shared by every command that plans a notebook.
 struct ParameterOptions: ParsableArguments {
@@ -13,48 +14,17 @@ struct ParameterOptions: ParsableArguments {
     @Option(name: .customLong("params"), help: ArgumentHelp("A YAML file of parameter values.", valueName: "file"))
     var paramsFile: String?
 
-    /// Largest `--params` file read: parameters are a few values, not data.
-    static let maximumParamsFileSize = 1 << 20
-
     /// The arguments that give these options to another `quire` command (`watch` passes them to `run`).
     var arguments: [String] {
         (paramsFile.map { ["--params", $0] } ?? []) + overrides.flatMap { ["-p", $0] }
     }
 
+    /// The overrides, for the run service and the notebook loader.
+    var values: ParameterOverrides { ParameterOverrides(file: paramsFile, assignments: overrides) }
+
     /// The notebook's parameters with the overrides applied; a bad override is a usage error.
     func params(for notebook: Notebook) throws -> ParamSet {
-        var params = ParamSet(frontMatter: notebook.frontMatter)
-        do {
-            if let paramsFile {
-                let data: [UInt8]
-                switch NotebookParser.readFile(paramsFile, noun: "params file", maximumSize: Self.maximumParamsFileSize)
-                {
-                case .success(let bytes): data = bytes
-                case .failure(let diagnostic):
-                    throw ValidationError("--params \(paramsFile): \(diagnostic.message)")
-                }
-                do {
-                    if let node = try YAMLNode.parse(String(decoding: data, as: UTF8.self)) {
-                        try params.override(with: node, file: paramsFile)
-                    }
-                } catch let diagnostic as Diagnostic {
-                    let place = diagnostic.range.map { "\(paramsFile):\($0.start):" } ?? "\(paramsFile):"
-                    throw ValidationError(
-                        "\(place) invalid YAML: \(diagnostic.message)" + (diagnostic.hint.map { "\nhint: \($0)" } ?? "")
-                    )
-                }
-            }
-            for override in overrides {
-                guard let equals = override.firstIndex(of: "="), equals != override.startIndex else {
-                    throw ValidationError("-p expects name=value, not '\(override)'")
-                }
-                try params.override(
-                    String(override[..<equals]), text: String(override[override.index(after: equals)...]))
-            }
-        } catch let error as ParamSet.OverrideError {
-            throw ValidationError(error.description)
-        }
-        return params
+        try values.params(for: notebook)
     }
 }
 
@@ -65,6 +35,12 @@ struct CacheOptions: ParsableArguments {
 
     @Flag(help: "Neither read nor write the cache: run every step.")
     var noCache = false
+
+    /// Where the run service finds the cache.
+    var choice: RunRequest.Cache {
+        if noCache { return .none }
+        return cacheDir.map(RunRequest.Cache.directory) ?? .inProjectRoot
+    }
 
     /// The cache directory for a notebook in `projectRoot`.
     func directory(projectRoot: String) -> URL {

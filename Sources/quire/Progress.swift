@@ -1,18 +1,19 @@
 import Foundation
 import QuireNotebook
 import QuireRunner
+import Synchronization
 
 /// Prints a run's progress: on a terminal, a live line for the running steps and a line per
 /// finished step; otherwise plain lines. `--quiet` prints only failures.
-final class Progress: @unchecked Sendable {
-    private let lock = NSLock()
+final class Progress: Sendable {
     private let live: Bool
     private let quiet: Bool
     private let colors: Bool
     private let path: String
     private let source: SourceText?
     private let width: Int
-    private var running: [String] = []
+    /// The steps running now; the lock also keeps one event's lines together.
+    private let running = Mutex<[String]>([])
 
     init(path: String, source: SourceText?, stepIDs: [String], quiet: Bool) {
         self.path = path
@@ -24,22 +25,22 @@ final class Progress: @unchecked Sendable {
     }
 
     func handle(_ event: RunEvent) {
-        lock.lock()
-        defer { lock.unlock() }
-        switch event {
-        case .started(let id):
-            running.append(id)
-            redrawLive()
-        case .finished(let result):
-            running.removeAll { $0 == result.id }
-            if live { Console.error("\r\u{1B}[2K") }
-            if !quiet || result.status == .failed { Console.error(line(for: result)) }
-            if let failure = result.failure { Console.error(diagnostic(for: failure, result: result)) }
-            redrawLive()
+        running.withLock { running in
+            switch event {
+            case .started(let id):
+                running.append(id)
+                redrawLive(running)
+            case .finished(let result):
+                running.removeAll { $0 == result.id }
+                if live { Console.error("\r\u{1B}[2K") }
+                if !quiet || result.status == .failed { Console.error(line(for: result)) }
+                if let failure = result.failure { Console.error(diagnostic(for: failure, result: result)) }
+                redrawLive(running)
+            }
         }
     }
 
-    private func redrawLive() {
+    private func redrawLive(_ running: [String]) {
         guard live, !running.isEmpty else { return }
         Console.error("\r\u{1B}[2K  running " + running.joined(separator: ", ") + " …")
     }

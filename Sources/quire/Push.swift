@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import QuireNotebook
+import QuireRunner
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -41,7 +43,7 @@ struct Push: ParsableCommand {
     }
 
     func run() throws {
-        let name = Run.reportName(for: notebook)
+        let name = NotebookLocation.reportName(of: notebook)
         let path = (output as NSString).appendingPathComponent(name + ".prom")
         let body: [UInt8]
         switch NotebookParser.readFile(path, noun: "metrics file", maximumSize: NotebookParser.maximumFileSize) {
@@ -67,41 +69,56 @@ struct Push: ParsableCommand {
         request.httpBody = Data(body)
         request.setValue("text/plain; version=0.0.4", forHTTPHeaderField: "Content-Type")
         let semaphore = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome: (status: Int, text: String, error: Error?) = (0, "", nil)
+        // Written by URLSession's delegate queue, read here after the semaphore (or a timeout).
+        let answered = Received()
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
         let session = URLSession(configuration: configuration)
         let task = session.dataTask(with: request) { data, response, error in
-            outcome = (
-                (response as? HTTPURLResponse)?.statusCode ?? 0, data.map { String(decoding: $0, as: UTF8.self) } ?? "",
-                error
-            )
+            let received = Answer(
+                status: (response as? HTTPURLResponse)?.statusCode ?? 0,
+                text: data.map { String(decoding: $0, as: UTF8.self) } ?? "", error: error.map(Self.words),
+                timedOut: (error as? URLError)?.code == .timedOut)
+            answered.answer.withLock { $0 = received }
             semaphore.signal()
         }
         task.resume()
         // The deadline is kept here too: URLSession's own timeouts are not honoured on every platform.
         let timedOut = semaphore.wait(timeout: .now() + timeout) == .timedOut
         if timedOut { task.cancel() }
-        if timedOut || (outcome.error as? URLError)?.code == .timedOut {
-            Console.error(
-                "error: the Pushgateway at \(gateway) did not answer within \(String(format: "%g", timeout)) s; nothing was pushed\n")
-            throw Outcome.unavailable.exitCode
+        let outcome = answered.answer.withLock { $0 }
+        if timedOut || outcome.timedOut {
+            throw CommandFailure.unavailable(
+                "error: the Pushgateway at \(gateway) did not answer within \(String(format: "%g", timeout)) s; nothing was pushed"
+            )
         }
         // The metrics were not delivered: the service is unavailable (sysexits' EX_UNAVAILABLE),
         // which is neither a failed step nor a usage mistake; a scheduler may retry.
         if let error = outcome.error {
-            Console.error("error: cannot reach the Pushgateway at \(gateway): \(Self.words(error)); nothing was pushed\n")
-            throw Outcome.unavailable.exitCode
+            throw CommandFailure.unavailable(
+                "error: cannot reach the Pushgateway at \(gateway): \(error); nothing was pushed")
         }
         guard (200..<300).contains(outcome.status) else {
             let answer = outcome.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            Console.error(
+            throw CommandFailure.unavailable(
                 "error: the Pushgateway at \(gateway) refused the metrics (HTTP \(outcome.status))"
-                    + (answer.isEmpty ? "" : ": \(answer)") + "\n")
-            throw Outcome.unavailable.exitCode
+                    + (answer.isEmpty ? "" : ": \(answer)"))
         }
         Console.out("pushed \(path) to \(url.absoluteString)\n")
+    }
+
+    /// What the Pushgateway answered: the HTTP status and body, or the network error in words.
+    struct Answer: Sendable {
+        var status = 0
+        var text = ""
+        var error: String?
+        var timedOut = false
+    }
+
+    /// Where the completion handler leaves the answer for `run` to read.
+    final class Received: Sendable {
+        let answer = Mutex(Answer())
     }
 
     /// A network error in words (Foundation's descriptions are often `NSURLErrorDomain error -1004.`).

@@ -1,6 +1,14 @@
 import ArgumentParser
 import QuireNotebook
+import QuireReport
+import QuireService
 import QuireSupport
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 @main
 struct Quire: ParsableCommand {
@@ -12,20 +20,84 @@ struct Quire: ParsableCommand {
             `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
 
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
-            tripped, 4 stale steps under --frozen, 64 command-line usage error, 69 `quire push` \
-            could not deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
+            tripped, 4 stale steps under --frozen, 64 command-line usage error (including a data \
+            file given to `quire reference` that is not valid CSV), 69 `quire push` could not \
+            deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
             denied; nothing of the new report set is visible and the previous one is kept). \
             `quire watch` exits 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
             """,
         version: QuireVersion.string,
         subcommands: [
-            Run.self, Check.self, Explain.self, Graph.self, Watch.self, Ops.self, CacheCommand.self, Push.self,
+            RunCommand.self, Check.self, Explain.self, Graph.self, Watch.self, Ops.self, CacheCommand.self, Push.self,
             Reference.self,
             MermaidCommand.self,
             Dump.self,
         ],
         defaultSubcommand: nil
     )
+
+    /// Parses the arguments, runs the command, and ends the process with the exit code
+    /// ``termination(for:)`` gives, printing its message.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let termination = termination(for: error)
+            if let message = termination.message, !message.isEmpty {
+                if termination.code == 0 {
+                    Console.out(message + "\n")
+                } else {
+                    Console.error(message + "\n")
+                }
+            }
+            Console.terminate(termination.code)
+        }
+    }
+
+    /// How a command ends: the message to print (stdout when the code is 0, else stderr) and the
+    /// exit code.
+    struct Termination: Equatable {
+        var message: String?
+        var code: Int32
+    }
+
+    /// The one mapping from anything a command throws to a message and an exit code, as
+    /// swift-argument-parser's `MessageInfo` does for its own errors (to which it defers: help,
+    /// `--version`, usage errors and any other error, which exits 1).
+    static func termination(for error: Error) -> Termination {
+        switch error {
+        case let failure as CommandFailure:
+            switch failure {
+            case .invalidNotebook: return Termination(message: nil, code: Outcome.invalidNotebook.rawValue)
+            case .run(let outcome): return Termination(message: nil, code: Outcome(outcome).rawValue)
+            case .unavailable(let message): return Termination(message: message, code: Outcome.unavailable.rawValue)
+            case .badData(let message): return Termination(message: message, code: Outcome.usage.rawValue)
+            case .output(let error):
+                return Termination(message: "error: \(error)", code: Outcome.ioError.rawValue)
+            }
+        case let error as RunServiceError:
+            return termination(for: ValidationError(error.description))
+        case let error as ParameterError:
+            return termination(for: ValidationError(error.description))
+        default:
+            return Termination(message: fullMessage(for: error), code: exitCode(for: error).rawValue)
+        }
+    }
+}
+
+/// How a command failed, for ``Quire/termination(for:)`` to turn into a message and an exit code.
+enum CommandFailure: Error {
+    /// A notebook (or a diagram) is invalid; its diagnostics were printed.
+    case invalidNotebook
+    /// A run ended; its problems were printed as they happened.
+    case run(RunOutcome)
+    /// A service Quire needs did not answer or refused (`quire push`).
+    case unavailable(String)
+    /// A data file given on the command line cannot be read as such (`quire reference`).
+    case badData(String)
+    /// An output could not be written.
+    case output(OutputError)
 }
 
 /// Exit codes, as documented in DESIGN.md and `quire --help`. Decided here and nowhere else.
@@ -59,5 +131,22 @@ enum Outcome: Int32, Comparable {
         }
     }
 
-    var exitCode: ExitCode { ExitCode(rawValue) }
+    /// How a notebook's run ended, as an exit code.
+    init(_ ending: NotebookOutcome.Ending) {
+        switch ending {
+        case .succeeded: self = .success
+        case .stepsFailed: self = .stepFailed
+        case .gateTripped: self = .gateTripped
+        case .invalidNotebook: self = .invalidNotebook
+        case .stale: self = .stale
+        case .outputFailed: self = .ioError
+        }
+    }
+
+    /// How a run of notebooks ended: the most severe of its notebooks' endings and the index's.
+    init(_ outcome: RunOutcome) {
+        var worst = outcome.notebooks.map { Outcome($0.ending) }.max() ?? .success
+        if case .failed = outcome.index { worst = max(worst, .ioError) }
+        self = worst
+    }
 }

@@ -10,6 +10,9 @@ struct Reference: ParsableCommand {
             Reads the data once and keeps, per column, what drift tests need (sorted values, \
             category counts, missing and infinite counts): comparing against the profile gives \
             exactly the result of comparing against the data, without reading the data again.
+
+            Exit code 64 when the data cannot be read as CSV (the reader's message and position \
+            are printed), 74 when the profile cannot be written.
             """)
 
     @Argument(help: "The reference data (CSV).")
@@ -41,17 +44,17 @@ struct Reference: ParsableCommand {
         do {
             frame = try CSVReader.read(contentsOf: data, options: CSVOptions(delimiter: character))
         } catch let error as CSVError {
-            Console.error("\(error.description)\n")
-            throw Outcome.invalidNotebook.exitCode
+            // The data named on the command line is not valid CSV: a usage error, like a
+            // `--params` file that is not valid YAML.
+            throw CommandFailure.badData(error.description)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json = String(decoding: try encoder.encode(DriftReference(frame)), as: UTF8.self)
-        do { try ReportWriter.write(json + "\n", to: output) } catch {
-            Console.error("error: \(error)\n")
-            throw Outcome.ioError.exitCode
+        do throws(OutputError) { try ReportWriter.write(json + "\n", to: output) } catch {
+            throw CommandFailure.output(error)
         }
         Console.out("\(data): \(frame.rowCount) rows × \(frame.columns.count) columns → \(output)\n")
     }

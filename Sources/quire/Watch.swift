@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import QuireNotebook
 import QuireRunner
+import QuireService
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -51,15 +53,15 @@ struct Watch: ParsableCommand {
         switch NotebookParser.readNotebook(notebook) {
         case .failure(let diagnostic):
             Console.report([diagnostic], source: nil, path: notebook)
-            throw Outcome.invalidNotebook.exitCode
+            throw CommandFailure.invalidNotebook
         case .success(let bytes):
             let parsed = NotebookParser().parse(bytes: bytes, path: notebook)
             if parsed.isValid, let readable = parsed.notebook { _ = try parameters.params(for: readable) }
         }
         do {
-            _ = try Run.parseAsRoot(childArguments)
+            _ = try RunCommand.parseAsRoot(childArguments)
         } catch {
-            throw ValidationError("not valid for `quire run`: \(Run.message(for: error))")
+            throw ValidationError("not valid for `quire run`: \(RunCommand.message(for: error))")
         }
         let executable = Self.executablePath()
         let stop = StopSignal()
@@ -116,7 +118,9 @@ struct Watch: ParsableCommand {
         if let paramsFile = parameters.paramsFile { files.append(paramsFile) }
         if let planned = try? Pipeline(parameters: parameters).planQuietly(notebook) {
             for step in planned.plan.steps {
-                for file in step.files { files.append(file.hasPrefix("/") ? file : planned.directory + "/" + file) }
+                for file in step.files {
+                    files.append(file.hasPrefix("/") ? file : planned.location.directory + "/" + file)
+                }
             }
         }
         return files
@@ -164,17 +168,20 @@ struct Watch: ParsableCommand {
 final class StopSignal {
     private(set) var received = false
     private(set) var signal: Int32 = SIGINT
+    /// The end of the pipe `wait` polls (-1 when no pipe could be made).
+    private var readEnd: Int32 = -1
 
     init() {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return }
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)
-        stopPipe = (ends[0], ends[1])
+        readEnd = ends[0]
+        stopPipeWriteEnd.store(ends[1], ordering: .releasing)
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { number in
             var byte = UInt8(truncatingIfNeeded: number)
-            _ = write(stopPipe.write, &byte, 1)
+            _ = write(stopPipeWriteEnd.load(ordering: .acquiring), &byte, 1)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
@@ -191,15 +198,15 @@ final class StopSignal {
     /// Waits up to `seconds`; true when a stop signal has arrived (now or before).
     func wait(seconds: Double) -> Bool {
         if received { return true }
-        guard stopPipe.read >= 0 else {
+        guard readEnd >= 0 else {
             Thread.sleep(forTimeInterval: seconds)
             return false
         }
-        var descriptor = pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)
+        var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, Int32(max(1, (seconds * 1000).rounded())))
         guard ready > 0 else { return false }
         var byte: UInt8 = 0
-        if read(stopPipe.read, &byte, 1) == 1 {
+        if read(readEnd, &byte, 1) == 1 {
             received = true
             signal = Int32(byte)
         }
@@ -207,5 +214,6 @@ final class StopSignal {
     }
 }
 
-/// The pipe the signal handler writes to; a C signal handler cannot capture context.
-nonisolated(unsafe) private var stopPipe: (read: Int32, write: Int32) = (-1, -1)
+/// The end of the pipe the signal handler writes to (a C signal handler cannot capture context).
+/// A lock-free atomic: loading it is async-signal-safe.
+private let stopPipeWriteEnd = Atomic<Int32>(-1)

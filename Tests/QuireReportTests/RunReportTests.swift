@@ -32,7 +32,7 @@ import Testing
         ```
         """
 
-    static func run(reproducible: Bool, cache: Bool = false) throws -> (Run, String, String) {
+    static func run(reproducible: Bool, cache: Bool = false) throws -> (RunResult, String, String) {
         let directory = try TemporaryDirectory()
         let result = NotebookParser(options: [.renderProse]).parse(bytes: Array(notebook.utf8), path: "nb.md")
         let parsed = try #require(result.notebook)

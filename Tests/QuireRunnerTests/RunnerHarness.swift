@@ -67,7 +67,7 @@ final class RunnerHarness {
 
     func run(
         _ source: String, cache: Bool = true, jobs: Int = 2, force: Set<String> = [], overrides: [String: String] = [:]
-    ) throws -> Run {
+    ) throws -> RunResult {
         let plan = try plan(source, overrides: overrides)
         let options = try options(cache: cache, jobs: jobs, force: force)
         let run = Executor(plan: plan, options: options).run()

@@ -26,7 +26,7 @@ public final class CacheStore: @unchecked Sendable {
                     at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
             }
         } catch {
-            throw CacheError("cannot create the cache at \(directory.path): \(Self.reason(error))")
+            throw CacheError.cannotCreate(directory.path, because: Self.reason(error))
         }
     }
 
@@ -59,13 +59,15 @@ public final class CacheStore: @unchecked Sendable {
     public func object(_ digest: String) throws(CacheError) -> [UInt8] {
         let url = objectURL(digest)
         guard let data = fileManager.contents(atPath: url.path) else {
-            throw CacheError("cache object \(digest.prefix(12))… is missing")
+            throw CacheError(.missingObject, "cache object \(digest.prefix(12))… is missing", path: url.path)
         }
         let bytes = [UInt8](data)
         guard Digest.sha256(bytes) == digest else {
             try? fileManager.removeItem(at: url)
             throw CacheError(
-                "cache object \(digest.prefix(12))… is corrupt (its bytes do not match its digest); removed")
+                .corruptEntry,
+                "cache object \(digest.prefix(12))… is corrupt (its bytes do not match its digest); removed",
+                path: url.path)
         }
         return bytes
     }
@@ -83,7 +85,7 @@ public final class CacheStore: @unchecked Sendable {
     public func store(_ entry: CacheEntry) throws(CacheError) {
         let data: Data
         do { data = try StepValue.jsonEncoder.encode(entry) } catch {
-            throw CacheError("cannot encode a cache entry: \(error)")
+            throw CacheError(.unencodable, "cannot encode a cache entry: \(error)", cause: "\(error)")
         }
         try write(data, to: entryURL(entry.key))
     }
@@ -95,17 +97,17 @@ public final class CacheStore: @unchecked Sendable {
             try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let failure = Self.writeFile(data, to: temporary.path)
             guard failure == 0 else {
-                throw CacheError("cannot write the cache at \(directory.path): \(String(cString: strerror(failure)))")
+                throw CacheError.cannotWrite(directory.path, because: String(cString: strerror(failure)))
             }
             guard rename(temporary.path, url.path) == 0 else {
-                throw CacheError("cannot rename into \(url.path): \(String(cString: strerror(errno)))")
+                throw CacheError.cannotRename(into: url.path, because: String(cString: strerror(errno)))
             }
         } catch let error as CacheError {
             try? fileManager.removeItem(at: temporary)
             throw error
         } catch {
             try? fileManager.removeItem(at: temporary)
-            throw CacheError("cannot write the cache at \(directory.path): \(Self.reason(error))")
+            throw CacheError.cannotWrite(directory.path, because: Self.reason(error))
         }
     }
 
@@ -188,7 +190,7 @@ public final class CacheStore: @unchecked Sendable {
                 try? fileManager.removeItem(at: url)
                 try fileManager.createDirectory(at: url, withIntermediateDirectories: true)
             } catch {
-                throw CacheError("cannot clear \(url.path): \(Self.reason(error))")
+                throw CacheError.cannotClear(url.path, because: Self.reason(error))
             }
         }
         try? fileManager.removeItem(at: directory.appendingPathComponent("files.json"))

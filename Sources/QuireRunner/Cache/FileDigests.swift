@@ -34,9 +34,12 @@ public final class FileDigests: @unchecked Sendable {
     public func digest(ofFile path: String) throws -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw CacheError(String(cString: strerror(errno)).lowercased())
+            let cause = String(cString: strerror(errno))
+            throw CacheError(.unreadableFile, cause.lowercased(), path: path, cause: cause)
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw CacheError("not a regular file") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw CacheError(.unreadableFile, "not a regular file", path: path)
+        }
         let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         let size = Int64(info.st_size)
         let inode = UInt64(info.st_ino)
@@ -55,7 +58,9 @@ public final class FileDigests: @unchecked Sendable {
     }
 
     static func hash(_ path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CacheError("cannot open") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CacheError(.unreadableFile, "cannot open", path: path)
+        }
         defer { try? handle.close() }
         var hasher = SHA256Stream()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {

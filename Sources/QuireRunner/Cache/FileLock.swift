@@ -18,12 +18,12 @@ public final class FileLock: @unchecked Sendable {
     public init(path: String, mode: Mode) throws(CacheError) {
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CacheError("cannot open the cache lock \(path): \(String(cString: strerror(errno)))")
+            throw CacheError.cannotOpenLock(path, because: String(cString: strerror(errno)))
         }
         while flock(descriptor, mode == .shared ? LOCK_SH : LOCK_EX) != 0 {
             if errno == EINTR { continue }
             close(descriptor)
-            throw CacheError("cannot lock the cache (\(path)): \(String(cString: strerror(errno)))")
+            throw CacheError.cannotLock(path, because: String(cString: strerror(errno)))
         }
     }
 
@@ -31,10 +31,4 @@ public final class FileLock: @unchecked Sendable {
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
-}
-
-/// A problem with the cache itself (not with a step).
-public struct CacheError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -47,7 +47,7 @@ public final class Executor: @unchecked Sendable {
 
     // MARK: Running
 
-    public func run() -> Run {
+    public func run() -> RunResult {
         let clock = ContinuousClock()
         let start = clock.now
         var running: [String: ContinuousClock.Instant?] = [:]
@@ -117,7 +117,7 @@ public final class Executor: @unchecked Sendable {
         condition.lock()
         let warnings = self.warnings
         condition.unlock()
-        return Run(
+        return RunResult(
             plan: plan, results: plan.steps.map { results[$0.id]! },
             durationMilliseconds: Int(elapsed.components.seconds * 1000)
                 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000),

@@ -14,7 +14,7 @@ public struct RunRecord: Codable, Sendable {
     public var notebook: String
     public var steps: [String: StepRecord]
 
-    public init(notebook: String, run: Run) {
+    public init(notebook: String, run: RunResult) {
         self.notebook = notebook
         steps = Dictionary(
             run.results.map {
@@ -41,7 +41,7 @@ extension CacheStore {
     public func save(_ record: RunRecord) throws(CacheError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        guard let data = try? encoder.encode(record) else { throw CacheError("cannot encode the run record") }
+        guard let data = try? encoder.encode(record) else { throw CacheError(.unencodable, "cannot encode the run record") }
         try write(data, to: recordURL(for: record.notebook))
     }
 

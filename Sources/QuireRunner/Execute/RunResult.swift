@@ -38,7 +38,7 @@ public struct StepResult: Sendable {
 }
 
 /// A finished run: one result per planned step, in plan order.
-public struct Run: Sendable {
+public struct RunResult: Sendable {
     public var plan: Plan
     public var results: [StepResult]
     /// Wall time of the whole run.

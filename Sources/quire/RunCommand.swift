@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import QuireEngine
+import QuireNotebook
+import QuireReport
+import QuireRunner
+import QuireService
+import QuireSupport
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run notebooks and write their reports (HTML, JSON summary).",
+        discussion: """
+            Each notebook is validated first; one with errors is not run and its previous report is \
+            left untouched (exit 2). Steps run in dependency order, independent ones in parallel; \
+            every step's outputs are cached by content under .quire/cache, so a re-run only does \
+            the work whose inputs changed (`quire explain` says why a step would run). A failing step \
+            does not stop independent steps; its dependents are "not run"; the report is still \
+            written and the exit code is 1.
+
+            Reports are written to OUTPUT/NAME.html, OUTPUT/NAME.json and OUTPUT/NAME.prom (NAME being \
+            the notebook's file name without `.md`), with exported models in OUTPUT/models, as one \
+            set: all are written to temporary files first and renamed into place only when all were \
+            written. When one cannot be written (disk full, permission denied), nothing of the new set \
+            is visible, the previous set is kept whole, and the exit code is 74. Temporary files left \
+            by a killed run are removed by the next one.
+            """)
+
+    @Argument(help: "Notebook files (.md) to run.")
+    var notebooks: [String]
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
+    var output = "reports"
+
+    @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var cache: CacheOptions
+
+    @Option(name: .shortAndLong, help: "Steps run at once (default: the number of cores). Results do not depend on it.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(
+        help: ArgumentHelp("Run STEP and every step that depends on it even if cached (repeatable).", valueName: "step")
+    )
+    var force: [String] = []
+
+    @Flag(help: "Run nothing; exit 4, listing them, if any step would need to run. For CI.")
+    var frozen = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Exit 3, after writing everything, when a monitor reaches this status (warn or alert): the gate a CI job uses to trigger retraining.",
+            valueName: "status"))
+    var failOn: FailLevel?
+
+    enum FailLevel: String, ExpressibleByArgument, CaseIterable {
+        case warn, alert
+    }
+
+    @Flag(help: "Let steps read files, and prose embed images, from outside the notebook's project root.")
+    var allowOutsideRoot = false
+
+    @Flag(help: "Keep raw HTML in prose, through an allowlist (no scripts, forms, frames or redirects).")
+    var allowRawHTML = false
+
+    @Option(
+        name: .customLong("mermaid-js"),
+        help: ArgumentHelp(
+            "A local mermaid.js: diagram types Quire does not draw (sequence, gantt, …) are drawn by it in the reader's browser.",
+            valueName: "file"))
+    var mermaidJS: String?
+
+    @Flag(
+        help:
+            "Leave wall times out of the outputs, so the same inputs give byte-identical files (also when SOURCE_DATE_EPOCH is set)."
+    )
+    var reproducible = false
+
+    @Flag(name: .shortAndLong, help: "Print only problems.")
+    var quiet = false
+
+    func validate() throws {
+        if notebooks.isEmpty {
+            throw ValidationError("Give at least one notebook, e.g. `quire run notebooks/churn.md`.")
+        }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        var seen: [String: String] = [:]
+        for path in notebooks {
+            let name = NotebookLocation.reportName(of: path)
+            if let other = seen[name] {
+                throw ValidationError(
+                    "'\(other)' and '\(path)' would both write \(name).html; run them with different --output directories."
+                )
+            }
+            seen[name] = path
+            // Several notebooks get an index.html, which would replace this notebook's report.
+            if name == "index" && notebooks.count > 1 {
+                throw ValidationError(
+                    "'\(path)' would write index.html, which a run of several notebooks writes as their index; rename the notebook or run it alone."
+                )
+            }
+        }
+    }
+
+    /// `SOURCE_DATE_EPOCH`, the fixed time reproducible builds use, if set.
+    var sourceDateEpoch: Double? {
+        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+    }
+
+    var isReproducible: Bool {
+        reproducible || ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] != nil
+    }
+
+    /// The text of `--mermaid-js`.
+    func readMermaidScript() throws -> String? {
+        guard let mermaidJS else { return nil }
+        switch NotebookParser.readFile(mermaidJS, noun: "script") {
+        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .failure(let diagnostic): throw ValidationError("--mermaid-js \(mermaidJS): \(diagnostic.message)")
+        }
+    }
+
+    /// The request for the run service.
+    func request() throws -> RunRequest {
+        var request = RunRequest(
+            notebooks: notebooks, outputDirectory: output, parameters: parameters.values, jobs: jobs,
+            cache: cache.choice)
+        request.force = force
+        request.frozen = frozen
+        request.failOn = failOn.map { $0 == .warn ? .warn : .alert }
+        request.allowOutsideRoot = allowOutsideRoot
+        request.allowRawHTML = allowRawHTML
+        request.reproducible = isReproducible
+        request.sourceDateEpoch = sourceDateEpoch
+        request.mermaidScript = try readMermaidScript()
+        return request
+    }
+
+    func run() throws {
+        let request = try request()
+        let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue)
+        let outcome = try RunService().run(request) { printer.handle($0) }
+        if case .failed(let error) = outcome.index {
+            Console.error("error: \(error) (the previous index, if any, is kept)\n")
+        }
+        if Outcome(outcome) != .success { throw CommandFailure.run(outcome) }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import QuireNotebook
+import QuireReport
+import QuireRunner
+import QuireService
+import Synchronization
+
+/// Prints what the run service reports, as `quire run` always has: diagnostics and progress to
+/// stderr, each notebook's result line to stdout.
+final class RunPrinter: Sendable {
+    private let output: String
+    private let quiet: Bool
+    private let failOn: String?
+    /// The progress display of the notebook running now (events come from the executor's threads).
+    private let progress = Mutex<Progress?>(nil)
+
+    init(output: String, quiet: Bool, failOn: String?) {
+        self.output = output
+        self.quiet = quiet
+        self.failOn = failOn
+    }
+
+    func handle(_ event: RunServiceEvent) {
+        switch event {
+        case .recovered(let recovery): print(recovery)
+        case .loaded(let location, let diagnostics, let source):
+            Console.report(diagnostics, source: source, path: location.path)
+        case .started(let location, let source, let steps):
+            let display = Progress(path: location.path, source: source, stepIDs: steps, quiet: quiet)
+            progress.withLock { $0 = display }
+        case .step(_, let event):
+            progress.withLock { $0 }?.handle(event)
+        case .warning(let location, let message):
+            Console.error("\(location.path): warning: \(message)\n")
+        case .finished(let outcome):
+            progress.withLock { $0 = nil }
+            print(outcome)
+        }
+    }
+
+    /// What runs killed while writing into the output directory left behind, and what was done.
+    private func print(_ recovery: OutputSet.Recovery) {
+        for journal in recovery.rejected {
+            Console.error(
+                "\(OutputSet(directory: output).path(of: journal)): warning: removed a commit journal that names renames no commit makes; nothing was renamed\n"
+            )
+        }
+        guard !quiet, !(recovery.completed.isEmpty && recovery.removed.isEmpty) else { return }
+        var done: [String] = []
+        if !recovery.completed.isEmpty {
+            done.append("completed the interrupted write of \(recovery.completed.joined(separator: ", "))")
+        }
+        if !recovery.removed.isEmpty {
+            done.append("removed \(Console.plural(recovery.removed.count, "temporary file")) of a killed run")
+        }
+        Console.error("\(output): note: \(done.joined(separator: "; "))\n")
+    }
+
+    /// How a notebook ended.
+    private func print(_ outcome: NotebookOutcome) {
+        let path = outcome.location.path
+        for failure in outcome.artifactFailures {
+            Console.error("\(path): error: cannot export \(failure.step): \(failure.message)\n")
+        }
+        switch outcome.ending {
+        case .invalidNotebook:
+            Console.error("\(path): not run; fix the errors above (the previous report, if any, is kept)\n")
+            return
+        case .stale(let stale):
+            Console.error("\(path): \(Console.plural(stale.count, "step")) would run (--frozen runs nothing):\n")
+            for explanation in stale {
+                Console.error("  \(explanation.id): \(explanation.reasons.joined(separator: "; "))\n")
+            }
+            return
+        case .outputFailed(let error):
+            Console.error(
+                "\(path): error: \(error) (no file of this report was replaced; the previous ones, if any, are kept)\n"
+            )
+            return
+        case .succeeded, .stepsFailed, .gateTripped:
+            break
+        }
+        if let explanations = outcome.explanations {
+            if !quiet { Console.out("\(path): up to date (\(Console.plural(explanations.count, "step")))\n") }
+            return
+        }
+        let set = OutputSet(directory: output)
+        if !quiet, let result = outcome.result {
+            for artifact in outcome.artifacts {
+                Console.out("\(path): exported \(artifact.step) → \(set.path(of: artifact.path))\n")
+            }
+            var counts: [String] = []
+            for status in StepStatus.allCases where result.count(status) > 0 {
+                counts.append("\(result.count(status)) \(ReportRenderer.label(status))")
+            }
+            let report = (output as NSString).appendingPathComponent(outcome.location.reportName + ".html")
+            Console.out("\(path): \(counts.joined(separator: ", ")) → \(report)\n")
+        }
+        if let worst = outcome.gateTripped, let failOn {
+            Console.error("\(path): monitoring reached \(worst.rawValue) (--fail-on \(failOn))\n")
+        }
+    }
+}
