@@ -77,7 +77,7 @@ struct FlowchartParser {
         let start = position
         let word = peekWord()
         let boundary = source[position + word.unicodeScalars.count]
-        let atBoundary = boundary == nil || boundary == "\n" || boundary == ";" || isSpace(boundary!)
+        let atBoundary = boundary.map { $0 == "\n" || $0 == ";" || isSpace($0) } ?? true
         switch word {
         case "subgraph" where atBoundary:
             position += word.unicodeScalars.count

@@ -134,21 +134,21 @@ struct LayeredLayout {
             }
         }
         // Normalise so the drawing starts at the origin.
-        var bounds: Rect?
-        for node in 0..<count {
-            let box = Rect(center: centers[node], width: sizes[node].width, height: sizes[node].height)
-            bounds = bounds.map { $0.union(box) } ?? box
+        // `count > 0` (checked at the top), so node 0's box starts the bounds.
+        var bounds = Rect(center: centers[0], width: sizes[0].width, height: sizes[0].height)
+        for node in 1..<count {
+            bounds = bounds.union(Rect(center: centers[node], width: sizes[node].width, height: sizes[node].height))
         }
-        for frame in frames.compactMap({ $0 }) { bounds = bounds!.union(frame) }
+        for frame in frames.compactMap({ $0 }) { bounds = bounds.union(frame) }
         for (index, label) in labelCenters.enumerated() {
             if let label, let size = edges[index].labelSize {
-                bounds = bounds!.union(Rect(center: label, width: size.width, height: size.height))
+                bounds = bounds.union(Rect(center: label, width: size.width, height: size.height))
             }
         }
         for points in edgePoints {
-            for point in points { bounds = bounds!.union(Rect(x: point.x, y: point.y, width: 0, height: 0)) }
+            for point in points { bounds = bounds.union(Rect(x: point.x, y: point.y, width: 0, height: 0)) }
         }
-        let origin = Point(x: bounds!.minX, y: bounds!.minY)
+        let origin = Point(x: bounds.minX, y: bounds.minY)
         func shift(_ point: Point) -> Point { Point(x: point.x - origin.x, y: point.y - origin.y) }
         centers = centers.map(shift)
         return Result(
@@ -159,7 +159,7 @@ struct LayeredLayout {
                 frame.map { Rect(x: $0.x - origin.x, y: $0.y - origin.y, width: $0.width, height: $0.height) }
                     ?? Rect(x: 0, y: 0, width: 0, height: 0)
             },
-            size: (bounds!.width, bounds!.height))
+            size: (bounds.width, bounds.height))
     }
 
     private func depth(_ cluster: Int) -> Int {
@@ -234,8 +234,8 @@ struct LayeredLayout {
             }
         }
         // Pull nodes towards their successors when that shortens edges (reverse topological order).
-        for node in topological.reversed() where !outgoing[node].isEmpty {
-            let limit = outgoing[node].map { rank[$0.0] - $0.1 }.min()!
+        for node in topological.reversed() {
+            guard let limit = outgoing[node].map({ rank[$0.0] - $0.1 }).min() else { continue }  // no successors
             if predecessors[node].isEmpty && limit > rank[node] { rank[node] = limit }
         }
     }
@@ -478,7 +478,8 @@ struct LayeredLayout {
                 offset.append(offset[index - 1] + separation(layer[index - 1], layer[index]))
             }
             offsets.append(offset)
-            for (index, node) in layer.enumerated() { x[node] = offset[index] - offset.last! / 2 }
+            // `offset` starts with 0, so it is never empty.
+            for (index, node) in layer.enumerated() { x[node] = offset[index] - offset[offset.count - 1] / 2 }
         }
         for iteration in 0..<10 {
             let downward = iteration % 2 == 0

@@ -4,6 +4,7 @@
 /// is known, a ``range`` in the original file. ``notes`` point at related places, such as the first
 /// definition of a duplicated step id.
 public struct Diagnostic: Error, Hashable, Sendable {
+    /// How serious a diagnostic is; errors sort first, then warnings, then notes.
     public enum Severity: String, Hashable, Sendable, Comparable {
         case error, warning, note
 
@@ -15,27 +16,38 @@ public struct Diagnostic: Error, Hashable, Sendable {
             }
         }
 
+        /// Orders by seriousness: `error < warning < note`.
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
     /// A related place, printed as `path:line:col: note: message` after the diagnostic.
     public struct Note: Hashable, Sendable {
+        /// The text printed after `note:`.
         public var message: String
+        /// The related place in the original file.
         public var range: SourceRange
 
+        /// Creates a note saying `message` about the place `range`.
         public init(_ message: String, at range: SourceRange) {
             self.message = message
             self.range = range
         }
     }
 
+    /// Whether this is an error (the notebook cannot run), a warning or a note.
     public var severity: Severity
+    /// The kind of problem, from one of the catalogues.
     public var id: ID
+    /// What is wrong, in one line without a trailing period.
     public var message: String
+    /// Where the problem is in the original file; nil when no position is known.
     public var range: SourceRange?
+    /// How to fix it, printed after `hint:`; nil when there is no advice.
     public var hint: String?
+    /// Related places, printed after the diagnostic in order.
     public var notes: [Note]
 
+    /// Creates a diagnostic of any severity.
     public init(
         _ severity: Severity, _ id: ID, _ message: String, at range: SourceRange?,
         hint: String? = nil, notes: [Note] = []
@@ -48,12 +60,14 @@ public struct Diagnostic: Error, Hashable, Sendable {
         self.notes = notes
     }
 
+    /// An error diagnostic: the notebook cannot run until it is fixed.
     public static func error(
         _ id: ID, _ message: String, at range: SourceRange?, hint: String? = nil, notes: [Note] = []
     ) -> Diagnostic {
         Diagnostic(.error, id, message, at: range, hint: hint, notes: notes)
     }
 
+    /// A warning diagnostic: the notebook runs, but something is probably wrong.
     public static func warning(
         _ id: ID, _ message: String, at range: SourceRange?, hint: String? = nil, notes: [Note] = []
     ) -> Diagnostic {

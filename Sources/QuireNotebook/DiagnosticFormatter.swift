@@ -13,6 +13,7 @@ public struct DiagnosticFormatter: Sendable {
     /// Use ANSI colors (only when writing to a terminal and `NO_COLOR` is unset).
     public var colors: Bool
 
+    /// Creates a formatter; colors are off unless asked for.
     public init(colors: Bool = false) {
         self.colors = colors
     }

@@ -1,17 +1,17 @@
-/// A tree dump of a notebook with `@line:col-line:col` ranges, for golden tests and debugging.
-///
-/// ```
-/// notebook lines=24
-///   front-matter @1:1-6:3
-///     title "Churn" @2:8-2:12
-///     param seed @4:3-4:6 = int 42 @4:9-4:10
-///   prose @8:1-10:12
-///   step split @12:1-17:3 info @12:4-12:13 id @12:9-12:13
-///     op split @13:1-13:5
-///       mapping @14:3-16:10
-///         from @14:3-14:6: string "customers" @14:9-14:17
-/// ```
 extension Notebook {
+    /// A tree dump of a notebook with `@line:col-line:col` ranges, for golden tests and debugging.
+    ///
+    /// ```
+    /// notebook lines=24
+    ///   front-matter @1:1-6:3
+    ///     title "Churn" @2:8-2:12
+    ///     param seed @4:3-4:6 = int 42 @4:9-4:10
+    ///   prose @8:1-10:12
+    ///   step split @12:1-17:3 info @12:4-12:13 id @12:9-12:13
+    ///     op split @13:1-13:5
+    ///       mapping @14:3-16:10
+    ///         from @14:3-14:6: string "customers" @14:9-14:17
+    /// ```
     public func dump() -> String {
         var out = "notebook lines=\(lineCount)"
         if let firstHeading { out += " heading=\(Self.quote(firstHeading))" }

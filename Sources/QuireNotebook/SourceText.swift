@@ -9,6 +9,7 @@ public struct SourceText: Sendable {
     /// Byte offset where each line starts; `lineStarts[0] == 0`.
     let lineStarts: [Int]
 
+    /// Splits `bytes` (valid UTF-8, no byte-order mark) into lines.
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]
@@ -23,6 +24,7 @@ public struct SourceText: Sendable {
         self.lineStarts = starts
     }
 
+    /// The number of lines; a final newline does not open another line, and an empty text has one.
     public var lineCount: Int { lineStarts.count }
 
     /// Byte range of line `line` (1-based), without its line ending.
@@ -133,6 +135,7 @@ extension SourceText {
 
 /// Bytes that are not UTF-8 text, with where the first bad byte sits.
 public struct EncodingProblemError: Error, Sendable {
+    /// What is wrong and its byte offset in the file.
     public let problem: SourceText.EncodingProblem
     /// The location of the bad byte, counted over the valid text before it.
     public let location: SourceLocation

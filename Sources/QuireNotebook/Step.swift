@@ -11,6 +11,7 @@ public struct Step: Hashable, Sendable {
 
     /// The step's id (empty when the info string has none).
     public var id: String
+    /// Where the id is written; the first word of the info string when there is no valid id.
     public var idRange: SourceRange
     /// The whole block, opening fence to closing fence.
     public var range: SourceRange
@@ -41,6 +42,7 @@ public struct Step: Hashable, Sendable {
     /// Whether a closing fence ends the block.
     public var isClosed: Bool
 
+    /// Creates an empty, closed step; the reader fills in the body, op and keys.
     public init(id: String, idRange: SourceRange, range: SourceRange, infoRange: SourceRange) {
         self.id = id
         self.idRange = idRange
@@ -75,10 +77,14 @@ public struct DisplayOption: Hashable, Sendable {
         "fold": "show the source folded, to be expanded by the reader (default false)",
     ]
 
+    /// The option name, before `=`.
     public var name: String
+    /// The option value as written, after `=`.
     public var value: String
+    /// Where `name=value` is written.
     public var range: SourceRange
 
+    /// Creates the option `name=value` written at `range`.
     public init(name: String, value: String, range: SourceRange) {
         self.name = name
         self.value = value

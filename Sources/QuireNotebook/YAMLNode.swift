@@ -4,16 +4,21 @@
 /// node knows its position in the original file. Plain scalars are typed by the YAML 1.2 core
 /// schema (`yes`/`no`/`on`/`off` stay strings); quoted scalars are always strings.
 public struct YAMLNode: Hashable, Sendable {
+    /// A scalar, a list or a mapping.
     public indirect enum Value: Hashable, Sendable {
         case scalar(Scalar)
         case sequence([YAMLNode])
         case mapping([Pair])
     }
 
+    /// One key–value entry of a mapping; keys may be any node, as in YAML.
     public struct Pair: Hashable, Sendable {
+        /// The key node, usually a string scalar.
         public var key: YAMLNode
+        /// The value node.
         public var value: YAMLNode
 
+        /// Creates the entry `key: value`.
         public init(key: YAMLNode, value: YAMLNode) {
             self.key = key
             self.value = value
@@ -22,16 +27,19 @@ public struct YAMLNode: Hashable, Sendable {
 
     /// A scalar as written, and its type under the core schema.
     public struct Scalar: Hashable, Sendable {
+        /// The core-schema type of a scalar; quoted scalars are always `string`.
         public enum Kind: String, Hashable, Sendable {
             case null, bool, int, float, string
         }
 
         /// The scalar's text after YAML unquoting and folding.
         public var text: String
+        /// The type under the YAML 1.2 core schema.
         public var kind: Kind
         /// Whether the scalar was quoted (`'…'` or `"…"`) or a block scalar (`|`, `>`).
         public var isQuoted: Bool
 
+        /// Creates a scalar of type `kind`; the reader types plain scalars by the core schema.
         public init(text: String, kind: Kind, isQuoted: Bool = false) {
             self.text = text
             self.kind = kind
@@ -39,9 +47,12 @@ public struct YAMLNode: Hashable, Sendable {
         }
     }
 
+    /// The scalar, list or mapping.
     public var value: Value
+    /// Where the node is written in the original file.
     public var range: SourceRange
 
+    /// Creates a node written at `range`.
     public init(_ value: Value, at range: SourceRange) {
         self.value = value
         self.range = range
@@ -49,16 +60,19 @@ public struct YAMLNode: Hashable, Sendable {
 }
 
 extension YAMLNode {
+    /// The scalar, or nil for a list or mapping.
     public var scalar: Scalar? {
         if case .scalar(let scalar) = value { return scalar }
         return nil
     }
 
+    /// The entries of a mapping in the order written, or nil for a scalar or list.
     public var pairs: [Pair]? {
         if case .mapping(let pairs) = value { return pairs }
         return nil
     }
 
+    /// The elements of a list, or nil for a scalar or mapping.
     public var elements: [YAMLNode]? {
         if case .sequence(let elements) = value { return elements }
         return nil
@@ -70,11 +84,13 @@ extension YAMLNode {
         return scalar.text
     }
 
+    /// The value of a boolean scalar (`true`/`false` in any core-schema case), else nil.
     public var bool: Bool? {
         guard let scalar, scalar.kind == .bool else { return nil }
         return scalar.text.lowercased() == "true"
     }
 
+    /// The value of an integer scalar (decimal, `0x` hex or `0o` octal), else nil; nil also on overflow.
     public var int: Int? {
         guard let scalar, scalar.kind == .int else { return nil }
         return YAMLNode.parseInteger(scalar.text)
@@ -90,6 +106,7 @@ extension YAMLNode {
         }
     }
 
+    /// Whether this is a null scalar (`null`, `~` or empty).
     public var isNull: Bool { scalar?.kind == .null }
 
     /// The value of the first pair whose key is the string `key`.

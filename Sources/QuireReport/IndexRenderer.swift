@@ -4,7 +4,9 @@ import QuireSupport
 
 /// `reports/index.html`: one row per notebook of a multi-notebook run, linking to its report.
 public struct IndexRenderer: Sendable {
+    /// One notebook's row in the index.
     public struct Entry: Sendable {
+        /// The notebook's title, shown as the link to its report.
         public var title: String
         /// The notebook's path as given.
         public var notebook: String
@@ -12,12 +14,14 @@ public struct IndexRenderer: Sendable {
         public var report: String?
         /// `succeeded`, `failed` or `invalid`.
         public var status: String
+        /// How many steps ended in each status; zero counts are not shown.
         public var counts: [StepStatus: Int]
         /// Headline metrics of the notebook's evaluations: `quality.roc_auc` → value.
         public var metrics: [(name: String, value: Double)]
         /// The worst monitoring status, if anything is monitored.
         public var monitorStatus: String?
 
+        /// Creates a row; a nil `report` shows the title without a link.
         public init(
             title: String, notebook: String, report: String?, status: String, counts: [StepStatus: Int],
             metrics: [(name: String, value: Double)] = [], monitorStatus: String? = nil
@@ -36,10 +40,12 @@ public struct IndexRenderer: Sendable {
     /// cache depends on the machine, not on the inputs).
     public var reproducible: Bool
 
+    /// Creates a renderer; pass `reproducible` for reports that must not depend on the cache.
     public init(reproducible: Bool = false) {
         self.reproducible = reproducible
     }
 
+    /// The complete, self-contained HTML page listing `entries` in the order given.
     public func render(_ entries: [Entry]) -> String {
         var rows = HTML.empty
         for entry in entries {

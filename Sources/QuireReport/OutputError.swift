@@ -14,6 +14,7 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
     /// The `errno` of the failing system call.
     public var code: Int32
 
+    /// Creates the error for `action` on `path` failing with `errno` `code`.
     public init(path: String, action: String, code: Int32) {
         self.path = path
         self.action = action
@@ -23,5 +24,6 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
     /// `strerror` of ``code``: `No space left on device`, `Permission denied`, `Not a directory`.
     public var reason: String { String(cString: strerror(code)) }
 
+    /// `cannot ACTION PATH: REASON`, as printed to the user.
     public var description: String { "cannot \(action) \(path): \(reason)" }
 }

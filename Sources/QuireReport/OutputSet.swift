@@ -34,6 +34,7 @@ public final class OutputSet {
     private var staged: [File] = []
     private var finished = false
 
+    /// Creates an empty set writing into `directory`; an empty path means the current directory.
     public init(directory: String) {
         self.directory = directory.isEmpty ? "." : directory
     }
@@ -163,6 +164,7 @@ public final class OutputSet {
         /// (a crafted or corrupt journal, or a symbolic link in a path), relative to the directory.
         public var rejected: [String] = []
 
+        /// Whether recovery found nothing to complete, remove or reject.
         public var isEmpty: Bool { completed.isEmpty && removed.isEmpty && rejected.isEmpty }
     }
 

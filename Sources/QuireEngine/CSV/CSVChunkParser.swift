@@ -90,7 +90,9 @@ struct CSVChunkParser: @unchecked Sendable {
     /// The field's text with quotes undone.
     @inline(__always)
     func content(of field: Field, scratch: CSVScratch) -> UnsafeBufferPointer<UInt8> {
-        field.hasEscapes ? scratch.unescape(field.raw.baseAddress!, count: field.raw.count) : field.raw
+        // A field with escapes is not empty, so its bytes have an address.
+        guard field.hasEscapes, let raw = field.raw.baseAddress else { return field.raw }
+        return scratch.unescape(raw, count: field.raw.count)
     }
 
     /// Whether a field's text is one of the missing markers (after trimming spaces and tabs).
@@ -114,12 +116,13 @@ struct CSVChunkParser: @unchecked Sendable {
 
     /// Checks UTF-8 of a field's raw bytes.
     func validateUTF8(_ field: Field, fileOffset: Int, base: UnsafePointer<UInt8>) throws(Step) {
-        if let bad = UTF8Validation.firstInvalidIndex(field.raw) {
+        // A field with a bad byte is not empty, so its bytes have an address.
+        if let bad = UTF8Validation.firstInvalidIndex(field.raw), let raw = field.raw.baseAddress {
             throw .failed(
                 CSVFailure(
                     code: .invalidUTF8, message: "the text is not valid UTF-8",
                     hint: "save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 in.csv > out.csv`)",
-                    offset: fileOffset + (field.raw.baseAddress! + bad - base)))
+                    offset: fileOffset + (raw + bad - base)))
         }
     }
 

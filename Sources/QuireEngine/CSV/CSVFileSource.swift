@@ -34,9 +34,11 @@ final class CSVFileSource: CSVByteSource, @unchecked Sendable {
     deinit { close(descriptor) }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(CSVFailureBox) -> Int {
+        // Only an empty buffer has no address, and there is nothing to read into it.
+        guard let base = buffer.baseAddress else { return 0 }
         var total = 0
         while total < buffer.count {
-            let n = pread(descriptor, buffer.baseAddress! + total, buffer.count - total, off_t(offset + total))
+            let n = pread(descriptor, base + total, buffer.count - total, off_t(offset + total))
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))

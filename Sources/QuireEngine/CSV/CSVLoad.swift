@@ -326,7 +326,7 @@ final class CSVLoad {
             results[index] = parser.parse(
                 base + part.lowerBound, count: part.count, fileOffset: fileOffset + part.lowerBound, pool: pools[index])
         }
-        return results.map { clamp($0!, to: limit) }
+        return results.compactMap { $0.map { clamp($0, to: limit) } }  // every slot was filled above
     }
 
     private func clamp(_ chunk: CSVChunk, to limit: Int) -> CSVChunk {

@@ -5,9 +5,10 @@ struct CSVMemorySource: CSVByteSource {
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(CSVFailureBox) -> Int {
         let n = max(0, min(buffer.count, bytes.count - offset))
-        if n > 0 {
+        // `n > 0` means neither buffer is empty, so both have an address.
+        if n > 0, let target = buffer.baseAddress {
             bytes.withUnsafeBytes { source in
-                buffer.baseAddress!.copyMemory(from: source.baseAddress! + offset, byteCount: n)
+                if let start = source.baseAddress { target.copyMemory(from: start + offset, byteCount: n) }
             }
         }
         return n

@@ -249,7 +249,8 @@ enum DecimalParser {
         guard count > 0, isNumberSyntax(UnsafeBufferPointer(start: lower, count: count)) else { return nil }
         // A NUL-terminated copy for strtod; fields are short, so the stack buffer nearly always fits.
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
-            let base = buffer.baseAddress!
+            // The capacity is at least 2 (`count > 0`), so the allocation has an address.
+            guard let base = buffer.baseAddress else { return nil }
             UnsafeMutableRawPointer(base).copyMemory(from: lower, byteCount: count)
             base[count] = 0
             var end: UnsafeMutablePointer<CChar>?

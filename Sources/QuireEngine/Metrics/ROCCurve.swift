@@ -22,6 +22,7 @@ public struct ROCCurve: Sendable, Hashable, Codable {
             forKey: .thresholds)
     }
 
+    /// Reads a curve written by ``encode(to:)``, turning `"inf"` and `"-inf"` back into infinities.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         falsePositiveRate = try c.decode([Double].self, forKey: .falsePositiveRate)

@@ -19,8 +19,10 @@ struct FeatureBinner: Sendable {
             sample = Array(rows.prefix(200_000)).sorted()
         }
         let thresholds = columns.withUnsafeBufferPointer { columns in
-            Parallel.map(p, threads: threads) { j -> [Double] in
-                let column = columns.baseAddress! + j * n
+            // Array storage always has an address, even when empty, so this guard never returns.
+            guard let columns = columns.baseAddress else { return [[Double]](repeating: [], count: p) }
+            return Parallel.map(p, threads: threads) { j -> [Double] in
+                let column = columns + j * n
                 var values: [Double] = []
                 if let sample {
                     values.reserveCapacity(sample.count)
@@ -51,9 +53,13 @@ struct FeatureBinner: Sendable {
         let thresholds = bins.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendable(buffer)
             return columns.withUnsafeBufferPointer { columns in
-                Parallel.map(p, threads: threads) { j -> [Double] in
-                    let column = columns.baseAddress! + j * n
-                    let target = out.value.baseAddress! + j * n
+                // Array storage always has an address, even when empty, so this guard never returns.
+                guard let columns = columns.baseAddress, let binStart = out.value.baseAddress else {
+                    return [[Double]](repeating: [], count: p)
+                }
+                return Parallel.map(p, threads: threads) { j -> [Double] in
+                    let column = columns + j * n
+                    let target = binStart + j * n
                     var (values, rows) = sortedWithRows(column, n)
                     let t = thresholdsOf(sorted: values, maxBins: maxBins)
                     // Walk the sorted values: bin = number of thresholds below the value.
@@ -181,9 +187,11 @@ struct FeatureBinner: Sendable {
         bins.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendable(buffer)
             columns.withUnsafeBufferPointer { columns in
+                // Array storage always has an address, even when empty, so this guard never returns.
+                guard let columns = columns.baseAddress, let binStart = out.value.baseAddress else { return }
                 Parallel.forEach(p, threads: threads) { j in
-                    let column = columns.baseAddress! + j * n
-                    let target = out.value.baseAddress! + j * n
+                    let column = columns + j * n
+                    let target = binStart + j * n
                     // −0 thresholds as +0 (equal for `<=`), so that the sign test below is exact.
                     thresholds[j].map { $0 + 0.0 }.withUnsafeBufferPointer { t in
                         let m = t.count

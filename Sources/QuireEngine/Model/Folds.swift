@@ -28,8 +28,13 @@ public enum Folds {
     public static func stratifiedKFold(labels: [Int], folds k: Int, shuffle: Bool = false, seed: UInt64 = 0) -> [[Int]]
     {
         var firstSeen: [Int: Int] = [:]
-        for label in labels where firstSeen[label] == nil { firstSeen[label] = firstSeen.count }
-        let encoded = labels.map { firstSeen[$0]! }
+        var encoded: [Int] = []
+        encoded.reserveCapacity(labels.count)
+        for label in labels {
+            let code = firstSeen[label] ?? firstSeen.count
+            firstSeen[label] = code
+            encoded.append(code)
+        }
         let classCount = firstSeen.count
         let sorted = encoded.sorted()
         var allocation = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: k)

@@ -17,12 +17,15 @@ struct GaussianNBModel: Sendable, Hashable, Codable {
         var sums = [Double](repeating: 0, count: (classCount + 1) * p)
         var squares = sums
         x.values.withUnsafeBufferPointer { v in
+            // Array storage always has an address, even when empty, so this guard never returns.
+            guard let v = v.baseAddress else { return }
             sums.withUnsafeMutableBufferPointer { sums in
-                let all = sums.baseAddress! + classCount * p
+                guard let sums = sums.baseAddress else { return }  // as above: never returns
+                let all = sums + classCount * p
                 for i in 0..<x.rows {
                     counts[y[i]] += 1
-                    VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress! + y[i] * p, count: p)
-                    VectorMath.add(v.baseAddress! + i * p, to: all, count: p)
+                    VectorMath.add(v + i * p, to: sums + y[i] * p, count: p)
+                    VectorMath.add(v + i * p, to: all, count: p)
                 }
             }
             // Means: per class, and overall in the last row.
@@ -32,13 +35,14 @@ struct GaussianNBModel: Sendable, Hashable, Codable {
             }
             sums.withUnsafeBufferPointer { means in
                 squares.withUnsafeMutableBufferPointer { squares in
+                    guard let means = means.baseAddress, let squares = squares.baseAddress else { return }  // never
                     let overall = classCount * p
                     for i in 0..<x.rows {
-                        let row = v.baseAddress! + i * p
+                        let row = v + i * p
                         VectorMath.addSquaredDifferences(
-                            row, means.baseAddress! + y[i] * p, to: squares.baseAddress! + y[i] * p, count: p)
+                            row, means + y[i] * p, to: squares + y[i] * p, count: p)
                         VectorMath.addSquaredDifferences(
-                            row, means.baseAddress! + overall, to: squares.baseAddress! + overall, count: p)
+                            row, means + overall, to: squares + overall, count: p)
                     }
                 }
             }
@@ -71,7 +75,7 @@ struct GaussianNBModel: Sendable, Hashable, Codable {
                 }
                 joint[k] = constant[k] - 0.5 * s
             }
-            let top = joint.max()!
+            let top = joint.max() ?? 0  // a fitted model has a class; with none, `joint` is empty anyway
             var total = 0.0
             for k in 0..<classCount { total += exp(joint[k] - top) }
             let norm = top + log(total)

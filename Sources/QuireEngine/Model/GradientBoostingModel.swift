@@ -112,9 +112,11 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
             // Gradients and hessians of the loss at the current raw scores.
             raw.withUnsafeBufferPointer { raw in
                 y.withUnsafeBufferPointer { y in
+                    // Array storage always has an address, even when empty, so this guard never returns.
+                    guard let raw = raw.baseAddress, let y = y.baseAddress else { return }
                     Parallel.forEach(chunks.count, threads: threads) { c in
                         computeGradients(
-                            raw.baseAddress!, y.baseAddress!, rows: chunks[c], n: n, outputs: outputs,
+                            raw, y, rows: chunks[c], n: n, outputs: outputs,
                             classCount: classCount, gradients: gradients, sums: chunkSums + c * outputs * 2)
                     }
                 }
@@ -254,22 +256,25 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         let chunks = Parallel.chunks(x.rows, size: 256)
         x.values.withUnsafeBufferPointer { v in
             out.withUnsafeMutableBufferPointer { out in
-                let out = UnsafeSendable(out)
+                // Array storage always has an address, even when empty, so this guard never returns.
+                guard let values = v.baseAddress, let outValues = out.baseAddress else { return }
+                let out = UnsafeSendable(outValues)
                 Parallel.forEach(chunks.count, threads: threads) { c in
                     let rows = chunks[c]
                     withUnsafeTemporaryAllocation(of: Double.self, capacity: rows.count * outputs) { raw in
-                        let raw = raw.baseAddress!
+                        // A chunk has rows and a model at least one output, so the capacity is not 0.
+                        guard let raw = raw.baseAddress else { return }
                         for r in 0..<rows.count { for k in 0..<outputs { raw[r * outputs + k] = baseline[k] } }
                         // Tree by tree over the block; each row still adds its trees in order.
                         for t in 0..<trees.count {
                             for k in 0..<outputs {
                                 packed.add(
-                                    tree: t * outputs + k, rows: v.baseAddress! + rows.lowerBound * p,
+                                    tree: t * outputs + k, rows: values + rows.lowerBound * p,
                                     count: rows.count, stride: p, to: raw + k, rawStride: outputs)
                             }
                         }
                         for (r, i) in rows.enumerated() {
-                            let target = out.value.baseAddress! + i * columns
+                            let target = out.value + i * columns
                             if classCount == 0 {
                                 target[0] = raw[r]
                             } else if classCount == 2 {

@@ -446,7 +446,8 @@ final class HistogramTreeGrower {
         let chunks = (count + Self.chunk - 1) / Self.chunk
         var leftCounts = [Int](repeating: 0, count: chunks)
         leftCounts.withUnsafeMutableBufferPointer { counts in
-            let counts = counts.baseAddress!
+            // Array storage always has an address, even when empty, so this guard never returns.
+            guard let counts = counts.baseAddress else { return }
             Parallel.forEach(chunks, threads: threads) { c in
                 let a = start + c * Self.chunk, z = min(a + Self.chunk, end)
                 counts[c] = Self.split(samples + a, z - a, column, goesLeft, scratchLeft + a, scratchRight + a)
@@ -460,9 +461,9 @@ final class HistogramTreeGrower {
         }
         let middle = start + total
         leftOffsets.withUnsafeBufferPointer { offsets in
-            let offsets = offsets.baseAddress!
             leftCounts.withUnsafeBufferPointer { counts in
-                let counts = counts.baseAddress!
+                // Array storage always has an address, even when empty, so this guard never returns.
+                guard let offsets = offsets.baseAddress, let counts = counts.baseAddress else { return }
                 Parallel.forEach(chunks, threads: threads) { c in
                     let a = start + c * Self.chunk, z = min(a + Self.chunk, end)
                     let nl = counts[c], nr = z - a - nl

@@ -43,8 +43,9 @@ struct KMeansModel: Sendable, Hashable, Codable {
                         for j in 0..<p { next[c, j] = sums[c * p + j] / counts[c] }
                     } else {
                         // An empty cluster moves to the point farthest from its centre.
-                        if farthest == nil { farthest = farthestPoints(x, centers, labels) }
-                        let point = farthest!.removeFirst()
+                        var remaining = farthest ?? farthestPoints(x, centers, labels)
+                        let point = remaining.removeFirst()
+                        farthest = remaining
                         for j in 0..<p { next[c, j] = x[point, j] }
                     }
                 }
@@ -58,11 +59,12 @@ struct KMeansModel: Sendable, Hashable, Codable {
                 }
             }
             let (finalLabels, inertia, _, _) = assign(x, centers, threads: threads)
-            if best == nil || inertia < best!.0.inertia {
+            if best.map({ inertia < $0.0.inertia }) ?? true {
                 best = (KMeansModel(centers: centers, inertia: inertia, iterations: iterations), finalLabels, converged)
             }
         }
-        return best!
+        guard let best else { preconditionFailure("k-means needs restarts ≥ 1 (n_init's schema minimum)") }
+        return best
     }
 
     /// Lloyd's assignment step with Hamerly's bounds (2010): each row keeps an upper bound on
@@ -152,12 +154,13 @@ struct KMeansModel: Sendable, Hashable, Codable {
                                         if fresh || a != previous {
                                             changeCounts[a] += 1
                                             changeSums.withUnsafeMutableBufferPointer { sums in
-                                                VectorMath.add(
-                                                    v.baseAddress! + i * p, to: sums.baseAddress! + a * p, count: p)
+                                                // Array storage always has an address: this never returns.
+                                                guard let values = v.baseAddress, let sums = sums.baseAddress
+                                                else { return }
+                                                VectorMath.add(values + i * p, to: sums + a * p, count: p)
                                                 if !fresh {
                                                     VectorMath.add(
-                                                        -1, times: v.baseAddress! + i * p,
-                                                        to: sums.baseAddress! + previous * p, count: p)
+                                                        -1, times: values + i * p, to: sums + previous * p, count: p)
                                                 }
                                             }
                                             if !fresh { changeCounts[previous] -= 1 }
@@ -269,12 +272,14 @@ struct KMeansModel: Sendable, Hashable, Codable {
                 x.values.withUnsafeBufferPointer { v in
                     centers.values.withUnsafeBufferPointer { cv in
                         transposed.withUnsafeBufferPointer { t in
+                            // Array storage always has an address, even when empty, so this guard never returns.
+                            guard let values = v.baseAddress, let tValues = t.baseAddress else { return }
                             for i in chunks[c] {
-                                let row = v.baseAddress! + i * p
+                                let row = values + i * p
                                 var best = 0
                                 var bestScore = Double.infinity
                                 for g in 0..<groups {
-                                    let scores = norms[g] - 2 * VectorMath.dots(row, t.baseAddress! + g * p, width: p)
+                                    let scores = norms[g] - 2 * VectorMath.dots(row, tValues + g * p, width: p)
                                     for lane in 0..<8 where scores[lane] < bestScore {
                                         bestScore = scores[lane]
                                         best = g * 8 + lane
@@ -284,7 +289,8 @@ struct KMeansModel: Sendable, Hashable, Codable {
                                 inertia += VectorMath.squaredDistance(v, i, cv, best, width: p)
                                 counts[best] += 1
                                 sums.withUnsafeMutableBufferPointer { sums in
-                                    VectorMath.add(row, to: sums.baseAddress! + best * p, count: p)
+                                    guard let sums = sums.baseAddress else { return }  // as above: never returns
+                                    VectorMath.add(row, to: sums + best * p, count: p)
                                 }
                             }
                         }

@@ -10,12 +10,14 @@ enum LinearAlgebra {
             var sums = [Double](repeating: 0, count: p + 1)
             x.values.withUnsafeBufferPointer { v in
                 sums.withUnsafeMutableBufferPointer { sums in
+                    // Array storage always has an address, even when empty, so this guard never returns.
+                    guard let v = v.baseAddress, let total = sums.baseAddress else { return }
                     for i in chunks[c] {
                         if let weights {
-                            VectorMath.add(weights[i], times: v.baseAddress! + i * p, to: sums.baseAddress!, count: p)
+                            VectorMath.add(weights[i], times: v + i * p, to: total, count: p)
                             sums[p] += weights[i]
                         } else {
-                            VectorMath.add(v.baseAddress! + i * p, to: sums.baseAddress!, count: p)
+                            VectorMath.add(v + i * p, to: total, count: p)
                             sums[p] += 1
                         }
                     }

@@ -44,8 +44,10 @@ struct LinearModel: Sendable, Hashable, Codable {
         var out = [Double](repeating: 0, count: x.rows)
         x.values.withUnsafeBufferPointer { v in
             coefficients.withUnsafeBufferPointer { c in
+                // Array storage always has an address, even when empty, so this guard never returns.
+                guard let v = v.baseAddress, let c = c.baseAddress else { return }
                 for i in 0..<x.rows {
-                    out[i] = intercept + VectorMath.dot(v.baseAddress! + i * p, c.baseAddress!, count: p)
+                    out[i] = intercept + VectorMath.dot(v + i * p, c, count: p)
                 }
             }
         }

@@ -26,13 +26,17 @@ struct LogisticModel: Sendable, Hashable, Codable {
                 x.values.withUnsafeBufferPointer { v in
                     theta.withUnsafeBufferPointer { t in
                         out.withUnsafeMutableBufferPointer { out in
+                            // Array storage always has an address, even when empty, so this guard never returns.
+                            guard let values = v.baseAddress, let coefficients = t.baseAddress,
+                                let sums = out.baseAddress
+                            else { return }
                             for i in chunks[c] {
                                 let base = i * p
-                                let row = v.baseAddress! + base
+                                let row = values + base
                                 for k in 0..<rows {
                                     z[k] =
                                         (fitIntercept ? t[k * width + p] : 0)
-                                        + VectorMath.dot(row, t.baseAddress! + k * width, count: p)
+                                        + VectorMath.dot(row, coefficients + k * width, count: p)
                                 }
                                 let w = weights[i]
                                 if rows == 1 {
@@ -44,7 +48,7 @@ struct LogisticModel: Sendable, Hashable, Codable {
                                     out[rows * width] += w * loss
                                     let prob = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
                                     let r = w * (prob - target)
-                                    VectorMath.add(r, times: row, to: out.baseAddress!, count: p)
+                                    VectorMath.add(r, times: row, to: sums, count: p)
                                     out[p] += r
                                 } else {
                                     var top = -Double.infinity
@@ -58,7 +62,7 @@ struct LogisticModel: Sendable, Hashable, Codable {
                                     for k in 0..<rows {
                                         let r = w * (z[k] / total - (k == y[i] ? 1 : 0))
                                         let o = k * width
-                                        VectorMath.add(r, times: row, to: out.baseAddress! + o, count: p)
+                                        VectorMath.add(r, times: row, to: sums + o, count: p)
                                         out[o + p] += r
                                     }
                                 }
@@ -113,7 +117,7 @@ struct LogisticModel: Sendable, Hashable, Codable {
                 out[i, 0] = 1 - prob
                 out[i, 1] = prob
             } else {
-                let top = z.max()!
+                let top = z.max() ?? 0  // `z` has `rows` > 1 entries here
                 var total = 0.0
                 for k in 0..<rows {
                     z[k] = exp(z[k] - top)

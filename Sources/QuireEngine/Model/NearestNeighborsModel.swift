@@ -37,14 +37,18 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
             x.values.withUnsafeBufferPointer { xv in
                 transposed.withUnsafeBufferPointer { t in
                     norms.withUnsafeBufferPointer { norms in
-                        let groupValues = UnsafeRawPointer(t.baseAddress!).assumingMemoryBound(to: Double.self)
-                        let normValues = UnsafeRawPointer(norms.baseAddress!).assumingMemoryBound(to: Double.self)
+                        // Array storage always has an address, even when empty, so this guard never returns.
+                        guard let queryValues = xv.baseAddress, let tBase = t.baseAddress,
+                            let normBase = norms.baseAddress
+                        else { return }
+                        let groupValues = UnsafeRawPointer(tBase).assumingMemoryBound(to: Double.self)
+                        let normValues = UnsafeRawPointer(normBase).assumingMemoryBound(to: Double.self)
                         for tile in stride(from: 0, to: groups, by: tileGroups) {
                             let end = Swift.min(tile + tileGroups, groups)
                             for (slot, q) in queries.enumerated() {
                                 // Groups with no score below the current k-th best are not returned.
                                 let count = quire_knn_candidates(
-                                    xv.baseAddress! + q * p, groupValues, normValues, p, tile, end,
+                                    queryValues + q * p, groupValues, normValues, p, tile, end,
                                     searches[slot].isFull ? searches[slot].worst : .infinity, &kept, &scores)
                                 for c in 0..<count {
                                     let g = kept[c]

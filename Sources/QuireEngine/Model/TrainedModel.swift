@@ -49,6 +49,7 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     /// Whether ``predictProbabilities(_:threads:)`` is available.
     public var hasProbabilities: Bool { task == .classification }
 
+    /// Equal when everything but ``trainingSeconds`` is equal.
     public static func == (a: TrainedModel, b: TrainedModel) -> Bool {
         var b2 = b
         b2.trainingSeconds = a.trainingSeconds

@@ -4,8 +4,8 @@ public enum Tuning {
     /// (scikit-learn's `ParameterGrid`).
     public static func grid(_ grid: [String: [HyperValue]]) -> [[String: HyperValue]] {
         var result: [[String: HyperValue]] = [[:]]
-        for key in grid.keys.sorted() {
-            result = result.flatMap { partial in grid[key]!.map { value in partial.merging([key: value]) { $1 } } }
+        for (key, values) in grid.sorted(by: { $0.key < $1.key }) {
+            result = result.flatMap { partial in values.map { value in partial.merging([key: value]) { $1 } } }
         }
         return result
     }
@@ -97,9 +97,11 @@ public enum Tuning {
                 ? defined.count + 1
                 : 1 + defined.filter { sign * $0.meanScore > sign * rows[i].meanScore }.count
         }
-        let bestIndex = rows.indices.min { a, b in
-            rows[a].rank < rows[b].rank || rows[a].rank == rows[b].rank && a < b
-        }!
+        // `defined` is not empty, so neither is `rows`, and `min` finds an index.
+        let bestIndex =
+            rows.indices.min { a, b in
+                rows[a].rank < rows[b].rank || rows[a].rank == rows[b].rank && a < b
+            } ?? 0
         var bestSpec = spec
         bestSpec.hyperparameters.merge(candidates[bestIndex]) { $1 }
         let best = try ModelTrainer.fit(bestSpec, on: frame, threads: threads)

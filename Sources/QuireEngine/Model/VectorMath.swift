@@ -48,7 +48,9 @@ enum VectorMath {
     )
         -> Double
     {
-        squaredDistance(x.baseAddress! + i * width, y.baseAddress! + k * width, count: width)
+        // Only an empty buffer may have no address; its rows have no columns, at distance 0.
+        guard let x = x.baseAddress, let y = y.baseAddress else { return 0 }
+        return squaredDistance(x + i * width, y + k * width, count: width)
     }
 
     /// A matrix's rows as ``transposedGroups(_:rows:width:)`` with their squared norms in the
@@ -192,7 +194,11 @@ enum VectorMath {
     static func rowNorms(_ values: UnsafeBufferPointer<Double>, rows: Int, width: Int) -> [Double] {
         let zeros = [Double](repeating: 0, count: width)
         return zeros.withUnsafeBufferPointer { zeros in
-            (0..<rows).map { squaredDistance(values.baseAddress! + $0 * width, zeros.baseAddress!, count: width) }
+            // Only an empty buffer may have no address; its rows have no columns, of norm 0.
+            guard let values = values.baseAddress, let zeros = zeros.baseAddress else {
+                return [Double](repeating: 0, count: rows)
+            }
+            return (0..<rows).map { squaredDistance(values + $0 * width, zeros, count: width) }
         }
     }
 }

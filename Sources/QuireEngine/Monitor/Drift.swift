@@ -40,7 +40,8 @@ public enum Drift {
     {
         let names = try testedColumns(
             referenceNames: reference.columns.map(\.name), current: current, options: options)
-        let references = names.map { reference[$0]! }
+        // `testedColumns` returns only names the reference has, so no name is dropped here.
+        let references = names.compactMap { reference[$0] }
         let currentColumns = try names.map { try current.column(named: $0) }
         for (r, c) in zip(references, currentColumns) where r.kind != c.kind {
             throw kindMismatch(r.name, r.kind, c.kind)
@@ -60,7 +61,7 @@ public enum Drift {
                 box.value[index] = sorted ? profile.sorted() : profile
             }
         }
-        return results.map { $0! }
+        return results.compactMap { $0 }  // every slot was filled above
     }
 
     private static func testedColumns(referenceNames: [String], current: Frame, options: DriftOptions) throws
@@ -139,7 +140,7 @@ public enum Drift {
                 }
             }
         }
-        let columns = try results.map { try $0!.get() }
+        let columns = try results.compactMap { try $0?.get() }  // every slot was filled above
         let drifted = columns.filter(\.drifted).count
         let share = columns.isEmpty ? 0 : Double(drifted) / Double(columns.count)
         let datasetDrift = !columns.isEmpty && share >= options.driftShare
@@ -201,8 +202,9 @@ public enum Drift {
         }
         switch method {
         case .ks:
+            // Both sides have present values (checked above), so the joint range exists.
             let best = BucketedKS.largestDifference(
-                reference.values, current.values, range: jointRange(reference, current)!)
+                reference.values, current.values, range: jointRange(reference, current) ?? 0...0)
             let result = KolmogorovSmirnov.test(
                 largestDifference: best, sizes: (reference.presentCount, current.presentCount))
             drift.statistic = result.statistic

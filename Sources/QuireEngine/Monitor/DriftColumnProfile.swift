@@ -137,6 +137,8 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
         case name, kind, sortedValues, categories, counts, missing, infinite
     }
 
+    /// Reads a saved profile; a field that is inconsistent (values not finite or not ascending,
+    /// counts negative, mismatched or overflowing) throws a data-corrupted error naming it.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
@@ -181,6 +183,7 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
         range = values.first.map { $0...values[values.count - 1] }
     }
 
+    /// Writes the profile with its values sorted.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)

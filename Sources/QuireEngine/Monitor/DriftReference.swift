@@ -38,7 +38,8 @@ public struct DriftReference: Sendable, Codable, Equatable {
                 throw DecodingError.dataCorruptedError(
                     forKey: .columns, in: container,
                     debugDescription:
-                        "column '\(column.name)' counts \(column.rowCount.map(String.init) ?? "too many") rows, not rowCount \(rowCount)")
+                        "column '\(column.name)' counts \(column.rowCount.map(String.init) ?? "too many") rows, not rowCount \(rowCount)"
+                )
             }
         }
     }

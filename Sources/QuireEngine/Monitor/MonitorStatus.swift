@@ -18,5 +18,6 @@ public enum MonitorStatus: String, Sendable, Codable, CaseIterable, Comparable {
         }
     }
 
+    /// Orders from best to worst: `ok < warn < alert`.
     public static func < (lhs: MonitorStatus, rhs: MonitorStatus) -> Bool { lhs.rank < rhs.rank }
 }

@@ -119,14 +119,14 @@ extension Frame {
             for (i, x) in numbers.enumerated() {
                 if x.isNaN { missing.append(i) } else { groups[x == 0 ? 0 : x, default: []].append(i) }
             }
-            return groups.keys.sorted().map { groups[$0]! } + (missing.isEmpty ? [] : [missing])
+            return groups.sorted { $0.key < $1.key }.map(\.value) + (missing.isEmpty ? [] : [missing])
         case .categorical(let strings):
             var groups: [String: [Int]] = [:]
             var missing: [Int] = []
             for i in 0..<strings.count {
                 if let value = strings[i] { groups[value, default: []].append(i) } else { missing.append(i) }
             }
-            return groups.keys.sorted().map { groups[$0]! } + (missing.isEmpty ? [] : [missing])
+            return groups.sorted { $0.key < $1.key }.map(\.value) + (missing.isEmpty ? [] : [missing])
         }
     }
 
@@ -185,7 +185,8 @@ extension Frame {
             return indices.sorted { numbers[$0] != numbers[$1] ? numbers[$0] < numbers[$1] : $0 < $1 }
         case .categorical(let strings):
             // Text times sort as text: ISO 8601 dates (2024-01-31) sort correctly.
-            let keys = indices.map { strings[$0]! }
+            // No value is missing (checked above), so `?? ""` never applies.
+            let keys = indices.map { strings[$0] ?? "" }
             return indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
         }
     }

@@ -6,7 +6,7 @@ enum Suggestions {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(lowered, Array(candidate.lowercased().unicodeScalars))
-            if best == nil || distance < best!.1 { best = (candidate, distance) }
+            if best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
         }
         guard let best else { return nil }
         let limit = max(1, min(3, lowered.count / 3 + 1))

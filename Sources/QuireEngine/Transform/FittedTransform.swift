@@ -36,6 +36,7 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case kind, impute, standardize, minMax = "min_max", oneHot = "one_hot", ordinal
     }
 
+    /// Reads a transform saved by ``encode(to:)``; an unknown `kind` is a data-corrupted error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let kind = try container.decode(String.self, forKey: .kind)
@@ -51,6 +52,7 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         }
     }
 
+    /// Writes the transform as `kind` and the fitted parameters under the key named by the kind.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)

@@ -18,8 +18,11 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
 
+    /// The cache format version the key was made with (``formatVersion``).
     public var format: Int
+    /// The engine version the key was made with (``engineVersion``).
     public var engine: String
+    /// The step's op name.
     public var op: String
     /// Canonical text of each parameter, by name.
     public var parameters: [String: String]
@@ -28,6 +31,7 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// Content digest of each file read, by path as written.
     public var files: [String: String]
 
+    /// Components for the current format and engine version.
     public init(op: String, parameters: [String: String], inputs: [String: String], files: [String: String]) {
         self.format = Self.formatVersion
         self.engine = Self.engineVersion

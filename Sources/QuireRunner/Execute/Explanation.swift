@@ -1,5 +1,6 @@
 /// Why a step would or would not run, as `quire explain` and `--frozen` report it.
 public struct Explanation: Sendable {
+    /// What would happen to the step.
     public enum Verdict: String, Sendable {
         /// Its outputs are in the cache.
         case hit
@@ -10,11 +11,15 @@ public struct Explanation: Sendable {
         case blocked
     }
 
+    /// The step's id.
     public var id: String
+    /// The step's op name.
     public var op: String
+    /// Whether the step is a cache hit, would run, is skipped or is blocked.
     public var verdict: Verdict
     /// What changed since the last run, or why the step is not cached.
     public var reasons: [String]
+    /// The step's cache key; nil when a step it reads will run first, or when no key can be computed.
     public var key: String?
 }
 

@@ -3,17 +3,24 @@ import Foundation
 /// What the last run of a notebook computed, kept in the cache (`runs/`) so that `quire explain`
 /// can say what changed and `quire cache gc` knows which entries are still in use.
 public struct RunRecord: Codable, Sendable {
+    /// What one step of the run computed, by step id in ``steps``.
     public struct StepRecord: Codable, Sendable {
+        /// The step's op name (`split`, `train`, …).
         public var op: String
+        /// The step's cache key; nil when it could not be computed (skipped, not run, or failed early).
         public var key: String?
+        /// What the key was made of, compared by `quire explain` with the next run; nil with no key.
         public var components: KeyComponents?
+        /// How the step ended.
         public var status: StepStatus
     }
 
     /// The notebook's absolute path.
     public var notebook: String
+    /// Every step of the run by id; of duplicate ids, the first result is kept.
     public var steps: [String: StepRecord]
 
+    /// Records `run` of the notebook at the absolute path `notebook`.
     public init(notebook: String, run: RunResult) {
         self.notebook = notebook
         steps = Dictionary(
@@ -38,6 +45,7 @@ extension CacheStore {
         return try? JSONDecoder().decode(RunRecord.self, from: data)
     }
 
+    /// Stores `record` as the last run of its notebook, replacing the one before.
     public func save(_ record: RunRecord) throws(CacheError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

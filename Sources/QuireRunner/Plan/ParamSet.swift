@@ -6,10 +6,12 @@ public struct ParamSet: Sendable, Hashable {
     /// Values by name, in the order the front matter declares them.
     public private(set) var values: [(name: String, value: ParameterValue)]
 
+    /// Equal when the same names hold the same values in the same order.
     public static func == (lhs: ParamSet, rhs: ParamSet) -> Bool {
         lhs.values.map(\.name) == rhs.values.map(\.name) && lhs.values.map(\.value) == rhs.values.map(\.value)
     }
 
+    /// Hashes the names and values in order, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         for (name, value) in values {
             hasher.combine(name)
@@ -22,12 +24,14 @@ public struct ParamSet: Sendable, Hashable {
         values = (frontMatter?.params ?? []).map { ($0.name.value, ParameterValue(yaml: $0.value)) }
     }
 
+    /// The value of the parameter `name`, or nil when it is not declared.
     public subscript(name: String) -> ParameterValue? {
         values.first { $0.name == name }?.value
     }
 
     /// Why an override was refused; the CLI reports it as a usage error.
     public struct OverrideError: Error, Sendable, CustomStringConvertible {
+        /// The message, naming the parameter and what was wrong.
         public var description: String
     }
 

@@ -11,6 +11,7 @@ public struct Plan: Sendable {
     public let params: ParamSet
     private let index: [String: Int]
 
+    /// Creates a plan; `steps` must already be ordered so that dependencies come first.
     public init(steps: [PlannedStep], notebook: Notebook, params: ParamSet) {
         self.steps = steps
         self.notebook = notebook
@@ -37,9 +38,11 @@ public struct Plan: Sendable {
 
 /// One step of a ``Plan``.
 public struct PlannedStep: Sendable {
+    /// The step's id, unique in the plan.
     public var id: String
     /// The notebook's step, for positions and display.
     public var source: Step
+    /// The op's schema, which the parameters were checked against.
     public var schema: OpSchema
     /// Every parameter of the op that has a value (given, or its default), by name.
     public var parameters: [String: ParameterValue]
@@ -52,5 +55,6 @@ public struct PlannedStep: Sendable {
     /// The `when:` condition, parsed.
     public var condition: Condition?
 
+    /// The op name (`load`, `split`, …).
     public var op: String { schema.name }
 }

@@ -6,8 +6,10 @@ import QuireNotebook
 /// wrong type, missing required parameter), substitutes `${params.name}`, resolves references
 /// (`split.train`) and `needs`, and orders the graph, reporting a cycle as the path it takes.
 public struct Planner: Sendable {
+    /// The ops steps may use, with their schemas.
     public var registry: OpRegistry
 
+    /// Creates a planner that knows the ops of `registry`.
     public init(registry: OpRegistry = .standard) {
         self.registry = registry
     }
@@ -391,6 +393,7 @@ public struct Planner: Sendable {
 
 /// Why a notebook could not be planned.
 public struct PlanningError: Error, Sendable {
+    /// Every problem found, at least one error among them.
     public var diagnostics: [Diagnostic]
 }
 

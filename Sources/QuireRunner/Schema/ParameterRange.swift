@@ -7,18 +7,24 @@
 public struct ParameterRange: Sendable, Hashable, CustomStringConvertible {
     /// One end of a range.
     public struct Bound: Sendable, Hashable {
+        /// Where the bound lies.
         public var value: Double
+        /// Whether ``value`` itself is accepted.
         public var isIncluded: Bool
 
+        /// Creates a bound at `value`, accepted itself when `included`.
         public init(_ value: Double, included: Bool) {
             self.value = value
             self.isIncluded = included
         }
     }
 
+    /// The lower end, or nil when there is none.
     public var lower: Bound?
+    /// The upper end, or nil when there is none.
     public var upper: Bound?
 
+    /// Creates a range between the given bounds; nil means unbounded on that side.
     public init(lower: Bound?, upper: Bound?) {
         self.lower = lower
         self.upper = upper

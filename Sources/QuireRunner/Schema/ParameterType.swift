@@ -23,6 +23,7 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
     /// Any value at all, checked by the operation.
     case any
 
+    /// The type in words for diagnostics and `quire ops`: "an integer", "a list of numbers", …
     public var description: String {
         switch self {
         case .string: "text"

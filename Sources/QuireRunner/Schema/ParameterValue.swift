@@ -16,26 +16,33 @@ public indirect enum ParameterValue: Sendable, Hashable {
     /// A reference to another step's output.
     case input(StepReference)
 
+    /// One key–value entry of a mapping.
     public struct Pair: Sendable, Hashable {
+        /// The entry's name.
         public var key: String
+        /// The entry's value.
         public var value: ParameterValue
 
+        /// Creates the entry `key: value`.
         public init(_ key: String, _ value: ParameterValue) {
             self.key = key
             self.value = value
         }
     }
 
+    /// The text of a string value, else nil.
     public var string: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
+    /// The value of an integer, else nil (a number is not converted).
     public var integer: Int? {
         if case .integer(let value) = self { return value }
         return nil
     }
 
+    /// The value of a number, or of an integer converted to `Double`, else nil.
     public var number: Double? {
         switch self {
         case .integer(let value): Double(value)
@@ -44,16 +51,19 @@ public indirect enum ParameterValue: Sendable, Hashable {
         }
     }
 
+    /// The value of a boolean, else nil.
     public var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
+    /// The elements of a list, else nil.
     public var list: [ParameterValue]? {
         if case .list(let values) = self { return values }
         return nil
     }
 
+    /// The entries of a mapping in the order written, else nil.
     public var pairs: [Pair]? {
         if case .mapping(let pairs) = self { return pairs }
         return nil
@@ -118,17 +128,21 @@ public indirect enum ParameterValue: Sendable, Hashable {
 
 /// A reference to a step's output: `split.train`, or `customers` for the primary output.
 public struct StepReference: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The id of the step whose output this is.
     public var step: String
     /// The output's name; after planning always set (the primary output for a bare reference).
     public var output: String
 
+    /// Creates a reference to `output` of `step`; an empty `output` means the primary output.
     public init(step: String, output: String) {
         self.step = step
         self.output = output
     }
 
+    /// `step.output`, or `step` alone when ``output`` is empty.
     public var description: String { output.isEmpty ? step : "\(step).\(output)" }
 
+    /// Orders by step id, then output name.
     public static func < (lhs: StepReference, rhs: StepReference) -> Bool {
         (lhs.step, lhs.output) < (rhs.step, rhs.output)
     }
