@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuireEngine
 import QuireReport
+import QuireSupport
 
 struct Reference: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,11 +45,7 @@ struct Reference: ParsableCommand {
             Console.error("\(error.description)\n")
             throw Outcome.invalidNotebook.exitCode
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let json = String(decoding: try encoder.encode(DriftReference(frame)), as: UTF8.self)
+        let json = String(decoding: try JSONCoding.encoder.encode(DriftReference(frame)), as: UTF8.self)
         do { try ReportWriter.write(json + "\n", to: output) } catch {
             Console.error("error: \(error)\n")
             throw Outcome.ioError.exitCode
