@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -24,17 +23,18 @@ let package = Package(
         .target(
             name: "QuireNotebook",
             // Yams brings libYAML (module CYaml), which QuireNotebook reads events from.
-            dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
+            dependencies: ["QuireSupport", "CCmark", .product(name: "Yams", package: "Yams")]
         ),
-        // Nearest-neighbour scoring compiled for AVX-512, AVX2 and baseline x86-64, chosen at load.
-        // Small shared pieces every layer may use: HTML escaping, deterministic JSON.
+        // Small shared pieces every layer may use: HTML escaping, deterministic JSON and its encoder,
+        // SHA-256, "did you mean", and the expression syntax of `filter`, `derive` and `when:`.
         .target(name: "QuireSupport"),
+        // Nearest-neighbour scoring compiled for AVX-512, AVX2 and baseline x86-64, chosen at load.
         .target(name: "CQuireKernels"),
-        .target(name: "QuireEngine", dependencies: ["CQuireKernels"]),
-        .target(name: "QuireMermaid"),
+        .target(name: "QuireEngine", dependencies: ["QuireSupport", "CQuireKernels"]),
+        .target(name: "QuireMermaid", dependencies: ["QuireSupport"]),
         .target(
             name: "QuireRunner",
-            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine"]
         ),
         .target(
             name: "QuireReport",
@@ -58,6 +58,7 @@ let package = Package(
             name: "fuzz-harness", dependencies: ["QuireNotebook", "QuireEngine", "QuireMermaid"],
             path: "scripts/fuzz-harness"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "QuireSupportTests", dependencies: ["QuireSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
         .testTarget(

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Builds SVG text with escaping by default and deterministic number formatting.
 struct SVGWriter {
     private(set) var output = ""
@@ -16,24 +18,10 @@ struct SVGWriter {
         output += Self.escape(value)
     }
 
-    /// Escapes `&`, `<`, `>`, `"` and `'` for text and attribute values.
+    /// Escapes `&`, `<`, `>`, `"` and `'` for text and attribute values, dropping control
+    /// characters XML forbids.
     static func escape(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        HTML.escape(value, .xml)
     }
 
     /// Formats a coordinate with at most two decimals and no trailing zeros, identically everywhere.

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Keeps the harmless part of a notebook's raw HTML (`--allow-raw-html`): an allowlist of
 /// elements and attributes; everything else is dropped.
 ///
@@ -242,26 +244,15 @@ public struct HTMLSanitizer: Sendable {
         }
     }
 
+    /// Text between tags: `<` and `>` escaped, character references kept as written (they were
+    /// checked by the tokenizer). Text tokens end at ASCII bytes, so each is whole UTF-8.
     static func appendEscapedText(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
-            default: out.append(byte)
-            }
-        }
+        out += HTML.escape(String(decoding: bytes, as: UTF8.self), .textKeepingReferences).utf8
     }
 
+    /// A decoded attribute value, re-encoded for double quotes.
     static func appendEscapedAttribute(_ value: String, to out: inout [UInt8]) {
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out += Array("&amp;".utf8)
-            case UInt8(ascii: "\""): out += Array("&quot;".utf8)
-            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
-            default: out.append(byte)
-            }
-        }
+        out += HTML.escape(value, .doubleQuotedAttribute).utf8
     }
 }
 

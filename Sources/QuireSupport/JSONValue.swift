@@ -11,9 +11,13 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// A string.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// An integer.
     public init(integerLiteral value: Int) { self = .integer(value) }
+    /// A boolean.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// `null`.
     public init(nilLiteral: ()) { self = .null }
 
     /// The value as a JSON document.
@@ -52,16 +56,17 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{\n"
-            let keys = members.keys.sorted()
-            for (index, key) in keys.enumerated() {
+            let sorted = members.sorted { $0.key < $1.key }
+            for (index, (key, value)) in sorted.enumerated() {
                 out += pad + Self.quote(key) + ": "
-                members[key]!.write(into: &out, indent: indent + 1)
-                out += index + 1 < keys.count ? ",\n" : "\n"
+                value.write(into: &out, indent: indent + 1)
+                out += index + 1 < sorted.count ? ",\n" : "\n"
             }
             out += close + "}"
         }
     }
 
+    /// `text` as a JSON string: quoted, with `"`, `\\` and control characters escaped.
     public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

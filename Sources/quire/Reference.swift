@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuireEngine
 import QuireReport
+import QuireSupport
 
 struct Reference: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,11 +49,7 @@ struct Reference: ParsableCommand {
             // `--params` file that is not valid YAML.
             throw CommandFailure.badData(error.description)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let json = String(decoding: try encoder.encode(DriftReference(frame)), as: UTF8.self)
+        let json = String(decoding: try JSONCoding.encoder.encode(DriftReference(frame)), as: UTF8.self)
         do throws(OutputError) { try ReportWriter.write(json + "\n", to: output) } catch {
             throw CommandFailure.output(error)
         }

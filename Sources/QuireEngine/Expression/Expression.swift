@@ -1,3 +1,9 @@
+import QuireSupport
+
+/// A mistake in an expression (QuireSupport's one error type for the expression language, named
+/// here so that the engine's callers need not import QuireSupport).
+public typealias ExpressionError = QuireSupport.ExpressionError
+
 /// A parsed expression of the filter/derive language.
 ///
 /// ```swift
@@ -6,7 +12,8 @@
 /// let kept = try frame.filter(condition)
 /// ```
 ///
-/// Grammar, types and missing-value rules are in docs/engine.md, "Expressions". In short:
+/// The syntax is QuireSupport's ``ExpressionSyntax`` (shared with `when:`); grammar, types and
+/// missing-value rules are in docs/engine.md, "Expressions". In short:
 /// arithmetic propagates missing values (NaN); a comparison with a missing value is false;
 /// `is_missing(x)` tests for one.
 public struct Expression: Sendable, CustomStringConvertible {
@@ -23,16 +30,17 @@ public struct Expression: Sendable, CustomStringConvertible {
     /// Most levels an expression may nest: parentheses, calls, `not`, unary `-`, and operators
     /// applied in a chain (`a + b + c` is two levels). The checker and the evaluator recurse once
     /// per level, so the bound keeps them far from the end of the stack.
-    public static let maxDepth = 256
+    public static let maxDepth = ExpressionSyntax.maxDepth
 
     /// Parses an expression.
     ///
     /// - Throws: ``ExpressionError`` `syntax`, pointing at the offending token.
     public init(_ source: String) throws {
         self.source = source
-        root = try ExpressionParser.parse(source)
+        root = try ExpressionSyntax.parse(source, dialect: .columns)
     }
 
+    /// The expression's text.
     public var description: String { source }
 
     /// Type-checks the expression against a schema without touching any row.

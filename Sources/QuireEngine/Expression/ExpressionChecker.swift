@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Infers the type of every node against a schema, rejecting mistakes before any row is read.
 struct ExpressionChecker {
     let source: String
@@ -11,7 +13,7 @@ struct ExpressionChecker {
     }
 
     private func describe(_ node: ExpressionNode, _ type: ExpressionType) -> String {
-        if case .column(let name) = node.kind {
+        if case .name(let name) = node.kind {
             return "`\(name)` is a \(type == .string ? "text (categorical)" : type.rawValue) column"
         }
         return "this is a \(type.rawValue)"
@@ -22,7 +24,7 @@ struct ExpressionChecker {
         case .number: return .number
         case .string: return .string
         case .boolean: return .boolean
-        case .column(let name):
+        case .name(let name):
             guard let kind = schema.kind(of: name) else {
                 throw error(
                     .unknownColumn, "no column named `\(name)`", Suggestions.hint(for: name, among: schema.names),

@@ -1,3 +1,5 @@
+import QuireSupport
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -16,8 +18,8 @@ struct ExpressionEvaluator {
         case .number(let x): return .number(x)
         case .string(let s): return .string(s)
         case .boolean(let b): return .boolean(b)
-        case .column(let name):
-            let column = frame[name]!
+        case .name(let name):
+            guard let column = frame[name] else { preconditionFailure("the checker let through `\(name)`") }
             switch column.values {
             case .numeric(let numbers): return .numbers(numbers)
             case .categorical(let strings): return .strings(strings)

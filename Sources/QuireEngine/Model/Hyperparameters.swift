@@ -14,9 +14,7 @@ public struct Hyperparameters: Sendable, Hashable, Codable {
         for (name, value) in given.sorted(by: { $0.key < $1.key }) {
             guard let spec = specs.first(where: { $0.name == name }) else {
                 let names = specs.map(\.name)
-                let near = names.min { Self.distance($0, name) < Self.distance($1, name) }
-                let hint =
-                    near.map { Self.distance($0, name) <= 3 ? "did you mean `\($0)`? " : "" } ?? ""
+                let hint = Suggestions.closest(to: name, among: names).map { "did you mean `\($0)`? " } ?? ""
                 throw ModelError(
                     .unknownHyperparameter, "\(algorithm.rawValue) has no hyperparameter `\(name)`",
                     hint: hint + "it accepts: \(names.joined(separator: ", "))")
@@ -38,18 +36,5 @@ public struct Hyperparameters: Sendable, Hashable, Codable {
     func flag(_ name: String) -> Bool {
         if case .bool(let value) = self[name] { return value }
         return false
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + [Int](repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

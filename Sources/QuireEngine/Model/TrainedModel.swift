@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// A fitted model with everything needed to apply it: preprocessing, features, classes and
 /// learned parameters.
@@ -95,11 +96,7 @@ public struct TrainedModel: Sendable, Codable, Equatable {
 
     /// The versioned JSON form (sorted keys; floats written so they read back exactly).
     public func encoded(prettyPrinted: Bool = false) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        try (prettyPrinted ? JSONCoding.prettyEncoder : JSONCoding.encoder).encode(self)
     }
 
     /// Reads a model written by ``encoded(prettyPrinted:)``, or an export file that holds one in
@@ -134,11 +131,8 @@ public struct TrainedModel: Sendable, Codable, Equatable {
                 "model format version \(version.map(String.init) ?? "?") is newer than this Quire reads (\(formatVersion))",
                 hint: "upgrade Quire")
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return try decoder.decode(type, from: data)
+            return try JSONCoding.decoder.decode(type, from: data)
         } catch {
             throw ModelError(.badFormat, "the model file is damaged: \(error)", hint: "export the model again")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// The content-addressed cache of step outputs, under `.quire/cache/` (or `--cache-dir`).
 ///
@@ -46,7 +47,7 @@ public final class CacheStore: @unchecked Sendable {
     public func entry(for key: String) -> CacheEntry? {
         let url = entryURL(key)
         guard let data = fileManager.contents(atPath: url.path) else { return nil }
-        guard let entry = try? StepValue.jsonDecoder.decode(CacheEntry.self, from: data), entry.key == key,
+        guard let entry = try? JSONCoding.decoder.decode(CacheEntry.self, from: data), entry.key == key,
             entry.outputs.values.allSatisfy({ fileManager.fileExists(atPath: objectURL($0.digest).path) })
         else {
             try? fileManager.removeItem(at: url)
@@ -84,7 +85,7 @@ public final class CacheStore: @unchecked Sendable {
     /// Stores an entry; its blobs must be stored first.
     public func store(_ entry: CacheEntry) throws(CacheError) {
         let data: Data
-        do { data = try StepValue.jsonEncoder.encode(entry) } catch {
+        do { data = try JSONCoding.encoder.encode(entry) } catch {
             throw CacheError(.unencodable, "cannot encode a cache entry: \(error)", cause: "\(error)")
         }
         try write(data, to: entryURL(entry.key))
@@ -142,7 +143,7 @@ public final class CacheStore: @unchecked Sendable {
         var found: [(CacheEntry, Int)] = []
         for case let url as URL in enumerator where url.pathExtension == "json" {
             guard let data = fileManager.contents(atPath: url.path),
-                let entry = try? StepValue.jsonDecoder.decode(CacheEntry.self, from: data)
+                let entry = try? JSONCoding.decoder.decode(CacheEntry.self, from: data)
             else { continue }
             found.append((entry, entry.outputs.values.reduce(0) { $0 + $1.byteCount }))
         }

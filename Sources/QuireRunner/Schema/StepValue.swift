@@ -1,5 +1,6 @@
 import Foundation
 import QuireEngine
+import QuireSupport
 
 /// A value a step produced, as it flows to the steps that use it and into the cache.
 public enum StepValue: Sendable {
@@ -67,19 +68,6 @@ public enum StepValue: Sendable {
         }
     }
 
-    static let jsonEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Metrics may be NaN (ROC AUC of a single class): JSON has no NaN, so spell it.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }()
-
-    static let jsonDecoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }()
+    static let jsonEncoder = JSONCoding.encoder
+    static let jsonDecoder = JSONCoding.decoder
 }

@@ -2,28 +2,31 @@
 /// `+ -`, `* / %`, unary `-`, then literals, names, calls and parentheses.
 struct ExpressionParser {
     private let source: String
+    private let dialect: ExpressionSyntax.Dialect
     private let tokens: [ExpressionToken]
     private var index = 0
     /// Parentheses, calls, `not` and unary `-` open around the token being read.
     private var nesting = 0
 
-    static func parse(_ source: String) throws(ExpressionError) -> ExpressionNode {
-        var parser = ExpressionParser(source: source, tokens: try ExpressionLexer.tokens(of: source))
+    static func parse(_ source: String, dialect: ExpressionSyntax.Dialect) throws(ExpressionError) -> ExpressionNode {
+        let tokens = try ExpressionLexer.tokens(of: source, pathNames: dialect.pathNames)
+        var parser = ExpressionParser(source: source, dialect: dialect, tokens: tokens)
         if case .end = parser.current.kind {
             throw ExpressionError(
-                code: .syntax, message: "the expression is empty", hint: "write a condition such as `age > 30`",
+                code: .syntax, message: "the \(dialect.subject) is empty", hint: "write a condition such as `age > 30`",
                 expression: source, column: 1)
         }
         let node = try parser.parseOr()
         guard case .end = parser.current.kind else {
             throw parser.unexpected(
-                "an operator or the end of the expression", hint: "join conditions with `and` / `or`")
+                "an operator or the end of the \(dialect.subject)", hint: "join conditions with `and` / `or`")
         }
         return node
     }
 
-    private init(source: String, tokens: [ExpressionToken]) {
+    private init(source: String, dialect: ExpressionSyntax.Dialect, tokens: [ExpressionToken]) {
         self.source = source
+        self.dialect = dialect
         self.tokens = tokens
     }
 
@@ -42,7 +45,7 @@ struct ExpressionParser {
         case .name(let name), .quotedName(let name): "name `\(name)`"
         case .keyword(let word): "`\(word)`"
         case .symbol(let symbol): "`\(symbol)`"
-        case .end: "the end of the expression"
+        case .end: "the end of the \(dialect.subject)"
         }
     }
 
@@ -52,26 +55,33 @@ struct ExpressionParser {
             expression: source, column: current.column, length: current.length)
     }
 
-    /// A node of a chain or a wrapper, refused when it makes the tree deeper than
-    /// ``Expression/maxDepth``.
+    /// A node of a chain, a list test or a call, refused when it makes the tree deeper than
+    /// ``ExpressionSyntax/maxDepth``.
     private func make(_ kind: ExpressionNode.Kind, at token: ExpressionToken) throws(ExpressionError)
         -> ExpressionNode
     {
         let node = ExpressionNode(kind: kind, column: token.column, length: token.length)
-        if node.height > Expression.maxDepth { throw tooDeep(at: token) }
+        if node.height > ExpressionSyntax.maxDepth { throw tooDeep(at: token) }
         return node
+    }
+
+    /// A prefix operator's node. Its level is counted as nesting when the operator is read (at
+    /// most ``ExpressionSyntax/maxDepth`` open at once), not again as height.
+    private func prefix(_ op: String, _ operand: ExpressionNode, at token: ExpressionToken) -> ExpressionNode {
+        ExpressionNode(kind: .unary(op, operand), column: token.column, length: token.length)
     }
 
     /// Counts one more level of parentheses, call or prefix operator.
     private mutating func enter(at token: ExpressionToken) throws(ExpressionError) {
         nesting += 1
-        if nesting > Expression.maxDepth { throw tooDeep(at: token) }
+        if nesting > ExpressionSyntax.maxDepth { throw tooDeep(at: token) }
     }
 
     private func tooDeep(at token: ExpressionToken) -> ExpressionError {
         ExpressionError(
-            code: .tooDeep, message: "the expression nests more than \(Expression.maxDepth) levels deep",
-            hint: "use fewer parentheses, or compute parts in separate `derive` columns and combine them",
+            code: .tooDeep,
+            message: "the \(dialect.subject) nests more than \(ExpressionSyntax.maxDepth) levels deep",
+            hint: dialect.depthHint,
             expression: source, column: token.column, length: token.length)
     }
 
@@ -111,7 +121,7 @@ struct ExpressionParser {
             try enter(at: op)
             defer { nesting -= 1 }
             let operand = try parseNot()
-            return try make(.unary("not", operand), at: op)
+            return prefix("not", operand, at: op)
         }
         return try parseComparison()
     }
@@ -213,7 +223,7 @@ struct ExpressionParser {
                 return ExpressionNode(
                     kind: .number(-value), column: op.column, length: operand.column + operand.length - op.column)
             }
-            return try make(.unary("-", operand), at: op)
+            return prefix("-", operand, at: op)
         }
         if isSymbol("+") {
             let op = advance()
@@ -239,11 +249,11 @@ struct ExpressionParser {
                 kind: .boolean(token.kind == .keyword("true")), column: token.column, length: token.length)
         case .quotedName(let name):
             _ = advance()
-            return ExpressionNode(kind: .column(name), column: token.column, length: token.length)
+            return ExpressionNode(kind: .name(name), column: token.column, length: token.length)
         case .name(let name):
             _ = advance()
             guard isSymbol("(") else {
-                return ExpressionNode(kind: .column(name), column: token.column, length: token.length)
+                return ExpressionNode(kind: .name(name), column: token.column, length: token.length)
             }
             try enter(at: advance())
             defer { nesting -= 1 }

@@ -2,7 +2,7 @@
 struct ExpressionLexer {
     static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false"]
 
-    static func tokens(of source: String) throws(ExpressionError) -> [ExpressionToken] {
+    static func tokens(of source: String, pathNames: Bool = false) throws(ExpressionError) -> [ExpressionToken] {
         let characters = Array(source)
         var tokens: [ExpressionToken] = []
         var i = 0
@@ -42,7 +42,10 @@ struct ExpressionLexer {
                 continue
             }
             if c.isLetter || c == "_" {
-                while i < characters.count, characters[i].isLetter || characters[i].isNumber || characters[i] == "_" {
+                while i < characters.count,
+                    characters[i].isLetter || characters[i].isNumber || characters[i] == "_"
+                        || (pathNames && (characters[i] == "-" || characters[i] == "."))
+                {
                     i += 1
                 }
                 let word = String(characters[start..<i])

@@ -3,7 +3,8 @@ struct ExpressionToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)
         case string(String)
-        /// A bare name: a column, or a function when `(` follows.
+        /// A bare name: a column, or a function when `(` follows; in the paths dialect it may hold
+        /// `-` and `.`.
         case name(String)
         /// A backticked column name.
         case quotedName(String)
