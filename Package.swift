@@ -27,7 +27,13 @@ let package = Package(
         ),
         // Small shared pieces every layer may use: HTML escaping, deterministic JSON and its encoder,
         // SHA-256, "did you mean", and the expression syntax of `filter`, `derive` and `when:`.
-        .target(name: "QuireSupport"),
+        // OpenSSL's libcrypto, for SHA-256 with the CPU's SHA instructions (Debian's libssl-dev).
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        .target(name: "QuireSupport", dependencies: ["COpenSSL"]),
         // Nearest-neighbour scoring compiled for AVX-512, AVX2 and baseline x86-64, chosen at load.
         .target(name: "CQuireKernels"),
         .target(name: "QuireEngine", dependencies: ["QuireSupport", "CQuireKernels"]),

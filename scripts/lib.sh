@@ -5,18 +5,18 @@ fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages Quire needs to build: cmark's C library and headers.
 ensure_system_packages() {
-  if pkg-config --exists libcmark 2>/dev/null; then return 0; fi
-  log "installing libcmark-dev"
+  if pkg-config --exists libcmark libcrypto 2>/dev/null; then return 0; fi
+  log "installing libcmark-dev and libssl-dev"
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || fail "libcmark-dev is missing; install it as root: apt-get install -y libcmark-dev"
+    command -v sudo >/dev/null || fail "libcmark-dev or libssl-dev is missing; install them as root: apt-get install -y libcmark-dev libssl-dev"
     sudo="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y --no-install-recommends libcmark-dev pkg-config >/dev/null 2>&1 \
-    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends libcmark-dev pkg-config >/dev/null; } \
-    || fail "could not install libcmark-dev with apt-get"
-  pkg-config --exists libcmark || fail "libcmark-dev installed but pkg-config cannot find libcmark"
+  $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev pkg-config >/dev/null 2>&1 \
+    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev pkg-config >/dev/null; } \
+    || fail "could not install libcmark-dev and libssl-dev with apt-get"
+  pkg-config --exists libcmark libcrypto || fail "libcmark-dev and libssl-dev installed but pkg-config cannot find libcmark or libcrypto"
 }
 
 # Test tools: headless Chromium, its driver, Selenium and the report's first font (browser tests);
