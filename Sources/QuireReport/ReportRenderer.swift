@@ -329,7 +329,9 @@ public struct ReportRenderer: Sendable {
                 "code", [:],
                 .text(
                     "\(options.notebookPath ?? run?.plan.notebook.path ?? ""):\(range.start.line):\(range.start.column)"
-                )))
+                )),
+            // The stable code (docs/json-summary.md), the same as in the JSON summary.
+            .text(" "), .element("code", ["class": "error-code", "title": "error code"], .text(failure.code.rawValue)))
         if let hint = failure.hint { box += .element("p", ["class": "error-hint"], .text("Hint: \(hint)")) }
         if let run {
             let blocked = run.plan.steps(dependingOn: step.id).dropFirst().map(\.id)

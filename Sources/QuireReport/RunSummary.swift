@@ -78,7 +78,9 @@ public struct RunSummary: Sendable {
         }
         if let note = result.note { object["note"] = .string(note) }
         if let failure = result.failure {
-            var error: [String: JSONValue] = ["message": .string(failure.message)]
+            var error: [String: JSONValue] = [
+                "code": .string(failure.code.rawValue), "message": .string(failure.message),
+            ]
             if let hint = failure.hint { error["hint"] = .string(hint) }
             if let range = failure.range ?? run.plan.step(result.id)?.source.op?.range {
                 error["line"] = .integer(range.start.line)

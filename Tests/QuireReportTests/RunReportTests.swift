@@ -78,6 +78,35 @@ import Testing
         #expect(firstJSON == secondJSON)
     }
 
+    @Test func failuresCarryTheirCodeToTheSummaryAndTheReport() throws {
+        let (run, html, text) = try Self.run(reproducible: true)
+        let code = try #require(run.result("bad")?.failure?.code)
+        #expect(code.rawValue == "expr-unknown-column")
+        #expect(html.contains("<code class=\"error-code\" title=\"error code\">expr-unknown-column</code>"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        #expect((steps[1]["error"] as? [String: Any])?["code"] as? String == "expr-unknown-column")
+    }
+
+    @Test func aRaggedCSVFailsWithTheReadersCode() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("a,b\n1,2\n3\n", to: "data.csv")
+        let source = "# Ragged\n\n```step d\nload: data.csv\n```\n"
+        let parsed = try #require(NotebookParser().parse(bytes: Array(source.utf8), path: "nb.md").notebook)
+        let plan = try Planner().plan(parsed, params: ParamSet(frontMatter: parsed.frontMatter)).get()
+        let options = RunOptions(baseDirectory: directory.url.path, projectRoot: directory.url.path)
+        let run = Executor(plan: plan, options: options).run()
+        let failure = try #require(run.result("d")?.failure)
+        #expect(failure.code.rawValue == "csv-ragged-row")
+        #expect(failure.cause.map { "\(type(of: $0))" } == "CSVError", "the reader's error is kept as the cause")
+        let text = RunSummary(run: run, notebookPath: "nb.md", notebookDigest: "", reproducible: true).json.text
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let error = try #require((json["steps"] as? [[String: Any]])?.first?["error"] as? [String: Any])
+        #expect(error["code"] as? String == "csv-ragged-row")
+        #expect(error["line"] as? Int == 4 && error["column"] as? Int == 7)
+        #expect((error["message"] as? String)?.hasPrefix("data.csv:3:") == true)
+    }
+
     @Test func jsonSummaryFollowsTheDocumentedSchema() throws {
         let (_, _, text) = try Self.run(reproducible: true)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

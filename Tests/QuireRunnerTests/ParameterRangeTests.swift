@@ -115,6 +115,24 @@ import Testing
         Case(
             body: "tune: {data: g, algorithm: gradient_boosting, target: target, grid: {max_bins: [64, 300]}}",
             column: 85, message: "'max_bins' must be between 2 and 255, not 300"),
+        Case(
+            body: "latency: {model: g, data: g, samples: 0}", column: 39,
+            message: "'samples' must be between 1 and 1000000, not 0"),
+        Case(
+            body: "explain: {model: g, data: g, repeats: 1001}", column: 39,
+            message: "'repeats' must be between 1 and 1000, not 1001"),
+        Case(
+            body: "tune: {data: g, algorithm: knn, target: target, grid: {n_neighbors: [3]}, n_iter: 0}", column: 83,
+            message: "'n_iter' must be between 1 and 10000, not 0"),
+        Case(
+            body: "drift: {reference: g, current: g, drift_share: 0}", column: 48,
+            message: "'drift_share' must be greater than 0 and at most 1, not 0"),
+        Case(
+            body: "split: {from: g, valid_size: -2}", column: 30,
+            message: "'valid_size' must be greater than 0 and at most 100000000, not -2"),
+        Case(
+            body: "train: {data: g, algorithm: kmeans, n_clusters: 0}", column: 49,
+            message: "'n_clusters' must be between 1 and 100000, not 0"),
     ]
 
     @Test(arguments: refused)

@@ -53,7 +53,7 @@ public enum HyperValue: Sendable, Hashable, Codable, CustomStringConvertible {
         case .string(let x): hasher.combine(x)
         case .bool(let x): hasher.combine(x)
         case .null: hasher.combine(0)
-        default: hasher.combine(number!)
+        default: hasher.combine(number ?? .nan)
         }
     }
 

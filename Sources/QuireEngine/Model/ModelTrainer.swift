@@ -127,19 +127,19 @@ public enum ModelTrainer {
 
         switch algorithm {
         case .linearRegression, .ridge:
-            let alpha = algorithm == .ridge ? parameters.number("alpha") : 0
+            let alpha = try algorithm == .ridge ? parameters.number("alpha") : 0
             let (model, rank) = LinearModel.fit(
-                x, y, alpha: alpha, fitIntercept: parameters.flag("fit_intercept"), threads: threads)
+                x, y, alpha: alpha, fitIntercept: try parameters.flag("fit_intercept"), threads: threads)
             estimator = .linear(model)
             summary.coefficients = [model.coefficients]
             summary.intercepts = [model.intercept]
             if algorithm == .linearRegression { summary.rank = rank }
         case .logisticRegression:
-            let maxIterations = parameters.integer("max_iter")!
+            let maxIterations = try parameters.integer("max_iter")
             let (model, iterations, converged) = LogisticModel.fit(
-                x, labels, classCount: classCount, c: parameters.number("C"), weights: sampleWeights(),
-                maxIterations: maxIterations, tolerance: parameters.number("tol"),
-                fitIntercept: parameters.flag("fit_intercept"), threads: threads)
+                x, labels, classCount: classCount, c: try parameters.number("C"), weights: sampleWeights(),
+                maxIterations: maxIterations, tolerance: try parameters.number("tol"),
+                fitIntercept: try parameters.flag("fit_intercept"), threads: threads)
             estimator = .logistic(model)
             summary.coefficients = model.coefficients
             summary.intercepts = model.intercepts
@@ -157,8 +157,8 @@ public enum ModelTrainer {
             let trees: [DecisionTree]
             if forest {
                 let model = RandomForestModel.fit(
-                    builder: builder, baseWeights: weights, count: parameters.integer("n_estimators")!,
-                    bootstrap: parameters.flag("bootstrap"), seed: spec.seed, threads: threads)
+                    builder: builder, baseWeights: weights, count: try parameters.integer("n_estimators"),
+                    bootstrap: try parameters.flag("bootstrap"), seed: spec.seed, threads: threads)
                 estimator = .forest(model)
                 trees = model.trees
                 summary.trees = trees.count
@@ -185,12 +185,15 @@ public enum ModelTrainer {
             default: earlyStopping = x.rows > 10_000
             }
             let settings = GradientBoostingModel.Settings(
-                learningRate: parameters.number("learning_rate"), maxIterations: parameters.integer("max_iter")!,
-                maxLeafNodes: parameters.integer("max_leaf_nodes")!, maxDepth: parameters.integer("max_depth") ?? .max,
-                minSamplesLeaf: parameters.integer("min_samples_leaf")!, l2: parameters.number("l2_regularization"),
-                maxBins: parameters.integer("max_bins")!, earlyStopping: earlyStopping,
-                validationFraction: parameters.number("validation_fraction"),
-                iterationsWithoutChange: parameters.integer("n_iter_no_change")!, tolerance: parameters.number("tol"))
+                learningRate: try parameters.number("learning_rate"), maxIterations: try parameters.integer("max_iter"),
+                maxLeafNodes: try parameters.integer("max_leaf_nodes"),
+                maxDepth: (try parameters.nullableInteger("max_depth")) ?? .max,
+                minSamplesLeaf: try parameters.integer("min_samples_leaf"),
+                l2: try parameters.number("l2_regularization"),
+                maxBins: try parameters.integer("max_bins"), earlyStopping: earlyStopping,
+                validationFraction: try parameters.number("validation_fraction"),
+                iterationsWithoutChange: try parameters.integer("n_iter_no_change"),
+                tolerance: try parameters.number("tol"))
             let model = GradientBoostingModel.fit(
                 x, y, classCount: task == .classification ? classCount : 0, settings: settings, seed: spec.seed,
                 threads: threads)
@@ -199,7 +202,7 @@ public enum ModelTrainer {
             summary.trees = model.trees.count
             summary.featureImportances = model.importances
         case .knn:
-            let neighbors = parameters.integer("n_neighbors")!
+            let neighbors = try parameters.integer("n_neighbors")
             guard neighbors <= x.rows else {
                 throw ModelError(
                     .tooFewRows, "n_neighbors is \(neighbors) but there are only \(x.rows) training rows",
@@ -212,18 +215,19 @@ public enum ModelTrainer {
                     classCount: task == .classification ? classCount : 0))
         case .gaussianNB:
             estimator = .naiveBayes(
-                GaussianNBModel.fit(x, labels, classCount: classCount, smoothing: parameters.number("var_smoothing")))
+                GaussianNBModel.fit(
+                    x, labels, classCount: classCount, smoothing: try parameters.number("var_smoothing")))
         case .kmeans:
-            let clusters = parameters.integer("n_clusters")!
+            let clusters = try parameters.integer("n_clusters")
             guard clusters <= x.rows else {
                 throw ModelError(
                     .tooFewRows, "n_clusters is \(clusters) but there are only \(x.rows) rows",
                     hint: "lower n_clusters", parameter: "n_clusters")
             }
-            let maxIterations = parameters.integer("max_iter")!
+            let maxIterations = try parameters.integer("max_iter")
             let (model, trainingLabels, converged) = KMeansModel.fit(
-                x, clusters: clusters, restarts: parameters.integer("n_init")!, maxIterations: maxIterations,
-                tolerance: parameters.number("tol"), seed: spec.seed, threads: threads)
+                x, clusters: clusters, restarts: try parameters.integer("n_init"), maxIterations: maxIterations,
+                tolerance: try parameters.number("tol"), seed: spec.seed, threads: threads)
             estimator = .kmeans(model)
             classes = (0..<clusters).map(String.init)
             summary.inertia = model.inertia
@@ -354,8 +358,8 @@ public enum ModelTrainer {
         for i in 0..<x.rows { for j in 0..<p { columnMajor[j * x.rows + i] = x.values[i * p + j] } }
         return TreeBuilder(
             x: columnMajor, rows: x.rows, featureCount: p, y: y, classCount: classCount, criterion: criterion,
-            maxDepth: parameters.integer("max_depth") ?? .max,
-            minSamplesSplit: parameters.integer("min_samples_split")!,
-            minSamplesLeaf: parameters.integer("min_samples_leaf")!, maxFeatures: maxFeatures)
+            maxDepth: (try parameters.nullableInteger("max_depth")) ?? .max,
+            minSamplesSplit: try parameters.integer("min_samples_split"),
+            minSamplesLeaf: try parameters.integer("min_samples_leaf"), maxFeatures: maxFeatures)
     }
 }

@@ -105,7 +105,7 @@ public final class Executor: @unchecked Sendable {
                 var result = StepResult(id: id, op: step.op, status: .failed)
                 let seconds = step.source.timeout?.value ?? 0
                 result.failure = StepFailure(
-                    "timed out after \(Self.format(seconds: seconds))",
+                    .timedOut, "timed out after \(Self.format(seconds: seconds))",
                     hint: "raise `timeout:` or make the step cheaper",
                     range: step.source.timeout?.range)
                 result.durationMilliseconds = Int(seconds * 1000)
@@ -169,7 +169,8 @@ public final class Executor: @unchecked Sendable {
                 }
             } catch {
                 result.status = .failed
-                result.failure = StepFailure("in `when`: \(error.message)", range: step.source.when?.range)
+                result.failure = StepFailure(
+                    .conditionError, "in `when`: \(error.message)", range: step.source.when?.range)
                 return .done(result)
             }
         }
@@ -231,7 +232,8 @@ public final class Executor: @unchecked Sendable {
             result.failure = failure
         } catch {
             result.status = .failed
-            result.failure = StepFailure(Self.describe(error), range: step.source.op?.range)
+            result.failure = StepFailure(
+                .init(of: error), Self.describe(error), range: step.source.op?.range, cause: error)
         }
         let elapsed = start.duration(to: clock.now)
         result.durationMilliseconds =
@@ -244,7 +246,7 @@ public final class Executor: @unchecked Sendable {
         var inputs: [StepReference: StepValue] = [:]
         for reference in step.inputs { inputs[reference] = try value(of: reference) }
         guard let operation = registry.operation(named: step.op) else {
-            throw StepFailure("internal error: no operation '\(step.op)'")
+            throw StepFailure(.internalError, "internal error: no operation '\(step.op)'")
         }
         let context = OpContext(
             step: step, inputs: inputs, baseDirectory: options.baseDirectory, threads: options.threadsPerStep)
@@ -275,14 +277,14 @@ public final class Executor: @unchecked Sendable {
             }
         }
         guard let step = plan.step(reference.step) else {
-            throw StepFailure("internal error: no step \(reference.step)")
+            throw StepFailure(.internalError, "internal error: no step \(reference.step)")
         }
         let outputs = try compute(step)
         if let components = upstream?.components {
             _ = try? store(outputs, of: step, components: components, start: ContinuousClock().now)
         }
         guard let value = outputs[reference.output] else {
-            throw StepFailure("'\(reference.step)' did not produce '\(reference.output)'")
+            throw StepFailure(.missingOutput, "'\(reference.step)' did not produce '\(reference.output)'")
         }
         return value
     }

@@ -14,7 +14,7 @@ struct KeyResolver: Sendable {
         var inputs: [String: String] = [:]
         for reference in step.inputs {
             guard let record = upstream(reference) else {
-                throw StepFailure("internal error: no value for input \(reference)")
+                throw StepFailure(.internalError, "internal error: no value for input \(reference)")
             }
             inputs[reference.description] = record.digest
         }
@@ -36,7 +36,7 @@ struct KeyResolver: Sendable {
         let root = options.projectRoot.hasSuffix("/") ? options.projectRoot : options.projectRoot + "/"
         if !options.allowOutsideRoot && !resolved.hasPrefix(root) {
             throw StepFailure(
-                "'\(path)' is outside the project root",
+                .outsideRoot, "'\(path)' is outside the project root",
                 hint: "move the file into the project, or run with --allow-outside-root if you trust this notebook",
                 range: rangeOfPath(path, in: step))
         }
@@ -49,7 +49,7 @@ struct KeyResolver: Sendable {
             return try digests.digest(ofFile: resolved)
         } catch {
             throw StepFailure(
-                "cannot read '\(path)': \(error)",
+                .unreadableFile, "cannot read '\(path)': \(error)",
                 hint: "paths are relative to the notebook's directory (\(notebookDirectory))",
                 range: rangeOfPath(path, in: step))
         }

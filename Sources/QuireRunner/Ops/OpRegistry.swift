@@ -2,6 +2,7 @@
 public struct OpRegistry: Sendable {
     private var operations: [String: any Operation.Type]
 
+    /// A registry of `operations`; of two with one name, the last wins.
     public init(_ operations: [any Operation.Type]) {
         self.operations = Dictionary(operations.map { ($0.schema.name, $0) }, uniquingKeysWith: { _, last in last })
     }
@@ -16,8 +17,10 @@ public struct OpRegistry: Sendable {
     /// Operation names, sorted.
     public var names: [String] { operations.keys.sorted() }
 
+    /// The schema of the operation `name`, if there is one.
     public func schema(named name: String) -> OpSchema? { operations[name]?.schema }
 
+    /// The operation `name`, if there is one.
     public func operation(named name: String) -> (any Operation.Type)? { operations[name] }
 
     /// Adds (or replaces) an operation.

@@ -1,19 +1,60 @@
 import QuireEngine
 import QuireNotebook
 
-/// An operation steps can run: its schema, and how to run it on resolved inputs.
+/// An operation steps can run: its schema, its typed parameters, and how to run it on them.
 ///
-/// Operations are pure functions of their parameters, inputs and the files they read: the
-/// runner caches their outputs by those, so an operation must not read anything else (clock,
-/// environment, unlisted files) and must give the same bytes for the same inputs.
+/// An op is one file: a `schema` (parameters with types, defaults, ranges and docs; outputs), a
+/// `Parameters` struct whose fields are the schema's parameters (decoded by
+/// ``OpSchema/decode(_:from:)``, so defaults live only in the schema), and `run`. Operations are
+/// pure functions of their parameters, inputs and the files they read: the runner caches their
+/// outputs by those, so an operation must not read anything else (clock, environment, unlisted
+/// files) and must give the same bytes for the same inputs.
 public protocol Operation: Sendable {
+    /// The op's parameters: one field per schema parameter, named in camel case (`test_size` is
+    /// `testSize`); optional when the parameter is neither required nor defaulted.
+    associatedtype Parameters: Decodable & Sendable
+
+    /// What the op accepts and produces; the planner checks steps against it.
     static var schema: OpSchema { get }
-    /// Runs the step; returns its outputs by name (optional outputs may be absent).
+
+    /// Runs the step on its decoded parameters; returns its outputs by name (optional outputs may
+    /// be absent).
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue]
+
+    /// Runs the step: decodes ``Parameters`` from the planned step and calls ``run(_:in:)``.
     static func run(_ context: OpContext) throws -> [String: StepValue]
 }
 
-/// What an operation gets to run: its typed parameters and its inputs' values.
+extension Operation {
+    /// Parameters decoded from `values` by the schema; absent ones take the schema's defaults.
+    public static func parameters(from values: [String: ParameterValue]) throws -> Parameters {
+        try schema.decode(Parameters.self, from: values)
+    }
+
+    /// The planned step's parameters, decoded by the schema.
+    ///
+    /// - Throws: ``StepFailure`` `internal` when they do not decode: the planner checked them, so
+    ///   that is a mismatch between ``Parameters`` and the schema.
+    public static func parameters(of step: PlannedStep) throws -> Parameters {
+        do {
+            return try step.schema.decode(Parameters.self, from: step.parameters)
+        } catch {
+            throw StepFailure(
+                .internalError, "internal error: the parameters of '\(step.op)' do not decode: \(error)",
+                range: step.source.op?.range)
+        }
+    }
+
+    /// Decodes the step's parameters and runs the op on them.
+    public static func run(_ context: OpContext) throws -> [String: StepValue] {
+        try run(parameters(of: context.step), in: context)
+    }
+}
+
+/// What an operation gets to run besides its parameters: the step (for positions), its inputs'
+/// values, where relative paths start, and the threads it may use.
 public struct OpContext: Sendable {
+    /// The planned step being run.
     public let step: PlannedStep
     /// The values of ``PlannedStep/inputs``.
     public let inputs: [StepReference: StepValue]
@@ -22,6 +63,7 @@ public struct OpContext: Sendable {
     /// Threads an operation may use; results must not depend on it.
     public let threads: Int
 
+    /// A context for running `step` on `inputs`.
     public init(step: PlannedStep, inputs: [StepReference: StepValue], baseDirectory: String, threads: Int) {
         self.step = step
         self.inputs = inputs
@@ -29,26 +71,31 @@ public struct OpContext: Sendable {
         self.threads = threads
     }
 
-    public subscript(name: String) -> ParameterValue? { step.parameters[name] }
-
-    public func string(_ name: String) -> String? { self[name]?.string }
-    public func integer(_ name: String) -> Int? { self[name]?.integer }
-    public func number(_ name: String) -> Double? { self[name]?.number }
-    public func bool(_ name: String) -> Bool? { self[name]?.bool }
-    public func strings(_ name: String) -> [String] { self[name]?.list?.compactMap(\.string) ?? [] }
-
     /// The frame a `.input(.frame)` parameter refers to.
-    public func frame(_ name: String) throws -> Frame {
-        guard case .input(let reference) = self[name], case .frame(let frame) = inputs[reference] else {
-            throw StepFailure("internal error: input '\(name)' is not a frame")
+    public func frame(_ reference: StepReference) throws -> Frame {
+        guard case .frame(let frame) = inputs[reference] else {
+            throw StepFailure(.internalError, "internal error: input '\(reference)' is not a frame")
         }
         return frame
     }
 
-    /// The absolute path of a `.path` parameter.
-    public func path(_ name: String) -> String {
-        let path = string(name) ?? ""
-        return path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    /// The model a `.input(.model)` parameter refers to.
+    public func model(_ reference: StepReference) throws -> TrainedModel {
+        guard case .model(let model) = inputs[reference] else {
+            throw StepFailure(.internalError, "internal error: input '\(reference)' is not a model")
+        }
+        return model
+    }
+
+    /// The evaluation a `.input(.evaluation)` parameter refers to, if it is one.
+    public func evaluation(_ reference: StepReference) -> Evaluation? {
+        if case .evaluation(let evaluation) = inputs[reference] { return evaluation }
+        return nil
+    }
+
+    /// The absolute path of a `.path` parameter's value (relative to the notebook).
+    public func path(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
     }
 
     /// Where the parameter `name` is written in the notebook (the op key when not written).
@@ -59,36 +106,4 @@ public struct OpContext: Sendable {
         }
         return step.source.op?.range
     }
-
-    /// A failure that points at the parameter `name`.
-    public func failure(_ message: String, hint: String? = nil, at name: String) -> StepFailure {
-        StepFailure(message, hint: hint, range: range(of: name))
-    }
-
-    /// A frame error at the parameter it is about (``FrameError/argument``), or at `name`. An
-    /// unknown column is named with its parameter, since the data, not the notebook, is at fault.
-    public func failure(_ error: FrameError, otherwiseAt name: String) -> StepFailure {
-        let parameter = error.argument ?? name
-        var message = error.message
-        if error.argument != nil, error.code == .unknownColumn, !message.contains("`\(parameter)`") {
-            message = "`\(parameter)`: " + message
-        }
-        return failure(message, hint: error.hint, at: parameter)
-    }
-}
-
-/// Why a step failed: what went wrong, how to fix it, and where in the notebook.
-public struct StepFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public var hint: String?
-    /// A position in the notebook (a parameter, a token of an expression), if one applies.
-    public var range: SourceRange?
-
-    public init(_ message: String, hint: String? = nil, range: SourceRange? = nil) {
-        self.message = message
-        self.hint = hint
-        self.range = range
-    }
-
-    public var description: String { message }
 }

@@ -106,7 +106,7 @@ struct ParameterReader {
             // A list given to a non-list parameter is a `grid`'s candidates: each one is checked.
             var values = [(value, node)]
             if case .list(let candidates) = value, !parameter.type.isList {
-                let children = node.elements?.count == candidates.count ? node.elements! : nil
+                let children = node.elements.flatMap { $0.count == candidates.count ? $0 : nil }
                 values = candidates.enumerated().map { ($1, children?[$0] ?? node) }
             }
             for (candidate, child) in values where !rule.test(candidate) {
@@ -125,10 +125,12 @@ struct ParameterReader {
         -> Bool
     {
         switch value {
-        case .integer, .number:
-            return check(number: value.number!, in: node, against: range, name: name)
+        case .integer(let integer):
+            return check(number: Double(integer), in: node, against: range, name: name)
+        case .number(let number):
+            return check(number: number, in: node, against: range, name: name)
         case .list(let values):
-            let children = node.elements?.count == values.count ? node.elements! : nil
+            let children = node.elements.flatMap { $0.count == values.count ? $0 : nil }
             var ok = true
             for (index, element) in values.enumerated() {
                 ok = check(element, in: children?[index] ?? node, against: range, name: name) && ok
@@ -152,7 +154,7 @@ struct ParameterReader {
         var ok = true
         switch value {
         case .list(let values):
-            let children = node.elements?.count == values.count ? node.elements! : nil
+            let children = node.elements.flatMap { $0.count == values.count ? $0 : nil }
             for (index, element) in values.enumerated() {
                 ok = checkNested(element, in: children?[index] ?? node, ranges: ranges) && ok
             }

@@ -51,7 +51,7 @@ public struct OpSchema: Sendable {
             var text = type.description
             // An unbounded integer (a seed) needs no note; an unbounded number is still finite.
             if let range, range != .finite || !type.holdsOnlyIntegers { text += " (\(range))" }
-            for key in nestedRanges.keys.sorted() { text += "; `\(key)` \(nestedRanges[key]!)" }
+            for (key, range) in nestedRanges.sorted(by: { $0.key < $1.key }) { text += "; `\(key)` \(range)" }
             return text
         }
     }

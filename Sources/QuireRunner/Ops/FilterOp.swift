@@ -1,0 +1,24 @@
+import QuireEngine
+
+/// `filter`: keeps the rows where an expression is true.
+struct FilterOp: Operation {
+    static let schema = OpSchema(
+        name: "filter", summary: "Keep the rows where an expression is true (missing counts as false).",
+        parameters: [.from, .init("where", .expression, required: true, "a condition over the columns")],
+        outputs: [.init("frame", .frame, "the rows kept")])
+
+    struct Parameters: Decodable, Sendable {
+        var from: StepReference
+        var `where`: String
+    }
+
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
+        do {
+            return ["frame": .frame(try context.frame(parameters.from).filter(parameters.where))]
+        } catch let error as ExpressionError {
+            throw context.failure(error, at: "where")
+        } catch let error as FrameError {
+            throw context.failure(error, at: "where")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import QuireEngine
+
+/// `load`: reads a CSV file into a frame.
+struct LoadOp: Operation {
+    static let schema = OpSchema(
+        name: "load", summary: "Read a CSV file (RFC 4180) into a frame, inferring column types.",
+        parameters: [
+            .init("path", .path, required: true, "the CSV file, relative to the notebook"),
+            .init("delimiter", .string, default: .string(","), "the field delimiter, one character"),
+            .init("missing", .list(.string), "texts that mean a missing value (default: empty, NA, N/A, null, NaN)"),
+            .init("types", .mapping(.choice(["numeric", "categorical"])), "column types that override inference"),
+        ],
+        shorthand: "path", outputs: [.init("frame", .frame, "the file's rows")])
+
+    struct Parameters: Decodable, Sendable {
+        var path: String
+        var delimiter: String
+        var missing: [String]?
+        var types: OrderedMapping<ColumnKind>?
+    }
+
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
+        guard parameters.delimiter.count == 1, let character = parameters.delimiter.first else {
+            throw context.failure(
+                .invalidArgument, "the delimiter must be one character, not '\(parameters.delimiter)'", at: "delimiter")
+        }
+        var options = CSVOptions(delimiter: character, threads: context.threads)
+        if let missing = parameters.missing { options.missingMarkers = Set(missing) }
+        for entry in parameters.types?.entries ?? [] { options.types[entry.key] = entry.value }
+        do {
+            return ["frame": .frame(try CSVReader.read(contentsOf: context.path(parameters.path), options: options))]
+        } catch let error as CSVError where error.code == .invalidOptions {
+            throw context.failure(.init(of: error), error.message, hint: error.hint, at: "delimiter", cause: error)
+        } catch let error as CSVError {
+            let place = error.line > 0 ? "\(parameters.path):\(error.line):\(error.column): " : ""
+            throw context.failure(.init(of: error), place + error.message, hint: error.hint, at: "path", cause: error)
+        }
+    }
+}

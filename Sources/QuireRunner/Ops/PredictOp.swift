@@ -1,0 +1,46 @@
+import QuireEngine
+
+/// `predict`: adds the model's predictions (and class probabilities) as columns.
+struct PredictOp: Operation {
+    static let schema = OpSchema(
+        name: "predict", summary: "Add the model's predictions (and class probabilities) as columns.",
+        parameters: [
+            .init("model", .input(.model), required: true, "the model"),
+            .init("data", .input(.frame), required: true, "the rows to predict"),
+            .init("column", .string, default: .string("prediction"), "the name of the prediction column"),
+        ],
+        outputs: [
+            .init("frame", .frame, "the rows with `prediction` and, for classifiers, `probability_CLASS` columns")
+        ])
+
+    struct Parameters: Decodable, Sendable {
+        var model: StepReference
+        var data: StepReference
+        var column: String
+    }
+
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
+        let model = try context.model(parameters.model)
+        var frame = try context.frame(parameters.data)
+        let name = parameters.column
+        do {
+            if model.task == .classification {
+                frame = try frame.setting(
+                    Column(name: name, strings: try model.predictLabels(frame, threads: context.threads)))
+                let probabilities = try model.predictProbabilities(frame, threads: context.threads)
+                for (index, label) in model.classes.enumerated() {
+                    frame = try frame.setting(
+                        Column(name: "probability_\(label)", numbers: probabilities.map { $0[index] }))
+                }
+            } else {
+                frame = try frame.setting(
+                    Column(name: name, numbers: try model.predict(frame, threads: context.threads)))
+            }
+        } catch let error as ModelError {
+            throw context.failure(error, at: "data")
+        } catch let error as FrameError {
+            throw context.failure(error, at: "column")
+        }
+        return ["frame": .frame(frame)]
+    }
+}

@@ -1,0 +1,27 @@
+import QuireEngine
+
+/// `train`: fits a model, its preprocessing fitted on the training rows only.
+struct TrainOp: Operation {
+    static let schema: OpSchema = {
+        var schema = OpSchema(
+            name: "train", summary: "Fit a model: preprocessing fitted on the training rows only, then the algorithm.",
+            parameters: ModelParameters.schema, outputs: [.init("model", .model, "the fitted model")],
+            dependentParameters: ModelParameters.dependentParameters)
+        schema.dependentCatalog = ModelParameters.dependentCatalog
+        return schema
+    }()
+
+    /// `train`'s parameters are the model's.
+    typealias Parameters = ModelParameters
+
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
+        do {
+            let frame = try context.frame(parameters.data)
+            return ["model": .model(try ModelTrainer.fit(parameters.spec, on: frame, threads: context.threads))]
+        } catch let error as ModelError {
+            throw context.failure(error, at: parameters.parameter(of: error))
+        } catch let error as FrameError {
+            throw context.failure(error, at: "data")
+        }
+    }
+}
