@@ -32,13 +32,18 @@ let package = Package(
         .target(name: "CQuireKernels"),
         .target(name: "QuireEngine", dependencies: ["CQuireKernels"]),
         .target(name: "QuireMermaid"),
+        // The kinds of values steps pass (frame, model, …): each one's cache encoding, summary,
+        // HTML, JSON and `when:` facts. Below the runner, which re-exports it, and the report.
+        .target(name: "QuireValues", dependencies: ["QuireEngine", "QuireSupport"]),
         .target(
             name: "QuireRunner",
-            dependencies: ["QuireNotebook", "QuireEngine", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "QuireNotebook", "QuireEngine", "QuireValues", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "QuireReport",
-            dependencies: ["QuireSupport", "QuireNotebook", "QuireRunner", "QuireEngine", "QuireMermaid"]),
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireRunner", "QuireValues", "QuireEngine", "QuireMermaid"]),
         .executableTarget(
             name: "quire",
             dependencies: [
@@ -66,6 +71,12 @@ let package = Package(
         ),
         .testTarget(
             name: "QuireReportTests", dependencies: ["QuireSupport", "QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
+        // An op and a value kind added from outside the package's modules, one file each.
+        .testTarget(
+            name: "QuireExtensionTests",
+            dependencies: [
+                "QuireValues", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport", "TestSupport",
+            ]),
         .testTarget(
             name: "QuireCLITests", dependencies: ["quire", "QuireSupport", "QuireRunner", "QuireReport", "TestSupport"],
             resources: [.copy("BadInputs")]),

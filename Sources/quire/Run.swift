@@ -302,7 +302,7 @@ struct Run: ParsableCommand {
                 let name = step.parameters["name"]?.string
             else { continue }
             do {
-                guard case .model(var model) = try executor.value(of: StepReference(step: step.id, output: "model"))
+                guard var model = try executor.value(of: StepReference(step: step.id, output: "model")).model
                 else { continue }
                 model.trainingSeconds = 0
                 let modelJSON = String(decoding: try model.encoded(prettyPrinted: false), as: UTF8.self)

@@ -64,7 +64,7 @@ extension ParameterValue {
 
 extension OpContext {
     func model(_ name: String) throws -> TrainedModel {
-        guard case .input(let reference) = self[name], case .model(let model) = inputs[reference] else {
+        guard case .input(let reference) = self[name], let model = inputs[reference]?.model else {
             throw StepFailure("internal error: input '\(name)' is not a model")
         }
         return model
@@ -262,7 +262,7 @@ extension OpContext {
     }
 
     func evaluation(_ reference: StepReference) -> Evaluation? {
-        if case .evaluation(let evaluation) = inputs[reference] { return evaluation }
+        if let evaluation = inputs[reference]?.evaluation { return evaluation }
         return nil
     }
 }

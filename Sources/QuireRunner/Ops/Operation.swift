@@ -39,7 +39,7 @@ public struct OpContext: Sendable {
 
     /// The frame a `.input(.frame)` parameter refers to.
     public func frame(_ name: String) throws -> Frame {
-        guard case .input(let reference) = self[name], case .frame(let frame) = inputs[reference] else {
+        guard case .input(let reference) = self[name], let frame = inputs[reference]?.frame else {
             throw StepFailure("internal error: input '\(name)' is not a frame")
         }
         return frame
