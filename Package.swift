@@ -38,13 +38,16 @@ let package = Package(
         .target(name: "CQuireKernels"),
         .target(name: "QuireEngine", dependencies: ["QuireSupport", "CQuireKernels"]),
         .target(name: "QuireMermaid", dependencies: ["QuireSupport"]),
+        // The kinds of values steps pass (frame, model, …): each one's cache encoding, summary,
+        // HTML, JSON and `when:` facts. Below the runner, which re-exports it, and the report.
+        .target(name: "QuireValues", dependencies: ["QuireEngine", "QuireSupport"]),
         .target(
             name: "QuireRunner",
-            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine"]
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine", "QuireValues"]
         ),
         .target(
             name: "QuireReport",
-            dependencies: ["QuireSupport", "QuireNotebook", "QuireRunner", "QuireEngine", "QuireMermaid"]),
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireRunner", "QuireValues", "QuireEngine", "QuireMermaid"]),
         // Runs notebooks into reports for any front end (the CLI today): typed requests and outcomes.
         .target(
             name: "QuireService",
@@ -77,7 +80,14 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(
-            name: "QuireReportTests", dependencies: ["QuireSupport", "QuireReport", "QuireNotebook", "QuireRunner", "TestSupport"]),
+            name: "QuireReportTests",
+            dependencies: ["QuireSupport", "QuireReport", "QuireValues", "QuireNotebook", "QuireRunner", "TestSupport"]),
+        // An op and a value kind added from outside the package's modules, one file each.
+        .testTarget(
+            name: "QuireExtensionTests",
+            dependencies: [
+                "QuireValues", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport", "TestSupport",
+            ]),
         .testTarget(
             name: "QuireServiceTests",
             dependencies: ["QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "TestSupport"]),

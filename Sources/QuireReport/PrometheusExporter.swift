@@ -1,5 +1,6 @@
 import QuireEngine
 import QuireRunner
+import QuireValues
 
 /// The run as Prometheus text exposition (`reports/NAME.prom`), for the node_exporter textfile
 /// collector or a Pushgateway.
@@ -9,13 +10,16 @@ import QuireRunner
 /// `reproducible`, durations are left out and the timestamp is `SOURCE_DATE_EPOCH` (or left out),
 /// so the file is byte-identical for the same inputs.
 public struct PrometheusExporter: Sendable {
+    /// The run exported.
     public var run: RunResult
     /// The report's name (the notebook's file name without `.md`).
     public var notebook: String
     /// Seconds since the epoch when the run finished, or nil to leave the timestamp out.
     public var timestamp: Double?
+    /// Leave out durations and latencies, so the same inputs give the same bytes.
     public var reproducible: Bool
 
+    /// An exporter of `run` of the notebook `notebook`.
     public init(run: RunResult, notebook: String, timestamp: Double?, reproducible: Bool) {
         self.run = run
         self.notebook = notebook
@@ -23,6 +27,7 @@ public struct PrometheusExporter: Sendable {
         self.reproducible = reproducible
     }
 
+    /// The exposition text.
     public var text: String {
         var out = ""
         let base = [("notebook", notebook)]
@@ -59,65 +64,22 @@ public struct PrometheusExporter: Sendable {
                     (base + [("step", $0.id), ("op", $0.op)], Double($0.durationMilliseconds) / 1000)
                 })
         }
-        var rows: [([(String, String)], Double)] = []
-        for result in run.results {
-            for name in result.outputs.keys.sorted() {
-                if let count = result.outputs[name]?.summary.rows, result.outputs[name]?.kind == .frame {
-                    rows.append((base + [("step", result.id), ("output", name)], Double(count)))
-                }
-            }
-        }
-        family("quire_frame_rows", "Rows of each frame a step produced.", rows)
-        var metrics: [([(String, String)], Double)] = []
-        var statuses: [([(String, String)], Double)] = []
-        var drift: [([(String, String)], Double)] = []
-        var drifted: [([(String, String)], Double)] = []
-        var share: [([(String, String)], Double)] = []
-        var expectations: [([(String, String)], Double)] = []
-        var failing: [([(String, String)], Double)] = []
-        var latency: [([(String, String)], Double)] = []
+        // Each output's kind gives its samples; a kind's families follow the kinds' registration
+        // order and each kind's own, so the file's order does not depend on the notebook.
+        var samples: [String: [([(String, String)], Double)]] = [:]
         for result in run.results {
             let step = base + [("step", result.id)]
             for name in result.outputs.keys.sorted() {
-                let summary = result.outputs[name]!.summary
-                for (metric, value) in (summary.evaluation?.metrics ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    metrics.append((step + [("metric", metric)], value))
-                }
-                guard let monitor = summary.monitor else { continue }
-                statuses.append((step, Double(MonitorStatus.allCases.firstIndex(of: monitor.status) ?? 0)))
-                if let result = monitor.drift {
-                    share.append((step, result.driftShare))
-                    for column in result.columns {
-                        let labels = step + [("column", column.column), ("method", column.method.rawValue)]
-                        if let score = column.score { drift.append((labels, score)) }
-                        drifted.append((labels, column.drifted ? 1 : 0))
-                    }
-                }
-                for expectation in monitor.expectations ?? [] {
-                    let labels = step + [("expectation", expectation.description)]
-                    expectations.append((labels, expectation.success ? 1 : 0))
-                    failing.append((labels, Double(expectation.failingCount)))
-                }
-                if !reproducible {
-                    for (quantile, key) in [("0.5", "p50_ms"), ("0.95", "p95_ms"), ("0.99", "p99_ms"), ("1", "max_ms")]
-                    {
-                        if let value = monitor.latency?[key] {
-                            latency.append((step + [("quantile", quantile)], value / 1000))
-                        }
-                    }
+                guard let summary = result.outputs[name]?.summary else { continue }
+                for sample in run.valueKinds.samples(of: summary, output: name, reproducible: reproducible) {
+                    let labels = step + sample.labels.map { ($0.name, $0.value) }
+                    samples[sample.family, default: []].append((labels, sample.value))
                 }
             }
         }
-        family("quire_model_metric", "Evaluation metrics by scikit-learn's name.", metrics)
-        family("quire_monitor_status", "Worst status of each monitoring step: 0 ok, 1 warn, 2 alert.", statuses)
-        family("quire_drift_score", "Drift score per column: the p-value of a test, or the distance.", drift)
-        family("quire_drift_detected", "Whether a column drifted (1) or not (0).", drifted)
-        family("quire_dataset_drift_share", "Share of the tested columns that drifted.", share)
-        family("quire_expectation_success", "Whether a data-quality expectation held (1) or not (0).", expectations)
-        family("quire_expectation_failing_rows", "Rows failing a data-quality expectation.", failing)
-        family(
-            "quire_prediction_latency_seconds", "Single-row prediction latency quantiles (exact sample quantiles).",
-            latency)
+        for definition in run.valueKinds.definitions {
+            for gauge in definition.gauges { family(gauge.name, gauge.help, samples[gauge.name] ?? []) }
+        }
         return out
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import QuireNotebook
 import QuireRunner
 import QuireSupport
+import QuireValues
 
 /// Renders a notebook, and the run of it, as one self-contained HTML page.
 ///
@@ -30,16 +31,19 @@ public struct ReportRenderer: Sendable {
         /// The notebook's path as the report shows it (default: as it was read). Give it relative
         /// to the project root, so a report names no directory of the machine it was rendered on.
         public var notebookPath: String?
+        /// Rows shown of each frame (the cache keeps at most ``FrameSummary/previewLimit``).
+        public var previewRows = 10
 
         public init(
             reproducible: Bool = false, runInfo: RunInfo? = nil, notebookDigest: String? = nil,
-            mermaidScript: String? = nil, notebookPath: String? = nil
+            mermaidScript: String? = nil, notebookPath: String? = nil, previewRows: Int = 10
         ) {
             self.reproducible = reproducible
             self.runInfo = runInfo
             self.notebookDigest = notebookDigest
             self.mermaidScript = mermaidScript
             self.notebookPath = notebookPath
+            self.previewRows = previewRows
         }
     }
 
@@ -114,16 +118,14 @@ public struct ReportRenderer: Sendable {
                 for row in record.summary.monitor?.rows ?? [] { entries.append((result.id, row)) }
             }
         }
-        guard !entries.isEmpty else { return .empty }
         let sorted = entries.enumerated().sorted {
             ($1.element.row.status, $0.offset) < ($0.element.row.status, $1.offset)
         }.map(\.element)
-        let worst = sorted.first!.row.status
+        guard let worst = sorted.first?.row.status else { return .empty }
         return .element(
             "section", ["class": "monitoring", "id": "monitoring"],
-            .element("h2", [:], .text("Monitoring "), MonitorRenderer.badge(worst)),
-            MonitorRenderer.table(
-                sorted.map(\.row), reproducible: options.reproducible, step: true, steps: sorted.map(\.step)))
+            .element("h2", [:], .text("Monitoring "), MonitorKind.badge(worst)),
+            MonitorKind.table(sorted.map(\.row), reproducible: options.reproducible, steps: sorted.map(\.step)))
     }
 
     /// The plan's graph, drawn; its mermaid source folded below it.
@@ -309,9 +311,11 @@ public struct ReportRenderer: Sendable {
                 let names = result.outputs.keys.sorted {
                     (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1)
                 }
+                let kinds = run?.valueKinds ?? .standard
+                let display = RenderOptions(reproducible: options.reproducible, previewRows: options.previewRows)
                 for name in names {
-                    section += OutputRendering.render(
-                        name: name, record: result.outputs[name]!, reproducible: options.reproducible)
+                    guard let record = result.outputs[name] else { continue }
+                    section += kinds.render(record.summary, name: name, options: display)
                 }
             }
         }

@@ -2,6 +2,7 @@ import QuireEngine
 import QuireNotebook
 import QuireRunner
 import QuireSupport
+import QuireValues
 
 /// The machine-readable summary of a run, written beside the report as `NAME.json`.
 ///
@@ -9,15 +10,19 @@ import QuireSupport
 /// should ignore keys they do not know. With `reproducible`, durations are 0 so that the same
 /// inputs give the same bytes.
 public struct RunSummary: Sendable {
+    /// The summary's schema version (`schema`); it changes only if a key changes meaning.
     public static let schemaVersion = 1
 
+    /// The run summarised.
     public var run: RunResult
     /// The notebook's path as given on the command line.
     public var notebookPath: String
     /// SHA-256 of the notebook file's bytes.
     public var notebookDigest: String
+    /// Write 0 for durations, so the same inputs give the same bytes.
     public var reproducible: Bool
 
+    /// A summary of `run` of the notebook at `notebookPath`.
     public init(run: RunResult, notebookPath: String, notebookDigest: String, reproducible: Bool) {
         self.run = run
         self.notebookPath = notebookPath
@@ -33,6 +38,7 @@ public struct RunSummary: Sendable {
     /// `ok` when every step succeeded or was cached or skipped, else `failed`.
     public var status: String { run.succeeded ? "ok" : "failed" }
 
+    /// The summary as JSON.
     public var json: JSONValue {
         var counts: [String: JSONValue] = [:]
         for status in StepStatus.allCases { counts[status.rawValue] = .integer(run.count(status)) }
@@ -60,22 +66,24 @@ public struct RunSummary: Sendable {
             "cache_key": result.key.map(JSONValue.string) ?? .null,
             "duration_ms": .integer(reproducible ? 0 : result.durationMilliseconds),
             "error": .null,
-            "outputs": .object(result.outputs.mapValues(Self.output)),
+            "outputs": .object(result.outputs.mapValues { Self.output($0, kinds: run.valueKinds) }),
         ]
         if let line = run.plan.step(result.id)?.source.range.start.line { object["line"] = .integer(line) }
-        // Evaluations contribute their metrics to the step: name → value, scikit-learn's names.
-        let metrics =
-            result.outputs.values.compactMap(\.summary.evaluation).flatMap(\.metrics)
-            + result.outputs.values.compactMap(\.summary.table).flatMap(\.metrics)
+        // Outputs contribute metrics to their step (evaluations: name → value, scikit-learn's
+        // names); the first output by name wins a name two share.
+        var metrics: [String: JSONValue] = [:]
+        for name in result.outputs.keys.sorted() {
+            guard let summary = result.outputs[name]?.summary else { continue }
+            for (metric, value) in run.valueKinds.metrics(of: summary) where metrics[metric] == nil {
+                metrics[metric] = .number(value)
+            }
+        }
         let monitors = result.outputs.keys.sorted().compactMap { result.outputs[$0]?.summary.monitor }
         if !monitors.isEmpty {
-            object["monitor"] = .array(monitors.flatMap(\.rows).map(Self.monitorRow))
+            object["monitor"] = .array(monitors.flatMap(\.rows).map(MonitorKind.json(of:)))
             object["monitor_status"] = .string((monitors.map(\.status).max() ?? .ok).rawValue)
         }
-        if !metrics.isEmpty {
-            object["metrics"] = .object(
-                Dictionary(metrics.map { ($0.key, JSONValue.number($0.value)) }, uniquingKeysWith: { a, _ in a }))
-        }
+        if !metrics.isEmpty { object["metrics"] = .object(metrics) }
         if let note = result.note { object["note"] = .string(note) }
         if let failure = result.failure {
             var error: [String: JSONValue] = [
@@ -91,86 +99,15 @@ public struct RunSummary: Sendable {
         return .object(object)
     }
 
-    static func output(_ record: OutputRecord) -> JSONValue {
-        let summary = record.summary
-        var object: [String: JSONValue] = [
-            "kind": .string(record.kind.rawValue),
-            "digest": .string(record.digest),
-            "bytes": .integer(record.byteCount),
-        ]
-        if let rows = summary.rows { object["rows"] = .integer(rows) }
-        if let columns = summary.columns {
-            object["columns"] = .array(columns.map { .object(["name": .string($0.name), "type": .string($0.type)]) })
-        }
-        if let profile = summary.profile {
-            object["profile"] = .array(profile.columns.map(Self.profileRow))
-        }
-        if let model = summary.model {
-            var card: [String: JSONValue] = [
-                "algorithm": .string(model.algorithm), "task": .string(model.task),
-                "features": .array(model.features.map(JSONValue.string)),
-                "classes": .array(model.classes.map(JSONValue.string)),
-                "hyperparameters": .object(model.hyperparameters.mapValues(JSONValue.string)),
-                "training_rows": .integer(model.trainingRows),
-                "warnings": .array(model.warnings.map(JSONValue.string)),
-            ]
-            if let kind = model.weightKind {
-                card[kind == "coefficients" ? "coefficients" : "importances"] = .object(
-                    Dictionary(
-                        zip(model.inputs, model.weights).map { ($0, JSONValue.number($1)) },
-                        uniquingKeysWith: { a, _ in a }))
-            }
-            object["model"] = .object(card)
-        }
-        if let table = summary.table {
-            object["table"] = .object([
-                "columns": .array(table.columns.map(JSONValue.string)),
-                "rows": .array(
-                    table.rows.map { row in
-                        .array(
-                            row.map { cell in
-                                switch cell {
-                                case .text(let text): .string(text)
-                                case .number(let number): .number(number)
-                                }
-                            })
-                    }),
-            ])
-        }
-        if let monitor = summary.monitor { object["monitor"] = .array(monitor.rows.map(monitorRow)) }
-        if let histograms = summary.histograms {
-            object["histograms"] = .array(
-                histograms.map { histogram in
-                    .object([
-                        "column": .string(histogram.column), "low": .number(histogram.low),
-                        "high": .number(histogram.high),
-                        "counts": .array(histogram.counts.map(JSONValue.integer)),
-                    ])
-                })
-        }
-        if !summary.scalars.isEmpty { object["scalars"] = .object(summary.scalars.mapValues(JSONValue.number)) }
+    /// An output's object: its kind, digest, size and `when:` scalars, and its kind's own keys.
+    static func output(_ record: OutputRecord, kinds: ValueKinds) -> JSONValue {
+        var object = kinds.json(of: record.summary)
+        object["kind"] = .string(record.kind.name)
+        object["digest"] = .string(record.digest)
+        object["bytes"] = .integer(record.byteCount)
+        let scalars = record.summary.scalars
+        if !scalars.isEmpty { object["scalars"] = .object(scalars.mapValues(JSONValue.number)) }
         return .object(object)
-    }
-
-    static func monitorRow(_ row: MonitorValue.Row) -> JSONValue {
-        .object([
-            "subject": .string(row.subject), "test": .string(row.test),
-            "value": row.value.map(JSONValue.number) ?? .null,
-            "threshold": row.threshold.map(JSONValue.number) ?? .null,
-            "volatile": .bool(row.isVolatile),
-            "status": .string(row.status.rawValue), "detail": row.detail.map(JSONValue.string) ?? .null,
-        ])
-    }
-
-    static func profileRow(_ column: ColumnProfile) -> JSONValue {
-        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
-        return .object([
-            "name": .string(column.name), "type": .string(column.kind.rawValue), "count": .integer(column.count),
-            "missing": .integer(column.missing), "distinct": .integer(column.distinct), "mean": number(column.mean),
-            "std": number(column.std), "min": number(column.min), "q25": number(column.q25), "q50": number(column.q50),
-            "q75": number(column.q75), "max": number(column.max),
-            "top": .array(column.top.map { .object(["value": .string($0.value), "count": .integer($0.count)]) }),
-        ])
     }
 
     static func json(_ value: ParameterValue) -> JSONValue {

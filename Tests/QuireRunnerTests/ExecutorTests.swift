@@ -32,7 +32,7 @@ import Testing
         #expect(
             first.results.map(\.status) == [.ok, .ok, .ok, .ok, .ok],
             "\(first.results.map { $0.failure?.message ?? "" })")
-        #expect(first.result("adults")?.outputs["frame"]?.summary.rows == 7)
+        #expect(first.result("adults")?.outputs["frame"]?.summary.frame?.rows == 7)
         let second = try harness.run(Self.notebook)
         #expect(second.results.map(\.status) == Array(repeating: .cached, count: 5))
         #expect(second.results.map(\.key) == first.results.map(\.key))

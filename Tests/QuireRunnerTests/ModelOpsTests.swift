@@ -49,7 +49,7 @@ import Testing
         let evaluation = try #require(run.result("quality")?.outputs["metrics"]?.summary.evaluation)
         #expect((evaluation.metrics["accuracy"] ?? 0) > 0.85)
         #expect(evaluation.confusionMatrix?.flatMap { $0 }.reduce(0, +) == 100)
-        let columns = run.result("scored")?.outputs["frame"]?.summary.columns?.map(\.name) ?? []
+        let columns = run.result("scored")?.outputs["frame"]?.summary.frame?.columns.map(\.name) ?? []
         #expect(columns.suffix(3) == ["prediction", "probability_0", "probability_1"])
         let card = try #require(run.result("model")?.outputs["model"]?.summary.model)
         #expect(card.hyperparameters["C"] == "0.5")

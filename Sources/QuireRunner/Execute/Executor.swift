@@ -121,7 +121,7 @@ public final class Executor: @unchecked Sendable {
             plan: plan, results: plan.steps.map { results[$0.id]! },
             durationMilliseconds: Int(elapsed.components.seconds * 1000)
                 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000),
-            warnings: warnings)
+            warnings: warnings, valueKinds: options.valueKinds)
     }
 
     /// Records a decision without reporting it (for `explain`).
@@ -267,7 +267,8 @@ public final class Executor: @unchecked Sendable {
         let upstream = condition.withLock { published[reference.step] }
         if let record = upstream?.outputs[reference.output], let cache = options.cache {
             do {
-                let value = try StepValue.decode(record.kind, from: try cache.object(record.digest))
+                let value = try StepValue.decode(
+                    record.kind, from: try cache.object(record.digest), kinds: options.valueKinds)
                 valueLock.lock()
                 values[reference] = value
                 valueLock.unlock()

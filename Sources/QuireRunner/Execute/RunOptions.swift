@@ -15,6 +15,9 @@ public struct RunOptions: Sendable {
     public var allowOutsideRoot = false
     /// Threads one step may use (the CSV reader's, for instance).
     public var threadsPerStep: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// The value kinds outputs may have: how cached values are decoded, and (through ``Run``)
+    /// how the report and summaries show them.
+    public var valueKinds: ValueKinds = .standard
 
     public init(baseDirectory: String, projectRoot: String) {
         self.baseDirectory = baseDirectory

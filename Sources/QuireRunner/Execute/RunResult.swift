@@ -45,6 +45,8 @@ public struct RunResult: Sendable {
     public var durationMilliseconds: Int
     /// Problems with the cache that did not stop the run (read-only directory, corrupt entries).
     public var warnings: [String]
+    /// The value kinds the run's outputs are of (``RunOptions/valueKinds``): what renders them.
+    public var valueKinds: ValueKinds = .standard
 
     public func result(_ id: String) -> StepResult? {
         results.first { $0.id == id }

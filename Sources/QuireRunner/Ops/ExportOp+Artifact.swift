@@ -9,7 +9,7 @@ extension ExportOp: ProducesArtifacts {
     /// where it came from (notebook, step, cache key, inputs, parameters).
     static func declaredArtifacts(_ context: ArtifactContext) throws -> [Artifact] {
         guard let name = context.step.parameters["name"]?.string,
-            case .model(var model) = try context.value("model")
+            var model = try context.value("model").model
         else { return [] }
         model.trainingSeconds = 0
         var params: [String: JSONValue] = [:]

@@ -73,7 +73,7 @@ public struct OpContext: Sendable {
 
     /// The frame a `.input(.frame)` parameter refers to.
     public func frame(_ reference: StepReference) throws -> Frame {
-        guard case .frame(let frame) = inputs[reference] else {
+        guard let frame = inputs[reference]?.frame else {
             throw StepFailure(.internalError, "internal error: input '\(reference)' is not a frame")
         }
         return frame
@@ -81,7 +81,7 @@ public struct OpContext: Sendable {
 
     /// The model a `.input(.model)` parameter refers to.
     public func model(_ reference: StepReference) throws -> TrainedModel {
-        guard case .model(let model) = inputs[reference] else {
+        guard let model = inputs[reference]?.model else {
             throw StepFailure(.internalError, "internal error: input '\(reference)' is not a model")
         }
         return model
@@ -89,7 +89,7 @@ public struct OpContext: Sendable {
 
     /// The evaluation a `.input(.evaluation)` parameter refers to, if it is one.
     public func evaluation(_ reference: StepReference) -> Evaluation? {
-        if case .evaluation(let evaluation) = inputs[reference] { return evaluation }
+        if let evaluation = inputs[reference]?.evaluation { return evaluation }
         return nil
     }
 

@@ -1,80 +1,73 @@
 import QuireEngine
-import QuireRunner
 import QuireSupport
 
-struct ModelRenderer: OutputRenderer {
-    let kind = ValueKind.model
-
-    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
-        guard let card = record.summary.model else { return .empty }
-        var caption = HTML.element("span", ["class": "output-name"], .text(name))
-        var what = " · \(card.algorithm), \(card.task)"
-        if let target = card.target { what += " of \(target)" }
-        // Training time is a fact about the machine: left out of reproducible reports.
-        let time =
-            reproducible || card.trainingSeconds <= 0 ? "" : " in \(OutputRendering.format(card.trainingSeconds)) s"
-        caption += .text(what + " · trained on \(OutputRendering.grouped(card.trainingRows)) rows" + time)
-        var rows: [(String, String)] = [
-            ("features", "\(card.features.count): " + card.features.joined(separator: ", "))
-        ]
-        if !card.classes.isEmpty { rows.append(("classes", card.classes.joined(separator: ", "))) }
-        if !card.preprocessing.isEmpty { rows.append(("preprocessing", card.preprocessing.joined(separator: " → "))) }
-        let settings = card.hyperparameters.keys.sorted().map { "\($0)=\(card.hyperparameters[$0]!)" }.joined(
-            separator: ", ")
-        if !settings.isEmpty { rows.append(("hyperparameters", settings)) }
-        var table = HTML.empty
-        for (key, value) in rows {
-            table += .element(
-                "tr", [:], .element("th", ["scope": "row"], .text(key)), .element("td", [:], .text(value)))
-        }
-        var figure =
-            HTML.element("figcaption", [:], caption)
-            + .element("table", ["class": "card"], .element("tbody", [:], table))
-        for warning in card.warnings { figure += .element("p", ["class": "warning"], .text("Warning: \(warning)")) }
-        if let kind = card.weightKind {
-            figure += Charts.bars(
-                title: kind.prefix(1).uppercased() + kind.dropFirst(), names: card.inputs, values: card.weights)
-        }
-        return .element("figure", ["class": "output model"], figure)
-    }
-}
-
-struct EvaluationRenderer: OutputRenderer {
-    let kind = ValueKind.evaluation
+/// A model's metrics and curves on a frame: what `evaluate` produces.
+///
+/// Stored as sorted-key JSON (non-finite metrics spelt out); the value is its own summary.
+public enum EvaluationKind: ValueKindDefinition {
+    /// `evaluation`.
+    public static let kind = ValueKind("evaluation", article: "an evaluation")
 
     /// The metrics shown as cards, in order, when present.
     static let headline = [
         "accuracy", "balanced_accuracy", "f1", "f1_macro", "roc_auc", "log_loss", "r2", "rmse", "mae",
     ]
 
-    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
-        guard let evaluation = record.summary.evaluation else { return .empty }
+    /// Every metric by scikit-learn's name, and `rows`.
+    public static func scalars(of evaluation: Evaluation) -> [String: Double] {
+        evaluation.metrics.merging(["rows": Double(evaluation.rows)]) { metric, _ in metric }
+    }
+
+    /// `rows` (the metrics are the step's, see ``metrics(of:)``).
+    public static func json(of evaluation: Evaluation) -> [String: JSONValue] {
+        ["rows": .integer(evaluation.rows)]
+    }
+
+    /// Every metric.
+    public static func metrics(of evaluation: Evaluation) -> [String: Double] { evaluation.metrics }
+
+    /// `quire_model_metric`.
+    public static let gauges = [
+        GaugeFamily("quire_model_metric", help: "Evaluation metrics by scikit-learn's name.")
+    ]
+
+    /// A sample per metric, labelled with its name, in name order.
+    public static func samples(of evaluation: Evaluation, output: String, reproducible: Bool) -> [GaugeSample] {
+        evaluation.metrics.sorted { $0.key < $1.key }.map {
+            GaugeSample("quire_model_metric", labels: [("metric", $0.key)], $0.value)
+        }
+    }
+
+    /// Headline metrics as cards, every metric in a folded table, then the confusion matrix and
+    /// the curves the evaluation has (ROC, precision–recall, calibration, residuals).
+    public static func render(_ evaluation: Evaluation, name: String, options: RenderOptions) -> HTML {
         var figure = HTML.element(
             "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
             .text(" · \(evaluation.task.rawValue) on \(OutputRendering.grouped(evaluation.rows)) rows"))
         var cards = HTML.empty
-        for metric in Self.headline.filter({ evaluation.metrics[$0] != nil }).prefix(4) {
+        let shown = headline.compactMap { metric in evaluation.metrics[metric].map { (metric, $0) } }.prefix(4)
+        for (metric, value) in shown {
             cards += .element(
                 "div", ["class": "metric-card"],
-                .element("div", ["class": "metric-value"], .text(OutputRendering.format(evaluation.metrics[metric]!))),
+                .element("div", ["class": "metric-value"], .text(OutputRendering.format(value))),
                 .element("div", ["class": "metric-name"], .text(metric)))
         }
         figure += .element("div", ["class": "metric-cards"], cards)
         var rows = HTML.empty
-        for metric in evaluation.metrics.keys.sorted() {
+        for (metric, value) in evaluation.metrics.sorted(by: { $0.key < $1.key }) {
             rows += .element(
                 "tr", [:], .element("th", ["scope": "row"], .text(metric)),
-                .element("td", ["class": "num"], .text("\(evaluation.metrics[metric]!)")))
+                .element("td", ["class": "num"], .text("\(value)")))
         }
         figure += .element(
             "details", [:], .element("summary", [:], .text("All \(evaluation.metrics.count) metrics")),
             .element("table", ["class": "metrics"], .element("tbody", [:], rows)))
         var charts = HTML.empty
-        if let matrix = evaluation.confusionMatrix { charts += Self.confusion(matrix, classes: evaluation.classes) }
+        if let matrix = evaluation.confusionMatrix { charts += confusion(matrix, classes: evaluation.classes) }
         if let curves = evaluation.rocCurves, !curves.isEmpty {
-            let series = curves.keys.sorted().map {
+            let series = curves.sorted { $0.key < $1.key }.map {
                 Charts.Series(
-                    name: curves.count > 1 ? $0 : "", x: curves[$0]!.falsePositiveRate, y: curves[$0]!.truePositiveRate)
+                    name: curves.count > 1 ? $0.key : "", x: $0.value.falsePositiveRate, y: $0.value.truePositiveRate)
             }
             let auc = evaluation.metrics["roc_auc"].map { " (AUC \(OutputRendering.format(Charts.round3($0))))" } ?? ""
             charts += Charts.plot(
@@ -82,8 +75,8 @@ struct EvaluationRenderer: OutputRenderer {
                 xRange: 0...1, yRange: 0...1, diagonal: true)
         }
         if let curves = evaluation.precisionRecallCurves, !curves.isEmpty {
-            let series = curves.keys.sorted().map {
-                Charts.Series(name: curves.count > 1 ? $0 : "", x: curves[$0]!.recall, y: curves[$0]!.precision)
+            let series = curves.sorted { $0.key < $1.key }.map {
+                Charts.Series(name: curves.count > 1 ? $0.key : "", x: $0.value.recall, y: $0.value.precision)
             }
             let ap =
                 evaluation.metrics["average_precision"].map { " (AP \(OutputRendering.format(Charts.round3($0))))" }
@@ -139,33 +132,22 @@ struct EvaluationRenderer: OutputRenderer {
     }
 }
 
-struct TableRenderer: OutputRenderer {
-    let kind = ValueKind.table
+extension ValueKind {
+    /// Metrics and curves of a model on a frame (``EvaluationKind``).
+    public static let evaluation = EvaluationKind.kind
+}
 
-    func render(name: String, record: OutputRecord, reproducible: Bool) -> HTML {
-        guard let table = record.summary.table else { return .empty }
-        var head = HTML.empty
-        for column in table.columns { head += .element("th", [:], .text(column)) }
-        var body = HTML.empty
-        for row in table.rows {
-            var cells = HTML.empty
-            for cell in row {
-                switch cell {
-                case .text(let text): cells += .element("td", [:], .text(text))
-                case .number(let number):
-                    cells += .element("td", ["class": "num"], .text(OutputRendering.format(number)))
-                }
-            }
-            body += .element("tr", [:], cells)
-        }
-        return .element(
-            "figure", ["class": "output table"],
-            .element(
-                "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
-                .text(" · \(table.rows.count) rows")),
-            .element(
-                "div", ["class": "scroll"],
-                .element("table", [:], .element("thead", [:], .element("tr", [:], head)), .element("tbody", [:], body)))
-        )
+extension StepValue {
+    /// An evaluation value.
+    public static func evaluation(_ evaluation: Evaluation) -> StepValue {
+        StepValue(EvaluationKind.self, evaluation)
     }
+
+    /// The evaluation, when the value is one.
+    public var evaluation: Evaluation? { self.as(EvaluationKind.self) }
+}
+
+extension OutputSummary {
+    /// The evaluation, when the output is one.
+    public var evaluation: Evaluation? { self.as(EvaluationKind.self) }
 }

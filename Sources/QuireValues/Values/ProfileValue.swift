@@ -3,9 +3,12 @@ import QuireEngine
 /// A profile step's value: the engine's per-column statistics plus a histogram per numeric
 /// column, for the report's small charts.
 public struct ProfileValue: Sendable, Hashable, Codable {
+    /// The engine's statistics, one entry per column.
     public var profile: FrameProfile
+    /// One histogram per numeric column, in column order.
     public var histograms: [Histogram]
 
+    /// A profile with its histograms.
     public init(profile: FrameProfile, histograms: [Histogram]) {
         self.profile = profile
         self.histograms = histograms
@@ -23,13 +26,19 @@ public struct ProfileValue: Sendable, Hashable, Codable {
 /// Counts of a numeric column's present values in equal-width bins over [low, high], the last
 /// bin closed (numpy's `histogram` convention).
 public struct Histogram: Sendable, Hashable, Codable {
+    /// Bins when none are asked for.
     public static let defaultBins = 20
 
+    /// The column's name.
     public var column: String
+    /// The smallest finite value (0 when there is none).
     public var low: Double
+    /// The largest finite value (0 when there is none).
     public var high: Double
+    /// Values per bin; empty when the column has no finite value.
     public var counts: [Int]
 
+    /// A histogram with the given bins.
     public init(column: String, low: Double, high: Double, counts: [Int]) {
         self.column = column
         self.low = low
@@ -37,6 +46,7 @@ public struct Histogram: Sendable, Hashable, Codable {
         self.counts = counts
     }
 
+    /// The histogram of `values` in `bins` bins (one when every finite value is equal).
     public init(column: String, values: [Double], bins: Int) {
         self.column = column
         var low = Double.infinity

@@ -1,17 +1,29 @@
 import QuireSupport
 
 /// Small, self-contained SVG charts for reports: axes, lines and points, themed by CSS variables.
-enum Charts {
-    struct Series {
-        var name: String
-        var x: [Double]
-        var y: [Double]
+public enum Charts {
+    /// One line (or set of points) of a chart.
+    public struct Series: Sendable {
+        /// The legend's text; a chart with one unnamed series has no legend.
+        public var name: String
+        /// The x coordinates.
+        public var x: [Double]
+        /// The y coordinates, one per x.
+        public var y: [Double]
         /// Draw points instead of a line.
-        var points = false
+        public var points = false
+
+        /// A series named `name`.
+        public init(name: String, x: [Double], y: [Double], points: Bool = false) {
+            self.name = name
+            self.x = x
+            self.y = y
+            self.points = points
+        }
     }
 
     /// A line (or scatter) chart over [xRange] × [yRange], with a diagonal guide when asked.
-    static func plot(
+    public static func plot(
         title: String, series: [Series], xLabel: String, yLabel: String, xRange: ClosedRange<Double>,
         yRange: ClosedRange<Double>, diagonal: Bool = false, zeroLine: Bool = false
     ) -> HTML {
@@ -90,15 +102,16 @@ enum Charts {
     }
 
     /// Two decimals at most, for coordinates.
-    static func c(_ value: Double) -> String {
+    public static func c(_ value: Double) -> String {
         let scaled = (value * 100).rounded() / 100
         return scaled == scaled.rounded() ? String(Int(scaled)) : "\(scaled)"
     }
 
-    static func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+    /// Three decimals at most, for tick labels.
+    public static func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
     /// Horizontal bars for named values (coefficients, importances), largest magnitude first.
-    static func bars(title: String, names: [String], values: [Double], limit: Int = 15) -> HTML {
+    public static func bars(title: String, names: [String], values: [Double], limit: Int = 15) -> HTML {
         let order = values.indices.sorted { (abs(values[$0]), names[$1]) > (abs(values[$1]), names[$0]) }.prefix(limit)
         guard let peak = order.map({ abs(values[$0]) }).max(), peak > 0 else { return .empty }
         var rows = HTML.empty

@@ -1,0 +1,154 @@
+import QuireEngine
+import QuireSupport
+
+/// A table of typed columns: what `load`, `filter`, `split` and most data ops produce.
+///
+/// Stored in the engine's checksummed binary frame format. Its summary keeps the shape and the
+/// first ``FrameSummary/previewLimit`` rows as text; a report shows as many of them as its
+/// ``RenderOptions/previewRows`` asks.
+public enum FrameKind: ValueKindDefinition {
+    /// `frame`.
+    public static let kind = ValueKind("frame", article: "a frame")
+
+    /// The engine's binary frame format.
+    public static func encode(_ frame: Frame) throws -> [UInt8] { FrameBinaryFormat.encode(frame) }
+
+    /// Reads the binary frame format, verifying its checksums.
+    public static func decode(_ bytes: [UInt8]) throws -> Frame { try FrameBinaryFormat.decode(bytes) }
+
+    /// The frame's shape and first rows.
+    public static func summary(of frame: Frame) -> FrameSummary {
+        let shown = frame.head(FrameSummary.previewLimit)
+        return FrameSummary(
+            rows: frame.rowCount,
+            columns: frame.columns.map { FrameSummary.Column(name: $0.name, type: $0.kind.rawValue) },
+            preview: (0..<shown.rowCount).map { row in shown.columns.map { $0.text(at: row) } })
+    }
+
+    /// `rows` and `columns`.
+    public static func scalars(of summary: FrameSummary) -> [String: Double] {
+        ["rows": Double(summary.rows), "columns": Double(summary.columns.count)]
+    }
+
+    /// `rows`, and `columns` as names and types.
+    public static func json(of summary: FrameSummary) -> [String: JSONValue] {
+        [
+            "rows": .integer(summary.rows),
+            "columns": .array(
+                summary.columns.map { .object(["name": .string($0.name), "type": .string($0.type)]) }),
+        ]
+    }
+
+    /// `quire_frame_rows`.
+    public static let gauges = [GaugeFamily("quire_frame_rows", help: "Rows of each frame a step produced.")]
+
+    /// The frame's rows, labelled with the output's name.
+    public static func samples(of summary: FrameSummary, output: String, reproducible: Bool) -> [GaugeSample] {
+        [GaugeSample("quire_frame_rows", labels: [("output", output)], Double(summary.rows))]
+    }
+
+    /// The shape in the caption, then a table of the first ``RenderOptions/previewRows`` rows.
+    public static func render(_ summary: FrameSummary, name: String, options: RenderOptions) -> HTML {
+        let columns = summary.columns
+        let preview = summary.preview.prefix(max(options.previewRows, 0))
+        var caption = HTML.element("span", ["class": "output-name"], .text(name))
+        caption += .text(" · \(OutputRendering.grouped(summary.rows)) rows × \(columns.count) columns")
+        var head = HTML.empty
+        for column in columns {
+            head += .element(
+                "th", ["class": column.type == "numeric" ? "num" : "cat"], .text(column.name),
+                .element("span", ["class": "type"], .text(column.type == "numeric" ? "num" : "cat")))
+        }
+        var body = HTML.empty
+        for row in preview {
+            var cells = HTML.empty
+            for (index, cell) in row.enumerated() {
+                let numeric = index < columns.count && columns[index].type == "numeric"
+                cells += .element(
+                    "td", numeric ? ["class": "num"] : [:],
+                    cell.map { .text($0) } ?? .element("span", ["class": "missing"], .text("NA")))
+            }
+            body += .element("tr", [:], cells)
+        }
+        var table = HTML.element(
+            "table", ["class": "frame"], .element("thead", [:], .element("tr", [:], head)), .element("tbody", [:], body)
+        )
+        if summary.rows > preview.count {
+            table += .element(
+                "p", ["class": "note"],
+                .text("First \(preview.count) of \(OutputRendering.grouped(summary.rows)) rows."))
+        }
+        return .element(
+            "figure", ["class": "output frame"], .element("figcaption", [:], caption),
+            .element("div", ["class": "scroll"], table))
+    }
+}
+
+/// What a cache entry keeps of a frame: its shape and first rows.
+public struct FrameSummary: Codable, Sendable, Hashable {
+    /// Rows kept for previews: the most a report can show (it shows ``RenderOptions/previewRows``,
+    /// ten by default). Part of the cache entry's layout: changing it needs a new
+    /// `CacheEntry.layoutVersion`, or old and new entries would preview differently.
+    public static let previewLimit = 20
+
+    /// A column's name and type.
+    public struct Column: Codable, Sendable, Hashable {
+        /// The column's name.
+        public var name: String
+        /// `numeric` or `categorical`.
+        public var type: String
+
+        /// A column named `name` of type `type`.
+        public init(name: String, type: String) {
+            self.name = name
+            self.type = type
+        }
+    }
+
+    /// Rows of the frame.
+    public var rows: Int
+    /// The frame's columns, in order.
+    public var columns: [Column]
+    /// The first rows (at most ``previewLimit``), as text; nil for a missing value.
+    public var preview: [[String?]]
+
+    /// A summary of a frame of `rows` rows.
+    public init(rows: Int, columns: [Column], preview: [[String?]]) {
+        self.rows = rows
+        self.columns = columns
+        self.preview = preview
+    }
+}
+
+extension ValueKind {
+    /// A table of typed columns (``FrameKind``).
+    public static let frame = FrameKind.kind
+}
+
+extension StepValue {
+    /// A frame value.
+    public static func frame(_ frame: Frame) -> StepValue { StepValue(FrameKind.self, frame) }
+
+    /// The frame, when the value is one.
+    public var frame: Frame? { self.as(FrameKind.self) }
+}
+
+extension OutputSummary {
+    /// The frame's summary, when the output is a frame.
+    public var frame: FrameSummary? { self.as(FrameKind.self) }
+}
+
+extension Column {
+    /// The value at `row` as text for previews: integral numbers without a fraction, nil when missing.
+    func text(at row: Int) -> String? {
+        switch values {
+        case .numeric(let numbers):
+            let value = numbers[row]
+            if value.isNaN { return nil }
+            if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+            return "\(value)"
+        case .categorical(let strings):
+            return strings[row]
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import QuireEngine
+import QuireSupport
+
+/// Monitoring results with ok/warn/alert statuses: what `drift`, `expect` and `latency` produce.
+///
+/// Stored as sorted-key JSON; the value is its own summary. Besides its own output, a monitor
+/// feeds the report's monitoring section, the JSON summary's `monitor_status` and `--fail-on`,
+/// which read it through ``OutputSummary/monitor``.
+public enum MonitorKind: ValueKindDefinition {
+    /// `monitor`.
+    public static let kind = ValueKind("monitor", article: "a monitor")
+
+    /// `status` (0 ok, 1 warn, 2 alert), drift `share` and `drifted`, expectation `failed`,
+    /// latency `p50_ms` … `throughput`.
+    public static func scalars(of monitor: MonitorValue) -> [String: Double] {
+        var scalars: [String: Double] = ["status": Double(MonitorStatus.allCases.firstIndex(of: monitor.status) ?? 0)]
+        if let drift = monitor.drift {
+            scalars["share"] = drift.driftShare
+            scalars["drifted"] = Double(drift.driftedCount)
+        }
+        if let expectations = monitor.expectations {
+            scalars["failed"] = Double(expectations.filter { !$0.success }.count)
+        }
+        for (name, value) in monitor.latency ?? [:] { scalars[name] = value }
+        return scalars
+    }
+
+    /// `ok`, `alert`, `detected` (dataset drift) and `passed` (every expectation).
+    public static func flags(of monitor: MonitorValue) -> [String: Bool]? {
+        var flags: [String: Bool] = ["ok": monitor.status == .ok, "alert": monitor.status == .alert]
+        if let drift = monitor.drift { flags["detected"] = drift.datasetDrift }
+        if let expectations = monitor.expectations { flags["passed"] = expectations.allSatisfy(\.success) }
+        return flags
+    }
+
+    /// `rows`, and the rows as `monitor`.
+    public static func json(of monitor: MonitorValue) -> [String: JSONValue] {
+        ["rows": .integer(monitor.rows.count), "monitor": .array(monitor.rows.map(json(of:)))]
+    }
+
+    /// One row in the JSON summary.
+    public static func json(of row: MonitorValue.Row) -> JSONValue {
+        .object([
+            "subject": .string(row.subject), "test": .string(row.test),
+            "value": row.value.map(JSONValue.number) ?? .null,
+            "threshold": row.threshold.map(JSONValue.number) ?? .null,
+            "volatile": .bool(row.isVolatile),
+            "status": .string(row.status.rawValue), "detail": row.detail.map(JSONValue.string) ?? .null,
+        ])
+    }
+
+    /// Status, drift, expectation and latency gauges.
+    public static let gauges = [
+        GaugeFamily("quire_monitor_status", help: "Worst status of each monitoring step: 0 ok, 1 warn, 2 alert."),
+        GaugeFamily("quire_drift_score", help: "Drift score per column: the p-value of a test, or the distance."),
+        GaugeFamily("quire_drift_detected", help: "Whether a column drifted (1) or not (0)."),
+        GaugeFamily("quire_dataset_drift_share", help: "Share of the tested columns that drifted."),
+        GaugeFamily(
+            "quire_expectation_success", help: "Whether a data-quality expectation held (1) or not (0)."),
+        GaugeFamily("quire_expectation_failing_rows", help: "Rows failing a data-quality expectation."),
+        GaugeFamily(
+            "quire_prediction_latency_seconds",
+            help: "Single-row prediction latency quantiles (exact sample quantiles)."),
+    ]
+
+    /// The status; drift share and per-column scores; expectation outcomes; latency quantiles
+    /// in seconds (left out when `reproducible`).
+    public static func samples(of monitor: MonitorValue, output: String, reproducible: Bool) -> [GaugeSample] {
+        var samples = [
+            GaugeSample(
+                "quire_monitor_status", Double(MonitorStatus.allCases.firstIndex(of: monitor.status) ?? 0))
+        ]
+        if let result = monitor.drift {
+            samples.append(GaugeSample("quire_dataset_drift_share", result.driftShare))
+            for column in result.columns {
+                let labels = [("column", column.column), ("method", column.method.rawValue)]
+                if let score = column.score { samples.append(GaugeSample("quire_drift_score", labels: labels, score)) }
+                samples.append(GaugeSample("quire_drift_detected", labels: labels, column.drifted ? 1 : 0))
+            }
+        }
+        for expectation in monitor.expectations ?? [] {
+            let labels = [("expectation", expectation.description)]
+            samples.append(GaugeSample("quire_expectation_success", labels: labels, expectation.success ? 1 : 0))
+            samples.append(
+                GaugeSample("quire_expectation_failing_rows", labels: labels, Double(expectation.failingCount)))
+        }
+        if !reproducible {
+            for (quantile, key) in [("0.5", "p50_ms"), ("0.95", "p95_ms"), ("0.99", "p99_ms"), ("1", "max_ms")] {
+                if let value = monitor.latency?[key] {
+                    samples.append(
+                        GaugeSample("quire_prediction_latency_seconds", labels: [("quantile", quantile)], value / 1000))
+                }
+            }
+        }
+        return samples
+    }
+
+    /// The worst status as a badge, the rows as a status table, and overlaid distributions of
+    /// every column that drifted.
+    public static func render(_ monitor: MonitorValue, name: String, options: RenderOptions) -> HTML {
+        var figure = HTML.element(
+            "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
+            .text(" · \(monitor.kind) · "), badge(monitor.status))
+        figure += table(monitor.rows, reproducible: options.reproducible)
+        if let drift = monitor.drift {
+            var charts = HTML.empty
+            for column in drift.columns where column.status != .ok {
+                charts += overlaid(column)
+            }
+            if charts != .empty { figure += .element("div", ["class": "charts"], charts) }
+        }
+        return .element("figure", ["class": "output monitor"], figure)
+    }
+
+    /// A status as a coloured badge.
+    public static func badge(_ status: MonitorStatus) -> HTML {
+        let style = status == .ok ? "ok" : status == .warn ? "warn" : "failed"
+        return .element("span", ["class": "badge \(style)"], .text(status.rawValue))
+    }
+
+    /// Rows as a status table, in the order given; with `steps`, a first column names each
+    /// row's step (the report's monitoring section).
+    ///
+    /// - Parameters:
+    ///   - reproducible: Show timings as "timed", since they differ between runs.
+    ///   - steps: The step of each row, or nil for no step column.
+    public static func table(_ rows: [MonitorValue.Row], reproducible: Bool, steps: [String]? = nil) -> HTML {
+        var head = HTML.empty
+        for title in (steps == nil ? [] : ["step"]) + ["subject", "test", "value", "threshold", "status", "detail"] {
+            head += .element("th", [:], .text(title))
+        }
+        var body = HTML.empty
+        for (index, row) in rows.enumerated() {
+            var cells = HTML.empty
+            if let steps { cells += .element("td", [:], .element("code", [:], .text(steps[index]))) }
+            cells += .element("td", [:], .text(row.subject))
+            cells += .element("td", [:], .text(row.test))
+            // Timings differ between runs: a reproducible report leaves them out.
+            let hidden = reproducible && row.isVolatile
+            cells += .element(
+                "td", ["class": "num"], .text(hidden ? "timed" : row.value.map(OutputRendering.format) ?? "—"))
+            cells += .element("td", ["class": "num"], .text(row.threshold.map(OutputRendering.format) ?? "—"))
+            cells += .element("td", [:], badge(row.status))
+            cells += .element(
+                "td", ["class": "detail"], .text(hidden ? "left out of reproducible reports" : row.detail ?? ""))
+            body += .element("tr", ["class": "status-\(row.status.rawValue)"], cells)
+        }
+        return .element(
+            "div", ["class": "scroll"],
+            .element(
+                "table", ["class": "monitor"], .element("thead", [:], .element("tr", [:], head)),
+                .element("tbody", [:], body)))
+    }
+
+    /// Reference and current distributions of a column, overlaid (bars side by side per bin).
+    static func overlaid(_ column: ColumnDrift) -> HTML {
+        let reference = column.histogram.reference
+        let current = column.histogram.current
+        guard !reference.isEmpty, reference.count == current.count else { return .empty }
+        let totalReference = max(reference.reduce(0, +), 1)
+        let totalCurrent = max(current.reduce(0, +), 1)
+        let shares = zip(reference, current).map {
+            (Double($0) / Double(totalReference), Double($1) / Double(totalCurrent))
+        }
+        let peak = max(shares.map { max($0.0, $0.1) }.max() ?? 1, 1e-9)
+        let width = 320.0
+        let height = 160.0
+        let bottom = 28.0
+        let slot = width / Double(shares.count)
+        let title =
+            "\(column.column): reference vs current (\(column.method.rawValue), score \(column.score.map(OutputRendering.format) ?? "—"))"
+        var svg =
+            "<svg class=\"chart\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
+        for (index, share) in shares.enumerated() {
+            let x = Double(index) * slot
+            let h1 = share.0 / peak * (height - bottom - 6)
+            let h2 = share.1 / peak * (height - bottom - 6)
+            svg +=
+                "<rect x=\"\(Charts.c(x + 1))\" y=\"\(Charts.c(height - bottom - h1))\" width=\"\(Charts.c(max(slot / 2 - 1, 0.5)))\" height=\"\(Charts.c(h1))\" fill=\"var(--muted)\" fill-opacity=\"0.6\"/>"
+            svg +=
+                "<rect x=\"\(Charts.c(x + slot / 2))\" y=\"\(Charts.c(height - bottom - h2))\" width=\"\(Charts.c(max(slot / 2 - 1, 0.5)))\" height=\"\(Charts.c(h2))\" fill=\"var(--accent)\"/>"
+        }
+        if let categories = column.histogram.categories, categories.count <= 8 {
+            for (index, category) in categories.enumerated() {
+                svg +=
+                    "<text x=\"\(Charts.c(Double(index) * slot + slot / 2))\" y=\"\(Charts.c(height - bottom + 14))\" text-anchor=\"middle\" class=\"tick\">\(HTML.escape(String(category.prefix(10))))</text>"
+            }
+        } else if let edges = column.histogram.edges, let low = edges.first, let high = edges.last {
+            svg +=
+                "<text x=\"2\" y=\"\(Charts.c(height - bottom + 14))\" class=\"tick\">\(HTML.escape(OutputRendering.format(low)))</text>"
+            svg +=
+                "<text x=\"\(Charts.c(width - 2))\" y=\"\(Charts.c(height - bottom + 14))\" text-anchor=\"end\" class=\"tick\">\(HTML.escape(OutputRendering.format(high)))</text>"
+        }
+        svg += "</svg>"
+        let legend = HTML.element(
+            "ul", ["class": "legend"],
+            .element(
+                "li", [:], .raw("<span class=\"swatch\" style=\"background:var(--muted)\"></span>"), .text("reference")),
+            .element(
+                "li", [:], .raw("<span class=\"swatch\" style=\"background:var(--accent)\"></span>"), .text("current")))
+        return .element("figure", ["class": "chart"], .raw(svg), .element("figcaption", [:], .text(title)), legend)
+    }
+}
+
+extension ValueKind {
+    /// Monitoring results (``MonitorKind``).
+    public static let monitor = MonitorKind.kind
+}
+
+extension StepValue {
+    /// A monitor value.
+    public static func monitor(_ monitor: MonitorValue) -> StepValue { StepValue(MonitorKind.self, monitor) }
+
+    /// The monitoring result, when the value is one.
+    public var monitor: MonitorValue? { self.as(MonitorKind.self) }
+}
+
+extension OutputSummary {
+    /// The monitoring result, when the output is one.
+    public var monitor: MonitorValue? { self.as(MonitorKind.self) }
+}

@@ -1,0 +1,128 @@
+import QuireEngine
+import QuireSupport
+
+/// Per-column summary statistics of a frame, with a histogram per numeric column: what
+/// `profile` produces.
+///
+/// Stored as sorted-key JSON; the value is small enough to be its own summary.
+public enum ProfileKind: ValueKindDefinition {
+    /// `profile`.
+    public static let kind = ValueKind("profile", article: "a profile")
+
+    /// `rows` and `columns` of the profiled frame.
+    public static func scalars(of value: ProfileValue) -> [String: Double] {
+        ["rows": Double(value.profile.rowCount), "columns": Double(value.profile.columns.count)]
+    }
+
+    /// `rows`, a `profile` row per column and the `histograms`.
+    public static func json(of value: ProfileValue) -> [String: JSONValue] {
+        [
+            "rows": .integer(value.profile.rowCount),
+            "profile": .array(value.profile.columns.map(json(of:))),
+            "histograms": .array(
+                value.histograms.map { histogram in
+                    .object([
+                        "column": .string(histogram.column), "low": .number(histogram.low),
+                        "high": .number(histogram.high),
+                        "counts": .array(histogram.counts.map(JSONValue.integer)),
+                    ])
+                }),
+        ]
+    }
+
+    /// One column's statistics in the JSON summary.
+    static func json(of column: ColumnProfile) -> JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        return .object([
+            "name": .string(column.name), "type": .string(column.kind.rawValue), "count": .integer(column.count),
+            "missing": .integer(column.missing), "distinct": .integer(column.distinct), "mean": number(column.mean),
+            "std": number(column.std), "min": number(column.min), "q25": number(column.q25), "q50": number(column.q50),
+            "q75": number(column.q75), "max": number(column.max),
+            "top": .array(column.top.map { .object(["value": .string($0.value), "count": .integer($0.count)]) }),
+        ])
+    }
+
+    /// A table with a row per column: type, a histogram sparkline, counts, moments, quantiles
+    /// and top values.
+    public static func render(_ value: ProfileValue, name: String, options: RenderOptions) -> HTML {
+        let profile = value.profile
+        var caption = HTML.element("span", ["class": "output-name"], .text(name))
+        caption += .text(" · \(profile.columns.count) columns of \(OutputRendering.grouped(profile.rowCount)) rows")
+        let headers = [
+            "column", "type", "distribution", "count", "missing", "distinct", "mean", "std", "min", "25%", "50%",
+            "75%", "max", "top values",
+        ]
+        let histograms = Dictionary(
+            value.histograms.map { ($0.column, $0) }, uniquingKeysWith: { first, _ in first })
+        var head = HTML.empty
+        for header in headers { head += .element("th", [:], .text(header)) }
+        var body = HTML.empty
+        for column in profile.columns {
+            var cells = HTML.element("th", ["scope": "row"], .text(column.name))
+            cells += .element("td", [:], .text(column.kind.rawValue))
+            cells += .element("td", ["class": "chart"], histograms[column.name].map(sparkline) ?? .empty)
+            for value in [column.count, column.missing, column.distinct] {
+                cells += .element("td", ["class": "num"], .text(OutputRendering.grouped(value)))
+            }
+            for value in [column.mean, column.std, column.min, column.q25, column.q50, column.q75, column.max] {
+                cells += .element("td", ["class": "num"], .text(OutputRendering.format(value)))
+            }
+            let top: String
+            if column.kind == .categorical && column.distinct == column.count - column.missing && column.count > 1 {
+                top = "all distinct"
+            } else {
+                top = column.top.prefix(3).map { "\($0.value) (\(OutputRendering.grouped($0.count)))" }.joined(
+                    separator: ", ")
+            }
+            cells += .element("td", ["class": "top"], .text(top))
+            body += .element("tr", [:], cells)
+        }
+        let table = HTML.element(
+            "table", ["class": "profile"], .element("thead", [:], .element("tr", [:], head)),
+            .element("tbody", [:], body))
+        return .element(
+            "figure", ["class": "output profile"], .element("figcaption", [:], caption),
+            .element("div", ["class": "scroll"], table))
+    }
+
+    /// A small bar chart of a histogram, as inline SVG that follows the theme's accent colour.
+    static func sparkline(_ histogram: Histogram) -> HTML {
+        let width = 120.0
+        let height = 28.0
+        guard let peak = histogram.counts.max(), peak > 0 else { return .empty }
+        let bar = width / Double(histogram.counts.count)
+        var bars = ""
+        for (index, count) in histogram.counts.enumerated() where count > 0 {
+            let barHeight = max(1, (Double(count) / Double(peak) * (height - 2)).rounded())
+            bars +=
+                "<rect x=\"\(Charts.c(Double(index) * bar))\" y=\"\(Charts.c(height - barHeight))\" "
+                + "width=\"\(Charts.c(max(bar - 1, 1)))\" height=\"\(Charts.c(barHeight))\"/>"
+        }
+        let total = histogram.counts.reduce(0, +)
+        let title =
+            "\(histogram.column): \(OutputRendering.grouped(total)) values from "
+            + "\(OutputRendering.format(histogram.low)) to \(OutputRendering.format(histogram.high))"
+        return .raw(
+            "<svg class=\"sparkline\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
+                + "role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
+                + "<g fill=\"var(--accent)\">\(bars)</g></svg>")
+    }
+}
+
+extension ValueKind {
+    /// Per-column statistics of a frame (``ProfileKind``).
+    public static let profile = ProfileKind.kind
+}
+
+extension StepValue {
+    /// A profile value.
+    public static func profile(_ profile: ProfileValue) -> StepValue { StepValue(ProfileKind.self, profile) }
+
+    /// The profile, when the value is one.
+    public var profile: ProfileValue? { self.as(ProfileKind.self) }
+}
+
+extension OutputSummary {
+    /// The profile, when the output is one.
+    public var profile: ProfileValue? { self.as(ProfileKind.self) }
+}
