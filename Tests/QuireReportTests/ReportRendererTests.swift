@@ -1,5 +1,6 @@
 import QuireNotebook
 import QuireReport
+import QuireSupport
 import Testing
 
 @Suite struct ReportRendererTests {
