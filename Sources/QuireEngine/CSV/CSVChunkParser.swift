@@ -3,7 +3,7 @@
 /// The region handed to ``parse(_:count:fileOffset:)`` starts at a record boundary and ends with
 /// a line feed (the reader appends one after a last record without it), so the scanning loops
 /// stop at that byte without bounds checks.
-struct CSVChunkParser: @unchecked Sendable {
+struct CSVChunkParser: Sendable {
     let columnNames: [String]
     let delimiter: UInt8
     /// Missing markers as bytes, trimmed of spaces and tabs; the empty marker is kept apart.

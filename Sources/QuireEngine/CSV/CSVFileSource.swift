@@ -5,6 +5,9 @@
 #endif
 
 /// A file read with `pread(2)`, so blocks can be re-read without a shared position.
+///
+/// `@unchecked Sendable`: its state (descriptor, size) is immutable after `init`, and `pread`
+/// keeps no shared file position, so threads read distinct ranges at once safely.
 final class CSVFileSource: CSVByteSource, @unchecked Sendable {
     let descriptor: Int32
     let size: Int

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -57,7 +56,7 @@ final class CSVLoad {
         }
         let shared = SendableBox((buffer + filled, results, source))
         let start = bufferOffset + filled
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+        try Parallel.dynamic(lanes, threads: options.threads) { lane in
             let (target, results, source) = shared.value
             let lower = lane * share
             let count = max(0, min(share, want - lower))
@@ -181,6 +180,7 @@ final class CSVLoad {
         let dataStart = bufferOffset
         let threads = max(1, options.threads)
         while true {
+            try EngineWork.checkCancellation()
             try fill()
             if filled == 0 { break }
             var regionEnd: Int
@@ -205,7 +205,7 @@ final class CSVLoad {
             // More parts than threads, handed out as threads free up: a thread slowed by another
             // process on a shared machine then does fewer parts instead of holding up the block.
             let parts = CSVByteScan.split(buffer, count: regionLength, parts: threads > 1 ? threads * 4 : 1)
-            let parsed = parse(parts, parser: parser, base: buffer, fileOffset: bufferOffset)
+            let parsed = try parse(parts, parser: parser, base: buffer, fileOffset: bufferOffset)
             for chunk in parsed {
                 if let failure = chunk.failure { throw error(failure) }
                 for (column, piece) in chunk.pieces.enumerated() {
@@ -232,7 +232,7 @@ final class CSVLoad {
             // Numbers go straight into the final columns (columns split among the threads); a
             // released piece marks "was numeric".
             let stillNumeric = textColumns.map { !$0 }
-            numbers.withUnsafeMutableBufferPointer { finals in
+            try numbers.withUnsafeMutableBufferPointer { finals in
                 let shared = SendableBox(finals)
                 let pieces = SendableBox(parsed)
                 let append: @Sendable (Int) -> Void = { column in
@@ -244,11 +244,7 @@ final class CSVLoad {
                             contentsOf: UnsafeBufferPointer(start: piece.values, count: chunk.rowCount))
                     }
                 }
-                if threads > 1 {
-                    DispatchQueue.concurrentPerform(iterations: names.count) { append($0) }
-                } else {
-                    for column in names.indices { append(column) }
-                }
+                try Parallel.dynamic(names.count, threads: threads, append)
             }
             for chunk in parsed {
                 for column in names.indices {
@@ -305,7 +301,7 @@ final class CSVLoad {
 
     /// Parses the parts of one block, in parallel when there are several.
     func parse(_ parts: [Range<Int>], parser: CSVChunkParser, base: UnsafeMutablePointer<UInt8>, fileOffset: Int)
-        -> [CSVChunk]
+        throws -> [CSVChunk]
     {
         let limit = fileOffset + filled  // a final line feed added by the reader is not in the file
         if parts.count == 1 {
@@ -320,7 +316,7 @@ final class CSVLoad {
         }
         let pools = (0..<parts.count).map(pool)
         let shared = SendableBox((base, results))
-        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+        try Parallel.dynamic(parts.count, threads: options.threads) { index in
             let (base, results) = shared.value
             let part = parts[index]
             results[index] = parser.parse(
@@ -345,6 +341,7 @@ final class CSVLoad {
         parserFor: ([Bool]) -> CSVChunkParser
     ) throws -> Frame {
         for chunk in chunks {
+            try EngineWork.checkCancellation()
             var redo = [Bool](repeating: false, count: names.count)
             var any = false
             for column in names.indices where textColumns[column] && chunk.pieces[column] == nil {

@@ -1,5 +1,8 @@
 /// Numeric piece buffers kept from one block to the next for one parser lane, so that a long
 /// file does not allocate (and the kernel does not zero) fresh pages for every block.
+///
+/// `@unchecked Sendable`: a pool belongs to one parser lane; a parallel parse hands each part
+/// its own pool (``CSVLoad/parse(_:parser:base:fileOffset:)``), so no two threads use one at once.
 final class CSVPiecePool: @unchecked Sendable {
     private var pieces: [CSVNumericPiece?] = []
 

@@ -56,6 +56,7 @@ public enum DataGenerator {
         for cluster in 0..<clusters {
             let size = n / clusters + (cluster < n % clusters ? 1 : 0)
             for _ in 0..<size {
+                if row & 0xFFF == 0 { try EngineWork.checkCancellation() }
                 for j in 0..<inf { z[j] = random.nextNormal() }
                 for j in 0..<inf {
                     var value = 0.0
@@ -101,6 +102,7 @@ public enum DataGenerator {
         var columns = [[Double]](repeating: [Double](repeating: 0, count: spec.samples), count: spec.features)
         var target = [Double](repeating: 0, count: spec.samples)
         for i in 0..<spec.samples {
+            if i & 0xFFF == 0 { try EngineWork.checkCancellation() }
             var y = spec.bias
             for j in 0..<spec.features {
                 let x = random.nextNormal()
@@ -139,6 +141,7 @@ public enum DataGenerator {
         for cluster in 0..<spec.centers {
             let size = spec.samples / spec.centers + (cluster < spec.samples % spec.centers ? 1 : 0)
             for _ in 0..<size {
+                if row & 0xFFF == 0 { try EngineWork.checkCancellation() }
                 for j in 0..<spec.features {
                     columns[j][row] = centres[cluster * spec.features + j] + spec.clusterStd * random.nextNormal()
                 }

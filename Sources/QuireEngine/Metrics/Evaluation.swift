@@ -72,13 +72,13 @@ public struct Evaluation: Sendable, Hashable, Codable {
         switch model.task {
         case .clustering:
             guard case .kmeans(let kmeans) = model.estimator else { return result }
-            let (labels, inertia, _, _) = KMeansModel.assign(x, kmeans.centers, threads: threads)
+            let (labels, inertia, _, _) = try KMeansModel.assign(x, kmeans.centers, threads: threads)
             result.metrics["inertia"] = inertia
-            result.metrics["silhouette"] = Metrics.silhouette(
+            result.metrics["silhouette"] = try Metrics.silhouette(
                 x, labels: labels, sampleSize: 4000, seed: model.seed, threads: threads)
         case .regression:
             let truth = try targetNumbers(model, frame)
-            let predicted = model.estimator.outputs(x, threads: threads).values
+            let predicted = try model.estimator.outputs(x, threads: threads).values
             result.metrics = [
                 "mae": Metrics.meanAbsoluteError(truth, predicted), "mse": Metrics.meanSquaredError(truth, predicted),
                 "rmse": Metrics.rootMeanSquaredError(truth, predicted), "r2": Metrics.r2(truth, predicted),
@@ -92,7 +92,7 @@ public struct Evaluation: Sendable, Hashable, Codable {
             }
         case .classification:
             let truth = try targetClasses(model, frame)
-            let probabilities = model.estimator.outputs(x, threads: threads).nested
+            let probabilities = try model.estimator.outputs(x, threads: threads).nested
             let k = model.classes.count
             let predicted = probabilities.map { row in
                 var best = 0

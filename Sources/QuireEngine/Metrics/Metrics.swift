@@ -360,12 +360,13 @@ public enum Metrics {
     /// cluster score 0.
     public static func silhouette(_ rows: [[Double]], labels: [Int]) -> Double {
         let p = rows.first?.count ?? 0
-        return silhouette(Matrix(rows: rows.count, columns: p, values: rows.flatMap { $0 }), labels: labels)
+        // Single-threaded; it throws only when the work it runs in is cancelled.
+        return (try? silhouette(Matrix(rows: rows.count, columns: p, values: rows.flatMap { $0 }), labels: labels)) ?? .nan
     }
 
     /// The silhouette of a seeded sample of `sampleSize` rows when there are more.
     static func silhouette(_ x: Matrix, labels: [Int], sampleSize: Int = .max, seed: UInt64 = 0, threads: Int = 1)
-        -> Double
+        throws -> Double
     {
         var rows = Array(0..<x.rows)
         if x.rows > sampleSize {
@@ -386,7 +387,7 @@ public enum Metrics {
         // table per fixed chunk of rows; the tables are summed in chunk order.
         let m = rows.count
         let chunks = Parallel.chunks(m, size: 64)
-        let tables = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
+        let tables = try Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             var table = [Double](repeating: 0, count: m * k)
             sample.values.withUnsafeBufferPointer { v in
                 table.withUnsafeMutableBufferPointer { table in

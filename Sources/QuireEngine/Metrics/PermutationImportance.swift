@@ -48,6 +48,7 @@ public struct PermutationImportance: Sendable, Hashable, Codable {
             var scores: [Double] = []
             let column = try frame.column(named: name)
             for _ in 0..<max(1, repeats) {
+                try EngineWork.checkCancellation()
                 var order = Array(0..<frame.rowCount)
                 rng.shuffle(&order)
                 let shuffled: Column

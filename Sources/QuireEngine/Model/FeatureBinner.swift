@@ -9,7 +9,7 @@ struct FeatureBinner: Sendable {
 
     /// Learns thresholds from column-major values (`columns[j * rows + i]`), from a seeded
     /// sample of at most 200,000 rows.
-    static func fit(columns: [Double], rows n: Int, maxBins: Int, seed: UInt64, threads: Int) -> FeatureBinner {
+    static func fit(columns: [Double], rows n: Int, maxBins: Int, seed: UInt64, threads: Int) throws -> FeatureBinner {
         let p = n == 0 ? 0 : columns.count / n
         var sample: [Int]? = nil
         if n > 200_000 {
@@ -18,10 +18,10 @@ struct FeatureBinner: Sendable {
             rng.shuffle(&rows)
             sample = Array(rows.prefix(200_000)).sorted()
         }
-        let thresholds = columns.withUnsafeBufferPointer { columns in
+        let thresholds = try columns.withUnsafeBufferPointer { columns in
             // Array storage always has an address, even when empty, so this guard never returns.
             guard let columns = columns.baseAddress else { return [[Double]](repeating: [], count: p) }
-            return Parallel.map(p, threads: threads) { j -> [Double] in
+            return try Parallel.map(p, threads: threads) { j -> [Double] in
                 let column = columns + j * n
                 var values: [Double] = []
                 if let sample {
@@ -43,21 +43,21 @@ struct FeatureBinner: Sendable {
     /// Without sampling, each feature is sorted once with its row numbers and binned in order.
     static func fitTransform(
         columns: [Double], rows n: Int, maxBins: Int, seed: UInt64, threads: Int
-    ) -> (FeatureBinner, [UInt8]) {
+    ) throws -> (FeatureBinner, [UInt8]) {
         if n > 200_000 {
-            let binner = fit(columns: columns, rows: n, maxBins: maxBins, seed: seed, threads: threads)
-            return (binner, binner.transform(columns: columns, rows: n, threads: threads))
+            let binner = try fit(columns: columns, rows: n, maxBins: maxBins, seed: seed, threads: threads)
+            return (binner, try binner.transform(columns: columns, rows: n, threads: threads))
         }
         let p = n == 0 ? 0 : columns.count / n
         var bins = [UInt8](repeating: 0, count: n * p)
-        let thresholds = bins.withUnsafeMutableBufferPointer { buffer in
+        let thresholds = try bins.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendable(buffer)
-            return columns.withUnsafeBufferPointer { columns in
+            return try columns.withUnsafeBufferPointer { columns in
                 // Array storage always has an address, even when empty, so this guard never returns.
                 guard let columns = columns.baseAddress, let binStart = out.value.baseAddress else {
                     return [[Double]](repeating: [], count: p)
                 }
-                return Parallel.map(p, threads: threads) { j -> [Double] in
+                return try Parallel.map(p, threads: threads) { j -> [Double] in
                     let column = columns + j * n
                     let target = binStart + j * n
                     var (values, rows) = sortedWithRows(column, n)
@@ -161,14 +161,14 @@ struct FeatureBinner: Sendable {
     }
 
     /// Column-major copy (`out[j * rows.count + i]`) of the given rows of a row-major matrix.
-    static func columnMajor(_ x: Matrix, rows: [Int], threads: Int) -> [Double] {
+    static func columnMajor(_ x: Matrix, rows: [Int], threads: Int) throws -> [Double] {
         let n = rows.count, p = x.columns
         var out = [Double](repeating: 0, count: n * p)
-        out.withUnsafeMutableBufferPointer { buffer in
+        try out.withUnsafeMutableBufferPointer { buffer in
             let shared = UnsafeSendable(buffer)
-            x.values.withUnsafeBufferPointer { v in
+            try x.values.withUnsafeBufferPointer { v in
                 let chunks = Parallel.chunks(n, size: 4096)
-                Parallel.forEach(chunks.count, threads: threads) { c in
+                try Parallel.forEach(chunks.count, threads: threads) { c in
                     for i in chunks[c] {
                         let row = rows[i] * p
                         for j in 0..<p { shared.value[j * n + i] = v[row + j] }
@@ -180,16 +180,16 @@ struct FeatureBinner: Sendable {
     }
 
     /// Column-major bins (`bins[j * rows + i]`) of column-major values.
-    func transform(columns: [Double], rows n: Int, threads: Int) -> [UInt8] {
+    func transform(columns: [Double], rows n: Int, threads: Int) throws -> [UInt8] {
         let p = thresholds.count
         var bins = [UInt8](repeating: 0, count: n * p)
         let missing = UInt8(maxBins)
-        bins.withUnsafeMutableBufferPointer { buffer in
+        try bins.withUnsafeMutableBufferPointer { buffer in
             let out = UnsafeSendable(buffer)
-            columns.withUnsafeBufferPointer { columns in
+            try columns.withUnsafeBufferPointer { columns in
                 // Array storage always has an address, even when empty, so this guard never returns.
                 guard let columns = columns.baseAddress, let binStart = out.value.baseAddress else { return }
-                Parallel.forEach(p, threads: threads) { j in
+                try Parallel.forEach(p, threads: threads) { j in
                     let column = columns + j * n
                     let target = binStart + j * n
                     // −0 thresholds as +0 (equal for `<=`), so that the sign test below is exact.

@@ -60,7 +60,7 @@ enum FeaturePipeline {
             }
             columns.append(numbers)
         }
-        return Matrix(columnMajor: columns, rows: data.rowCount, threads: threads)
+        return try Matrix(columnMajor: columns, rows: data.rowCount, threads: threads)
     }
 
     /// Refuses a numeric feature holding an infinite value (a CSV cell like `1e400`): it would

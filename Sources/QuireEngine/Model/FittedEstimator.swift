@@ -47,16 +47,16 @@ enum FittedEstimator: Sendable, Hashable, Codable {
 
     /// Rows × outputs: class probabilities (classification), one value (regression) or the
     /// cluster index (clustering).
-    func outputs(_ x: Matrix, threads: Int) -> Matrix {
+    func outputs(_ x: Matrix, threads: Int) throws -> Matrix {
         switch self {
         case .linear(let m): Matrix(rows: x.rows, columns: 1, values: m.predict(x, threads: threads))
         case .logistic(let m): m.probabilities(x, threads: threads)
-        case .tree(let m): RandomForestModel(trees: [m]).predict(x, threads: threads)
-        case .forest(let m): m.predict(x, threads: threads)
-        case .boosting(let m): m.predict(x, threads: threads)
-        case .neighbors(let m): m.predict(x, threads: threads)
-        case .naiveBayes(let m): m.probabilities(x, threads: threads)
-        case .kmeans(let m): Matrix(rows: x.rows, columns: 1, values: m.labels(x, threads: threads).map(Double.init))
+        case .tree(let m): try RandomForestModel(trees: [m]).predict(x, threads: threads)
+        case .forest(let m): try m.predict(x, threads: threads)
+        case .boosting(let m): try m.predict(x, threads: threads)
+        case .neighbors(let m): try m.predict(x, threads: threads)
+        case .naiveBayes(let m): try m.probabilities(x, threads: threads)
+        case .kmeans(let m): Matrix(rows: x.rows, columns: 1, values: try m.labels(x, threads: threads).map(Double.init))
         }
     }
 }

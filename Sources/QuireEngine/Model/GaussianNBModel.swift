@@ -56,7 +56,7 @@ struct GaussianNBModel: Sendable, Hashable, Codable {
         return GaussianNBModel(means: means, variances: variances, priors: counts.map { $0 / n })
     }
 
-    func probabilities(_ x: Matrix, threads: Int) -> Matrix {
+    func probabilities(_ x: Matrix, threads: Int) throws -> Matrix {
         let p = x.columns
         let classCount = priors.count
         var constant = [Double](repeating: 0, count: classCount)
@@ -65,7 +65,7 @@ struct GaussianNBModel: Sendable, Hashable, Codable {
             for j in 0..<p { s += log(2 * Double.pi * variances[k][j]) }
             constant[k] = log(priors[k]) - 0.5 * s
         }
-        let rows = Parallel.map(x.rows, threads: threads) { i -> [Double] in
+        let rows = try Parallel.map(x.rows, threads: threads) { i -> [Double] in
             var joint = [Double](repeating: 0, count: classCount)
             for k in 0..<classCount {
                 var s = 0.0

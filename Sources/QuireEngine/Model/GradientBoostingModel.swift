@@ -37,7 +37,7 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
 
     static func fit(
         _ xAll: Matrix, _ yAll: [Double], classCount: Int, settings s: Settings, seed: UInt64, threads: Int
-    ) -> GradientBoostingModel {
+    ) throws -> GradientBoostingModel {
         // Validation split (stratified for classifiers) for early stopping.
         var trainRows = Array(0..<xAll.rows)
         var validRows: [Int] = []
@@ -62,12 +62,12 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         let p = xAll.columns
         let outputs = classCount > 2 ? classCount : 1
 
-        let columns = FeatureBinner.columnMajor(xAll, rows: trainRows, threads: threads)
-        let (binner, bins) = FeatureBinner.fitTransform(
+        let columns = try FeatureBinner.columnMajor(xAll, rows: trainRows, threads: threads)
+        let (binner, bins) = try FeatureBinner.fitTransform(
             columns: columns, rows: n, maxBins: s.maxBins, seed: seed, threads: threads)
         // Validation rows are binned too: their leaves come from the grower's partition.
-        let validBins = binner.transform(
-            columns: FeatureBinner.columnMajor(xAll, rows: validRows, threads: threads), rows: validRows.count,
+        let validBins = try binner.transform(
+            columns: try FeatureBinner.columnMajor(xAll, rows: validRows, threads: threads), rows: validRows.count,
             threads: threads)
 
         // Baseline raw scores.
@@ -93,7 +93,7 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
             trees: [], baseline: baseline, classCount: classCount, importances: [Double](repeating: 0, count: p))
         var scores: [Double] = []
         if s.earlyStopping {
-            scores.append(-loss(rawValid, yValid, outputs: outputs, classCount: classCount, threads: threads))
+            scores.append(try -loss(rawValid, yValid, outputs: outputs, classCount: classCount, threads: threads))
         }
         let grower = HistogramTreeGrower(
             bins: bins, rows: n, features: p, maxBins: s.maxBins, thresholds: binner.thresholds,
@@ -109,12 +109,13 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         defer { chunkSums.deallocate() }
 
         for _ in 0..<s.maxIterations {
+            try EngineWork.checkCancellation()
             // Gradients and hessians of the loss at the current raw scores.
-            raw.withUnsafeBufferPointer { raw in
-                y.withUnsafeBufferPointer { y in
+            try raw.withUnsafeBufferPointer { raw in
+                try y.withUnsafeBufferPointer { y in
                     // Array storage always has an address, even when empty, so this guard never returns.
                     guard let raw = raw.baseAddress, let y = y.baseAddress else { return }
-                    Parallel.forEach(chunks.count, threads: threads) { c in
+                    try Parallel.forEach(chunks.count, threads: threads) { c in
                         computeGradients(
                             raw, y, rows: chunks[c], n: n, outputs: outputs,
                             classCount: classCount, gradients: gradients, sums: chunkSums + c * outputs * 2)
@@ -128,7 +129,7 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
                     g0 += chunkSums[(c * outputs + k) * 2]
                     h0 += chunkSums[(c * outputs + k) * 2 + 1]
                 }
-                let grown = grower.grow(gradients + k * n, g0: g0, h0: h0)
+                let grown = try grower.grow(gradients + k * n, g0: g0, h0: h0)
                 let tree = grown.tree
                 // Each row's raw score gains its leaf's value.
                 let samples = grower.samples, validSamples = grower.validSamples
@@ -148,7 +149,7 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
             }
             model.trees.append(iterationTrees)
             if s.earlyStopping {
-                scores.append(-loss(rawValid, yValid, outputs: outputs, classCount: classCount, threads: threads))
+                scores.append(try -loss(rawValid, yValid, outputs: outputs, classCount: classCount, threads: threads))
                 let m = s.iterationsWithoutChange
                 if scores.count > m {
                     let reference = scores[scores.count - m - 1]
@@ -215,12 +216,12 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
     }
 
     /// Mean loss (half squared error, or cross-entropy) of raw scores, summed in fixed chunks.
-    static func loss(_ raw: [Double], _ y: [Double], outputs: Int, classCount: Int, threads: Int = 1) -> Double {
+    static func loss(_ raw: [Double], _ y: [Double], outputs: Int, classCount: Int, threads: Int = 1) throws -> Double {
         guard !y.isEmpty else { return 0 }
         let chunks = Parallel.chunks(y.count, size: 2048)
-        let partial = raw.withUnsafeBufferPointer { raw in
-            y.withUnsafeBufferPointer { y in
-                Parallel.map(chunks.count, threads: threads) { c -> Double in
+        let partial = try raw.withUnsafeBufferPointer { raw in
+            try y.withUnsafeBufferPointer { y in
+                try Parallel.map(chunks.count, threads: threads) { c -> Double in
                     var total = 0.0
                     for i in chunks[c] {
                         if classCount == 0 {
@@ -246,7 +247,7 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
     }
 
     /// Rows × outputs: class probabilities or values.
-    func predict(_ x: Matrix, threads: Int) -> Matrix {
+    func predict(_ x: Matrix, threads: Int) throws -> Matrix {
         let outputs = classCount > 2 ? classCount : 1
         let columns = classCount == 0 ? 1 : classCount
         let p = x.columns
@@ -254,12 +255,12 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         let packed = BoostingPackedTrees(trees.flatMap { $0 })
         var out = [Double](repeating: 0, count: x.rows * columns)
         let chunks = Parallel.chunks(x.rows, size: 256)
-        x.values.withUnsafeBufferPointer { v in
-            out.withUnsafeMutableBufferPointer { out in
+        try x.values.withUnsafeBufferPointer { v in
+            try out.withUnsafeMutableBufferPointer { out in
                 // Array storage always has an address, even when empty, so this guard never returns.
                 guard let values = v.baseAddress, let outValues = out.baseAddress else { return }
                 let out = UnsafeSendable(outValues)
-                Parallel.forEach(chunks.count, threads: threads) { c in
+                try Parallel.forEach(chunks.count, threads: threads) { c in
                     let rows = chunks[c]
                     withUnsafeTemporaryAllocation(of: Double.self, capacity: rows.count * outputs) { raw in
                         // A chunk has rows and a model at least one output, so the capacity is not 0.

@@ -180,8 +180,8 @@ final class HistogramTreeGrower {
     }
 
     /// Runs `body` for every feature, in parallel when the work is large enough.
-    private func forEachFeature(work: Int, _ body: (Int) -> Void) {
-        Parallel.forEach(features, threads: work >= Self.parallelWork ? threads : 1, body)
+    private func forEachFeature(work: Int, _ body: (Int) -> Void) throws {
+        try Parallel.forEach(features, threads: work >= Self.parallelWork ? threads : 1, body)
     }
 
     /// The best split over features: the highest gain, the first feature on ties.
@@ -192,7 +192,7 @@ final class HistogramTreeGrower {
     }
 
     /// Grows a tree on `gradients` (one per training row) whose sums are `g0` and `h0`.
-    func grow(_ gradients: UnsafePointer<BoostingGradient>, g0: Double, h0: Double) -> BoostingGrowth {
+    func grow(_ gradients: UnsafePointer<BoostingGradient>, g0: Double, h0: Double) throws -> BoostingGrowth {
         var tree = BoostingTree(features: [], thresholds: [], missingLeft: [], left: [], right: [], values: [])
         var gains = [Double](repeating: 0, count: features)
         var leaves: [BoostingLeaf] = []
@@ -212,7 +212,7 @@ final class HistogramTreeGrower {
         if maxLeafNodes > 1 && canSplit(count: rows, depth: 0, h: h0) {
             let histogram = takeHistogram()
             let splits = leftSplits
-            forEachFeature(work: rows * features) { j in
+            try forEachFeature(work: rows * features) { j in
                 let hist = histogram + j * width
                 buildRootHistogram(j, hist, gradients)
                 splits[j] = featureSplit(j, hist, count: rows, g: g0, h: h0)
@@ -258,7 +258,7 @@ final class HistogramTreeGrower {
             let leftSmaller = leftCount <= rightCount
             let needHistograms = leftCan || rightCan
             for b in 0..<256 { goesLeft[b] = (b == maxBins ? split.missingLeft : b <= split.bin) ? 1 : 0 }
-            let middle = partition(
+            let middle = try partition(
                 node.start, node.end, split.feature, gather: needHistograms ? (leftSmaller ? 1 : 2) : 0, gradients)
             precondition(middle - node.start == leftCount, "histogram counts disagree with the partition")
             let validLeft = Self.split(
@@ -280,7 +280,7 @@ final class HistogramTreeGrower {
                 let rightHistogram = leftSmaller ? large : small
                 let leftSplits = self.leftSplits, rightSplits = self.rightSplits
                 let work = ((smallEnd - smallStart) + ((leftCan ? 1 : 0) + (rightCan ? 1 : 0)) * 2 * width) * features
-                forEachFeature(work: work) { j in
+                try forEachFeature(work: work) { j in
                     let o = j * width
                     buildHistogram(j, small + o, smallStart, smallEnd)
                     subtract(large + o, small + o)
@@ -427,7 +427,7 @@ final class HistogramTreeGrower {
     /// child's gradients into ``ordered``.
     private func partition(
         _ start: Int, _ end: Int, _ feature: Int, gather: Int, _ gradients: UnsafePointer<BoostingGradient>
-    ) -> Int {
+    ) throws -> Int {
         let column = UnsafePointer(bins + feature * rows)
         let samples = self.samples, scratchLeft = self.scratchLeft, scratchRight = self.scratchRight
         let ordered = self.ordered
@@ -445,10 +445,10 @@ final class HistogramTreeGrower {
         // their final place.
         let chunks = (count + Self.chunk - 1) / Self.chunk
         var leftCounts = [Int](repeating: 0, count: chunks)
-        leftCounts.withUnsafeMutableBufferPointer { counts in
+        try leftCounts.withUnsafeMutableBufferPointer { counts in
             // Array storage always has an address, even when empty, so this guard never returns.
             guard let counts = counts.baseAddress else { return }
-            Parallel.forEach(chunks, threads: threads) { c in
+            try Parallel.forEach(chunks, threads: threads) { c in
                 let a = start + c * Self.chunk, z = min(a + Self.chunk, end)
                 counts[c] = Self.split(samples + a, z - a, column, goesLeft, scratchLeft + a, scratchRight + a)
             }
@@ -460,11 +460,11 @@ final class HistogramTreeGrower {
             total += leftCounts[c]
         }
         let middle = start + total
-        leftOffsets.withUnsafeBufferPointer { offsets in
-            leftCounts.withUnsafeBufferPointer { counts in
+        try leftOffsets.withUnsafeBufferPointer { offsets in
+            try leftCounts.withUnsafeBufferPointer { counts in
                 // Array storage always has an address, even when empty, so this guard never returns.
                 guard let offsets = offsets.baseAddress, let counts = counts.baseAddress else { return }
-                Parallel.forEach(chunks, threads: threads) { c in
+                try Parallel.forEach(chunks, threads: threads) { c in
                     let a = start + c * Self.chunk, z = min(a + Self.chunk, end)
                     let nl = counts[c], nr = z - a - nl
                     let leftTo = start + offsets[c]

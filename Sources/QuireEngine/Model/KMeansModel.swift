@@ -11,9 +11,9 @@ struct KMeansModel: Sendable, Hashable, Codable {
     /// change an assignment), `restarts` times; the lowest inertia wins.
     static func fit(
         _ x: Matrix, clusters: Int, restarts: Int, maxIterations: Int, tolerance: Double, seed: UInt64, threads: Int
-    ) -> (KMeansModel, labels: [Int], converged: Bool) {
+    ) throws -> (KMeansModel, labels: [Int], converged: Bool) {
         let p = x.columns
-        let means = LinearAlgebra.columnMeans(x, threads: threads)
+        let means = try LinearAlgebra.columnMeans(x, threads: threads)
         var variance = 0.0
         for j in 0..<p {
             var v = 0.0
@@ -33,8 +33,9 @@ struct KMeansModel: Sendable, Hashable, Codable {
             var iterations = 0
             var converged = false
             while iterations < maxIterations {
+                try EngineWork.checkCancellation()
                 iterations += 1
-                let (sums, counts) = bounds.assign(x, centers, moved: moved, threads: threads)
+                let (sums, counts) = try bounds.assign(x, centers, moved: moved, threads: threads)
                 let labels = bounds.labels
                 var next = centers
                 var farthest: [Int]?
@@ -58,7 +59,7 @@ struct KMeansModel: Sendable, Hashable, Codable {
                     break
                 }
             }
-            let (finalLabels, inertia, _, _) = assign(x, centers, threads: threads)
+            let (finalLabels, inertia, _, _) = try assign(x, centers, threads: threads)
             if best.map({ inertia < $0.0.inertia }) ?? true {
                 best = (KMeansModel(centers: centers, inertia: inertia, iterations: iterations), finalLabels, converged)
             }
@@ -91,7 +92,7 @@ struct KMeansModel: Sendable, Hashable, Codable {
 
         /// Assigns every row, given how far each centre moved since the last call (empty on the
         /// first), and returns per-centre sums and counts.
-        mutating func assign(_ x: Matrix, _ centers: Matrix, moved: [Double], threads: Int) -> ([Double], [Double]) {
+        mutating func assign(_ x: Matrix, _ centers: Matrix, moved: [Double], threads: Int) throws -> ([Double], [Double]) {
             let p = x.columns
             let k = centers.rows
             // Half the distance from each centre to its nearest other centre.
@@ -112,11 +113,11 @@ struct KMeansModel: Sendable, Hashable, Codable {
             }
             let fresh = moved.isEmpty
             let chunks = Parallel.chunks(x.rows)
-            let parts = labels.withUnsafeMutableBufferPointer { labels in
-                upper.withUnsafeMutableBufferPointer { upper in
-                    lower.withUnsafeMutableBufferPointer { lower in
+            let parts = try labels.withUnsafeMutableBufferPointer { labels in
+                try upper.withUnsafeMutableBufferPointer { upper in
+                    try lower.withUnsafeMutableBufferPointer { lower in
                         let state = UnsafeSendable((labels, upper, lower))
-                        return Parallel.map(chunks.count, threads: threads) { chunk -> ([Double], [Double]) in
+                        return try Parallel.map(chunks.count, threads: threads) { chunk -> ([Double], [Double]) in
                             let (labels, upper, lower) = state.value
                             var changeSums = [Double](repeating: 0, count: k * p)
                             var changeCounts = [Double](repeating: 0, count: k)
@@ -256,16 +257,16 @@ struct KMeansModel: Sendable, Hashable, Codable {
     /// norm is common to all centres), with the products for eight centres at a time in SIMD
     /// lanes; ties go to the lower centre. The inertia adds the exact `‖x − c‖²` of each row's
     /// centre.
-    static func assign(_ x: Matrix, _ centers: Matrix, threads: Int) -> ([Int], Double, [Double], [Double]) {
+    static func assign(_ x: Matrix, _ centers: Matrix, threads: Int) throws -> ([Int], Double, [Double], [Double]) {
         let p = x.columns
         let k = centers.rows
         let groups = (k + 7) / 8
         let (transposed, norms) = VectorMath.scoringGroups(centers)
         let chunks = Parallel.chunks(x.rows)
         var labels = [Int](repeating: 0, count: x.rows)
-        let parts = labels.withUnsafeMutableBufferPointer { buffer -> [([Double], [Double], Double)] in
+        let parts = try labels.withUnsafeMutableBufferPointer { buffer -> [([Double], [Double], Double)] in
             let out = UnsafeSendable(buffer)
-            return Parallel.map(chunks.count, threads: threads) { c in
+            return try Parallel.map(chunks.count, threads: threads) { c in
                 var sums = [Double](repeating: 0, count: k * p)
                 var counts = [Double](repeating: 0, count: k)
                 var inertia = 0.0
@@ -310,7 +311,7 @@ struct KMeansModel: Sendable, Hashable, Codable {
         return (labels, inertia, sums, counts)
     }
 
-    func labels(_ x: Matrix, threads: Int) -> [Int] {
-        Self.assign(x, centers, threads: threads).0
+    func labels(_ x: Matrix, threads: Int) throws -> [Int] {
+        try Self.assign(x, centers, threads: threads).0
     }
 }

@@ -12,16 +12,17 @@ struct LBFGS {
 
     /// The minimiser, the iterations used and whether a stopping rule (not `maxIterations`) ended it.
     func minimize(
-        _ start: [Double], _ evaluate: ([Double], inout [Double]) -> Double
-    ) -> (x: [Double], iterations: Int, converged: Bool) {
+        _ start: [Double], _ evaluate: ([Double], inout [Double]) throws -> Double
+    ) throws -> (x: [Double], iterations: Int, converged: Bool) {
         let n = start.count
         var x = start
         var g = [Double](repeating: 0, count: n)
-        var f = evaluate(x, &g)
+        var f = try evaluate(x, &g)
         var sList: [[Double]] = [], yList: [[Double]] = [], rhoList: [Double] = []
         var gNew = g
         var iteration = 0
         while iteration < maxIterations {
+            try EngineWork.checkCancellation()
             if g.reduce(0, { max($0, abs($1)) }) <= gradientTolerance { return (x, iteration, true) }
             iteration += 1
             // Two-loop recursion: d = −H g.
@@ -62,7 +63,7 @@ struct LBFGS {
             var accepted = false
             for _ in 0..<50 {
                 for i in 0..<n { xNew[i] = x[i] + step * d[i] }
-                fNew = evaluate(xNew, &gNew)
+                fNew = try evaluate(xNew, &gNew)
                 if fNew <= f + 1e-4 * step * slope { accepted = true; break }
                 // Quadratic interpolation of the step, kept within [0.1, 0.5] of the last one.
                 let trial = -slope * step * step / (2 * (fNew - f - slope * step))

@@ -3,10 +3,10 @@ import CQuireKernels
 /// Small dense linear algebra for the linear models (p × p systems; p is the feature count).
 enum LinearAlgebra {
     /// Column means of `x` (summed in fixed row chunks, so independent of the thread count).
-    static func columnMeans(_ x: Matrix, weights: [Double]? = nil, threads: Int) -> [Double] {
+    static func columnMeans(_ x: Matrix, weights: [Double]? = nil, threads: Int) throws -> [Double] {
         let p = x.columns
         let chunks = Parallel.chunks(x.rows)
-        let partial = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
+        let partial = try Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             var sums = [Double](repeating: 0, count: p + 1)
             x.values.withUnsafeBufferPointer { v in
                 sums.withUnsafeMutableBufferPointer { sums in
@@ -33,12 +33,12 @@ enum LinearAlgebra {
     /// `Xcᵀ W Xc` and `Xcᵀ W yc` for centred `x` and `y` (centres given), as one pass.
     static func centredGram(
         _ x: Matrix, _ y: [Double], xMean: [Double], yMean: Double, weights: [Double]? = nil, threads: Int
-    ) -> (gram: [Double], xty: [Double]) {
+    ) throws -> (gram: [Double], xty: [Double]) {
         let p = x.columns
         let chunks = Parallel.chunks(x.rows, size: 4096)
         // The C kernel takes rows four at a time (vectorised for the machine; the sum order is
         // fixed, so the result depends neither on the thread count nor on the machine).
-        let partial = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
+        let partial = try Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             var g = [Double](repeating: 0, count: p * p + p)
             var scratch = [Double](repeating: 0, count: 8 * p)
             x.values.withUnsafeBufferPointer { v in

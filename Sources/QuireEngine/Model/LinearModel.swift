@@ -6,13 +6,13 @@ struct LinearModel: Sendable, Hashable, Codable {
     /// Least squares (`alpha == 0`, minimum-norm for rank-deficient data) or ridge.
     ///
     /// Centring first leaves the intercept unpenalised, as scikit-learn does.
-    static func fit(_ x: Matrix, _ y: [Double], alpha: Double, fitIntercept: Bool, threads: Int) -> (
+    static func fit(_ x: Matrix, _ y: [Double], alpha: Double, fitIntercept: Bool, threads: Int) throws -> (
         LinearModel, rank: Int
     ) {
         let p = x.columns
-        let xMean = fitIntercept ? LinearAlgebra.columnMeans(x, threads: threads) : [Double](repeating: 0, count: p)
+        let xMean = fitIntercept ? try LinearAlgebra.columnMeans(x, threads: threads) : [Double](repeating: 0, count: p)
         let yMean = fitIntercept ? y.reduce(0, +) / Double(max(y.count, 1)) : 0
-        var (gram, xty) = LinearAlgebra.centredGram(x, y, xMean: xMean, yMean: yMean, threads: threads)
+        var (gram, xty) = try LinearAlgebra.centredGram(x, y, xMean: xMean, yMean: yMean, threads: threads)
         var coefficients: [Double]
         var rank = p
         if alpha > 0 {

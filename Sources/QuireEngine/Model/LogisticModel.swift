@@ -12,15 +12,15 @@ struct LogisticModel: Sendable, Hashable, Codable {
     static func fit(
         _ x: Matrix, _ y: [Int], classCount: Int, c: Double, weights: [Double], maxIterations: Int,
         tolerance: Double, fitIntercept: Bool, threads: Int
-    ) -> (LogisticModel, iterations: Int, converged: Bool) {
+    ) throws -> (LogisticModel, iterations: Int, converged: Bool) {
         let p = x.columns
         let rows = classCount == 2 ? 1 : classCount
         let width = p + 1
         let weightSum = weights.reduce(0, +)
         let penalty = 1 / (c * weightSum)
         let chunks = Parallel.chunks(x.rows, size: 4096)
-        let evaluate: ([Double], inout [Double]) -> Double = { theta, gradient in
-            let partial = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
+        let evaluate: ([Double], inout [Double]) throws -> Double = { theta, gradient in
+            let partial = try Parallel.map(chunks.count, threads: threads) { c -> [Double] in
                 var out = [Double](repeating: 0, count: rows * width + 1)
                 var z = [Double](repeating: 0, count: rows)
                 x.values.withUnsafeBufferPointer { v in
@@ -93,7 +93,7 @@ struct LogisticModel: Sendable, Hashable, Codable {
             return loss
         }
         let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance)
-        let result = solver.minimize([Double](repeating: 0, count: rows * width), evaluate)
+        let result = try solver.minimize([Double](repeating: 0, count: rows * width), evaluate)
         let theta = result.x
         let model = LogisticModel(
             coefficients: (0..<rows).map { Array(theta[($0 * width)..<($0 * width + p)]) },

@@ -17,14 +17,14 @@ struct Matrix: Sendable, Hashable, Codable {
 
     /// Columns (each `rows` long) → row-major: fixed chunks of rows on `threads` threads, each in
     /// blocks of 64 rows so that both the reads and the writes stay in cache.
-    init(columnMajor: [[Double]], rows: Int, threads: Int) {
+    init(columnMajor: [[Double]], rows: Int, threads: Int) throws {
         let p = columnMajor.count
         let block = 64
         let chunks = Parallel.chunks(rows)
         // Every element is written below, so the array is not zero-filled first.
-        let values = [Double](unsafeUninitializedCapacity: rows * p) { buffer, initialized in
+        let values = try [Double](unsafeUninitializedCapacity: rows * p) { buffer, initialized in
             let out = UnsafeSendable(buffer)
-            Parallel.forEach(chunks.count, threads: threads) { c in
+            try Parallel.forEach(chunks.count, threads: threads) { c in
                 for start in stride(from: chunks[c].lowerBound, to: chunks[c].upperBound, by: block) {
                     let end = Swift.min(start + block, chunks[c].upperBound)
                     for (j, column) in columnMajor.enumerated() {

@@ -128,7 +128,7 @@ public enum ModelTrainer {
         switch algorithm {
         case .linearRegression, .ridge:
             let alpha = try algorithm == .ridge ? parameters.number("alpha") : 0
-            let (model, rank) = LinearModel.fit(
+            let (model, rank) = try LinearModel.fit(
                 x, y, alpha: alpha, fitIntercept: try parameters.flag("fit_intercept"), threads: threads)
             estimator = .linear(model)
             summary.coefficients = [model.coefficients]
@@ -136,7 +136,7 @@ public enum ModelTrainer {
             if algorithm == .linearRegression { summary.rank = rank }
         case .logisticRegression:
             let maxIterations = try parameters.integer("max_iter")
-            let (model, iterations, converged) = LogisticModel.fit(
+            let (model, iterations, converged) = try LogisticModel.fit(
                 x, labels, classCount: classCount, c: try parameters.number("C"), weights: sampleWeights(),
                 maxIterations: maxIterations, tolerance: try parameters.number("tol"),
                 fitIntercept: try parameters.flag("fit_intercept"), threads: threads)
@@ -156,7 +156,7 @@ public enum ModelTrainer {
             let weights = task == .classification ? sampleWeights() : [Double](repeating: 1, count: x.rows)
             let trees: [DecisionTree]
             if forest {
-                let model = RandomForestModel.fit(
+                let model = try RandomForestModel.fit(
                     builder: builder, baseWeights: weights, count: try parameters.integer("n_estimators"),
                     bootstrap: try parameters.flag("bootstrap"), seed: spec.seed, threads: threads)
                 estimator = .forest(model)
@@ -194,7 +194,7 @@ public enum ModelTrainer {
                 validationFraction: try parameters.number("validation_fraction"),
                 iterationsWithoutChange: try parameters.integer("n_iter_no_change"),
                 tolerance: try parameters.number("tol"))
-            let model = GradientBoostingModel.fit(
+            let model = try GradientBoostingModel.fit(
                 x, y, classCount: task == .classification ? classCount : 0, settings: settings, seed: spec.seed,
                 threads: threads)
             estimator = .boosting(model)
@@ -225,7 +225,7 @@ public enum ModelTrainer {
                     hint: "lower n_clusters", parameter: "n_clusters")
             }
             let maxIterations = try parameters.integer("max_iter")
-            let (model, trainingLabels, converged) = KMeansModel.fit(
+            let (model, trainingLabels, converged) = try KMeansModel.fit(
                 x, clusters: clusters, restarts: try parameters.integer("n_init"), maxIterations: maxIterations,
                 tolerance: try parameters.number("tol"), seed: spec.seed, threads: threads)
             estimator = .kmeans(model)
@@ -233,7 +233,7 @@ public enum ModelTrainer {
             summary.inertia = model.inertia
             summary.iterations = model.iterations
             summary.centers = model.centers.nested
-            summary.silhouette = Metrics.silhouette(
+            summary.silhouette = try Metrics.silhouette(
                 x, labels: trainingLabels, sampleSize: 4000, seed: spec.seed, threads: threads)
             if !converged {
                 warnings.append("kmeans did not converge in max_iter=\(maxIterations) iterations")

@@ -19,7 +19,7 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
     /// own norm is common to all), computed for eight training rows at a time by the C kernel
     /// `quire_knn_candidates` (vectorised for the machine, identical results on every one);
     /// the weights use the exact distances of the neighbours found.
-    func predict(_ x: Matrix, threads: Int) -> Matrix {
+    func predict(_ x: Matrix, threads: Int) throws -> Matrix {
         let outputs = max(classCount, 1)
         let k = min(neighbors, points.rows)
         let p = x.columns
@@ -29,7 +29,7 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
         // Queries in blocks against tiles of training rows that stay in cache while every query
         // of the block passes over them.
         let queryBlock = 64, tileGroups = 256
-        let blocks = Parallel.map((x.rows + queryBlock - 1) / queryBlock, threads: threads) { block -> [[Double]] in
+        let blocks = try Parallel.map((x.rows + queryBlock - 1) / queryBlock, threads: threads) { block -> [[Double]] in
             let queries = (block * queryBlock)..<Swift.min((block + 1) * queryBlock, x.rows)
             var searches = [Search](repeating: Search(capacity: k), count: queries.count)
             var kept = [Int](repeating: 0, count: tileGroups)

@@ -6,9 +6,9 @@ struct RandomForestModel: Sendable, Hashable, Codable {
     /// bootstrap sample and its feature draws, so the forest is the same with any thread count.
     static func fit(
         builder: TreeBuilder, baseWeights: [Double], count: Int, bootstrap: Bool, seed: UInt64, threads: Int
-    ) -> RandomForestModel {
+    ) throws -> RandomForestModel {
         let n = builder.rows
-        let trees = Parallel.map(count, threads: threads) { t -> DecisionTree in
+        let trees = try Parallel.map(count, threads: threads) { t -> DecisionTree in
             let treeSeed = Self.treeSeed(seed, t)
             var weights = baseWeights
             if bootstrap {
@@ -31,10 +31,10 @@ struct RandomForestModel: Sendable, Hashable, Codable {
     }
 
     /// Mean of the trees' outputs per row (rows × outputs).
-    func predict(_ x: Matrix, threads: Int) -> Matrix {
+    func predict(_ x: Matrix, threads: Int) throws -> Matrix {
         let outputs = trees.first?.outputs ?? 1
         let chunks = Parallel.chunks(x.rows, size: 2048)
-        let parts = Parallel.map(chunks.count, threads: threads) { c -> [Double] in
+        let parts = try Parallel.map(chunks.count, threads: threads) { c -> [Double] in
             let part = x.rows(Array(chunks[c]))
             var out = [Double](repeating: 0, count: part.rows * outputs)
             for tree in trees { tree.accumulate(part, into: &out, scale: 1) }

@@ -148,6 +148,6 @@ public struct TrainedModel: Sendable, Codable, Equatable {
 
     /// The estimator's outputs for a frame.
     func outputs(_ frame: Frame, threads: Int) throws -> Matrix {
-        estimator.outputs(try matrix(frame, threads: threads), threads: threads)
+        try estimator.outputs(try matrix(frame, threads: threads), threads: threads)
     }
 }

@@ -65,6 +65,7 @@ public enum Tuning {
             candidateSpec.hyperparameters.merge(candidate) { $1 }
             var scores: [Double] = []
             for test in testFolds {
+                try EngineWork.checkCancellation()
                 var isTest = [Bool](repeating: false, count: frame.rowCount)
                 for i in test { isTest[i] = true }
                 let train = frame.rows(where: isTest.map { !$0 })

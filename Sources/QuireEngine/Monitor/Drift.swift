@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Data drift: per-column tests of a current frame against a reference.
@@ -25,7 +24,7 @@ public enum Drift {
         for (r, c) in zip(referenceColumns, currentColumns) where r.kind != c.kind {
             throw kindMismatch(r.name, r.kind, c.kind)
         }
-        let profiles = Self.profiles(of: referenceColumns + currentColumns)
+        let profiles = try Self.profiles(of: referenceColumns + currentColumns)
         let count = names.count
         return try compare(
             references: Array(profiles[0..<count]), currents: Array(profiles[count...]), options: options)
@@ -52,16 +51,12 @@ public enum Drift {
     // MARK: - Internals
 
     /// Profiles columns in parallel; `sorted` sorts their values too (for a saved reference).
-    static func profiles(of columns: [Column], sorted: Bool = false) -> [DriftColumnProfile] {
-        var results = [DriftColumnProfile?](repeating: nil, count: columns.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let box = SendableBox(buffer)
-            DispatchQueue.concurrentPerform(iterations: columns.count) { index in
-                let profile = DriftColumnProfile(columns[index])
-                box.value[index] = sorted ? profile.sorted() : profile
-            }
+    static func profiles(of columns: [Column], sorted: Bool = false) throws(CancellationError) -> [DriftColumnProfile]
+    {
+        try Parallel.map(columns.count, threads: ProcessInfo.processInfo.activeProcessorCount) { index in
+            let profile = DriftColumnProfile(columns[index])
+            return sorted ? profile.sorted() : profile
         }
-        return results.compactMap { $0 }  // every slot was filled above
     }
 
     private static func testedColumns(referenceNames: [String], current: Frame, options: DriftOptions) throws
@@ -126,21 +121,18 @@ public enum Drift {
                 .invalidArgument, "drift: drift_share must be in (0, 1], got \(options.driftShare)",
                 argument: "drift_share")
         }
-        var results = [Result<ColumnDrift, FrameError>?](repeating: nil, count: references.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let box = SendableBox(buffer)
-            DispatchQueue.concurrentPerform(iterations: references.count) { index in
-                do {
-                    box.value[index] = .success(
-                        try test(references[index], currents[index], options: options))
-                } catch let error as FrameError {
-                    box.value[index] = .failure(error)
-                } catch {
-                    box.value[index] = .failure(FrameError(.invalidArgument, "\(error)"))
-                }
+        let results = try Parallel.map(
+            references.count, threads: ProcessInfo.processInfo.activeProcessorCount
+        ) { index -> Result<ColumnDrift, FrameError> in
+            do {
+                return .success(try test(references[index], currents[index], options: options))
+            } catch let error as FrameError {
+                return .failure(error)
+            } catch {
+                return .failure(FrameError(.invalidArgument, "\(error)"))
             }
         }
-        let columns = try results.compactMap { try $0?.get() }  // every slot was filled above
+        let columns = try results.map { try $0.get() }
         let drifted = columns.filter(\.drifted).count
         let share = columns.isEmpty ? 0 : Double(drifted) / Double(columns.count)
         let datasetDrift = !columns.isEmpty && share >= options.driftShare

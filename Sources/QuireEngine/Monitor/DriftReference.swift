@@ -13,7 +13,8 @@ public struct DriftReference: Sendable, Codable, Equatable {
     /// Profiles every column of a frame and sorts its values (columns in parallel).
     public init(_ frame: Frame) {
         rowCount = frame.rowCount
-        columns = Drift.profiles(of: frame.columns, sorted: true)
+        // Throws only when the work this runs in is cancelled, whose result is discarded anyway.
+        columns = (try? Drift.profiles(of: frame.columns, sorted: true)) ?? []
     }
 
     private enum CodingKeys: String, CodingKey { case rowCount, columns }

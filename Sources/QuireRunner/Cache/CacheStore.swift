@@ -14,7 +14,7 @@ import QuireSupport
 /// Every file is written to `tmp/` and renamed into place, so a killed run leaves either a
 /// complete entry or none, never a torn one; a blob whose bytes do not match its name is
 /// reported as corrupt and recomputed. Blobs are written before the entry that names them.
-public final class CacheStore: @unchecked Sendable {
+public final class CacheStore: Sendable {
     public let directory: URL
     private let fileManager = FileManager.default
 

@@ -1,11 +1,12 @@
 import Foundation
+import Synchronization
 
 /// Content digests of the files steps read, memoised by (path, size, mtime, inode) so that a
 /// warm run does not read the data again.
 ///
 /// The memo is `files.json` in the cache; a changed size, modification time or inode means the
 /// file is read and hashed again. Reads stream the file in 1 MiB chunks.
-public final class FileDigests: @unchecked Sendable {
+public final class FileDigests: Sendable {
     struct Stamp: Codable, Hashable {
         var size: Int64
         var modified: Int64
@@ -13,20 +14,23 @@ public final class FileDigests: @unchecked Sendable {
         var digest: String
     }
 
+    private struct Memo {
+        var stamps: [String: Stamp]
+        var changed = false
+    }
+
     private let memoURL: URL?
-    private var memo: [String: Stamp]
-    private var changed = false
-    private let lock = NSLock()
+    private let memo: Mutex<Memo>
 
     /// A memo stored in `cache` (or none, when running without a cache).
     public init(cache: CacheStore?) {
         memoURL = cache?.directory.appendingPathComponent("files.json")
         if let memoURL, let data = FileManager.default.contents(atPath: memoURL.path),
-            let memo = try? JSONDecoder().decode([String: Stamp].self, from: data)
+            let stamps = try? JSONDecoder().decode([String: Stamp].self, from: data)
         {
-            self.memo = memo
+            memo = Mutex(Memo(stamps: stamps))
         } else {
-            memo = [:]
+            memo = Mutex(Memo(stamps: [:]))
         }
     }
 
@@ -43,17 +47,15 @@ public final class FileDigests: @unchecked Sendable {
         let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         let size = Int64(info.st_size)
         let inode = UInt64(info.st_ino)
-        lock.lock()
-        let known = memo[path]
-        lock.unlock()
+        let known = memo.withLock { $0.stamps[path] }
         if let known, known.size == size, known.modified == modified, known.inode == inode {
             return known.digest
         }
         let digest = try Self.hash(path)
-        lock.lock()
-        memo[path] = Stamp(size: size, modified: modified, inode: inode, digest: digest)
-        changed = true
-        lock.unlock()
+        memo.withLock {
+            $0.stamps[path] = Stamp(size: size, modified: modified, inode: inode, digest: digest)
+            $0.changed = true
+        }
         return digest
     }
 
@@ -71,13 +73,14 @@ public final class FileDigests: @unchecked Sendable {
 
     /// Writes the memo back if it changed (best effort: the memo is only a shortcut).
     public func save() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard changed, let memoURL, let data = try? JSONEncoder().encode(memo) else { return }
-        let temporary = memoURL.deletingLastPathComponent().appendingPathComponent("tmp/files-\(UUID().uuidString)")
-        // A full disk leaves the old memo: a partial temporary file is removed, never renamed.
-        if (try? data.write(to: temporary)) == nil || rename(temporary.path, memoURL.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
+        // The lock is held while writing, so two saves never interleave.
+        memo.withLock { memo in
+            guard memo.changed, let memoURL, let data = try? JSONEncoder().encode(memo.stamps) else { return }
+            let temporary = memoURL.deletingLastPathComponent().appendingPathComponent("tmp/files-\(UUID().uuidString)")
+            // A full disk leaves the old memo: a partial temporary file is removed, never renamed.
+            if (try? data.write(to: temporary)) == nil || rename(temporary.path, memoURL.path) != 0 {
+                try? FileManager.default.removeItem(at: temporary)
+            }
         }
     }
 }

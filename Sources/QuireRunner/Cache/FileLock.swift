@@ -9,9 +9,11 @@
 /// Runs never block each other: entries are written to a temporary file and renamed into place,
 /// so concurrent writers of the same entry are safe. Only removing entries needs the cache to
 /// itself.
-public final class FileLock: @unchecked Sendable {
+public final class FileLock: Sendable {
+    // Immutable after `init` (the descriptor is closed only in `deinit`), hence plain `Sendable`.
     private let descriptor: Int32
 
+    /// Shared (runs) or exclusive (`cache gc`, `cache clear`).
     public enum Mode: Sendable { case shared, exclusive }
 
     /// Takes the lock, waiting for it; fails if the lock file cannot be opened.

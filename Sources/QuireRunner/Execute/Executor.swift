@@ -1,37 +1,52 @@
+import Dispatch
 import Foundation
+import QuireEngine
 import QuireNotebook
+import Synchronization
 
 /// Runs a plan: independent steps in parallel, every step's outputs cached by content.
 ///
-/// The main thread decides each step once all its dependencies are decided: not run (a
+/// A coordinating task decides each step once all its dependencies are decided: not run (a
 /// dependency failed), skipped (`when:` is false, or a dependency was skipped), cached (its key
-/// has an entry), or to be executed on a worker thread. At most `jobs` steps execute at once.
-/// Outputs do not depend on the order steps finish in, so results are identical for every
-/// `jobs`. A step over its `timeout:` is reported as failed; its thread is abandoned and its
-/// result discarded.
-public final class Executor: @unchecked Sendable {
+/// has an entry), or to be executed. Steps to execute are child tasks of one task group, at most
+/// `jobs` at a time, running on `jobs` threads of their own (``StepThreads``); a step that needs
+/// an upstream value that is neither in memory nor in the cache recomputes it on its own thread,
+/// so recomputation counts against the same limit. Outputs do not depend on the order steps
+/// finish in, so results are identical for every `jobs`.
+///
+/// A step over its `timeout:` is reported as failed at its deadline and its work is cancelled:
+/// the engine's loops see the ``CancellationFlag`` of the step's ``EngineWork`` and stop within
+/// an iteration or chunk. Its thread is busy (and no other step starts on it) until it has
+/// stopped, and the run ends when every step has.
+///
+/// Steps and the engine's parallel loops share one ``ThreadBudget`` of
+/// ``RunOptions/threadLimit`` threads: a kernel borrows extra threads only while fewer than that
+/// compute, so with the default `jobs` (the core count) no more threads compute than there are
+/// cores.
+public final class Executor: Sendable {
+    /// The plan this executor runs.
     public let plan: Plan
+    /// How it runs.
     public let options: RunOptions
+    /// The operations steps name.
     public let registry: OpRegistry
     private let keys: KeyResolver
     private let digests: FileDigests
     private let onEvent: @Sendable (RunEvent) -> Void
+    private let budget: ThreadBudget
+    private let state: Mutex<State>
 
-    // Guarded by `condition`: what workers hand back to the main thread.
-    private let condition = NSCondition()
-    private var completed: [(id: String, result: StepResult)] = []
-    private var warnings: [String] = []
-    private var cacheWritable: Bool
-    /// Decided results, published for workers that need an upstream step's records.
-    private var published: [String: StepResult] = [:]
+    /// What the coordinator and the step tasks share.
+    private struct State {
+        /// Decided results (the coordinator writes them; steps read their inputs' records).
+        var results: [String: StepResult] = [:]
+        /// Values produced or loaded in this run.
+        var values: [StepReference: StepValue] = [:]
+        var warnings: [String] = []
+        var cacheWritable: Bool
+    }
 
-    // Guarded by `valueLock`: values produced or loaded in this run.
-    private let valueLock = NSLock()
-    private var values: [StepReference: StepValue] = [:]
-
-    /// Only touched by the main thread.
-    private var results: [String: StepResult] = [:]
-
+    /// An executor for `plan`; `onEvent` hears each step start and finish, one event at a time.
     public init(
         plan: Plan, options: RunOptions, registry: OpRegistry = .standard,
         onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
@@ -42,101 +57,112 @@ public final class Executor: @unchecked Sendable {
         self.digests = FileDigests(cache: options.cache)
         self.keys = KeyResolver(options: options, digests: digests)
         self.onEvent = onEvent
-        self.cacheWritable = options.cache != nil
+        self.budget = ThreadBudget(capacity: options.threadLimit)
+        self.state = Mutex(State(cacheWritable: options.cache != nil))
     }
 
     // MARK: Running
 
+    /// Runs the plan and waits for it; callable from synchronous code (the steps run on threads
+    /// of their own, so the calling thread only waits).
     public func run() -> RunResult {
+        let steps = StepThreads(count: max(options.jobs, 1), name: "quire-step")
+        let coordinator = StepThreads(count: 1, name: "quire-run")
+        defer {
+            steps.shutdown()
+            coordinator.shutdown()
+        }
+        let handoff = Handoff<RunResult>()
+        Task(executorPreference: coordinator) {
+            handoff.put(await self.run(on: steps))
+        }
+        return handoff.take()
+    }
+
+    /// What step tasks tell the coordinator.
+    private enum Event: Sendable {
+        /// A step's task returned (finished, failed, or stopped after its timeout).
+        case returned(String, StepResult)
+        /// A step passed its `timeout:`; its work was asked to stop.
+        case timedOut(String)
+    }
+
+    private func run(on threads: StepThreads) async -> RunResult {
         let clock = ContinuousClock()
         let start = clock.now
-        var running: [String: ContinuousClock.Instant?] = [:]
-        var abandoned: Set<String> = []
         let jobs = max(options.jobs, 1)
-
-        while results.count < plan.steps.count {
-            for step in plan.steps where results[step.id] == nil && running[step.id] == nil {
-                guard step.dependencies.allSatisfy({ results[$0] != nil }) else { continue }
-                switch decide(step) {
-                case .done(let result):
-                    finish(result)
-                case .execute(let components):
-                    guard running.count < jobs else { continue }
-                    let deadline = step.source.timeout.map { clock.now + .milliseconds(Int($0.value * 1000)) }
-                    running[step.id] = deadline
-                    onEvent(.started(id: step.id))
-                    let thread = Thread { [self] in
-                        let result = self.execute(step, components: components)
-                        self.condition.lock()
-                        self.completed.append((step.id, result))
-                        self.condition.signal()
-                        self.condition.unlock()
+        let (events, sink) = AsyncStream.makeStream(of: Event.self)
+        await withTaskGroup(of: Void.self) { group in
+            var iterator = events.makeAsyncIterator()
+            var decided: Set<String> = []
+            /// Steps whose task has not returned (including timed-out ones still stopping).
+            var running: Set<String> = []
+            var timedOut: Set<String> = []
+            func finish(_ result: StepResult) {
+                decided.insert(result.id)
+                state.withLock { $0.results[result.id] = result }
+                onEvent(.finished(result))
+            }
+            while true {
+                for step in plan.steps where !decided.contains(step.id) && !running.contains(step.id) {
+                    guard step.dependencies.allSatisfy({ decided.contains($0) }) else { continue }
+                    switch decide(step) {
+                    case .done(let result):
+                        finish(result)
+                    case .execute(let components):
+                        guard running.count < jobs else { continue }
+                        running.insert(step.id)
+                        onEvent(.started(id: step.id))
+                        group.addTask(executorPreference: threads) {
+                            sink.yield(.returned(step.id, self.execute(step, components: components, reporting: sink)))
+                        }
                     }
-                    thread.stackSize = 8 << 20
-                    thread.start()
+                }
+                if decided.count == plan.steps.count { break }
+                guard let event = await iterator.next() else { break }
+                switch event {
+                case .returned(let id, let result):
+                    running.remove(id)
+                    if !timedOut.contains(id) { finish(result) }
+                case .timedOut(let id):
+                    guard running.contains(id), !decided.contains(id), let step = plan.step(id) else { continue }
+                    timedOut.insert(id)
+                    finish(Self.timeoutResult(step))
                 }
             }
-            guard results.count < plan.steps.count else { break }
-            // Wait for a worker, or for the nearest timeout.
-            condition.lock()
-            while completed.isEmpty {
-                let deadlines = running.values.compactMap { $0 }
-                guard let nearest = deadlines.min() else {
-                    condition.wait()
-                    continue
-                }
-                let remaining = clock.now.duration(to: nearest)
-                if remaining <= .zero { break }
-                let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18
-                _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
-                if clock.now >= nearest { break }
-            }
-            let arrived = completed
-            completed.removeAll()
-            condition.unlock()
-            for (id, result) in arrived where !abandoned.contains(id) {
-                running[id] = nil
-                finish(result)
-            }
-            for (id, deadline) in running {
-                guard let deadline, clock.now >= deadline, let step = plan.step(id) else { continue }
-                running[id] = nil
-                abandoned.insert(id)
-                var result = StepResult(id: id, op: step.op, status: .failed)
-                let seconds = step.source.timeout?.value ?? 0
-                result.failure = StepFailure(
-                    .timedOut, "timed out after \(Self.format(seconds: seconds))",
-                    hint: "raise `timeout:` or make the step cheaper",
-                    range: step.source.timeout?.range)
-                result.durationMilliseconds = Int(seconds * 1000)
-                finish(result)
-            }
+            // Timed-out steps still stopping are awaited by the group.
+            sink.finish()
         }
         digests.save()
         let elapsed = start.duration(to: clock.now)
-        condition.lock()
-        let warnings = self.warnings
-        condition.unlock()
+        let (results, warnings) = state.withLock { ($0.results, $0.warnings) }
         return RunResult(
-            plan: plan, results: plan.steps.map { results[$0.id]! },
-            durationMilliseconds: Int(elapsed.components.seconds * 1000)
-                + Int(elapsed.components.attoseconds / 1_000_000_000_000_000),
-            warnings: warnings, valueKinds: options.valueKinds)
+            plan: plan, results: plan.steps.compactMap { results[$0.id] },
+            durationMilliseconds: Self.milliseconds(elapsed), warnings: warnings, valueKinds: options.valueKinds)
+    }
+
+    /// A step over its `timeout:`, reported as such at its deadline.
+    private static func timeoutResult(_ step: PlannedStep) -> StepResult {
+        var result = StepResult(id: step.id, op: step.op, status: .failed)
+        let seconds = step.source.timeout?.value ?? 0
+        result.failure = StepFailure(
+            .timedOut, "timed out after \(format(seconds: seconds))", hint: "raise `timeout:` or make the step cheaper",
+            range: step.source.timeout?.range)
+        result.durationMilliseconds = Int(seconds * 1000)
+        return result
     }
 
     /// Records a decision without reporting it (for `explain`).
     func record(_ result: StepResult) {
-        results[result.id] = result
-    }
-
-    private func finish(_ result: StepResult) {
-        results[result.id] = result
-        condition.withLock { published[result.id] = result }
-        onEvent(.finished(result))
+        state.withLock { $0.results[result.id] = result }
     }
 
     static func format(seconds: Double) -> String {
         seconds < 1 ? "\(Int(seconds * 1000)) ms" : seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000) + Int(duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     enum Decision {
@@ -146,6 +172,7 @@ public final class Executor: @unchecked Sendable {
 
     /// Everything about a step that needs no execution.
     func decide(_ step: PlannedStep) -> Decision {
+        let results = state.withLock { $0.results }
         var result = StepResult(id: step.id, op: step.op, status: .notRun)
         for dependency in step.dependencies.sorted() {
             switch results[dependency]?.status {
@@ -162,7 +189,7 @@ public final class Executor: @unchecked Sendable {
         }
         if let condition = step.condition {
             do {
-                if try !condition.evaluate({ lookup($0) }) {
+                if try !condition.evaluate({ Self.lookup($0, in: results, plan: plan) }) {
                     result.status = .skipped
                     result.note = "when: \(condition.source) is false"
                     return .done(result)
@@ -176,7 +203,7 @@ public final class Executor: @unchecked Sendable {
         }
         let components: KeyComponents
         do {
-            components = try keys.components(for: step) { self.record(of: $0) }
+            components = try keys.components(for: step) { results[$0.step]?.outputs[$0.output] }
         } catch {
             result.status = .failed
             result.failure = error
@@ -192,14 +219,10 @@ public final class Executor: @unchecked Sendable {
         return .execute(components)
     }
 
-    /// The record of an output decided earlier in this run.
-    private func record(of reference: StepReference) -> OutputRecord? {
-        results[reference.step]?.outputs[reference.output]
-    }
-
     /// The value of a `when:` name: `params.x`, `step.scalar` or `step.output.scalar`.
-    private func lookup(_ path: [String]) -> Condition.Value? {
-        if path[0] == "params", path.count == 2, let value = plan.params[path[1]] {
+    private static func lookup(_ path: [String], in results: [String: StepResult], plan: Plan) -> Condition.Value? {
+        guard let first = path.first, let name = path.last else { return nil }
+        if first == "params", path.count == 2, let value = plan.params[name] {
             switch value {
             case .bool(let flag): return .bool(flag)
             case .integer(let number): return .number(Double(number))
@@ -208,16 +231,43 @@ public final class Executor: @unchecked Sendable {
             default: return nil
             }
         }
-        guard let result = results[path[0]], let step = plan.step(path[0]) else { return nil }
+        guard let result = results[first], let step = plan.step(first) else { return nil }
         let output = path.count == 3 ? path[1] : step.schema.primaryOutput
         guard let output, let record = result.outputs[output] else { return nil }
-        if let flag = record.summary.flags?[path.last!] { return .bool(flag) }
-        return record.summary.scalars[path.last!].map(Condition.Value.number)
+        if let flag = record.summary.flags?[name] { return .bool(flag) }
+        return record.summary.scalars[name].map(Condition.Value.number)
     }
 
-    // MARK: Workers
+    // MARK: Steps
 
-    /// Runs a step on a worker thread and stores its outputs.
+    /// Runs a step on a step thread, under its own cancellation flag and the shared thread
+    /// budget; a watchdog cancels it, and tells the coordinator, at its `timeout:`.
+    private func execute(
+        _ step: PlannedStep, components: KeyComponents, reporting sink: AsyncStream<Event>.Continuation
+    ) -> StepResult {
+        let flag = CancellationFlag()
+        var watchdog: DispatchWorkItem?
+        if let seconds = step.source.timeout?.value {
+            let id = step.id
+            let item = DispatchWorkItem {
+                flag.cancel()
+                sink.yield(.timedOut(id))
+            }
+            Self.timers.asyncAfter(deadline: .now() + seconds, execute: item)
+            watchdog = item
+        }
+        defer { watchdog?.cancel() }
+        budget.enter()
+        defer { budget.leave() }
+        return EngineWork.$current.withValue(EngineWork(cancellation: flag, budget: budget)) {
+            execute(step, components: components)
+        }
+    }
+
+    /// Where watchdogs wait: a queue of its own, so a deadline never waits for a busy thread.
+    private static let timers = DispatchQueue(label: "quire.step-timeouts")
+
+    /// Computes a step and stores its outputs.
     private func execute(_ step: PlannedStep, components: KeyComponents) -> StepResult {
         var result = StepResult(id: step.id, op: step.op, status: .ok)
         result.key = components.key
@@ -235,43 +285,44 @@ public final class Executor: @unchecked Sendable {
             result.failure = StepFailure(
                 .init(of: error), Self.describe(error), range: step.source.op?.range, cause: error)
         }
-        let elapsed = start.duration(to: clock.now)
-        result.durationMilliseconds =
-            Int(elapsed.components.seconds * 1000) + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        result.durationMilliseconds = Self.milliseconds(start.duration(to: clock.now))
         return result
     }
 
     /// Runs the step's operation on its inputs' values.
     private func compute(_ step: PlannedStep) throws -> [String: StepValue] {
         var inputs: [StepReference: StepValue] = [:]
-        for reference in step.inputs { inputs[reference] = try value(of: reference) }
+        for reference in step.inputs { inputs[reference] = try materialise(reference) }
         guard let operation = registry.operation(named: step.op) else {
             throw StepFailure(.internalError, "internal error: no operation '\(step.op)'")
         }
+        try EngineWork.checkCancellation()
         let context = OpContext(
             step: step, inputs: inputs, baseDirectory: options.baseDirectory, threads: options.threadsPerStep)
         let outputs = try operation.run(context)
-        valueLock.lock()
-        for (name, value) in outputs { values[StepReference(step: step.id, output: name)] = value }
-        valueLock.unlock()
+        state.withLock { state in
+            for (name, value) in outputs { state.values[StepReference(step: step.id, output: name)] = value }
+        }
         return outputs
     }
 
     /// A step output's value after the run: from this run, else from the cache (verified),
-    /// else recomputed. (Inputs of running steps come the same way.)
+    /// else recomputed on the calling thread, counted in the run's thread budget.
     public func value(of reference: StepReference) throws -> StepValue {
-        valueLock.lock()
-        let known = values[reference]
-        valueLock.unlock()
+        budget.enter()
+        defer { budget.leave() }
+        return try EngineWork.$current.withValue(EngineWork(budget: budget)) { try materialise(reference) }
+    }
+
+    /// The value of an input: from this run, else from the cache, else recomputed by the caller
+    /// (a step's task, which holds one of the `jobs` threads).
+    private func materialise(_ reference: StepReference) throws -> StepValue {
+        let (known, upstream) = state.withLock { ($0.values[reference], $0.results[reference.step]) }
         if let known { return known }
-        let upstream = condition.withLock { published[reference.step] }
         if let record = upstream?.outputs[reference.output], let cache = options.cache {
             do {
-                let value = try StepValue.decode(
-                    record.kind, from: try cache.object(record.digest), kinds: options.valueKinds)
-                valueLock.lock()
-                values[reference] = value
-                valueLock.unlock()
+                let value = try decodeValue(record, from: cache)
+                state.withLock { $0.values[reference] = value }
                 return value
             } catch {
                 warn("\(reference.step): \(error); recomputing")
@@ -290,21 +341,34 @@ public final class Executor: @unchecked Sendable {
         return value
     }
 
+    // MARK: Values and the cache
+
+    /// A cached output's value (the one place that decodes values).
+    private func decodeValue(_ record: OutputRecord, from cache: CacheStore) throws -> StepValue {
+        try StepValue.decode(record.kind, from: try cache.object(record.digest), kinds: options.valueKinds)
+    }
+
+    /// An output's bytes and record (the one place that encodes values and summarises them).
+    private func encodeValue(_ value: StepValue) throws -> (bytes: [UInt8], record: OutputRecord) {
+        let bytes = try value.encoded()
+        let digest = Digest.sha256(bytes)
+        return (
+            bytes, OutputRecord(kind: value.kind, digest: digest, byteCount: bytes.count, summary: OutputSummary(value))
+        )
+    }
+
     /// Encodes, digests and caches the outputs; returns their records.
     private func store(
         _ outputs: [String: StepValue], of step: PlannedStep, components: KeyComponents, start: ContinuousClock.Instant
     ) throws -> [String: OutputRecord] {
         var records: [String: OutputRecord] = [:]
         var blobs: [(digest: String, bytes: [UInt8])] = []
-        for name in outputs.keys.sorted() {
-            let value = outputs[name]!
-            let bytes = try value.encoded()
-            let digest = Digest.sha256(bytes)
-            blobs.append((digest, bytes))
-            records[name] = OutputRecord(
-                kind: value.kind, digest: digest, byteCount: bytes.count, summary: OutputSummary(value))
+        for (name, value) in outputs.sorted(by: { $0.key < $1.key }) {
+            let (bytes, record) = try encodeValue(value)
+            blobs.append((record.digest, bytes))
+            records[name] = record
         }
-        let writable = condition.withLock { cacheWritable }
+        let writable = state.withLock { $0.cacheWritable }
         guard writable, let cache = options.cache else { return records }
         do {
             for blob in blobs { try cache.store(object: blob.bytes, digest: blob.digest) }
@@ -314,7 +378,7 @@ public final class Executor: @unchecked Sendable {
                     key: components.key, op: step.op, step: step.id, components: components, outputs: records,
                     durationMilliseconds: Int(elapsed.components.seconds * 1000)))
         } catch {
-            condition.withLock { cacheWritable = false }
+            state.withLock { $0.cacheWritable = false }
             warn("\(error); continuing without writing the cache")
         }
         return records
@@ -335,8 +399,8 @@ public final class Executor: @unchecked Sendable {
     }
 
     private func warn(_ message: String) {
-        condition.withLock {
-            if !warnings.contains(message) { warnings.append(message) }
+        state.withLock { state in
+            if !state.warnings.contains(message) { state.warnings.append(message) }
         }
     }
 }

@@ -13,11 +13,15 @@ public struct RunOptions: Sendable {
     /// Files outside this directory are refused unless ``allowOutsideRoot``.
     public var projectRoot: String
     public var allowOutsideRoot = false
-    /// Threads one step may use (the CSV reader's, for instance).
+    /// Threads one step may use (the CSV reader's, for instance), within ``threadLimit``.
     public var threadsPerStep: Int = ProcessInfo.processInfo.activeProcessorCount
-    /// The value kinds outputs may have: how cached values are decoded, and (through ``Run``)
+    /// The value kinds outputs may have: how cached values are decoded, and (through ``RunResult``)
     /// how the report and summaries show them.
     public var valueKinds: ValueKinds = .standard
+    /// Threads that compute at once, steps and their kernels together (default: the machine's
+    /// cores). Each running step has its own thread; kernels borrow more only while fewer than
+    /// this many compute, so at most `max(jobs, threadLimit)` threads ever compute at once.
+    public var threadLimit: Int = ProcessInfo.processInfo.activeProcessorCount
 
     public init(baseDirectory: String, projectRoot: String) {
         self.baseDirectory = baseDirectory
