@@ -47,7 +47,9 @@ let package = Package(
         ),
         .target(
             name: "QuireReport",
-            dependencies: ["QuireSupport", "QuireNotebook", "QuireRunner", "QuireValues", "QuireEngine", "QuireMermaid"]),
+            dependencies: [
+                "QuireSupport", "QuireNotebook", "QuireRunner", "QuireValues", "QuireEngine", "QuireMermaid",
+            ]),
         // Runs notebooks into reports for any front end (the CLI today): typed requests and outcomes.
         .target(
             name: "QuireService",
@@ -86,7 +88,8 @@ let package = Package(
         .testTarget(
             name: "QuireExtensionTests",
             dependencies: [
-                "QuireValues", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport", "TestSupport",
+                "QuireValues", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport",
+                "TestSupport",
             ]),
         .testTarget(
             name: "QuireServiceTests",

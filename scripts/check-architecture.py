@@ -7,6 +7,8 @@
    edges Package.swift declares between Quire's own library and CLI targets.
 3. Only the files docs/architecture.md names call cmark (`cmark_`), all of them in QuireNotebook;
    every C source of a kernel module is named there too.
+4. No `nonisolated(unsafe)` in Sources, and every `@unchecked Sendable` has a comment within the
+   five lines above it (or on its line) saying why it is safe.
 
 Usage: scripts/check-architecture.py [PACKAGE_DUMP.json]  (default: runs `swift package dump-package`)
 Exit status 0 when everything holds, 1 with one line per problem otherwise.
@@ -151,6 +153,24 @@ def main():
         for file in files:
             if file.endswith(".c") and file not in architecture:
                 problems.append(f"{os.path.relpath(os.path.join(folder, file), ROOT)}: a C kernel docs/architecture.md does not name")
+
+    # 4. Concurrency escapes are explained, or absent.
+    for folder, _, files in os.walk(os.path.join(ROOT, "Sources")):
+        for file in sorted(files):
+            if not file.endswith(".swift"):
+                continue
+            path = os.path.join(folder, file)
+            with open(path, encoding="utf-8") as handle:
+                lines = handle.read().split("\n")
+            for number, line in enumerate(lines, 1):
+                code = line.split("//")[0]
+                if "nonisolated(unsafe)" in code:
+                    problems.append(f"{os.path.relpath(path, ROOT)}:{number}: nonisolated(unsafe); use a Mutex or an Atomic")
+                if "@unchecked Sendable" in code:
+                    context = lines[max(0, number - 6):number]
+                    if not any("//" in earlier for earlier in context):
+                        problems.append(
+                            f"{os.path.relpath(path, ROOT)}:{number}: @unchecked Sendable without a comment on why it is safe")
 
     for problem in problems:
         print(problem)

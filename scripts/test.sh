@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift test suites (unit, golden, end-to-end CLI), then checks that the
-# committed reports/ are what the current code renders from notebooks/, and opens them in Chromium.
-# `scripts/test.sh --quick` runs the Swift suites not tagged slow, nothing else.
+# Runs every test: the lint (swift-format, strict: no force unwraps or force try, documented
+# public declarations) and the architecture check, the Swift test suites (unit, golden,
+# end-to-end CLI), then checks that the committed reports/ are what the current code renders from
+# notebooks/, and opens them in Chromium.
+# `scripts/test.sh --quick` runs the lint, the architecture check and the Swift suites not tagged
+# slow, nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -10,6 +13,10 @@ quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 
 ensure_system_packages
+log "swift format lint --strict"
+bash scripts/format.sh --check
+log "imports, Package.swift and docs/architecture.md agree"
+python3 scripts/check-architecture.py
 
 if $quick; then
   # Swift 6.3's `swift test` cannot skip by tag yet (`--skip tag:slow` arrives later), so the

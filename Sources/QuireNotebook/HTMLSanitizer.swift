@@ -76,6 +76,7 @@ public struct HTMLSanitizer: Sendable {
     /// A dropped element whose end tag has not come yet, and how deeply it is nested in itself.
     private var skipping: (name: String, depth: Int)?
 
+    /// A sanitizer with the allowlist of docs/report.md.
     public init() {}
 
     /// The safe part of `html`, and what was removed from it.

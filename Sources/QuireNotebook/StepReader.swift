@@ -226,17 +226,17 @@ struct StepReader {
                     hint: "add one operation key beside the reserved keys (needs, when, title, timeout), "
                         + "e.g. `load: data/train.csv`"))
         case 1:
-            step.op = Located(ops[0].key.scalar!.text, at: ops[0].key.range)
+            step.op = Located(ops[0].key.scalar?.text ?? "", at: ops[0].key.range)
             step.parameters = ops[0].value
         default:
-            let names = ops.map { "'\($0.key.scalar!.text)'" }.joined(separator: ", ")
+            let names = ops.map { "'\($0.key.scalar?.text ?? "")'" }.joined(separator: ", ")
             diagnostics.append(
                 .error(
                     .stepSeveralOps, "step '\(step.id)' has \(ops.count) operations (\(names)); a step does one",
                     at: ops[1].key.range,
                     hint: "split it into one step per operation; parameters go indented under their operation",
                     notes: [Diagnostic.Note("first operation is here", at: ops[0].key.range)]))
-            step.op = Located(ops[0].key.scalar!.text, at: ops[0].key.range)
+            step.op = Located(ops[0].key.scalar?.text ?? "", at: ops[0].key.range)
             step.parameters = ops[0].value
         }
     }
@@ -309,11 +309,13 @@ struct StepReader {
         } else {
             seconds = nil
         }
+        // Only a scalar has a number or a string.
+        let written = node.scalar?.text ?? ""
         guard let seconds, seconds.isFinite, seconds > 0 else {
             if node.double != nil || node.string != nil {
                 diagnostics.append(
                     .error(
-                        .reservedKeyType, "'timeout' must be a positive duration, not '\(node.scalar!.text)'",
+                        .reservedKeyType, "'timeout' must be a positive duration, not '\(written)'",
                         at: node.range, hint: hint))
             } else {
                 wrongType("timeout", node, expected: "a duration", hint: hint)
@@ -325,7 +327,7 @@ struct StepReader {
             diagnostics.append(
                 .error(
                     .parameterRange,
-                    "'timeout' must be at most \(Int(Self.longestTimeout)) seconds (7 days), not '\(node.scalar!.text)'",
+                    "'timeout' must be at most \(Int(Self.longestTimeout)) seconds (7 days), not '\(written)'",
                     at: node.range, hint: hint))
             return nil
         }

@@ -1,5 +1,6 @@
 import Foundation
 import QuireSupport
+import Synchronization
 
 /// The files of one run written all or nothing: a report's HTML, JSON summary, Prometheus file
 /// and exported models, or a multi-notebook run's index.
@@ -294,14 +295,10 @@ public final class OutputSet {
 
     // MARK: POSIX helpers
 
-    private static let serialLock = NSLock()
-    nonisolated(unsafe) private static var serial = 0
+    private static let serial = Atomic<Int>(0)
 
     private static func nextSerial() -> Int {
-        serialLock.withLock {
-            serial += 1
-            return serial
-        }
+        serial.add(1, ordering: .relaxed).newValue
     }
 
     /// Writes `bytes` to `path` (replacing it, never following a symbolic link) and flushes them

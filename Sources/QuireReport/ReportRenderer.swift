@@ -17,6 +17,7 @@ public struct ReportRenderer: Sendable {
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
         + "script-src 'none'; base-uri 'none'; form-action 'none'"
 
+    /// What a page shows, beyond the notebook and the run.
     public struct Options: Sendable {
         /// Leave out wall times and whether a step ran or came from the cache (both depend on the
         /// machine, not on the inputs), so the same inputs give the same bytes.
@@ -34,6 +35,7 @@ public struct ReportRenderer: Sendable {
         /// Rows shown of each frame (the cache keeps at most ``FrameSummary/previewLimit``).
         public var previewRows = 10
 
+        /// Options; the defaults render a report with wall times and no run-info line.
         public init(
             reproducible: Bool = false, runInfo: RunInfo? = nil, notebookDigest: String? = nil,
             mermaidScript: String? = nil, notebookPath: String? = nil, previewRows: Int = 10
@@ -51,16 +53,20 @@ public struct ReportRenderer: Sendable {
     public struct RunInfo: Sendable {
         /// When the run started, ISO 8601 in UTC.
         public var date: String
+        /// The host name of the machine that ran it.
         public var host: String
 
+        /// Facts of a run that started at `date` on `host`.
         public init(date: String, host: String) {
             self.date = date
             self.host = host
         }
     }
 
+    /// What the page shows.
     public var options: Options
 
+    /// A renderer with `options`.
     public init(options: Options = Options()) {
         self.options = options
     }
@@ -162,8 +168,8 @@ public struct ReportRenderer: Sendable {
         var files: [String: String] = [:]
         for result in run.results { for (path, digest) in result.components?.files ?? [:] { files[path] = digest } }
         var data = HTML.empty
-        for path in files.keys.sorted() {
-            data += .element("li", [:], code(path), .text(" · sha256 "), code(files[path]!))
+        for (path, digest) in files.sorted(by: { $0.key < $1.key }) {
+            data += .element("li", [:], code(path), .text(" · sha256 "), code(digest))
         }
         rows.append(("Data", files.isEmpty ? .text("no files read") : .element("ul", [:], data)))
         var keys = HTML.empty
@@ -243,8 +249,9 @@ public struct ReportRenderer: Sendable {
         var summary = HTML.element("span", ["class": "badge \(status)"], .text(run.succeeded ? "succeeded" : "failed"))
         var counts: [StepStatus: Int] = [:]
         for result in run.results { counts[shown(result.status), default: 0] += 1 }
-        for status in StepStatus.allCases where counts[status, default: 0] > 0 {
-            summary += .text(" · \(counts[status]!) \(shownLabel(status))")
+        for status in StepStatus.allCases {
+            guard let count = counts[status], count > 0 else { continue }
+            summary += .text(" · \(count) \(shownLabel(status))")
         }
         header += .element("p", ["class": "summary"], summary)
         if !options.reproducible {
@@ -264,6 +271,7 @@ public struct ReportRenderer: Sendable {
         options.reproducible && status == .ok ? "ok" : Self.label(status)
     }
 
+    /// How a status is worded in reports and on the console (`ran`, `cached`…).
     public static func label(_ status: StepStatus) -> String {
         switch status {
         case .ok: "ran"

@@ -30,7 +30,8 @@ import Testing
     static let names: [String] = {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []
         return entries.filter {
-            FileManager.default.fileExists(atPath: corpus.appendingPathComponent($0).appendingPathComponent("case").path)
+            FileManager.default.fileExists(
+                atPath: corpus.appendingPathComponent($0).appendingPathComponent("case").path)
         }.sorted()
     }()
 
@@ -144,10 +145,12 @@ import Testing
             switch key {
             case "stderr": #expect(output.stderr.contains(value), "stderr lacks '\(value)': \(context)")
             case "stderr-not": #expect(!output.stderr.contains(value), "stderr has '\(value)': \(context)")
-            case "stdout": #expect(output.stdout.contains(value), "stdout lacks '\(value)': \(context)\n\(output.stdout)")
+            case "stdout":
+                #expect(output.stdout.contains(value), "stdout lacks '\(value)': \(context)\n\(output.stdout)")
             case "stdout-not": #expect(!output.stdout.contains(value), "stdout has '\(value)': \(context)")
             case "exists":
-                #expect(fm.fileExists(atPath: project.url.appendingPathComponent(value).path), "no \(value): \(context)")
+                #expect(
+                    fm.fileExists(atPath: project.url.appendingPathComponent(value).path), "no \(value): \(context)")
             case "absent":
                 #expect(!fm.fileExists(atPath: project.url.appendingPathComponent(value).path), "\(value): \(context)")
             case "output-not":

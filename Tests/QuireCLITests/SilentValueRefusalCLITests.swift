@@ -47,7 +47,10 @@ import Testing
         let output = try QuireProcess.run(["run", "--no-cache", "nb.md"], in: project.url)
         #expect(output.status == 1, "\(output.stderr)")
         #expect(!output.crashed)
-        #expect(output.stderr.contains("nb.md:5:28: error: step 'd' failed: the reference profile r.json is corrupt: \(message)"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains(
+                "nb.md:5:28: error: step 'd' failed: the reference profile r.json is corrupt: \(message)"),
+            "\(output.stderr)")
     }
 
     @Test func infiniteFeaturesAreRefusedAtTrainingAndPrediction() throws {
@@ -71,13 +74,19 @@ import Testing
         ])
         let output = try QuireProcess.run(["run", "--no-cache", "nb.md"], in: project.url)
         #expect(output.status == 1)
-        #expect(output.stderr.contains("nb.md:11:28: error: step 'e' failed: feature `x` has 2 infinite values (first at row 2)"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains(
+                "nb.md:11:28: error: step 'e' failed: feature `x` has 2 infinite values (first at row 2)"),
+            "\(output.stderr)")
         #expect(!output.stderr.contains("missing value"))
 
         try project.write("x,y\n1,2\n1e400,4\n3,6\n4,8\n", to: "train.csv")
         let training = try QuireProcess.run(["run", "--no-cache", "nb.md"], in: project.url)
         #expect(training.status == 1)
-        #expect(training.stderr.contains("nb.md:8:43: error: step 'm' failed: feature `x` has 1 infinite value (first at row 2)"), "\(training.stderr)")
+        #expect(
+            training.stderr.contains(
+                "nb.md:8:43: error: step 'm' failed: feature `x` has 1 infinite value (first at row 2)"),
+            "\(training.stderr)")
     }
 
     @Test func explainFailsWhenTheBaselineScoreIsUndefined() throws {
@@ -102,7 +111,9 @@ import Testing
         ])
         let output = try QuireProcess.run(["run", "--no-cache", "nb.md"], in: project.url)
         #expect(output.status == 1)
-        #expect(output.stderr.contains("nb.md:11:41: error: step 'x' failed: roc_auc is undefined on these rows (NaN)"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains("nb.md:11:41: error: step 'x' failed: roc_auc is undefined on these rows (NaN)"),
+            "\(output.stderr)")
     }
 
     static let expectNotebook = """
@@ -118,8 +129,14 @@ import Testing
         """
 
     @Test(arguments: [
-        ("between: {column: x, minimum: 5}", "nb.md:8:28: error: 'between' has no setting 'minimum'", "its settings are column, min, max, mostly"),
-        ("mean_between: {column: x, min: 1, mostly: 0.5}", "nb.md:8:41: error: 'mean_between' has no setting 'mostly'", "its settings are column, min, max"),
+        (
+            "between: {column: x, minimum: 5}", "nb.md:8:28: error: 'between' has no setting 'minimum'",
+            "its settings are column, min, max, mostly"
+        ),
+        (
+            "mean_between: {column: x, min: 1, mostly: 0.5}",
+            "nb.md:8:41: error: 'mean_between' has no setting 'mostly'", "its settings are column, min, max"
+        ),
         ("row_count: {min: 3.5}", "nb.md:8:24: error: row_count's min must be a whole number of rows, not 3.5", ""),
         ("row_count: {max: 2.5}", "nb.md:8:24: error: row_count's max must be a whole number of rows, not 2.5", ""),
         ("between: {column: x, mini: 5}", "nb.md:8:28: error: 'between' has no setting 'mini'", "did you mean 'min'?"),
@@ -141,7 +158,8 @@ import Testing
         let project = try Self.project([
             "data.csv": "x\n1\n2\n3\n",
             "nb.md": Self.expectNotebook.replacingOccurrences(
-                of: "EXPECTATION", with: "between: {column: x, min: 1, max: 3, mostly: 0.9}\n    - row_count: {min: 3, max: 3}"),
+                of: "EXPECTATION",
+                with: "between: {column: x, min: 1, max: 3, mostly: 0.9}\n    - row_count: {min: 3, max: 3}"),
         ])
         let output = try QuireProcess.run(["run", "--no-cache", "nb.md"], in: project.url)
         #expect(output.status == 0, "\(output.stderr)")

@@ -99,7 +99,9 @@ struct SilentValueRefusalTests {
                 spec, on: try Self.rareClassFrame(), candidates: Tuning.grid(["C": [.double(0.1), .double(1)]]),
                 folds: 5, scoring: "roc_auc")
         }
-        #expect(error?.message.hasPrefix("roc_auc is undefined (NaN) for every candidate") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.hasPrefix("roc_auc is undefined (NaN) for every candidate") == true,
+            "\(String(describing: error))")
         #expect(error?.parameter == "scoring")
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import QuireNotebook
 import TestSupport
 import Testing
+
+@testable import QuireNotebook
 
 /// Reading a notebook refuses what is not a notebook file, from `stat`, before reading a byte.
 @Suite struct ReadFileTests {

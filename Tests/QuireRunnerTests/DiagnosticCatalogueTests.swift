@@ -9,7 +9,9 @@ import Testing
 
     @Test func namesAreUniqueAcrossDomains() {
         let names = Self.all.map(\.rawValue)
-        #expect(Set(names).count == names.count, "duplicated: \(names.filter { name in names.filter { $0 == name }.count > 1 })")
+        #expect(
+            Set(names).count == names.count,
+            "duplicated: \(names.filter { name in names.filter { $0 == name }.count > 1 })")
     }
 
     @Test func everyIdIsDocumented() throws {
@@ -29,7 +31,8 @@ import Testing
 
     /// No code outside the catalogues declares an id.
     @Test func idsAreDeclaredOnlyInTheCatalogues() throws {
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources")
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources")
         let catalogues: Set<String> = ["Diagnostic+IDs.swift", "Diagnostic+Plan.swift", "Diagnostic.swift"]
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         for case let file as URL in files where file.pathExtension == "swift" {

@@ -99,7 +99,8 @@ import Testing
         // Dependent parameters (an algorithm's hyperparameters) take their defaults too.
         if let dependentParameters = schema.dependentParameters {
             let expected = Dictionary(
-                dependentParameters(given).compactMap { parameter in parameter.defaultValue.map { (parameter.name, $0) } },
+                dependentParameters(given).compactMap { parameter in parameter.defaultValue.map { (parameter.name, $0) }
+                },
                 uniquingKeysWith: { first, _ in first })
             #expect(!expected.isEmpty)
             #expect(dependent?.values == expected, "\(name): hyperparameters")

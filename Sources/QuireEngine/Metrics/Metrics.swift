@@ -361,7 +361,8 @@ public enum Metrics {
     public static func silhouette(_ rows: [[Double]], labels: [Int]) -> Double {
         let p = rows.first?.count ?? 0
         // Single-threaded; it throws only when the work it runs in is cancelled.
-        return (try? silhouette(Matrix(rows: rows.count, columns: p, values: rows.flatMap { $0 }), labels: labels)) ?? .nan
+        return (try? silhouette(Matrix(rows: rows.count, columns: p, values: rows.flatMap { $0 }), labels: labels))
+            ?? .nan
     }
 
     /// The silhouette of a seeded sample of `sampleSize` rows when there are more.

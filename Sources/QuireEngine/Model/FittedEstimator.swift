@@ -56,7 +56,8 @@ enum FittedEstimator: Sendable, Hashable, Codable {
         case .boosting(let m): try m.predict(x, threads: threads)
         case .neighbors(let m): try m.predict(x, threads: threads)
         case .naiveBayes(let m): try m.probabilities(x, threads: threads)
-        case .kmeans(let m): Matrix(rows: x.rows, columns: 1, values: try m.labels(x, threads: threads).map(Double.init))
+        case .kmeans(let m):
+            Matrix(rows: x.rows, columns: 1, values: try m.labels(x, threads: threads).map(Double.init))
         }
     }
 }

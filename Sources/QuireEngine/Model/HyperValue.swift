@@ -48,6 +48,7 @@ public enum HyperValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Hashes the case and its payload.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .string(let x): hasher.combine(x)
@@ -57,6 +58,7 @@ public enum HyperValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Reads a number, a string, a flag or null.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -72,6 +74,7 @@ public enum HyperValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Writes the value as its JSON scalar.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -92,7 +92,9 @@ struct KMeansModel: Sendable, Hashable, Codable {
 
         /// Assigns every row, given how far each centre moved since the last call (empty on the
         /// first), and returns per-centre sums and counts.
-        mutating func assign(_ x: Matrix, _ centers: Matrix, moved: [Double], threads: Int) throws -> ([Double], [Double]) {
+        mutating func assign(_ x: Matrix, _ centers: Matrix, moved: [Double], threads: Int) throws -> (
+            [Double], [Double]
+        ) {
             let p = x.columns
             let k = centers.rows
             // Half the distance from each centre to its nearest other centre.

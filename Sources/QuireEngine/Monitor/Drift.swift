@@ -51,8 +51,7 @@ public enum Drift {
     // MARK: - Internals
 
     /// Profiles columns in parallel; `sorted` sorts their values too (for a saved reference).
-    static func profiles(of columns: [Column], sorted: Bool = false) throws(CancellationError) -> [DriftColumnProfile]
-    {
+    static func profiles(of columns: [Column], sorted: Bool = false) throws(CancellationError) -> [DriftColumnProfile] {
         try Parallel.map(columns.count, threads: ProcessInfo.processInfo.activeProcessorCount) { index in
             let profile = DriftColumnProfile(columns[index])
             return sorted ? profile.sorted() : profile

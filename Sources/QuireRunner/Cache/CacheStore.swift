@@ -15,6 +15,7 @@ import QuireSupport
 /// complete entry or none, never a torn one; a blob whose bytes do not match its name is
 /// reported as corrupt and recomputed. Blobs are written before the entry that names them.
 public final class CacheStore: Sendable {
+    /// The cache directory (`.quire/cache` by default).
     public let directory: URL
     private let fileManager = FileManager.default
 
@@ -31,6 +32,7 @@ public final class CacheStore: Sendable {
         }
     }
 
+    /// The lock file runs hold shared and garbage collection exclusively.
     public var lockPath: String { directory.appendingPathComponent("lock").path }
 
     private func entryURL(_ key: String) -> URL {
@@ -119,9 +121,10 @@ public final class CacheStore: Sendable {
         guard descriptor >= 0 else { return errno }
         var failure: Int32 = 0
         data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = errno

@@ -12,6 +12,7 @@ public struct RunOptions: Sendable {
     public var baseDirectory: String
     /// Files outside this directory are refused unless ``allowOutsideRoot``.
     public var projectRoot: String
+    /// Let steps read files outside ``projectRoot`` (`--allow-outside-root`).
     public var allowOutsideRoot = false
     /// Threads one step may use (the CSV reader's, for instance), within ``threadLimit``.
     public var threadsPerStep: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -23,6 +24,7 @@ public struct RunOptions: Sendable {
     /// this many compute, so at most `max(jobs, threadLimit)` threads ever compute at once.
     public var threadLimit: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    /// Options for a notebook in `baseDirectory` under the project root `projectRoot`; the rest take their defaults.
     public init(baseDirectory: String, projectRoot: String) {
         self.baseDirectory = baseDirectory
         self.projectRoot = projectRoot

@@ -49,7 +49,9 @@ extension CacheStore {
     public func save(_ record: RunRecord) throws(CacheError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        guard let data = try? encoder.encode(record) else { throw CacheError(.unencodable, "cannot encode the run record") }
+        guard let data = try? encoder.encode(record) else {
+            throw CacheError(.unencodable, "cannot encode the run record")
+        }
         try write(data, to: recordURL(for: record.notebook))
     }
 

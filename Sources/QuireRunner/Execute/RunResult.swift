@@ -15,19 +15,26 @@ public enum StepStatus: String, Sendable, Codable, CaseIterable {
 
 /// The outcome of one step of a run.
 public struct StepResult: Sendable {
+    /// The step id.
     public var id: String
+    /// The operation the step ran.
     public var op: String
+    /// What happened to it.
     public var status: StepStatus
     /// The cache key (absent when it could not be computed: skipped, not run, or failed early).
     public var key: String?
+    /// What its key was computed from (absent with the key).
     public var components: KeyComponents?
     /// Wall time of the step's execution in this run (0 when cached or not run).
     public var durationMilliseconds: Int
+    /// Why it failed, when ``status`` is `failed`.
     public var failure: StepFailure?
     /// Why a step was skipped or not run, or a note (a corrupt cache entry recomputed).
     public var note: String?
+    /// Its outputs by name: digests and summaries (empty unless ok or cached).
     public var outputs: [String: OutputRecord]
 
+    /// A result with no key, duration, failure or outputs yet.
     public init(id: String, op: String, status: StepStatus) {
         self.id = id
         self.op = op
@@ -39,7 +46,9 @@ public struct StepResult: Sendable {
 
 /// A finished run: one result per planned step, in plan order.
 public struct RunResult: Sendable {
+    /// The plan that ran.
     public var plan: Plan
+    /// One result per planned step, in plan order.
     public var results: [StepResult]
     /// Wall time of the whole run.
     public var durationMilliseconds: Int
@@ -48,6 +57,7 @@ public struct RunResult: Sendable {
     /// The value kinds the run's outputs are of (``RunOptions/valueKinds``): what renders them.
     public var valueKinds: ValueKinds = .standard
 
+    /// The result of the step `id`, if the plan has it.
     public func result(_ id: String) -> StepResult? {
         results.first { $0.id == id }
     }
@@ -57,6 +67,7 @@ public struct RunResult: Sendable {
         !results.contains { $0.status == .failed || $0.status == .notRun }
     }
 
+    /// How many steps ended with `status`.
     public func count(_ status: StepStatus) -> Int {
         results.filter { $0.status == status }.count
     }

@@ -5,8 +5,11 @@ import QuireNotebook
 public struct OpSchema: Sendable {
     /// One parameter of an operation.
     public struct Parameter: Sendable {
+        /// The name written in the notebook (`test_size`).
         public var name: String
+        /// What values it takes.
         public var type: ParameterType
+        /// Whether a step must give it.
         public var isRequired: Bool
         /// The value used when the parameter is not given (nil: absent).
         public var defaultValue: ParameterValue?
@@ -29,6 +32,7 @@ public struct OpSchema: Sendable {
         /// planner after the type and ranges; it returns the diagnostics it finds.
         public var check: (@Sendable (ParameterValue, YAMLNode) -> [Diagnostic])?
 
+        /// A parameter `name` of `type`; `doc` says what it does in one line.
         public init(
             _ name: String, _ type: ParameterType, required: Bool = false, default defaultValue: ParameterValue? = nil,
             range: ParameterRange? = nil, nested nestedRanges: [String: ParameterRange] = [:], _ doc: String
@@ -63,6 +67,7 @@ public struct OpSchema: Sendable {
         /// Whether one value is accepted.
         public var test: @Sendable (ParameterValue) -> Bool
 
+        /// A rule described by `accepts` and checked by `test`.
         public init(accepts: String, test: @escaping @Sendable (ParameterValue) -> Bool) {
             self.accepts = accepts
             self.test = test
@@ -71,12 +76,16 @@ public struct OpSchema: Sendable {
 
     /// One named output. The primary output is what a bare reference `step` means.
     public struct Output: Sendable {
+        /// The name a reference uses (`split.train`).
         public var name: String
+        /// The kind of value it holds.
         public var kind: ValueKind
+        /// One line saying what it holds.
         public var doc: String
         /// Present only sometimes (`split.valid` exists when `valid_size` is given).
         public var isOptional: Bool
 
+        /// An output `name` of `kind`; `optional` when only some steps produce it.
         public init(_ name: String, _ kind: ValueKind, optional: Bool = false, _ doc: String) {
             self.name = name
             self.kind = kind
@@ -85,12 +94,15 @@ public struct OpSchema: Sendable {
         }
     }
 
+    /// The operation key written in a step (`load`).
     public var name: String
     /// One line saying what the operation does.
     public var summary: String
+    /// Its parameters, in the order `quire ops` shows them.
     public var parameters: [Parameter]
     /// The parameter a scalar body sets (`load: data.csv` sets `path`).
     public var shorthand: String?
+    /// What it produces.
     public var outputs: [Output]
     /// The output a bare reference `step` means; nil when a reference must name one (`split.train`).
     public var primaryOutput: String?
@@ -99,6 +111,7 @@ public struct OpSchema: Sendable {
     /// The dependent parameters for the catalog: a heading ("algorithm: ridge") and its parameters.
     public var dependentCatalog: [(heading: String, parameters: [Parameter])] = []
 
+    /// A schema; the primary output defaults to the only output, if there is one.
     public init(
         name: String, summary: String, parameters: [Parameter], shorthand: String? = nil, outputs: [Output],
         primaryOutput: String? = nil, dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])? = nil
@@ -112,10 +125,12 @@ public struct OpSchema: Sendable {
         self.dependentParameters = dependentParameters
     }
 
+    /// The parameter `name`, if the operation has it.
     public func parameter(named name: String) -> Parameter? {
         parameters.first { $0.name == name }
     }
 
+    /// The output `name`, if the operation has it.
     public func output(named name: String) -> Output? {
         outputs.first { $0.name == name }
     }
