@@ -63,7 +63,8 @@ let package = Package(
             ]
         ),
         // Drives scripts/mermaid_compare.sh and scripts/bench_mermaid.sh.
-        .executableTarget(name: "mermaid-harness", dependencies: ["QuireMermaid"], path: "scripts/mermaid-harness"),
+        .executableTarget(
+            name: "mermaid-harness", dependencies: ["QuireMermaid", "QuireSupport"], path: "scripts/mermaid-harness"),
         // libFuzzer entry points for scripts/fuzz.sh; built normally, it replays saved inputs.
         .executableTarget(
             name: "fuzz-harness", dependencies: ["QuireNotebook", "QuireEngine", "QuireMermaid"],

@@ -80,23 +80,6 @@ import Testing
         }
     }
 
-    /// Expands `⟪N×TEXT⟫` into TEXT repeated N times.
-    static func expand(_ text: String) -> String {
-        guard text.contains("⟪") else { return text }
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "⟪"), let close = rest[open.upperBound...].range(of: "⟫"),
-            let times = rest[open.upperBound..<close.lowerBound].firstIndex(of: "×"),
-            let count = Int(rest[open.upperBound..<times])
-        {
-            out += rest[..<open.lowerBound]
-            let unit = rest[rest.index(after: times)..<close.lowerBound].replacingOccurrences(of: "\\n", with: "\n")
-            out += String(repeating: unit, count: count)
-            rest = rest[close.upperBound...]
-        }
-        return out + rest
-    }
-
     /// A regular file, not a link, FIFO or directory (reading a FIFO would block).
     static func isRegularFile(_ url: URL) -> Bool {
         var info = stat()
@@ -117,7 +100,7 @@ import Testing
         for file in try fm.contentsOfDirectory(atPath: source.path) where file != "case" {
             let data = try Data(contentsOf: source.appendingPathComponent(file))
             if let text = String(data: data, encoding: .utf8), text.contains("⟪") {
-                try project.write(Self.expand(text), to: file)
+                try project.write(CorpusMacro.expand(text), to: file)
             } else {
                 try project.write(data, to: file)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import QuireMermaid
@@ -25,7 +26,7 @@ import Testing
             {
                 guard let text = try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
                 else { continue }
-                for (index, block) in mermaidBlocks(in: expand(text)).enumerated() {
+                for (index, block) in mermaidBlocks(in: CorpusMacro.expand(text)).enumerated() {
                     found.append(("\(name)/\(file)#\(index)", block))
                 }
             }
@@ -51,22 +52,6 @@ import Testing
         }
         if let body = current { blocks.append(body.joined(separator: "\n")) }
         return blocks
-    }
-
-    /// Expands `⟪N×TEXT⟫` into TEXT repeated N times (`\n` in TEXT is a newline).
-    static func expand(_ text: String) -> String {
-        var out = ""
-        var rest = Substring(text)
-        while let open = rest.range(of: "⟪"), let close = rest[open.upperBound...].range(of: "⟫"),
-            let times = rest[open.upperBound..<close.lowerBound].firstIndex(of: "×"),
-            let count = Int(rest[open.upperBound..<times])
-        {
-            out += rest[..<open.lowerBound]
-            let unit = rest[rest.index(after: times)..<close.lowerBound].replacingOccurrences(of: "\\n", with: "\n")
-            out += String(repeating: unit, count: count)
-            rest = rest[close.upperBound...]
-        }
-        return out + rest
     }
 
     @Test func theCorporaHoldDiagramsOfEveryOutcome() {

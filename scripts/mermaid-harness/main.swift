@@ -3,6 +3,7 @@
 //   mermaid-harness render OUTDIR FILE.mmd…   writes OUTDIR/NAME.svg, prints one JSON line per file
 //   mermaid-harness bench N…                  prints layout+render time of generated diagrams
 import QuireMermaid
+import QuireSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -27,20 +28,6 @@ func writeFile(_ path: String, _ text: String) {
     guard let file = fopen(path, "wb") else { return }
     defer { fclose(file) }
     _ = text.utf8CString.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count - 1, file) }
-}
-
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        default:
-            if scalar.value < 0x20 { out += "\\u00" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
 }
 
 func now() -> Double {
@@ -100,24 +87,27 @@ case "render":
         guard let source = readFile(path) else { continue }
         let name = String(path.split(separator: "/").last!.split(separator: ".").first!)
         let result = Mermaid.render(source)
-        var fields = ["\"name\":\(jsonString(name))"]
+        var fields = ["\"name\":\(JSONValue.quote(name))"]
         switch result {
         case .svg(let svg, let warnings):
             writeFile("\(outDirectory)/\(name).svg", svg)
             fields.append("\"ok\":true")
-            fields.append("\"warnings\":[\(warnings.map { jsonString($0.description) }.joined(separator: ","))]")
+            fields.append("\"warnings\":[\(warnings.map { JSONValue.quote($0.description) }.joined(separator: ","))]")
         case .failure(let diagnostics):
             fields.append("\"ok\":false")
-            fields.append("\"diagnostics\":[\(diagnostics.map { jsonString($0.description) }.joined(separator: ","))]")
+            fields.append(
+                "\"diagnostics\":[\(diagnostics.map { JSONValue.quote($0.description) }.joined(separator: ","))]")
         case .unsupported(let type):
             fields.append("\"ok\":false")
-            fields.append("\"unsupported\":\(jsonString(type))")
+            fields.append("\"unsupported\":\(JSONValue.quote(type))")
         }
         print("{" + fields.joined(separator: ",") + "}")
     }
 case "source":
     // Prints a generated benchmark source: `source flowchart 200` or `source mindmap 100`.
-    print(arguments[1] == "mindmap" ? mindmap(nodes: Int(arguments[2])!) : flowchart(nodes: Int(arguments[2])!), terminator: "")
+    print(
+        arguments[1] == "mindmap" ? mindmap(nodes: Int(arguments[2])!) : flowchart(nodes: Int(arguments[2])!),
+        terminator: "")
 case "bench":
     let repeats = 20
     var cases: [(String, String)] = [50, 100, 200, 500, 1000].map { ("flowchart-\($0)", flowchart(nodes: $0)) }

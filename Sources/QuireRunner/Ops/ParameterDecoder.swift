@@ -216,30 +216,18 @@ struct ParameterDecoder: Decoder {
     }
 }
 
-/// The step's named parameters.
-private struct StepContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let decoder: ParameterDecoder
-    var codingPath: [any CodingKey] { decoder.codingPath }
+/// A keyed container that finds each key's value by name: what `StepContainer` and
+/// `MappingContainer` share.
+private protocol NamedValues: KeyedDecodingContainerProtocol {
+    var decoder: ParameterDecoder { get }
+    /// The value written under `key`, if any.
+    func value(_ key: Key) -> ParameterValue?
+}
 
-    var allKeys: [Key] {
-        decoder.step.schema.parameters.compactMap {
-            decoder.step.value(named: $0.name) == nil ? nil : Key(stringValue: $0.name)
-        }
-    }
-
-    func value(_ key: Key) -> ParameterValue? { decoder.step.value(named: decoder.step.name(for: key)) }
-
+extension NamedValues {
     func contains(_ key: Key) -> Bool { value(key) != nil }
 
     func decodeNil(forKey key: Key) throws -> Bool { value(key) == nil || value(key) == .null }
-
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        if let inline = type as? any InlineParameters.Type {
-            guard let group = try inline.init(from: decoder) as? T else { throw decoder.mismatch(type, "a group") }
-            return group
-        }
-        return try decoder.decode(type, value(key), at: key)
-    }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
@@ -256,8 +244,30 @@ private struct StepContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func superDecoder(forKey key: Key) throws -> any Decoder { decoder.child(value(key) ?? .null, at: key) }
 }
 
+/// The step's named parameters.
+private struct StepContainer<Key: CodingKey>: NamedValues {
+    let decoder: ParameterDecoder
+    var codingPath: [any CodingKey] { decoder.codingPath }
+
+    var allKeys: [Key] {
+        decoder.step.schema.parameters.compactMap {
+            decoder.step.value(named: $0.name) == nil ? nil : Key(stringValue: $0.name)
+        }
+    }
+
+    func value(_ key: Key) -> ParameterValue? { decoder.step.value(named: decoder.step.name(for: key)) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        if let inline = type as? any InlineParameters.Type {
+            guard let group = try inline.init(from: decoder) as? T else { throw decoder.mismatch(type, "a group") }
+            return group
+        }
+        return try decoder.decode(type, value(key), at: key)
+    }
+}
+
 /// A mapping value's pairs, in the order written.
-private struct MappingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+private struct MappingContainer<Key: CodingKey>: NamedValues {
     let decoder: ParameterDecoder
     let pairs: [ParameterValue.Pair]
     var codingPath: [any CodingKey] { decoder.codingPath }
@@ -279,27 +289,9 @@ private struct MappingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
         return (pairs.first { $0.key == key.stringValue } ?? pairs.first { $0.key == snake })?.value
     }
 
-    func contains(_ key: Key) -> Bool { value(key) != nil }
-
-    func decodeNil(forKey key: Key) throws -> Bool { value(key) == nil || value(key) == .null }
-
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try decoder.decode(type, value(key), at: key)
     }
-
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
-        -> KeyedDecodingContainer<NestedKey>
-    {
-        try decoder.child(value(key) ?? .null, at: key).container(keyedBy: type)
-    }
-
-    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try decoder.child(value(key) ?? .null, at: key).unkeyedContainer()
-    }
-
-    func superDecoder() throws -> any Decoder { decoder }
-
-    func superDecoder(forKey key: Key) throws -> any Decoder { decoder.child(value(key) ?? .null, at: key) }
 }
 
 /// A list value's elements.
