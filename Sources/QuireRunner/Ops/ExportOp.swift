@@ -1,6 +1,9 @@
 import QuireEngine
+import QuireNotebook
+import QuireSupport
 
-/// `export`: the model as a versioned JSON file beside the report (the runner writes it).
+/// `export`: the model as a versioned JSON file beside the report (declared below as an
+/// artifact, which the run service writes).
 struct ExportOp: Operation {
     static let schema = OpSchema(
         name: "export",
@@ -31,5 +34,47 @@ struct ExportOp: Operation {
                 at: "name")
         }
         return ["model": .model(try context.model(parameters.model))]
+    }
+}
+
+extension ExportOp: ProducesArtifacts {
+    static let artifactDirectories = ["models"]
+
+    /// `models/NAME.json`: the model, which reproduces its predictions, with a manifest saying
+    /// where it came from (notebook, step, cache key, inputs, parameters).
+    static func declaredArtifacts(_ context: ArtifactContext) throws -> [Artifact] {
+        guard let name = context.step.parameters["name"]?.string,
+            var model = try context.value("model").model
+        else { return [] }
+        model.trainingSeconds = 0
+        var params: [String: JSONValue] = [:]
+        for (key, value) in context.params.values { params[key] = .string(value.displayText) }
+        let manifest: JSONValue = .object([
+            "format": "quire-export", "version": 1, "name": .string(name),
+            "quire_version": .string(QuireVersion.string),
+            "notebook": .object(["path": .string(context.notebookPath), "digest": .string(context.notebookDigest)]),
+            "step": .string(context.step.id), "cache_key": context.result.key.map(JSONValue.string) ?? .null,
+            "inputs": .object(context.inputDigests.mapValues(JSONValue.string)), "params": .object(params),
+        ])
+        let file = ExportFile(manifest: manifest, model: Array(try model.encoded(prettyPrinted: false)))
+        return [Artifact(path: "models/\(name).json", bytes: file.bytes)]
+    }
+}
+
+/// The layout of an exported model file: `{"manifest": …, "model": …}`, the manifest first as
+/// ``JSONValue`` writes it, then the model exactly as the engine encodes it (compact), so a
+/// reader can hash the model's bytes and tools that diff manifests see one key per line.
+struct ExportFile {
+    /// Where the model came from.
+    var manifest: JSONValue
+    /// The engine's encoding of the model, kept byte for byte.
+    var model: [UInt8]
+
+    /// The file's bytes.
+    var bytes: [UInt8] {
+        // The envelope has two fixed keys; every value in it is written by JSONValue or the engine.
+        var text = manifest.text
+        text.removeLast()  // JSONValue ends a document with a newline; here a comma follows.
+        return Array("{\n\"manifest\": \(text),\n\"model\": ".utf8) + model + Array("\n}\n".utf8)
     }
 }
