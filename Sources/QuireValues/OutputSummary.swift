@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// What a cache entry keeps of one output: its kind's ``ValueKindDefinition/Summary``, and the
 /// scalars and flags `when:` conditions use.
@@ -122,12 +123,12 @@ enum StoredJSON: Codable, Sendable, Equatable {
 
     /// `value` as ``StepValue/jsonEncoder`` writes it.
     init<Value: Encodable>(encoding value: Value) throws {
-        self = try JSONDecoder().decode(StoredJSON.self, from: StepValue.jsonEncoder.encode(value))
+        self = try JSONDecoder().decode(StoredJSON.self, from: JSONCoding.encoder.encode(value))
     }
 
     /// The tree decoded as `type`, non-finite numbers read back from their spelling.
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
-        try StepValue.jsonDecoder.decode(type, from: JSONEncoder().encode(self))
+        try JSONCoding.decoder.decode(type, from: JSONEncoder().encode(self))
     }
 
     init(from decoder: any Decoder) throws {

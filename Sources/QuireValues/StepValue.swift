@@ -40,25 +40,6 @@ public struct StepValue: Sendable {
         guard let definition = kinds.definition(of: kind) else { throw ValueKindError.unknown(kind) }
         return try definition.decodeValue(bytes)
     }
-
-    /// The JSON the kinds' encodings and cache entries use: sorted keys, so equal values give
-    /// equal bytes.
-    public static let jsonEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Metrics may be NaN (ROC AUC of a single class): JSON has no NaN, so spell it.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }()
-
-    /// Reads what ``jsonEncoder`` wrote.
-    public static let jsonDecoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }()
 }
 
 /// A value kind the cache names but the registry in use does not know.

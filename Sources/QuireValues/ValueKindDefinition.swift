@@ -86,12 +86,12 @@ extension ValueKindDefinition {
 extension ValueKindDefinition where Value: Codable {
     /// Sorted-key JSON: equal values, equal bytes.
     public static func encode(_ value: Value) throws -> [UInt8] {
-        Array(try StepValue.jsonEncoder.encode(value))
+        Array(try JSONCoding.encoder.encode(value))
     }
 
     /// Reads the JSON ``encode(_:)`` wrote.
     public static func decode(_ bytes: [UInt8]) throws -> Value {
-        try StepValue.jsonDecoder.decode(Value.self, from: Data(bytes))
+        try JSONCoding.decoder.decode(Value.self, from: Data(bytes))
     }
 }
 

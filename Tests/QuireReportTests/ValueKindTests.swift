@@ -103,8 +103,8 @@ import Testing
             columns: ["text", "number"], rows: numbers.map { [.text("nan"), .number($0)] },
             metrics: ["auc": .nan, "best": 0.75])
         let summary = OutputSummary(TableKind.self, table)
-        let data = try StepValue.jsonEncoder.encode(summary)
-        let read = try StepValue.jsonDecoder.decode(OutputSummary.self, from: data)
+        let data = try JSONCoding.encoder.encode(summary)
+        let read = try JSONCoding.decoder.decode(OutputSummary.self, from: data)
         let back = try #require(read.as(TableKind.self))
         #expect(back.columns == table.columns)
         for (row, number) in zip(back.rows, numbers) {
@@ -118,6 +118,6 @@ import Testing
         #expect(back.metrics["auc"]?.isNaN == true)
         #expect(read.scalars["best"] == 0.75)
         #expect(read.scalars["rows"] == Double(numbers.count))
-        #expect(try StepValue.jsonEncoder.encode(read) == data)
+        #expect(try JSONCoding.encoder.encode(read) == data)
     }
 }

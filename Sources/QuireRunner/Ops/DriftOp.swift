@@ -1,6 +1,7 @@
 import Foundation
 import QuireEngine
 import QuireNotebook
+import QuireSupport
 
 /// `drift`: compares current data with a reference, column by column (Evidently's tests and
 /// thresholds); a monitor.
@@ -124,7 +125,7 @@ struct DriftOp: Operation {
                 hint: "write one with `quire reference DATA.csv -o FILE`", at: "reference_profile")
         }
         do {
-            return try StepValue.jsonDecoder.decode(DriftReference.self, from: data)
+            return try JSONCoding.decoder.decode(DriftReference.self, from: data)
         } catch {
             if case .dataCorrupted(let detail) = error as? DecodingError, !detail.codingPath.isEmpty {
                 throw context.failure(

@@ -14,12 +14,12 @@ public enum ModelKind: ValueKindDefinition {
     public static func encode(_ model: TrainedModel) throws -> [UInt8] {
         var model = model
         model.trainingSeconds = 0
-        return Array(try StepValue.jsonEncoder.encode(model))
+        return Array(try JSONCoding.encoder.encode(model))
     }
 
     /// Reads the JSON ``encode(_:)`` wrote.
     public static func decode(_ bytes: [UInt8]) throws -> TrainedModel {
-        try StepValue.jsonDecoder.decode(TrainedModel.self, from: Data(bytes))
+        try JSONCoding.decoder.decode(TrainedModel.self, from: Data(bytes))
     }
 
     /// The model's card.
