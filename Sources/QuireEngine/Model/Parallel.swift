@@ -38,29 +38,48 @@ enum Parallel {
         stride(from: 0, to: count, by: chunk).map { $0..<min($0 + chunk, count) }
     }
 
+    /// Runs the loop in rounds. Each round borrows what the budget has free; a round that got
+    /// every thread it wanted runs the rest of the loop, one that did not runs an eighth of it,
+    /// so that threads freed meanwhile (another step finishing) join at the next round instead of
+    /// the loop staying narrow to its end. Indices are independent, so rounds change no result.
     private static func run(_ count: Int, threads: Int, dynamic: Bool, _ body: (Int) -> Void)
         throws(CancellationError)
     {
         let work = EngineWork.current
         let flag = work.cancellation
         let wanted = max(1, min(threads, count))
-        let extra = wanted > 1 ? (work.budget.map { $0.borrow(wanted - 1) } ?? wanted - 1) : 0
-        defer { work.budget?.giveBack(extra) }
-        let workers = 1 + extra
-        if workers == 1 {
-            for i in 0..<count {
+        var start = 0
+        while start < count {
+            let extra = wanted > 1 ? (work.budget.map { $0.borrow(wanted - 1) } ?? wanted - 1) : 0
+            let workers = 1 + extra
+            let round = extra == wanted - 1 ? count - start : max(workers, (count + 7) / 8)
+            let end = min(count, start + round)
+            defer { work.budget?.giveBack(extra) }
+            if workers == 1 {
+                for i in start..<end {
+                    if let flag, flag.isCancelled { throw CancellationError() }
+                    body(i)
+                }
+            } else {
+                runRound(start..<end, workers: workers, dynamic: dynamic, work: work, body)
                 if let flag, flag.isCancelled { throw CancellationError() }
-                body(i)
             }
-            return
+            start = end
         }
-        let counter = dynamic ? IndexCounter() : nil
+    }
+
+    /// One round on `workers` threads: a fixed stride, or indices handed out as threads free up.
+    private static func runRound(
+        _ range: Range<Int>, workers: Int, dynamic: Bool, work: EngineWork, _ body: (Int) -> Void
+    ) {
+        let flag = work.cancellation
+        let counter = dynamic ? IndexCounter(range.lowerBound) : nil
         withoutActuallyEscaping(body) { body in
             let box = UnsafeSendable(body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 EngineWork.$current.withValue(work) {
-                    var i = counter?.next() ?? worker
-                    while i < count {
+                    var i = counter?.next() ?? range.lowerBound + worker
+                    while i < range.upperBound {
                         if let flag, flag.isCancelled { return }
                         box.value(i)
                         i = counter?.next() ?? i + workers
@@ -68,13 +87,14 @@ enum Parallel {
                 }
             }
         }
-        if let flag, flag.isCancelled { throw CancellationError() }
     }
 }
 
 /// The next index of a dynamically scheduled loop.
 private final class IndexCounter: Sendable {
-    private let value = Atomic<Int>(0)
+    private let value: Atomic<Int>
+
+    init(_ first: Int) { value = Atomic(first) }
 
     func next() -> Int { value.add(1, ordering: .relaxed).oldValue }
 }
