@@ -122,14 +122,10 @@ public enum Drift {
         }
         let results = try Parallel.map(
             references.count, threads: ProcessInfo.processInfo.activeProcessorCount
-        ) { index -> Result<ColumnDrift, FrameError> in
-            do {
-                return .success(try test(references[index], currents[index], options: options))
-            } catch let error as FrameError {
-                return .failure(error)
-            } catch {
-                return .failure(FrameError(.invalidArgument, "\(error)"))
-            }
+        ) { index in
+            // Each column's error as thrown (a FrameError, or the step's cancellation), the first
+            // in column order rethrown below.
+            Result { try test(references[index], currents[index], options: options) }
         }
         let columns = try results.map { try $0.get() }
         let drifted = columns.filter(\.drifted).count
