@@ -1,0 +1,114 @@
+import Foundation
+
+/// The one rule by which numbers read in reports, summaries and on the console.
+///
+/// People read about four significant digits; the JSON summary keeps full precision. Every
+/// function is locale-independent and deterministic (`,` groups thousands, `.` is the decimal
+/// point, `-` the sign), so reports stay byte-identical across machines.
+///
+/// | value | ``decimal(_:significantDigits:grouping:)`` |
+/// |---|---|
+/// | `791.8799999999999` | `791.9` |
+/// | `2.0545796685394` | `2.055` |
+/// | `9173217.873097703` | `9,173,218` |
+/// | `0.000012345` | `1.235e-5` |
+/// | `2e20` | `2e20` |
+public enum NumberFormat {
+    /// Below this magnitude (and above 0) decimals switch to scientific notation.
+    public static let smallest = 1e-4
+    /// At or above this magnitude decimals switch to scientific notation.
+    public static let largest = 1e15
+
+    /// A computed quantity (a metric, a mean, a rate): `significantDigits` significant digits
+    /// with trailing zeros dropped, except that the whole integer part is always kept
+    /// (`9,173,218`, not `9,173,000`). Magnitudes below ``smallest`` or from ``largest`` on use
+    /// scientific notation (`1.235e-5`). NaN reads `NaN`, infinities `∞` and `-∞`.
+    ///
+    /// - Parameter grouping: separate thousands with `,` (off for identifiers such as years).
+    public static func decimal(_ value: Double, significantDigits: Int = 4, grouping: Bool = true) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
+        if value == 0 { return "0" }
+        let digits = max(1, significantDigits)
+        let magnitude = abs(value)
+        if magnitude < smallest || magnitude >= largest { return scientific(value, significantDigits: digits) }
+        let (mantissa, exponent) = decompose(value, significantDigits: digits)
+        let sign = value < 0 ? "-" : ""
+        if exponent >= digits - 1 {
+            // At least as many integer digits as significant ones: keep the whole integer part.
+            let whole = String(format: "%.0f", magnitude)
+            return sign + (grouping ? group(whole) : whole)
+        }
+        // `mantissa` holds the significant digits without the point: place it.
+        var integerPart: String
+        var fraction: String
+        if exponent >= 0 {
+            integerPart = String(mantissa.prefix(exponent + 1))
+            fraction = String(mantissa.dropFirst(exponent + 1))
+        } else {
+            integerPart = "0"
+            fraction = String(repeating: "0", count: -exponent - 1) + mantissa
+        }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        if grouping { integerPart = group(integerPart) }
+        return sign + integerPart + (fraction.isEmpty ? "" : "." + fraction)
+    }
+
+    /// A decimal that may be absent: `—` for nil and NaN, else ``decimal(_:significantDigits:grouping:)``.
+    public static func decimal(_ value: Double?, significantDigits: Int = 4, grouping: Bool = true) -> String {
+        guard let value, !value.isNaN else { return "—" }
+        return decimal(value, significantDigits: significantDigits, grouping: grouping)
+    }
+
+    /// A count, grouped: `1,234,567`.
+    public static func integer(_ value: Int) -> String {
+        (value < 0 ? "-" : "") + group(String(value.magnitude))
+    }
+
+    /// A share of a whole (`0.1234`) as a percentage with `significantDigits` significant digits:
+    /// `12.34%`, `50%`, `0.01234%`.
+    public static func percent(_ fraction: Double, significantDigits: Int = 4) -> String {
+        guard fraction.isFinite else { return decimal(fraction) }
+        return decimal(fraction * 100, significantDigits: significantDigits) + "%"
+    }
+
+    /// A p-value: three significant digits, and scientific notation below 0.001 (`3.2e-7`),
+    /// so that a very small p-value is neither `0` nor a row of zeros.
+    public static func pValue(_ value: Double) -> String {
+        guard value.isFinite, value != 0 else { return decimal(value) }
+        return abs(value) < 1e-3 ? scientific(value, significantDigits: 3) : decimal(value, significantDigits: 3)
+    }
+
+    /// Scientific notation with `significantDigits` significant digits and trailing zeros
+    /// dropped: `1.235e-5`, `2e20`.
+    public static func scientific(_ value: Double, significantDigits: Int = 4) -> String {
+        guard value.isFinite, value != 0 else { return decimal(value) }
+        let (mantissa, exponent) = decompose(value, significantDigits: max(1, significantDigits))
+        var fraction = String(mantissa.dropFirst())
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let sign = value < 0 ? "-" : ""
+        return sign + String(mantissa.prefix(1)) + (fraction.isEmpty ? "" : "." + fraction) + "e\(exponent)"
+    }
+
+    /// The digits of `|value|` rounded to `significantDigits` (no point), and the decimal
+    /// exponent of the first one: `791.88`, 4 → (`"7919"`, 2).
+    private static func decompose(_ value: Double, significantDigits: Int) -> (digits: String, exponent: Int) {
+        // printf rounds the exact binary value correctly; its exponent accounts for a carry
+        // (9.9996 → 1.000e+01).
+        let text = String(format: "%.\(significantDigits - 1)e", abs(value))
+        guard let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]) else {
+            return (text, 0)
+        }
+        return (text[..<e].replacingOccurrences(of: ".", with: ""), exponent)
+    }
+
+    /// `1234567` → `1,234,567` (digits only).
+    private static func group(_ digits: String) -> String {
+        var out = ""
+        out.reserveCapacity(digits.count + digits.count / 3)
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return out
+    }
+}
