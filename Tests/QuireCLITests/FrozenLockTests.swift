@@ -140,6 +140,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: clone.appendingPathComponent(".quire").path))
     }
 
+    /// `when:` is evaluated on the facts the summary recorded: a recorded accuracy above the
+    /// threshold means the skipped `refit` would run now.
+    @Test func conditionsAreEvaluatedOnRecordedFacts() throws {
+        let (origin, clone) = try Self.committedProject()
+        defer { withExtendedLifetime(origin) {} }
+        let summary = clone.appendingPathComponent("reports/nb.json")
+        let json = try String(contentsOf: summary, encoding: .utf8)
+        let accuracy = try #require(json.firstMatch(of: /"accuracy": ([0-9.]+)/)).output.1
+        try Data(json.replacingOccurrences(of: "\"accuracy\": \(accuracy)", with: "\"accuracy\": 3").utf8).write(
+            to: summary)
+        let frozen = try QuireProcess.run(["run", "--frozen", "nb.md"], in: clone)
+        #expect(frozen.status == 4)
+        #expect(
+            frozen.stderr.contains(
+                "refit: skipped in the recorded run (when: quality.accuracy > 2 is false), would run now"),
+            "\(frozen.stderr)")
+    }
+
     @Test func noSummaryIsStaleWithAHint() throws {
         let project = try TemporaryDirectory()
         try project.write("", to: "quire.yaml")
