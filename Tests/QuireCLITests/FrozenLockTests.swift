@@ -158,6 +158,28 @@ import Testing
             "\(frozen.stderr)")
     }
 
+    /// A step whose `when:` reads a measurement is not volatile itself (what it computes does not
+    /// change); `--frozen` keeps its recorded decision, and the summary stays byte-stable.
+    @Test func aConditionOnAMeasurementKeepsTheRecordedDecision() throws {
+        let project = try TemporaryDirectory()
+        try project.write("", to: "quire.yaml")
+        try project.write(Self.csv, to: "data/rows.csv")
+        try project.write(
+            Self.notebook + "\n\n```step after_speed\nprofile: split.test\nwhen: speed.ok\n```\n", to: "nb.md")
+        #expect(try QuireProcess.run(["run", "--quiet", "--reproducible", "nb.md"], in: project.url).status == 0)
+        let summary = project.url.appendingPathComponent("reports/nb.json")
+        let first = try Data(contentsOf: summary)
+        #expect(try QuireProcess.run(["run", "--quiet", "--reproducible", "nb.md"], in: project.url).status == 0)
+        #expect(try Data(contentsOf: summary) == first)
+        let steps = try #require(
+            (try JSONSerialization.jsonObject(with: first) as? [String: Any])?["steps"] as? [[String: Any]])
+        let after = try #require(steps.first { $0["id"] as? String == "after_speed" })
+        #expect(after["volatile"] == nil)
+        #expect((after["outputs"] as? [String: [String: Any]])?["profile"]?["digest"] is String)
+        let frozen = try QuireProcess.run(["run", "--frozen", "nb.md"], in: project.url)
+        #expect(frozen.status == 0, "\(frozen.stderr)")
+    }
+
     @Test func noSummaryIsStaleWithAHint() throws {
         let project = try TemporaryDirectory()
         try project.write("", to: "quire.yaml")

@@ -89,12 +89,13 @@ extension Executor {
         case .ok, .cached, .skipped:
             break
         }
-        // Skipped now? (A `when:` that reads a measurement is not re-evaluated: it is volatile.)
+        // Skipped now? (A `when:` that reads a measurement is not re-evaluated: the recorded decision stands.)
         var skipped: String?
         if let dependency = step.dependencies.sorted().first(where: { recorded.step($0)?.status == .skipped }) {
             skipped = "'\(dependency)' was skipped"
         } else if let condition = step.condition {
-            if volatile.contains(step.id) {
+            // The steps a `when:` reads are among the dependencies that are not inputs.
+            if !step.dependencies.isDisjoint(with: volatile) {
                 if previous.status == .skipped { skipped = previous.note ?? "when: \(condition.source) is false" }
             } else {
                 do {

@@ -2,15 +2,15 @@ import Foundation
 
 extension Plan {
     /// The steps whose outputs differ from run to run: those of a volatile op
-    /// (``OpSchema/isVolatile``, a measurement such as `latency`) and every step that depends on
-    /// one (its inputs, `when:` or `needs` name it), since what they compute follows the
-    /// measurement.
+    /// (``OpSchema/isVolatile``, a measurement such as `latency`) and every step that reads the
+    /// output of one (directly or further down), since what they compute follows the measurement.
+    /// A step whose `when:` or `needs:` only names one is not: what it computes does not change.
     ///
-    /// Reproducible summaries leave their outputs and their keys out; `--frozen` checks their
-    /// parameters and files, not what they measured.
+    /// Reproducible summaries leave their outputs out (and the keys of those that read one);
+    /// `--frozen` checks their parameters and files, not what was measured.
     public var volatileSteps: Set<String> {
         var volatile: Set<String> = []
-        for step in steps where step.schema.isVolatile || !step.dependencies.isDisjoint(with: volatile) {
+        for step in steps where step.schema.isVolatile || step.inputs.contains(where: { volatile.contains($0.step) }) {
             volatile.insert(step.id)
         }
         return volatile
