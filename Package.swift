@@ -96,7 +96,10 @@ let package = Package(
             name: "QuireServiceTests",
             dependencies: ["QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "TestSupport"]),
         .testTarget(
-            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "QuireReport", "TestSupport"],
+            name: "QuireCLITests",
+            dependencies: [
+                "quire", "QuireRunner", "QuireReport", "TestSupport", .product(name: "Yams", package: "Yams"),
+            ],
             resources: [.copy("BadInputs")]),
     ]
 )

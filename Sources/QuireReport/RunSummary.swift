@@ -7,8 +7,13 @@ import QuireValues
 /// The machine-readable summary of a run, written beside the report as `NAME.json`.
 ///
 /// The schema is documented in docs/json-summary.md; it only grows (new keys), so consumers
-/// should ignore keys they do not know. With `reproducible`, durations are 0 so that the same
-/// inputs give the same bytes.
+/// should ignore keys they do not know. It is also the lock `quire run --frozen` checks against
+/// (``recordedRun(from:)``): every step's key and what it was made of, the notebook's digest and
+/// the engine version.
+///
+/// With `reproducible`, the same inputs give the same bytes, whatever the cache held: durations
+/// are 0, a cached step reads `ok` (and counts as such), and what volatile steps measured (and
+/// the keys and outputs of the steps that depend on them) is left out.
 public struct RunSummary: Sendable {
     /// The summary's schema version (`schema`); it changes only if a key changes meaning.
     public static let schemaVersion = 1
@@ -38,41 +43,63 @@ public struct RunSummary: Sendable {
     /// `ok` when every step succeeded or was cached or skipped, else `failed`.
     public var status: String { run.succeeded ? "ok" : "failed" }
 
+    /// A step's status as written: with `reproducible`, a cached step is `ok` (as in the report).
+    private func written(_ status: StepStatus) -> StepStatus {
+        reproducible && status == .cached ? .ok : status
+    }
+
     /// The summary as JSON.
     public var json: JSONValue {
         var counts: [String: JSONValue] = [:]
-        for status in StepStatus.allCases { counts[status.rawValue] = .integer(run.count(status)) }
+        for status in StepStatus.allCases {
+            counts[status.rawValue] = .integer(run.results.filter { written($0.status) == status }.count)
+        }
         var params: [String: JSONValue] = [:]
         for (name, value) in run.plan.params.values { params[name] = Self.json(value) }
+        let volatile = run.plan.volatileSteps
         return .object([
             "schema": .integer(Self.schemaVersion),
             "quire_version": .string(QuireVersion.string),
+            "engine": .string(KeyComponents.engineVersion),
+            "cache_format": .integer(KeyComponents.formatVersion),
             "notebook": .object(["path": .string(notebookPath), "digest": .string(notebookDigest)]),
             "title": .string(run.plan.notebook.title),
             "status": .string(status),
             "params": .object(params),
             "counts": .object(counts),
             "duration_ms": .integer(reproducible ? 0 : run.durationMilliseconds),
-            "steps": .array(run.results.map { step($0) }),
+            "steps": .array(run.results.map { step($0, volatile: volatile) }),
             "monitor_status": monitorStatus.map { .string($0.rawValue) } ?? .null,
         ])
     }
 
-    private func step(_ result: StepResult) -> JSONValue {
+    private func step(_ result: StepResult, volatile: Set<String>) -> JSONValue {
+        // What a volatile step measured, and what follows from it, differs on every run.
+        let leftOut = reproducible && volatile.contains(result.id)
+        var components = result.components
+        if reproducible { components = components?.maskingInputs(from: volatile) }
+        let keyIsStable = components == result.components
         var object: [String: JSONValue] = [
             "id": .string(result.id),
             "op": .string(result.op),
-            "status": .string(result.status.rawValue),
-            "cache_key": result.key.map(JSONValue.string) ?? .null,
+            "status": .string(written(result.status).rawValue),
+            "cache_key": keyIsStable ? result.key.map(JSONValue.string) ?? .null : .null,
+            "key_components": components.map(Self.json) ?? .null,
             "duration_ms": .integer(reproducible ? 0 : result.durationMilliseconds),
             "error": .null,
-            "outputs": .object(result.outputs.mapValues { Self.output($0, kinds: run.valueKinds) }),
+            "outputs": .object(
+                result.outputs.mapValues {
+                    leftOut
+                        ? .object(["kind": .string($0.kind.name), "volatile": .bool(true)])
+                        : Self.output($0, kinds: run.valueKinds)
+                }),
         ]
+        if volatile.contains(result.id) { object["volatile"] = .bool(true) }
         if let line = run.plan.step(result.id)?.source.range.start.line { object["line"] = .integer(line) }
         // Outputs contribute metrics to their step (evaluations: name → value, scikit-learn's
         // names); the first output by name wins a name two share.
         var metrics: [String: JSONValue] = [:]
-        for name in result.outputs.keys.sorted() {
+        for name in result.outputs.keys.sorted() where !leftOut {
             guard let summary = result.outputs[name]?.summary else { continue }
             for (metric, value) in run.valueKinds.metrics(of: summary) where metrics[metric] == nil {
                 metrics[metric] = .number(value)
@@ -80,7 +107,17 @@ public struct RunSummary: Sendable {
         }
         let monitors = result.outputs.keys.sorted().compactMap { result.outputs[$0]?.summary.monitor }
         if !monitors.isEmpty {
-            object["monitor"] = .array(monitors.flatMap(\.rows).map(MonitorKind.json(of:)))
+            // A volatile row's value (a timing) is left out of reproducible summaries; its status
+            // against its threshold stays: it is what `--fail-on` gates on.
+            object["monitor"] = .array(
+                monitors.flatMap(\.rows).map { row in
+                    let json = MonitorKind.json(of: row)
+                    guard leftOut || (reproducible && row.isVolatile), case .object(var fields) = json else {
+                        return json
+                    }
+                    fields["value"] = .null
+                    return .object(fields)
+                })
             object["monitor_status"] = .string((monitors.map(\.status).max() ?? .ok).rawValue)
         }
         if !metrics.isEmpty { object["metrics"] = .object(metrics) }
@@ -107,7 +144,20 @@ public struct RunSummary: Sendable {
         object["bytes"] = .integer(record.byteCount)
         let scalars = record.summary.scalars
         if !scalars.isEmpty { object["scalars"] = .object(scalars.mapValues(JSONValue.number)) }
+        if let flags = record.summary.flags, !flags.isEmpty {
+            object["flags"] = .object(flags.mapValues(JSONValue.bool))
+        }
         return .object(object)
+    }
+
+    /// A key's components, without the format and engine (written once, for the run).
+    static func json(_ components: KeyComponents) -> JSONValue {
+        .object([
+            "op": .string(components.op),
+            "parameters": .object(components.parameters.mapValues(JSONValue.string)),
+            "inputs": .object(components.inputs.mapValues(JSONValue.string)),
+            "files": .object(components.files.mapValues(JSONValue.string)),
+        ])
     }
 
     static func json(_ value: ParameterValue) -> JSONValue {

@@ -34,7 +34,9 @@ public struct NotebookOutcome: Sendable {
         case gateTripped(MonitorStatus)
         /// The notebook has errors: nothing ran and no file was written.
         case invalidNotebook([Diagnostic])
-        /// `frozen`: these steps would need to run.
+        /// `frozen`: the recorded run (the summary in the output directory) is stale: these steps
+        /// would need to run, and ``NotebookOutcome/staleReasons`` says what changed for the whole
+        /// notebook.
         case stale([Explanation])
         /// The outputs could not be written; nothing of the new set is visible.
         case outputFailed(OutputError)
@@ -70,6 +72,11 @@ public struct NotebookOutcome: Sendable {
     public var result: RunResult?
     /// `frozen`: every step's verdict, whether it would run and why.
     public var explanations: [Explanation]?
+    /// `frozen`: why the whole recorded run is stale (no summary, the notebook's text, a
+    /// parameter, the engine), in the words of `quire explain`.
+    public var staleReasons: [String] = []
+    /// `frozen`: what to do about a stale run.
+    public var staleHint: String?
     /// The artifacts written, in the order staged.
     public var artifacts: [WrittenArtifact] = []
     /// The artifacts that could not be produced.

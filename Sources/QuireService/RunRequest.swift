@@ -24,7 +24,8 @@ public struct RunRequest: Sendable {
     public var jobs: Int
     /// Steps to run, with every step depending on them, even when cached.
     public var force: [String]
-    /// Run nothing: only say whether any step would need to run.
+    /// Run nothing and read no cache: check the summary in the output directory (the lock) against
+    /// the notebook, its parameters and its data.
     public var frozen: Bool
     /// The monitoring status (warn or alert) at which the run ends as ``NotebookOutcome/Ending/gateTripped(_:)``.
     public var failOn: MonitorStatus?

@@ -74,6 +74,7 @@ public struct RunService: Sendable {
         _ plan: Plan, loaded: NotebookLoader.Loaded, request: RunRequest,
         events: @escaping @Sendable (RunServiceEvent) -> Void
     ) throws(RunServiceError) -> NotebookOutcome {
+        if request.frozen { return frozen(plan, loaded: loaded, request: request) }
         let location = loaded.location
         var options = RunOptions(location: location)
         options.jobs = request.jobs
@@ -102,14 +103,6 @@ public struct RunService: Sendable {
             }
             options.force.formUnion(plan.steps(dependingOn: id).map(\.id))
         }
-        let previous = options.cache?.record(for: location.absolutePath)
-        if request.frozen {
-            let explanations = Executor(plan: plan, options: options).explain(previous: previous)
-            let stale = explanations.filter { $0.verdict == .miss || $0.verdict == .blocked }
-            var outcome = NotebookOutcome(location: location, ending: stale.isEmpty ? .succeeded : .stale(stale))
-            outcome.explanations = explanations
-            return outcome
-        }
         let started = Date()
         events(.started(location, source: loaded.source, steps: plan.steps.map(\.id)))
         let executor = Executor(plan: plan, options: options) { events(.step(location, $0)) }
@@ -124,6 +117,41 @@ public struct RunService: Sendable {
         }
         withExtendedLifetime(lock) {}
         return write(result, executor: executor, loaded: loaded, request: request, started: started)
+    }
+
+    /// `frozen`: checks the notebook against the summary in the output directory (the lock),
+    /// without the cache, running and writing nothing.
+    private func frozen(_ plan: Plan, loaded: NotebookLoader.Loaded, request: RunRequest) -> NotebookOutcome {
+        let location = loaded.location
+        var outcome = NotebookOutcome(location: location, ending: .stale([]))
+        let path = OutputSet(directory: request.outputDirectory).path(of: location.reportName + ".json")
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            outcome.staleReasons = ["no recorded run: \(path) does not exist"]
+            outcome.staleHint =
+                "run `quire run --reproducible` and commit the reports: the JSON summary is what --frozen checks"
+            return outcome
+        }
+        let recorded: RecordedRun
+        do {
+            recorded = try RunSummary.recordedRun(from: Array(bytes))
+        } catch {
+            outcome.staleReasons = ["cannot read \(path): \(error)"]
+            outcome.staleHint = "run `quire run --reproducible` and commit the reports"
+            return outcome
+        }
+        var options = RunOptions(location: location)
+        options.allowOutsideRoot = request.allowOutsideRoot
+        let check = Executor(plan: plan, options: options, registry: registry).check(
+            against: recorded, notebookDigest: Digest.sha256(loaded.bytes), params: RunSummary.paramTexts(plan.params))
+        outcome.explanations = check.steps
+        outcome.staleReasons = check.reasons
+        if check.isUpToDate {
+            outcome.ending = .succeeded
+        } else {
+            outcome.ending = .stale(check.stale)
+            outcome.staleHint = "run `quire run --reproducible` and commit the reports, or undo the change"
+        }
+        return outcome
     }
 
     /// Writes a run's report, summary, metrics and artifacts as one set, and decides how it ended.

@@ -44,7 +44,10 @@ struct RunCommand: ParsableCommand {
     )
     var force: [String] = []
 
-    @Flag(help: "Run nothing; exit 4, listing them, if any step would need to run. For CI.")
+    @Flag(
+        help:
+            "Run nothing and read no cache: check the committed NAME.json in the output directory; exit 4, naming what is stale and why. For CI."
+    )
     var frozen = false
 
     @Option(

@@ -67,10 +67,13 @@ final class RunPrinter: Sendable {
             Console.error("\(path): not run; fix the errors above (the previous report, if any, is kept)\n")
             return
         case .stale(let stale):
-            Console.error("\(path): \(Console.plural(stale.count, "step")) would run (--frozen runs nothing):\n")
+            let steps = stale.isEmpty ? "" : ", \(Console.plural(stale.count, "step")) would run"
+            Console.error("\(path): stale\(steps) (--frozen runs nothing):\n")
+            for reason in outcome.staleReasons { Console.error("  \(reason)\n") }
             for explanation in stale {
                 Console.error("  \(explanation.id): \(explanation.reasons.joined(separator: "; "))\n")
             }
+            if let hint = outcome.staleHint { Console.error("  hint: \(hint)\n") }
             return
         case .outputFailed(let error):
             Console.error(

@@ -112,14 +112,20 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(
             Set(json.keys) == [
-                "schema", "quire_version", "notebook", "title", "status", "params", "counts", "duration_ms", "steps",
-                "monitor_status",
+                "schema", "quire_version", "engine", "cache_format", "notebook", "title", "status", "params", "counts",
+                "duration_ms", "steps", "monitor_status",
             ])
         #expect(json["status"] as? String == "failed")
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.map { $0["status"] as? String } == ["ok", "failed", "not-run", "ok"])
         let error = try #require(steps[1]["error"] as? [String: Any])
         #expect(error["line"] as? Int == 12 && error["column"] as? Int == 27)
+        // The lock: each step's key and what it was made of (none for a step that did not run).
+        let components = try #require(steps[0]["key_components"] as? [String: Any])
+        #expect(components["op"] as? String == steps[0]["op"] as? String)
+        #expect((components["parameters"] as? [String: String])?["seed"] == "i:2")
+        #expect((components["files"] as? [String: String])?.isEmpty == true)
+        #expect(steps[2]["key_components"] is NSNull)
         let frame = try #require((steps[0]["outputs"] as? [String: Any])?["frame"] as? [String: Any])
         #expect(frame["rows"] as? Int == 40)
         #expect((frame["columns"] as? [[String: Any]])?.count == 3)

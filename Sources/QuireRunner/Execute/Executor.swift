@@ -30,7 +30,7 @@ public final class Executor: Sendable {
     public let options: RunOptions
     /// The operations steps name.
     public let registry: OpRegistry
-    private let keys: KeyResolver
+    let keys: KeyResolver
     private let digests: FileDigests
     private let onEvent: @Sendable (RunEvent) -> Void
     private let budget: ThreadBudget
@@ -203,7 +203,7 @@ public final class Executor: Sendable {
         }
         let components: KeyComponents
         do {
-            components = try keys.components(for: step) { results[$0.step]?.outputs[$0.output] }
+            components = try keys.components(for: step) { results[$0.step]?.outputs[$0.output]?.digest }
         } catch {
             result.status = .failed
             result.failure = error
@@ -211,7 +211,10 @@ public final class Executor: Sendable {
         }
         result.key = components.key
         result.components = components
-        if let cache = options.cache, !options.force.contains(step.id), let entry = cache.entry(for: components.key) {
+        // A volatile step (a measurement) runs every time: an old measurement is no answer.
+        if let cache = options.cache, !options.force.contains(step.id), !step.schema.isVolatile,
+            let entry = cache.entry(for: components.key)
+        {
             result.status = .cached
             result.outputs = entry.outputs
             return .done(result)
@@ -221,6 +224,16 @@ public final class Executor: Sendable {
 
     /// The value of a `when:` name: `params.x`, `step.scalar` or `step.output.scalar`.
     private static func lookup(_ path: [String], in results: [String: StepResult], plan: Plan) -> Condition.Value? {
+        lookup(path, plan: plan) { step, output in
+            results[step]?.outputs[output].map { ($0.summary.flags, $0.summary.scalars) }
+        }
+    }
+
+    /// The value of a `when:` name, with a step output's flags and scalars from `facts`.
+    static func lookup(
+        _ path: [String], plan: Plan,
+        facts: (_ step: String, _ output: String) -> (flags: [String: Bool]?, scalars: [String: Double])?
+    ) -> Condition.Value? {
         guard let first = path.first, let name = path.last else { return nil }
         if first == "params", path.count == 2, let value = plan.params[name] {
             switch value {
@@ -231,11 +244,11 @@ public final class Executor: Sendable {
             default: return nil
             }
         }
-        guard let result = results[first], let step = plan.step(first) else { return nil }
+        guard let step = plan.step(first) else { return nil }
         let output = path.count == 3 ? path[1] : step.schema.primaryOutput
-        guard let output, let record = result.outputs[output] else { return nil }
-        if let flag = record.summary.flags?[name] { return .bool(flag) }
-        return record.summary.scalars[name].map(Condition.Value.number)
+        guard let output, let known = facts(first, output) else { return nil }
+        if let flag = known.flags?[name] { return .bool(flag) }
+        return known.scalars[name].map(Condition.Value.number)
     }
 
     // MARK: Steps
@@ -369,7 +382,7 @@ public final class Executor: Sendable {
             records[name] = record
         }
         let writable = state.withLock { $0.cacheWritable }
-        guard writable, let cache = options.cache else { return records }
+        guard writable, !step.schema.isVolatile, let cache = options.cache else { return records }
         do {
             for blob in blobs { try cache.store(object: blob.bytes, digest: blob.digest) }
             let elapsed = start.duration(to: ContinuousClock().now)

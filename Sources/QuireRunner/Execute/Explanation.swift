@@ -55,7 +55,9 @@ extension Executor {
                 explanation.key = components.key
                 willRun.insert(step.id)
                 record(StepResult(id: step.id, op: step.op, status: .ok))
-                if options.force.contains(step.id) {
+                if step.schema.isVolatile {
+                    explanation.reasons = ["volatile: \(step.op) measures again on every run"]
+                } else if options.force.contains(step.id) {
                     explanation.reasons = ["forced with --force"]
                 } else if options.cache == nil {
                     explanation.reasons = ["the cache is off (--no-cache)"]

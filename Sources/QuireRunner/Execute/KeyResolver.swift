@@ -7,16 +7,16 @@ struct KeyResolver: Sendable {
     let options: RunOptions
     let digests: FileDigests
 
-    /// - Parameter upstream: the record of an input's value (its digest), if known.
-    func components(for step: PlannedStep, upstream: (StepReference) -> OutputRecord?) throws(StepFailure)
+    /// - Parameter upstream: the digest of an input's value, if known.
+    func components(for step: PlannedStep, upstream: (StepReference) -> String?) throws(StepFailure)
         -> KeyComponents
     {
         var inputs: [String: String] = [:]
         for reference in step.inputs {
-            guard let record = upstream(reference) else {
+            guard let digest = upstream(reference) else {
                 throw StepFailure(.internalError, "internal error: no value for input \(reference)")
             }
-            inputs[reference.description] = record.digest
+            inputs[reference.description] = digest
         }
         var files: [String: String] = [:]
         for path in step.files {

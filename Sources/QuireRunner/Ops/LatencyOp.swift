@@ -1,6 +1,9 @@
 import QuireEngine
 
 /// `latency`: times a model's predictions, single rows and a batch, after warm-up; a monitor.
+///
+/// Volatile: a timing is a fact about this run on this machine, so the step is measured again on
+/// every run and never served from the cache.
 struct LatencyOp: Operation {
     static let schema = OpSchema(
         name: "latency",
@@ -24,7 +27,7 @@ struct LatencyOp: Operation {
         outputs: [
             .init(
                 "monitor", .monitor, "p50, p95, p99 and max in milliseconds (exact sample quantiles), rows per second")
-        ])
+        ], volatile: true)
 
     struct Parameters: Decodable, Sendable {
         var model: StepReference

@@ -8,7 +8,10 @@ import QuireNotebook
 /// ``OpSchema/decode(_:from:)``, so defaults live only in the schema), and `run`. Operations are
 /// pure functions of their parameters, inputs and the files they read: the runner caches their
 /// outputs by those, so an operation must not read anything else (clock, environment, unlisted
-/// files) and must give the same bytes for the same inputs.
+/// files) and must give the same bytes for the same inputs. The one exception is declared: an op
+/// whose schema is ``OpSchema/isVolatile`` measures the run itself (`latency` times predictions),
+/// so its steps run every time, are never cached, and their outputs are left out of reproducible
+/// summaries.
 public protocol Operation: Sendable {
     /// The op's parameters: one field per schema parameter, named in camel case (`test_size` is
     /// `testSize`); optional when the parameter is neither required nor defaulted.

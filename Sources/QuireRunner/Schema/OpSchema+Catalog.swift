@@ -2,6 +2,7 @@ extension OpSchema {
     /// The operation's description for `quire ops NAME` and docs/ops.md.
     public var catalogText: String {
         var out = "\(name): \(summary)\n\n"
+        if isVolatile { out += "  \(Self.volatileNote)\n\n" }
         if let shorthand {
             out += "  \(name): <\(shorthand)>          shorthand for `\(name): {\(shorthand): …}`\n\n"
         }
@@ -33,6 +34,12 @@ extension OpSchema {
     }
 }
 
+extension OpSchema {
+    /// What the catalog says of a volatile op.
+    static let volatileNote =
+        "Volatile: it measures the run, so it runs every time (never from the cache), and reproducible outputs leave its measurements out."
+}
+
 extension OpRegistry {
     /// The catalog of every operation as Markdown: docs/ops.md is this text, checked by a test.
     public var markdownCatalog: String {
@@ -44,6 +51,7 @@ extension OpRegistry {
         for schema in schemas {
             let name = schema.name
             out += "\n## \(name)\n\n\(schema.summary)\n\n"
+            if schema.isVolatile { out += "\(OpSchema.volatileNote)\n\n" }
             if let shorthand = schema.shorthand {
                 out += "Shorthand: `\(name): VALUE` sets `\(shorthand)`.\n\n"
             }

@@ -110,12 +110,17 @@ public struct OpSchema: Sendable {
     public var dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])?
     /// The dependent parameters for the catalog: a heading ("algorithm: ridge") and its parameters.
     public var dependentCatalog: [(heading: String, parameters: [Parameter])] = []
+    /// The op measures something that differs on every run (a timing): its steps run every time,
+    /// never from the cache, and what they produce is volatile (left out of reproducible outputs).
+    public var isVolatile = false
 
     /// A schema; the primary output defaults to the only output, if there is one.
     public init(
         name: String, summary: String, parameters: [Parameter], shorthand: String? = nil, outputs: [Output],
-        primaryOutput: String? = nil, dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])? = nil
+        primaryOutput: String? = nil, dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])? = nil,
+        volatile: Bool = false
     ) {
+        self.isVolatile = volatile
         self.name = name
         self.summary = summary
         self.parameters = parameters
