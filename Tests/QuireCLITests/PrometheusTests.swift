@@ -246,6 +246,16 @@ import Testing
         if let promtool = try Self.promtool() {
             let (status, output) = try Self.run(promtool, ["check", "rules", rules.path])
             #expect(status == 0, "\(output)")
+            // The documented configuration (honor_labels for the Pushgateway), which loads the rules.
+            let config = Self.root.appendingPathComponent("docs/prometheus.yml").path
+            let (configStatus, configOutput) = try Self.run(promtool, ["check", "config", config])
+            #expect(configStatus == 0, "\(configOutput)")
+        }
+        // The documented table names every family exported.
+        let operations = try String(
+            contentsOf: Self.root.appendingPathComponent("docs/operations.md"), encoding: .utf8)
+        for name in exported.sorted() {
+            #expect(operations.contains("| `\(name)` |"), "docs/operations.md does not document \(name)")
         }
     }
 
