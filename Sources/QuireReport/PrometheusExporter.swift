@@ -5,10 +5,12 @@ import QuireValues
 /// The run as Prometheus text exposition (`reports/NAME.prom`), for the node_exporter textfile
 /// collector or a Pushgateway.
 ///
-/// Names follow Prometheus conventions: a `quire_` prefix, base units (`_seconds`), gauges for
-/// states. Every sample carries `notebook="NAME"`; step samples add `step` and `op`. With
-/// `reproducible`, durations are left out and the timestamp is `SOURCE_DATE_EPOCH` (or left out),
-/// so the file is byte-identical for the same inputs.
+/// Names follow Prometheus conventions: a `quire_` prefix, units in the name (`_seconds`,
+/// `_ratio`), gauges for states, a `# HELP` and `# TYPE` line for every family. Every sample
+/// carries `notebook="NAME"`; step samples add `step` and `op`. Label values are escaped as the
+/// exposition format requires, and a series (name and labels) is written at most once. With
+/// `reproducible`, durations and latencies are left out and the timestamp is the one given
+/// (`SOURCE_DATE_EPOCH`), so the file is byte-identical for the same inputs.
 public struct PrometheusExporter: Sendable {
     /// The run exported.
     public var run: RunResult
@@ -33,15 +35,22 @@ public struct PrometheusExporter: Sendable {
         let base = [("notebook", notebook)]
         func family(_ name: String, _ help: String, _ samples: [([(String, String)], Double)]) {
             guard !samples.isEmpty else { return }
-            out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
-            for (labels, value) in samples { out += "\(name)\(Self.labels(labels)) \(Self.number(value))\n" }
+            out += "# HELP \(name) \(Self.escapeHelp(help))\n# TYPE \(name) gauge\n"
+            // A repeated series makes scrapers reject the whole file: the first one is kept.
+            var written = Set<String>()
+            for (labels, value) in samples {
+                let series = Self.labels(labels)
+                guard written.insert(series).inserted else { continue }
+                out += "\(name)\(series) \(Self.number(value))\n"
+            }
         }
         family(
             "quire_last_run_success", "Whether the last run succeeded (1) or a step failed (0).",
             [(base, run.succeeded ? 1 : 0)])
         if let timestamp {
             family(
-                "quire_last_run_timestamp_seconds", "When the last run finished, in seconds since the epoch.",
+                "quire_last_run_timestamp_seconds",
+                "When the last run finished, in seconds since the epoch (under --reproducible: SOURCE_DATE_EPOCH, else the notebook's last commit).",
                 [(base, timestamp)])
         }
         if !reproducible {
@@ -56,6 +65,17 @@ public struct PrometheusExporter: Sendable {
             "quire_step_success", "Whether each step succeeded or came from the cache (1) or not (0).",
             run.results.map {
                 (base + [("step", $0.id), ("op", $0.op)], $0.status == .ok || $0.status == .cached ? 1 : 0)
+            })
+        family(
+            "quire_step_status",
+            "Each step's status, one-hot: 1 for its status (ok, cached, failed, skipped, not-run), 0 for the others.",
+            run.results.flatMap { result in
+                StepStatus.allCases.map {
+                    (
+                        base + [("step", result.id), ("op", result.op), ("status", $0.rawValue)],
+                        result.status == $0 ? 1 : 0
+                    )
+                }
             })
         if !reproducible {
             family(
@@ -83,20 +103,35 @@ public struct PrometheusExporter: Sendable {
         return out
     }
 
+    /// `# HELP` text escaped as the exposition format requires (backslash and line feed).
+    static func escapeHelp(_ text: String) -> String {
+        var out = ""
+        for character in text.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
     /// `{a="x",b="y"}` with values escaped as the exposition format requires.
     static func labels(_ pairs: [(String, String)]) -> String {
         guard !pairs.isEmpty else { return "" }
         return "{" + pairs.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",") + "}"
     }
 
+    /// A label value escaped as the exposition format requires (backslash, double quote, line feed).
     static func escape(_ value: String) -> String {
         var out = ""
-        for character in value {
+        // Scalars, not characters: "\r\n" is one Character and would hide its line feed.
+        for character in value.unicodeScalars {
             switch character {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             case "\n": out += "\\n"
-            default: out.append(character)
+            default: out.unicodeScalars.append(character)
             }
         }
         return out

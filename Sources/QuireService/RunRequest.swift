@@ -35,7 +35,8 @@ public struct RunRequest: Sendable {
     public var allowRawHTML: Bool
     /// Leave wall times out of the outputs, so the same inputs give byte-identical files.
     public var reproducible: Bool
-    /// The time written into the metrics of a reproducible run (`SOURCE_DATE_EPOCH`), if any.
+    /// The time written into the metrics of a reproducible run (`SOURCE_DATE_EPOCH`), if any; when
+    /// nil, a reproducible run uses the notebook's last git commit.
     public var sourceDateEpoch: Double?
     /// The text of a local mermaid.js, for diagram types Quire does not draw.
     public var mermaidScript: String?

@@ -178,7 +178,9 @@ public struct RunService: Sendable {
         let html = ReportRenderer(options: reportOptions).render(plan.notebook, run: result)
         let prometheus = PrometheusExporter(
             run: result, notebook: name,
-            timestamp: request.reproducible ? request.sourceDateEpoch : Date().timeIntervalSince1970.rounded(),
+            timestamp: request.reproducible
+                ? request.sourceDateEpoch ?? CommitTime.of(location.absolutePath, in: location.directory)
+                : Date().timeIntervalSince1970.rounded(),
             reproducible: request.reproducible)
         // One set: the artifacts, then the metrics and summary, the page last; all or nothing.
         let set = OutputSet(directory: request.outputDirectory)

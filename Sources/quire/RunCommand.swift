@@ -105,9 +105,10 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// `SOURCE_DATE_EPOCH`, the fixed time reproducible builds use, if set.
+    /// `SOURCE_DATE_EPOCH`, the fixed time reproducible builds use, if set to a whole number of
+    /// seconds (the specification's only form; `nan` or `1e9` are ignored).
     var sourceDateEpoch: Double? {
-        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init)
+        ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int($0) }.map(Double.init)
     }
 
     var isReproducible: Bool {

@@ -14,9 +14,10 @@ public struct Evaluation: Sendable, Hashable, Codable {
     /// Rows = true class, columns = predicted class (classification).
     public var confusionMatrix: [[Int]]?
     /// ROC curves: one for the positive class (binary) or one per class against the rest, keyed
-    /// by class label.
+    /// by class label; simplified to within ``CurveSimplification/curveTolerance`` of the exact
+    /// curve (``ROCCurve/simplified(tolerance:)``).
     public var rocCurves: [String: ROCCurve]?
-    /// Precision-recall curves, keyed like ``rocCurves``.
+    /// Precision-recall curves, keyed and simplified like ``rocCurves``.
     public var precisionRecallCurves: [String: PrecisionRecallCurve]?
     /// Calibration of the positive class's probability (binary classification, 10 bins).
     public var calibration: CalibrationCurve?
@@ -130,8 +131,10 @@ public struct Evaluation: Sendable, Hashable, Codable {
                 var roc: [String: ROCCurve] = [:], pr: [String: PrecisionRecallCurve] = [:]
                 for c in (k == 2 ? [1] : Array(0..<k)) where truth.contains(c) && truth.contains(where: { $0 != c }) {
                     let scores = probabilities.map { $0[c] }
-                    roc[model.classes[c]] = Metrics.rocCurve(truth, scores: scores, positive: c)
-                    pr[model.classes[c]] = Metrics.precisionRecallCurve(truth, scores: scores, positive: c)
+                    // Stored simplified: a curve keeps one point per distinct score otherwise (400k
+                    // points for 400k rows); the metrics above come from the exact curves.
+                    roc[model.classes[c]] = Metrics.rocCurve(truth, scores: scores, positive: c).simplified()
+                    pr[model.classes[c]] = Metrics.precisionRecallCurve(truth, scores: scores, positive: c).simplified()
                 }
                 result.rocCurves = roc
                 result.precisionRecallCurves = pr

@@ -14,7 +14,9 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// Bump when the engine may compute different bytes for the same inputs (a faster algorithm
     /// that sums in another order is enough), so that no cache entry from before is reused.
     /// 2: SIMD and C kernels for models, bucketed drift statistics.
-    public static let engineRevision = 2
+    /// 3: evaluations store ROC and precision–recall curves simplified to within 1/1000 (a few
+    /// hundred points instead of one per distinct score), so an evaluation's bytes change.
+    public static let engineRevision = 3
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
 

@@ -50,46 +50,71 @@ public enum MonitorKind: ValueKindDefinition {
     }
 
     /// Status, drift, expectation and latency gauges.
+    ///
+    /// Drift p-values and distances are different quantities, so they are different families; a
+    /// latency quantile is a gauge of its own (a precomputed quantile is not a Prometheus summary,
+    /// which would also need `_sum` and `_count`). Expectations are labelled by position, name and
+    /// column, never by their text, which holds the bounds.
     public static let gauges = [
         GaugeFamily("quire_monitor_status", help: "Worst status of each monitoring step: 0 ok, 1 warn, 2 alert."),
-        GaugeFamily("quire_drift_score", help: "Drift score per column: the p-value of a test, or the distance."),
+        GaugeFamily(
+            "quire_drift_p_value",
+            help: "Drift p-value per column of a statistical test (ks, chi_square, z): drift when it is low."),
+        GaugeFamily(
+            "quire_drift_distance",
+            help: "Drift distance per column (wasserstein, psi, kl, jensen_shannon): drift when it is high."),
         GaugeFamily("quire_drift_detected", help: "Whether a column drifted (1) or not (0)."),
-        GaugeFamily("quire_dataset_drift_share", help: "Share of the tested columns that drifted."),
+        GaugeFamily("quire_drifted_columns_ratio", help: "Share of the tested columns that drifted (0 to 1)."),
         GaugeFamily(
             "quire_expectation_success", help: "Whether a data-quality expectation held (1) or not (0)."),
         GaugeFamily("quire_expectation_failing_rows", help: "Rows failing a data-quality expectation."),
+        GaugeFamily("quire_prediction_latency_p50_seconds", help: "Median single-row prediction latency."),
+        GaugeFamily("quire_prediction_latency_p95_seconds", help: "95th percentile of single-row prediction latency."),
+        GaugeFamily("quire_prediction_latency_p99_seconds", help: "99th percentile of single-row prediction latency."),
+        GaugeFamily("quire_prediction_latency_max_seconds", help: "Slowest single-row prediction."),
         GaugeFamily(
-            "quire_prediction_latency_seconds",
-            help: "Single-row prediction latency quantiles (exact sample quantiles)."),
+            "quire_prediction_throughput_rows_per_second", help: "Rows per second predicted in one batch."),
     ]
 
-    /// The status; drift share and per-column scores; expectation outcomes; latency quantiles
-    /// in seconds (left out when `reproducible`).
+    /// The latency families and the keys of ``MonitorValue/latency`` they export.
+    static let latencyGauges = [
+        ("quire_prediction_latency_p50_seconds", "p50_ms", 1e-3),
+        ("quire_prediction_latency_p95_seconds", "p95_ms", 1e-3),
+        ("quire_prediction_latency_p99_seconds", "p99_ms", 1e-3),
+        ("quire_prediction_latency_max_seconds", "max_ms", 1e-3),
+        ("quire_prediction_throughput_rows_per_second", "throughput", 1),
+    ]
+
+    /// The status; drift share and per-column p-values or distances; expectation outcomes by
+    /// position (`index`, 1-based), name and column; latency in seconds and throughput (left out
+    /// when `reproducible`).
     public static func samples(of monitor: MonitorValue, output: String, reproducible: Bool) -> [GaugeSample] {
         var samples = [
             GaugeSample(
                 "quire_monitor_status", Double(MonitorStatus.allCases.firstIndex(of: monitor.status) ?? 0))
         ]
         if let result = monitor.drift {
-            samples.append(GaugeSample("quire_dataset_drift_share", result.driftShare))
+            samples.append(GaugeSample("quire_drifted_columns_ratio", result.driftShare))
             for column in result.columns {
                 let labels = [("column", column.column), ("method", column.method.rawValue)]
-                if let score = column.score { samples.append(GaugeSample("quire_drift_score", labels: labels, score)) }
+                if let score = column.score {
+                    let family = column.method.isPValueTest ? "quire_drift_p_value" : "quire_drift_distance"
+                    samples.append(GaugeSample(family, labels: labels, score))
+                }
                 samples.append(GaugeSample("quire_drift_detected", labels: labels, column.drifted ? 1 : 0))
             }
         }
-        for expectation in monitor.expectations ?? [] {
-            let labels = [("expectation", expectation.description)]
+        for (index, expectation) in (monitor.expectations ?? []).enumerated() {
+            let name = String(expectation.description.prefix { $0 != "(" })
+            var labels = [("index", String(index + 1)), ("expectation", name)]
+            if let column = expectation.column { labels.append(("column", column)) }
             samples.append(GaugeSample("quire_expectation_success", labels: labels, expectation.success ? 1 : 0))
             samples.append(
                 GaugeSample("quire_expectation_failing_rows", labels: labels, Double(expectation.failingCount)))
         }
         if !reproducible {
-            for (quantile, key) in [("0.5", "p50_ms"), ("0.95", "p95_ms"), ("0.99", "p99_ms"), ("1", "max_ms")] {
-                if let value = monitor.latency?[key] {
-                    samples.append(
-                        GaugeSample("quire_prediction_latency_seconds", labels: [("quantile", quantile)], value / 1000))
-                }
+            for (family, key, scale) in latencyGauges {
+                if let value = monitor.latency?[key] { samples.append(GaugeSample(family, value * scale)) }
             }
         }
         return samples
