@@ -73,7 +73,7 @@ struct RunCommand: ParsableCommand {
 
     @Flag(
         help:
-            "Leave wall times out of the outputs, so the same inputs give byte-identical files (also when SOURCE_DATE_EPOCH is set)."
+            "Leave wall times out of the outputs, so the same inputs give byte-identical files (also when SOURCE_DATE_EPOCH is set); reports are dated by SOURCE_DATE_EPOCH, else by the notebook's last git commit."
     )
     var reproducible = false
 
