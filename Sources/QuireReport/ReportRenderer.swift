@@ -1,4 +1,5 @@
 import Foundation
+import QuireEngine
 import QuireNotebook
 import QuireRunner
 import QuireSupport
@@ -34,6 +35,11 @@ public struct ReportRenderer: Sendable {
         public var notebookPath: String?
         /// Rows shown of each frame (the cache keeps at most ``FrameSummary/previewLimit``).
         public var previewRows = 10
+        /// The date shown when ``reproducible`` (the run's own date is not): from
+        /// `SOURCE_DATE_EPOCH` or the notebook's last commit; none is shown when nil.
+        public var reproducibleDate: ReportDate?
+        /// The index of the reports beside this one (`index.html`), linked from the header.
+        public var indexLink: String?
 
         /// Options; the defaults render a report with wall times and no run-info line.
         public init(
@@ -235,8 +241,15 @@ public struct ReportRenderer: Sendable {
             .element("ol", [:], items))
     }
 
+    // MARK: Header
+
+    /// The title, the description, the run's status and step counts, and when it ran.
     private func header(_ notebook: Notebook, run: RunResult?) -> HTML {
-        var header = HTML.element("h1", ["class": "title"], .text(notebook.title))
+        var header = HTML.empty
+        if let index = options.indexLink {
+            header += .element("p", ["class": "index-link"], .element("a", ["href": index], .text("← all reports")))
+        }
+        header += .element("h1", ["class": "title"], .text(notebook.title))
         if let description = notebook.frontMatter?.description?.value {
             header += .element("p", ["class": "description"], .text(description))
         }
@@ -245,8 +258,10 @@ public struct ReportRenderer: Sendable {
             header += .element("p", ["class": "summary"], .text("\(steps) step\(steps == 1 ? "" : "s") · not run"))
             return .element("header", ["class": "report-header"], header)
         }
-        let status = run.succeeded ? "ok" : "failed"
-        var summary = HTML.element("span", ["class": "badge \(status)"], .text(run.succeeded ? "succeeded" : "failed"))
+        let status = RunStatus(run)
+        var summary = status.pill(
+            stepLink: { "#step-\($0)" }, alertsLink: monitorLink(run, status: .alert),
+            warningsLink: monitorLink(run, status: .warn))
         var counts: [StepStatus: Int] = [:]
         for result in run.results { counts[shown(result.status), default: 0] += 1 }
         for status in StepStatus.allCases {
@@ -258,8 +273,41 @@ public struct ReportRenderer: Sendable {
             var info = "Ran in \(Self.duration(run.durationMilliseconds))"
             if let runInfo = options.runInfo { info += " on \(runInfo.host), \(runInfo.date)" }
             header += .element("p", ["class": "run-info"], .text(info + "."))
+        } else if let date = options.reproducibleDate {
+            header += .element(
+                "p", ["class": "run-info"], .text("Dated "),
+                .element("time", ["datetime": date.iso8601], .text(date.iso8601)),
+                .text(" (\(date.sourceDescription)).")
+            )
         }
         return .element("header", ["class": "report-header"], header)
+    }
+
+    /// The anchor of the first monitor table with a row of `status`, in notebook order: the
+    /// output's own anchor (``outputAnchor(step:output:)``), or its step's when outputs are hidden.
+    private func monitorLink(_ run: RunResult, status: MonitorStatus) -> String? {
+        for result in run.results {
+            for name in outputOrder(of: result, in: run) {
+                guard let monitor = result.outputs[name]?.summary.monitor,
+                    monitor.rows.contains(where: { $0.status == status })
+                else { continue }
+                let shown = run.plan.step(result.id)?.source.displayOption("output") != "false"
+                return "#" + (shown ? Self.outputAnchor(step: result.id, output: name) : "step-\(result.id)")
+            }
+        }
+        return nil
+    }
+
+    /// The stable anchor of a monitor output in its step's section: `step-drift.drift` (a step id
+    /// has no `.`, so it meets neither a step's `step-ID` nor a heading's anchor).
+    static func outputAnchor(step: String, output: String) -> String { "step-\(step).\(output)" }
+
+    /// A step's output names in the order the report shows them: as the op declares its outputs.
+    private func outputOrder(of result: StepResult, in run: RunResult?) -> [String] {
+        let order = run?.plan.step(result.id)?.schema.outputs.map(\.name) ?? []
+        return result.outputs.keys.sorted {
+            (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1)
+        }
     }
 
     /// The status as shown: with ``Options/reproducible``, a cached step shows as succeeded.
@@ -323,7 +371,12 @@ public struct ReportRenderer: Sendable {
                 let display = RenderOptions(reproducible: options.reproducible, previewRows: options.previewRows)
                 for name in names {
                     guard let record = result.outputs[name] else { continue }
-                    section += kinds.render(record.summary, name: name, options: display)
+                    let output = kinds.render(record.summary, name: name, options: display)
+                    // A monitor's anchor is where the header's alert and warning counts lead.
+                    let anchor = Self.outputAnchor(step: step.id, output: name)
+                    section +=
+                        record.summary.monitor == nil
+                        ? output : .element("div", ["class": "output-anchor", "id": anchor], output)
                 }
             }
         }

@@ -86,5 +86,18 @@ enum Stylesheet {
         section.reproducibility ul{margin:0;padding-left:1rem}
         @media print{body{background:#fff;color:#000}section.step{break-inside:avoid;background:none}pre{white-space:pre-wrap}}
         @media (max-width:600px){body{font-size:15px}h1.title{font-size:1.5rem}}
+        /* Run status (report header and index): the words say it, the colour repeats it. */
+        .badge.alert{background:#fdecea;color:#a32020;border-color:#f0b4b0}
+        @media (prefers-color-scheme:dark){.badge.alert{background:#3d1715;color:#f3a29c;border-color:#6e2a25}}
+        .badge.run-status{font-size:.875rem;line-height:1.45;padding:.1rem .65rem;border-radius:.8rem;overflow-wrap:break-word}
+        .badge.run-status a{color:inherit;text-decoration:underline;text-underline-offset:2px}
+        .badge.run-status code{background:none;padding:0;font-size:inherit}
+        .index-link{margin:0 0 .5rem;font-size:.875rem}
+        .output-anchor{scroll-margin-top:1rem}
+        @media print{.index-link{display:none}}
+        table.index td{vertical-align:top}
+        table.index .note{overflow-wrap:break-word}
+        table.index td:first-child{min-width:12rem}
+        @media (max-width:600px){table.index thead{display:none}table.index,table.index tbody,table.index tr,table.index td{display:block;width:auto}table.index tr{border:1px solid var(--border);border-radius:8px;margin:0 0 .75rem;padding:.4rem .6rem}table.index td{border:none;padding:.15rem 0}table.index td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.8125rem}}
         """
 }

@@ -3,21 +3,20 @@ import QuireNotebook
 import QuireReport
 import QuireRunner
 
-/// How a run of several notebooks ended: one outcome per notebook, and the index.
+/// How a run of notebooks ended: one outcome per notebook, and the index.
 public struct RunOutcome: Sendable {
     /// One per requested notebook, in order.
     public var notebooks: [NotebookOutcome]
-    /// The index of a run of several notebooks.
+    /// The output directory's index.
     public var index: IndexOutcome
 
-    /// What became of `index.html`.
+    /// What became of `index.html`, which is written in each notebook's set: it is as complete
+    /// as the last set written, and a set that could not be written kept the previous index.
     public enum IndexOutcome: Sendable {
-        /// No index: one notebook, or `frozen`.
+        /// Not written: `frozen`, no notebook's set was written, or a notebook named `index`.
         case none
         /// Written at this path (as the output directory was named).
         case written(String)
-        /// Not written; the previous index, if any, is kept.
-        case failed(OutputError)
     }
 }
 
@@ -89,10 +88,10 @@ public struct NotebookOutcome: Sendable {
     /// The monitoring status that tripped the `failOn` gate, if it did (also when steps failed).
     public var gateTripped: MonitorStatus?
     /// The report's file name (`NAME.html`), when written.
-    public var report: String? { outputs.last }
-
-    /// The notebook's row in the index (nil for `frozen`, which writes none).
-    var indexEntry: IndexRenderer.Entry?
+    public var report: String? {
+        let name = location.reportName + ".html"
+        return outputs.contains(name) ? name : nil
+    }
 
     init(location: NotebookLocation, ending: Ending) {
         self.location = location
@@ -112,6 +111,9 @@ public enum RunServiceEvent: Sendable {
     case step(NotebookLocation, RunEvent)
     /// A problem that did not stop the run (the cache is unusable or read-only, say).
     case warning(NotebookLocation, String)
+    /// A file of the output directory carries a JSON summary's `schema` key but cannot be read
+    /// (`reason`); the index leaves it out.
+    case unreadableSummary(path: String, reason: String)
     /// A notebook is done.
     case finished(NotebookOutcome)
 }

@@ -6,8 +6,8 @@ import QuireRunner
 import QuireSupport
 
 /// Runs notebooks into reports: reads and plans each, runs its steps with the cache, writes its
-/// report, summary, metrics and the artifacts its operations declare as one set, applies the
-/// monitoring gate, and writes the index of a run of several notebooks.
+/// report, summary, metrics, the artifacts its operations declare and the output directory's
+/// index as one set, and applies the monitoring gate.
 ///
 /// It prints nothing: what happens goes out as ``RunServiceEvent``s, and how each notebook ended
 /// comes back as a ``RunOutcome``.
@@ -34,44 +34,39 @@ public struct RunService: Sendable {
                 in: request.outputDirectory, subdirectories: registry.artifactDirectories)
             if !recovery.isEmpty { events(.recovered(recovery)) }
         }
+        // The index lists every summary in the output directory: read once, then kept up to date
+        // as each notebook's set (which carries the index) is written. A notebook named `index`
+        // would write its report over it (`quire run` refuses one): then there is no index.
+        var index: [String: IndexRenderer.Entry]?
+        if !request.frozen && !request.notebooks.contains(where: { NotebookLocation.reportName(of: $0) == "index" }) {
+            let found = IndexRenderer.entries(inDirectory: request.outputDirectory)
+            for (file, reason) in found.unreadable { events(.unreadableSummary(path: file, reason: reason)) }
+            index = found.entries
+        }
+        var indexWritten = false
         var outcomes: [NotebookOutcome] = []
         for path in request.notebooks {
             let loaded: NotebookLoader.Loaded
             do { loaded = try loader.load(path) } catch { throw .parameters(error) }
             events(.loaded(loaded.location, diagnostics: loaded.diagnostics, source: loaded.source))
             guard let plan = loaded.validPlan() else {
-                var outcome = NotebookOutcome(location: loaded.location, ending: .invalidNotebook(loaded.diagnostics))
-                outcome.indexEntry = .init(
-                    title: loaded.location.reportName, notebook: loaded.location.pathInProject, report: nil,
-                    status: "invalid", counts: [:])
+                let outcome = NotebookOutcome(location: loaded.location, ending: .invalidNotebook(loaded.diagnostics))
                 events(.finished(outcome))
                 outcomes.append(outcome)
                 continue
             }
-            let outcome = try run(plan, loaded: loaded, request: request, events: events)
+            let outcome = try run(plan, loaded: loaded, request: request, index: &index, events: events)
+            if index != nil && outcome.outputs.contains("index.html") { indexWritten = true }
             events(.finished(outcome))
             outcomes.append(outcome)
         }
-        // The index is a set of its own, written after every notebook's.
-        var index = RunOutcome.IndexOutcome.none
-        if request.notebooks.count > 1 && !request.frozen {
-            let set = OutputSet(directory: request.outputDirectory)
-            do throws(OutputError) {
-                try set.stage(
-                    IndexRenderer(reproducible: request.reproducible).render(outcomes.compactMap(\.indexEntry)),
-                    as: "index.html")
-                try set.commit()
-                index = .written(set.path(of: "index.html"))
-            } catch {
-                index = .failed(error)
-            }
-        }
-        return RunOutcome(notebooks: outcomes, index: index)
+        let written = OutputSet(directory: request.outputDirectory).path(of: "index.html")
+        return RunOutcome(notebooks: outcomes, index: indexWritten ? .written(written) : .none)
     }
 
     /// Runs one planned notebook and writes its outputs.
     private func run(
-        _ plan: Plan, loaded: NotebookLoader.Loaded, request: RunRequest,
+        _ plan: Plan, loaded: NotebookLoader.Loaded, request: RunRequest, index: inout [String: IndexRenderer.Entry]?,
         events: @escaping @Sendable (RunServiceEvent) -> Void
     ) throws(RunServiceError) -> NotebookOutcome {
         if request.frozen { return frozen(plan, loaded: loaded, request: request) }
@@ -116,7 +111,7 @@ public struct RunService: Sendable {
             }
         }
         withExtendedLifetime(lock) {}
-        return write(result, executor: executor, loaded: loaded, request: request, started: started)
+        return write(result, executor: executor, loaded: loaded, request: request, started: started, index: &index)
     }
 
     /// `frozen`: checks the notebook against the summary in the output directory (the lock),
@@ -154,9 +149,11 @@ public struct RunService: Sendable {
         return outcome
     }
 
-    /// Writes a run's report, summary, metrics and artifacts as one set, and decides how it ended.
+    /// Writes a run's report, summary, metrics, artifacts and, unless `index` is nil, the index
+    /// with this notebook's row updated, as one set, and decides how it ended.
     private func write(
-        _ result: RunResult, executor: Executor, loaded: NotebookLoader.Loaded, request: RunRequest, started: Date
+        _ result: RunResult, executor: Executor, loaded: NotebookLoader.Loaded, request: RunRequest, started: Date,
+        index: inout [String: IndexRenderer.Entry]?
     ) -> NotebookOutcome {
         let location = loaded.location
         let plan = result.plan
@@ -172,39 +169,46 @@ public struct RunService: Sendable {
         outcome.monitorStatus = summary.monitorStatus
         let info = ReportRenderer.RunInfo(
             date: ISO8601DateFormatter().string(from: started), host: ProcessInfo.processInfo.hostName)
-        let reportOptions = ReportRenderer.Options(
+        var reportOptions = ReportRenderer.Options(
             reproducible: request.reproducible, runInfo: info, notebookDigest: digest,
             mermaidScript: request.mermaidScript, notebookPath: location.pathInProject)
+        // One date for every file of a reproducible set: the report's and the metrics' timestamp.
+        let reproducibleDate = request.reproducible ? Self.reproducibleDate(request, location: location) : nil
+        reportOptions.reproducibleDate = reproducibleDate
+        if index != nil { reportOptions.indexLink = "index.html" }
         let html = ReportRenderer(options: reportOptions).render(plan.notebook, run: result)
         let prometheus = PrometheusExporter(
             run: result, notebook: name,
             timestamp: request.reproducible
-                ? request.sourceDateEpoch ?? CommitTime.of(location.absolutePath, in: location.directory)
-                : Date().timeIntervalSince1970.rounded(),
+                ? reproducibleDate?.secondsSince1970 : Date().timeIntervalSince1970.rounded(),
             reproducible: request.reproducible)
-        // One set: the artifacts, then the metrics and summary, the page last; all or nothing.
+        let json = summary.json.text
+        // The index's row for this notebook is read from the summary just made, as the next run
+        // will read it from the file.
+        var entries = index
+        if case .entry(let entry) = IndexRenderer.reading(summary: Data(json.utf8), report: name + ".html") {
+            entries?[name] = entry
+        }
+        // One set: the artifacts, then the metrics and summary, the page, the index that links
+        // to it last; all or nothing.
         let set = OutputSet(directory: request.outputDirectory)
         do throws(OutputError) {
             for (_, artifact) in artifacts { try set.stage(artifact.bytes, as: artifact.path) }
             try set.stage(prometheus.text, as: name + ".prom")
-            try set.stage(summary.json.text, as: name + ".json")
+            try set.stage(json, as: name + ".json")
             try set.stage(html, as: name + ".html")
+            if let entries {
+                try set.stage(
+                    IndexRenderer(reproducible: request.reproducible).render(Array(entries.values)), as: "index.html")
+            }
             try set.commit()
         } catch {
             outcome.ending = .outputFailed(error)
-            outcome.indexEntry = IndexRenderer.Entry(
-                title: plan.notebook.title, notebook: location.pathInProject, report: nil, status: "not written",
-                counts: [:])
             return outcome
         }
+        index = entries
         outcome.artifacts = artifacts.map { .init(step: $0.step, path: $0.artifact.path) }
         outcome.outputs = set.names
-        var counts: [StepStatus: Int] = [:]
-        for status in StepStatus.allCases { counts[status] = result.count(status) }
-        outcome.indexEntry = IndexRenderer.Entry(
-            title: plan.notebook.title, notebook: location.pathInProject, report: name + ".html",
-            status: result.succeeded ? "succeeded" : "failed", counts: counts,
-            metrics: Array(Self.headlineMetrics(of: result).prefix(4)), monitorStatus: summary.monitorStatus?.rawValue)
         let completed = result.succeeded && failures.isEmpty
         if let failOn = request.failOn, let worst = summary.monitorStatus, worst >= failOn {
             outcome.gateTripped = worst
@@ -246,21 +250,11 @@ public struct RunService: Sendable {
         return (artifacts, failures)
     }
 
-    /// Headline metrics for the index: per evaluation, the first of ROC AUC, accuracy, R² and
-    /// RMSE it has, named `step.metric`, in step order.
-    static func headlineMetrics(of result: RunResult) -> [(name: String, value: Double)] {
-        var metrics: [(name: String, value: Double)] = []
-        for step in result.results {
-            for record in step.outputs.values where record.kind == .evaluation {
-                guard
-                    let metric = ["roc_auc", "accuracy", "r2", "rmse"].first(where: {
-                        record.summary.scalars[$0] != nil
-                    }),
-                    let value = record.summary.scalars[metric]
-                else { continue }
-                metrics.append(("\(step.id).\(metric)", value))
-            }
+    /// The date of a reproducible report: `SOURCE_DATE_EPOCH`, else the notebook's last commit.
+    static func reproducibleDate(_ request: RunRequest, location: NotebookLocation) -> ReportDate? {
+        if let epoch = request.sourceDateEpoch { return ReportDate(secondsSince1970: epoch, source: .sourceDateEpoch) }
+        return CommitDate.lastCommit(of: location.absolutePath).flatMap {
+            ReportDate(secondsSince1970: $0, source: .lastCommit)
         }
-        return metrics
     }
 }

@@ -143,10 +143,9 @@ enum Outcome: Int32, Comparable {
         }
     }
 
-    /// How a run of notebooks ended: the most severe of its notebooks' endings and the index's.
+    /// How a run of notebooks ended: the most severe of its notebooks' endings (the index is
+    /// written with each notebook's set).
     init(_ outcome: RunOutcome) {
-        var worst = outcome.notebooks.map { Outcome($0.ending) }.max() ?? .success
-        if case .failed = outcome.index { worst = max(worst, .ioError) }
-        self = worst
+        self = outcome.notebooks.map { Outcome($0.ending) }.max() ?? .success
     }
 }

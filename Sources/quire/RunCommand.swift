@@ -21,10 +21,11 @@ struct RunCommand: ParsableCommand {
 
             Reports are written to OUTPUT/NAME.html, OUTPUT/NAME.json and OUTPUT/NAME.prom (NAME being \
             the notebook's file name without `.md`), with exported models in OUTPUT/models, as one \
-            set: all are written to temporary files first and renamed into place only when all were \
-            written. When one cannot be written (disk full, permission denied), nothing of the new set \
-            is visible, the previous set is kept whole, and the exit code is 74. Temporary files left \
-            by a killed run are removed by the next one.
+            set, with OUTPUT/index.html (every report in OUTPUT, from the JSON summaries there): all \
+            are written to temporary files first and renamed into place only when all were written. \
+            When one cannot be written (disk full, permission denied), nothing of the new set is \
+            visible, the previous set is kept whole, and the exit code is 74. Temporary files left by \
+            a killed run are removed by the next one.
             """)
 
     @Argument(help: "Notebook files (.md) to run.")
@@ -75,7 +76,7 @@ struct RunCommand: ParsableCommand {
 
     @Flag(
         help:
-            "Leave wall times out of the outputs, so the same inputs give byte-identical files (also when SOURCE_DATE_EPOCH is set)."
+            "Leave wall times out of the outputs, so the same inputs give byte-identical files (also when SOURCE_DATE_EPOCH is set); reports are dated by SOURCE_DATE_EPOCH, else by the notebook's last git commit."
     )
     var reproducible = false
 
@@ -96,10 +97,10 @@ struct RunCommand: ParsableCommand {
                 )
             }
             seen[name] = path
-            // Several notebooks get an index.html, which would replace this notebook's report.
-            if name == "index" && notebooks.count > 1 {
+            // Every run writes the output directory's index.html, which would replace this report.
+            if name == "index" {
                 throw ValidationError(
-                    "'\(path)' would write index.html, which a run of several notebooks writes as their index; rename the notebook or run it alone."
+                    "'\(path)' would write index.html, which is the index of the reports in \(output); rename the notebook."
                 )
             }
         }
@@ -144,9 +145,6 @@ struct RunCommand: ParsableCommand {
         let request = try request()
         let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue)
         let outcome = try RunService().run(request) { printer.handle($0) }
-        if case .failed(let error) = outcome.index {
-            Console.error("error: \(error) (the previous index, if any, is kept)\n")
-        }
         if Outcome(outcome) != .success { throw CommandFailure.run(outcome) }
     }
 }

@@ -32,6 +32,8 @@ final class RunPrinter: Sendable {
             progress.withLock { $0 }?.handle(event)
         case .warning(let location, let message):
             Console.error("\(location.path): warning: \(message)\n")
+        case .unreadableSummary(let path, let reason):
+            Console.error("\(path): warning: not a readable run summary (\(reason)); index.html leaves it out\n")
         case .finished(let outcome):
             progress.withLock { $0 = nil }
             print(outcome)

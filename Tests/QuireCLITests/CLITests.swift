@@ -132,7 +132,9 @@ import Testing
         #expect(report.contains("id=\"step-split\""))
         let leftovers = try FileManager.default.contentsOfDirectory(
             atPath: directory.url.appendingPathComponent("reports").path)
-        #expect(leftovers.sorted() == ["valid.html", "valid.json", "valid.prom"], "no temporary files are left behind")
+        #expect(
+            leftovers.sorted() == ["index.html", "valid.html", "valid.json", "valid.prom"],
+            "no temporary files are left behind")
     }
 
     @Test func runWithOutputDirectory() throws {

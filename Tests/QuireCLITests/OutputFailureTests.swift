@@ -124,7 +124,7 @@ final class Tmpfs {
         let first = try QuireProcess.run(["run", "-q", "-o", disk.path, "nb.md"], in: project.url)
         try #require(first.status == 0, "\(first.stderr)")
         let old = Self.snapshot(disk.url)
-        #expect(Set(old.keys) == ["nb.html", "nb.json", "nb.prom", "models/churn.json"])
+        #expect(Set(old.keys) == ["nb.html", "nb.json", "nb.prom", "models/churn.json", "index.html"])
 
         // Version 2's page is about 120 KB larger: its set no longer fits beside the old one.
         let prose = String(
@@ -155,7 +155,7 @@ final class Tmpfs {
             if output.status == 74 {
                 failures += 1
                 #expect(output.stderr.contains("No space left on device"), "\(context)")
-                let named = ["nb.html", "nb.json", "nb.prom", "models/churn.json"].first {
+                let named = ["nb.html", "nb.json", "nb.prom", "models/churn.json", "index.html"].first {
                     output.stderr.contains("cannot write \(disk.path)/\($0): No space left on device")
                 }
                 #expect(output.stderr.contains("(no file of this report was replaced"), "\(context)")

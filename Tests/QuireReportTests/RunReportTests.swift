@@ -138,15 +138,21 @@ import Testing
     @Test func indexLinksEveryNotebook() {
         let html = IndexRenderer().render([
             .init(
-                title: "A <b>", notebook: "a.md", report: "a.html", status: "succeeded", counts: [.ok: 3],
-                metrics: [("quality.roc_auc", 0.81234)], monitorStatus: "warn"),
-            .init(title: "B", notebook: "b.md", report: nil, status: "invalid", counts: [:]),
+                title: "A <b>", notebook: "a.md", report: "a.html", status: RunStatus(succeeded: true, warnings: 2),
+                counts: [.ok: 3], metrics: [.init(name: "quality.roc_auc", value: 0.81234)], monitorStatus: "warn",
+                warningStep: "check"),
+            .init(title: "B", notebook: "b.md", report: nil, status: RunStatus(succeeded: false), counts: [:]),
         ])
-        #expect(html.contains("<a href=\"a.html\">A &lt;b&gt;</a>"))
+        #expect(html.contains("<a href=\"./a.html\">A &lt;b&gt;</a>"))
         #expect(html.contains("3 ran"))
-        #expect(html.contains("quality.roc_auc 0.8123"))
+        #expect(html.contains("quality.roc_auc\u{00A0}0.8123"))
         #expect(html.contains("<span class=\"badge warn\">warn</span>"))
-        #expect(html.contains("invalid"))
+        #expect(
+            html.contains(
+                "<span class=\"badge run-status warn\">succeeded · <a href=\"./a.html#step-check\">2\u{00A0}warnings</a></span>"
+            ))
+        #expect(html.contains("<span class=\"badge run-status failed\">failed</span>"))
+        #expect(html.contains("2 reports · 1 failed · 1 with warnings"))
         #expect(html.contains("Content-Security-Policy"))
     }
 }

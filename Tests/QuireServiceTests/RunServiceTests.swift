@@ -70,7 +70,8 @@ import Testing
             return
         }
         #expect(notebook.location.reportName == "ok")
-        #expect(notebook.outputs == ["ok.prom", "ok.json", "ok.html"])
+        #expect(notebook.outputs == ["ok.prom", "ok.json", "ok.html", "index.html"])
+        #expect(notebook.report == "ok.html")
         #expect(notebook.result?.results.map(\.status) == [.ok, .ok])
         for output in notebook.outputs {
             #expect(
@@ -78,7 +79,11 @@ import Testing
         }
         #expect(events.contains { if case .started = $0 { true } else { false } })
         #expect(events.filter { if case .step(_, .finished) = $0 { true } else { false } }.count == 2)
-        if case .none = outcome.index {} else { Issue.record("one notebook writes no index") }
+        guard case .written(let index) = outcome.index else {
+            Issue.record("a single notebook's run writes the index too")
+            return
+        }
+        #expect(index.hasSuffix("reports/index.html"))
         // A second run comes from the cache.
         let (again, _) = try Self.run(["ok.md"], in: project)
         #expect(again.notebooks.first?.result?.results.map(\.status) == [.cached, .cached])
