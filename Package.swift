@@ -84,7 +84,10 @@ let package = Package(
         ),
         .testTarget(
             name: "QuireReportTests",
-            dependencies: ["QuireSupport", "QuireReport", "QuireValues", "QuireNotebook", "QuireRunner", "TestSupport"]),
+            dependencies: [
+                "QuireSupport", "QuireReport", "QuireValues", "QuireNotebook", "QuireRunner", "TestSupport",
+            ],
+            exclude: ["Golden"]),
         // An op and a value kind added from outside the package's modules, one file each.
         .testTarget(
             name: "QuireExtensionTests",

@@ -84,7 +84,7 @@ enum Stylesheet {
         section.reproducibility th{width:8rem;vertical-align:top;white-space:nowrap}
         section.reproducibility td{overflow-wrap:anywhere}
         section.reproducibility ul{margin:0;padding-left:1rem}
-        @media print{body{background:#fff;color:#000}section.step{break-inside:avoid;background:none}pre{white-space:pre-wrap}}
+        @media print{body{background:#fff;color:#000}section.step{background:none}pre{white-space:pre-wrap}}
         @media (max-width:600px){body{font-size:15px}h1.title{font-size:1.5rem}}
         /* Run status (report header and index): the words say it, the colour repeats it. */
         .badge.alert{background:#fdecea;color:#a32020;border-color:#f0b4b0}
@@ -99,5 +99,35 @@ enum Stylesheet {
         table.index .note{overflow-wrap:break-word}
         table.index td:first-child{min-width:12rem}
         @media (max-width:600px){table.index thead{display:none}table.index,table.index tbody,table.index tr,table.index td{display:block;width:auto}table.index tr{border:1px solid var(--border);border-radius:8px;margin:0 0 .75rem;padding:.4rem .6rem}table.index td{border:none;padding:.15rem 0}table.index td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.8125rem}}
+        /* Wide tables (OutputRendering.scrollingTable). On screen the box grows past the text column up to the
+           window's width (centred on the column), then scrolls; a shadow at the right edge shows that columns
+           hide there (it scrolls with the content: background-attachment local covers it at the end). The first
+           column, and a status cell, stay in view. In print the table wraps to the page instead. */
+        .table-scroll{--shade:rgba(0,0,0,.22);position:relative;left:50%;transform:translateX(-50%);width:max-content;min-width:100%;max-width:calc(100vw - 2rem);overflow-x:auto;scrollbar-width:thin;scrollbar-color:var(--muted) transparent;background:linear-gradient(to left,var(--bg) 35%,transparent) 100% 0/1.5rem 100% no-repeat local,radial-gradient(farthest-side at 100% 50%,var(--shade),transparent) 100% 0/.8rem 100% no-repeat scroll,var(--bg)}
+        @media (prefers-color-scheme:dark){.table-scroll{--shade:rgba(255,255,255,.2)}}
+        .table-scroll:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+        .table-scroll>table{display:table;border-collapse:separate;border-spacing:0;background:none}
+        .table-scroll th,.table-scroll td{border-width:0 1px 1px 0}
+        .table-scroll tr>:first-child{border-left-width:1px;position:sticky;left:0;z-index:1;background:var(--bg)}
+        .table-scroll table>:first-child>tr:first-child>*{border-top-width:1px}
+        .table-scroll .status{position:sticky;right:0;z-index:1;background:var(--bg);box-shadow:-1px 0 var(--border)}
+        .table-scroll>.note{position:sticky;left:0;margin:.25rem 0}
+        @media print{
+          .table-scroll{position:static;transform:none;width:auto;min-width:0;max-width:100%;overflow:visible;background:none}
+          .table-scroll>table{width:100%;font-size:7pt}
+          .table-scroll table th,.table-scroll table td{position:static;white-space:normal;overflow-wrap:break-word;padding:.1rem .25rem;box-shadow:none}
+          .table-scroll table td.num,.table-scroll table .status{white-space:nowrap}
+          .table-scroll table td.top,.table-scroll table td.detail,.table-scroll table.frame th,.table-scroll table.frame td.num{min-width:0;white-space:normal;overflow-wrap:anywhere}
+          .scroll{overflow:visible}
+          .scroll td,.scroll th{overflow-wrap:anywhere}
+          .table-scroll thead{display:table-header-group}
+          .table-scroll tr{break-inside:avoid}
+          .table-scroll svg.sparkline{width:80px;height:auto}
+          h1,h2,h3,h4,.step-heading,figure>figcaption:first-child{break-after:avoid}
+          figure.chart,.metric-cards,table.card{break-inside:avoid}
+          .charts>figure.chart{max-width:calc(50% - .5rem)}
+          figure.diagram svg{max-height:60vh;width:auto}
+          section.step{box-decoration-break:clone;-webkit-box-decoration-break:clone}
+        }
         """
 }

@@ -180,7 +180,7 @@ public struct RunService: Sendable {
         let prometheus = PrometheusExporter(
             run: result, notebook: name,
             timestamp: request.reproducible
-                ? reproducibleDate?.secondsSince1970 : Date().timeIntervalSince1970.rounded(),
+                ? reproducibleDate.map { Double($0.secondsSince1970) } : Date().timeIntervalSince1970.rounded(),
             reproducible: request.reproducible)
         let json = summary.json.text
         // The index's row for this notebook is read from the summary just made, as the next run

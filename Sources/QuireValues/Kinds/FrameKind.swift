@@ -80,7 +80,7 @@ public enum FrameKind: ValueKindDefinition {
         }
         return .element(
             "figure", ["class": "output frame"], .element("figcaption", [:], caption),
-            .element("div", ["class": "scroll"], table))
+            OutputRendering.scrollingTable(table, columns: columns.count))
     }
 }
 

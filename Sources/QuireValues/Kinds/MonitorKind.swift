@@ -151,8 +151,10 @@ public enum MonitorKind: ValueKindDefinition {
     ///   - steps: The step of each row, or nil for no step column.
     public static func table(_ rows: [MonitorValue.Row], reproducible: Bool, steps: [String]? = nil) -> HTML {
         var head = HTML.empty
-        for title in (steps == nil ? [] : ["step"]) + ["subject", "test", "value", "threshold", "status", "detail"] {
-            head += .element("th", [:], .text(title))
+        let titles = (steps == nil ? [] : ["step"]) + ["subject", "test", "value", "threshold", "status", "detail"]
+        for title in titles {
+            // The status column keeps its class: the stylesheet keeps it in view on narrow screens.
+            head += .element("th", title == "status" ? ["class": "status"] : [:], .text(title))
         }
         var body = HTML.empty
         for (index, row) in rows.enumerated() {
@@ -165,65 +167,45 @@ public enum MonitorKind: ValueKindDefinition {
             cells += .element(
                 "td", ["class": "num"], .text(hidden ? "timed" : row.value.map(OutputRendering.format) ?? "—"))
             cells += .element("td", ["class": "num"], .text(row.threshold.map(OutputRendering.format) ?? "—"))
-            cells += .element("td", [:], badge(row.status))
+            cells += .element("td", ["class": "status"], badge(row.status))
             cells += .element(
                 "td", ["class": "detail"], .text(hidden ? "left out of reproducible reports" : row.detail ?? ""))
             body += .element("tr", ["class": "status-\(row.status.rawValue)"], cells)
         }
-        return .element(
-            "div", ["class": "scroll"],
+        return OutputRendering.scrollingTable(
             .element(
                 "table", ["class": "monitor"], .element("thead", [:], .element("tr", [:], head)),
-                .element("tbody", [:], body)))
+                .element("tbody", [:], body)),
+            columns: titles.count)
     }
 
-    /// Reference and current distributions of a column, overlaid (bars side by side per bin).
+    /// Reference and current distributions of a column, overlaid (bars side by side per bin),
+    /// each as its share of its sample's values, over a y axis of shares.
     static func overlaid(_ column: ColumnDrift) -> HTML {
         let reference = column.histogram.reference
         let current = column.histogram.current
         guard !reference.isEmpty, reference.count == current.count else { return .empty }
-        let totalReference = max(reference.reduce(0, +), 1)
-        let totalCurrent = max(current.reduce(0, +), 1)
-        let shares = zip(reference, current).map {
-            (Double($0) / Double(totalReference), Double($1) / Double(totalCurrent))
-        }
-        let peak = max(shares.map { max($0.0, $0.1) }.max() ?? 1, 1e-9)
-        let width = 320.0
-        let height = 160.0
-        let bottom = 28.0
-        let slot = width / Double(shares.count)
+        let totalReference = Double(max(reference.reduce(0, +), 1))
+        let totalCurrent = Double(max(current.reduce(0, +), 1))
         let title =
             "\(column.column): reference vs current (\(column.method.rawValue), score \(column.score.map(OutputRendering.format) ?? "—"))"
-        var svg =
-            "<svg class=\"chart\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
-        for (index, share) in shares.enumerated() {
-            let x = Double(index) * slot
-            let h1 = share.0 / peak * (height - bottom - 6)
-            let h2 = share.1 / peak * (height - bottom - 6)
-            svg +=
-                "<rect x=\"\(Charts.c(x + 1))\" y=\"\(Charts.c(height - bottom - h1))\" width=\"\(Charts.c(max(slot / 2 - 1, 0.5)))\" height=\"\(Charts.c(h1))\" fill=\"var(--muted)\" fill-opacity=\"0.6\"/>"
-            svg +=
-                "<rect x=\"\(Charts.c(x + slot / 2))\" y=\"\(Charts.c(height - bottom - h2))\" width=\"\(Charts.c(max(slot / 2 - 1, 0.5)))\" height=\"\(Charts.c(h2))\" fill=\"var(--accent)\"/>"
-        }
-        if let categories = column.histogram.categories, categories.count <= 8 {
-            for (index, category) in categories.enumerated() {
-                svg +=
-                    "<text x=\"\(Charts.c(Double(index) * slot + slot / 2))\" y=\"\(Charts.c(height - bottom + 14))\" text-anchor=\"middle\" class=\"tick\">\(HTML.escape(String(category.prefix(10))))</text>"
-            }
+        let bins: Charts.BinLabels
+        if let categories = column.histogram.categories {
+            bins = .categories(categories)
         } else if let edges = column.histogram.edges, let low = edges.first, let high = edges.last {
-            svg +=
-                "<text x=\"2\" y=\"\(Charts.c(height - bottom + 14))\" class=\"tick\">\(HTML.escape(OutputRendering.format(low)))</text>"
-            svg +=
-                "<text x=\"\(Charts.c(width - 2))\" y=\"\(Charts.c(height - bottom + 14))\" text-anchor=\"end\" class=\"tick\">\(HTML.escape(OutputRendering.format(high)))</text>"
+            bins = .range(low: low, high: high)
+        } else {
+            bins = .none
         }
-        svg += "</svg>"
-        let legend = HTML.element(
-            "ul", ["class": "legend"],
-            .element(
-                "li", [:], .raw("<span class=\"swatch\" style=\"background:var(--muted)\"></span>"), .text("reference")),
-            .element(
-                "li", [:], .raw("<span class=\"swatch\" style=\"background:var(--accent)\"></span>"), .text("current")))
-        return .element("figure", ["class": "chart"], .raw(svg), .element("figcaption", [:], .text(title)), legend)
+        return Charts.histogram(
+            title: title,
+            bars: [
+                Charts.Bars(
+                    name: "reference", heights: reference.map { Double($0) / totalReference }, fill: "var(--muted)",
+                    opacity: 0.6),
+                Charts.Bars(name: "current", heights: current.map { Double($0) / totalCurrent }, fill: "var(--accent)"),
+            ],
+            scale: .share, bins: bins)
     }
 }
 

@@ -49,7 +49,7 @@ public enum ProfileKind: ValueKindDefinition {
         var caption = HTML.element("span", ["class": "output-name"], .text(name))
         caption += .text(" · \(profile.columns.count) columns of \(OutputRendering.grouped(profile.rowCount)) rows")
         let headers = [
-            "column", "type", "distribution", "count", "missing", "distinct", "mean", "std", "min", "25%", "50%",
+            "column", "type", "histogram (count)", "count", "missing", "distinct", "mean", "std", "min", "25%", "50%",
             "75%", "max", "top values",
         ]
         let histograms = Dictionary(
@@ -82,30 +82,18 @@ public enum ProfileKind: ValueKindDefinition {
             .element("tbody", [:], body))
         return .element(
             "figure", ["class": "output profile"], .element("figcaption", [:], caption),
-            .element("div", ["class": "scroll"], table))
+            OutputRendering.scrollingTable(table, columns: headers.count))
     }
 
-    /// A small bar chart of a histogram, as inline SVG that follows the theme's accent colour.
+    /// A small bar chart of a histogram with a y axis of counts, as inline SVG that follows the
+    /// theme's accent colour.
     static func sparkline(_ histogram: Histogram) -> HTML {
-        let width = 120.0
-        let height = 28.0
-        guard let peak = histogram.counts.max(), peak > 0 else { return .empty }
-        let bar = width / Double(histogram.counts.count)
-        var bars = ""
-        for (index, count) in histogram.counts.enumerated() where count > 0 {
-            let barHeight = max(1, (Double(count) / Double(peak) * (height - 2)).rounded())
-            bars +=
-                "<rect x=\"\(Charts.c(Double(index) * bar))\" y=\"\(Charts.c(height - barHeight))\" "
-                + "width=\"\(Charts.c(max(bar - 1, 1)))\" height=\"\(Charts.c(barHeight))\"/>"
-        }
         let total = histogram.counts.reduce(0, +)
         let title =
             "\(histogram.column): \(OutputRendering.grouped(total)) values from "
-            + "\(OutputRendering.format(histogram.low)) to \(OutputRendering.format(histogram.high))"
-        return .raw(
-            "<svg class=\"sparkline\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
-                + "role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
-                + "<g fill=\"var(--accent)\">\(bars)</g></svg>")
+            + "\(OutputRendering.format(histogram.low)) to \(OutputRendering.format(histogram.high)), "
+            + "count per bin"
+        return Charts.histogramSparkline(counts: histogram.counts, title: title)
     }
 }
 

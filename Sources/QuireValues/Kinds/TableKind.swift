@@ -56,10 +56,9 @@ public enum TableKind: ValueKindDefinition {
             .element(
                 "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
                 .text(" · \(table.rows.count) rows")),
-            .element(
-                "div", ["class": "scroll"],
-                .element("table", [:], .element("thead", [:], .element("tr", [:], head)), .element("tbody", [:], body)))
-        )
+            OutputRendering.scrollingTable(
+                .element("table", [:], .element("thead", [:], .element("tr", [:], head)), .element("tbody", [:], body)),
+                columns: table.columns.count))
     }
 }
 
