@@ -5,7 +5,7 @@ import Testing
 /// An evaluation on 400,000 rows: its ROC and precision–recall curves are stored and drawn
 /// simplified (within 1/1000 of the exact curves), so the report and the cache entry stay small.
 /// Before issue 14 the curves kept a point per distinct score: this report was 7.8 MB.
-@Suite struct CurveReportSizeTests {
+@Suite(.tags(.slow)) struct CurveReportSizeTests {
     @Test func a400kRowEvaluationLeavesASmallReport() throws {
         let directory = try TemporaryDirectory()
         try directory.write(

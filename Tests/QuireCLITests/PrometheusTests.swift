@@ -374,11 +374,12 @@ import Testing
         #expect(again.samples("quire_step_success").first { $0.labels["step"] == "g" }?.value == "1")
     }
 
-    /// Column names are data: quotes, backslashes, line breaks and braces reach the labels
+    /// Column and notebook names are data: quotes, backslashes, line breaks and braces reach the labels
     /// escaped, promtool accepts the file, and the labels read back as the names.
     @Test func hostileNamesAreEscaped() throws {
         let project = try TemporaryDirectory()
         let hostile = "we\"ird\\col\n{x=\"1\"},\r\né"
+        let notebook = "h\"o\\stile é"
         let quoted = "\"" + hostile.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         var csv = "\(quoted),other\n"
         for row in 0..<40 { csv += "\(row % 7),\(row % 3)\n" }
@@ -397,14 +398,15 @@ import Testing
               expectations:
                 - not_null: {column: "\(hostile.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r"))"}
             ```
-            """, to: "h.md")
-        let run = try QuireProcess.run(["run", "h.md"], in: project.url)
+            """, to: "\(notebook).md")
+        let run = try QuireProcess.run(["run", "\(notebook).md"], in: project.url)
         #expect(run.status == 0, "\(run.stderr)")
-        let metrics = try Data(contentsOf: project.url.appendingPathComponent("reports/h.prom"))
+        let metrics = try Data(contentsOf: project.url.appendingPathComponent("reports/\(notebook).prom"))
         try Self.expectPromtoolAccepts(metrics, "h.prom")
         let exposition = Exposition(String(decoding: metrics, as: UTF8.self))
         exposition.expectWellFormed("h.prom")
         #expect(exposition.samples("quire_frame_rows").first?.labels["step"] == "we-ird_step-1")
+        #expect(exposition.samples("quire_last_run_success").first?.labels["notebook"] == notebook)
         let columns = Set(exposition.samples("quire_drift_detected").compactMap { $0.labels["column"] })
         #expect(columns == [hostile, "other"], "\(columns)")
         #expect(exposition.samples("quire_expectation_success").first?.labels["column"] == hostile)

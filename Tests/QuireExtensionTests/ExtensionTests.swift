@@ -106,7 +106,9 @@ import Testing
         #expect(warm.html == cold.html)
         // The summary and metrics differ only in how many steps ran and how many were cached.
         #expect(try Self.outputs(warm.json) == Self.outputs(cold.json))
-        let statusFree = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("quire_steps{") } }
+        let statusFree = { (text: String) in
+            text.split(separator: "\n").filter { !$0.hasPrefix("quire_steps{") && !$0.hasPrefix("quire_step_status{") }
+        }
         #expect(statusFree(warm.prometheus) == statusFree(cold.prometheus))
 
         // The entry names the kind and keeps its summary; the blob decodes with the registry.
