@@ -60,7 +60,7 @@ public struct IndexRenderer: Sendable {
                     $0 > 0 ? "\($0) \(reproducible && status == .ok ? "ok" : ReportRenderer.label(status))" : nil
                 }
             }.joined(separator: " · ")
-            let metrics = entry.metrics.map { "\($0.name) \(OutputRendering.format($0.value))" }.joined(
+            let metrics = entry.metrics.map { "\($0.name) \(NumberFormat.decimal($0.value))" }.joined(
                 separator: " · ")
             let monitor: HTML =
                 entry.monitorStatus.map { status in

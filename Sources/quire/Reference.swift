@@ -53,6 +53,6 @@ struct Reference: ParsableCommand {
         do throws(OutputError) { try ReportWriter.write(json + "\n", to: output) } catch {
             throw CommandFailure.output(error)
         }
-        Console.out("\(data): \(frame.rowCount) rows × \(frame.columns.count) columns → \(output)\n")
+        Console.out("\(data): \(NumberFormat.integer(frame.rowCount)) rows × \(frame.columns.count) columns → \(output)\n")
     }
 }
