@@ -75,7 +75,9 @@ import Testing
     static func cells(_ html: String) -> (head: [String], rows: [String: [String]]) {
         func texts(_ row: String, _ tag: String) -> [String] {
             matches(row, "<\(tag)[^>]*>(.*?)</\(tag)>").map { cell in
-                matches(cell, "(?:^|>)([^<]*)").joined().replacingOccurrences(of: "&lt;", with: "<")
+                // Lines of a cell (`<br>`) read as " · "; non-breaking spaces as spaces.
+                matches(cell.replacingOccurrences(of: "<br>", with: " · "), "(?:^|>)([^<]*)").joined()
+                    .replacingOccurrences(of: "\u{A0}", with: " ").replacingOccurrences(of: "&lt;", with: "<")
                     .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
             }
         }
@@ -107,41 +109,41 @@ import Testing
         let (head, rows) = Self.table(drift)
         #expect(
             head == [
-                "subject", "test", "value", "warn when", "alert when", "reference", "current", "status", "detail",
+                "subject", "test", "value", "status", "warn when", "alert when", "reference", "current", "detail",
             ])
         // KS on 6 against 6 values, all current above all reference: D = 1, exact p = 2 / C(12, 6).
         let amount = try #require(rows["amount ks"])
         #expect(amount[2] == NumberFormat.pValue(2.0 / 924))
         #expect(amount[2] == "0.00216")
-        #expect(amount[3] == "p ≤ 0.1" && amount[4] == "p ≤ 0.05")
+        #expect(amount[3] == "alert")
+        #expect(amount[4] == "p ≤ 0.1" && amount[5] == "p ≤ 0.05")
         // 1…6: mean 3.5, std √3.5 = 1.8708; 11…16: mean 13.5, same std.
-        #expect(amount[5] == "mean 3.5 · std 1.871")
-        #expect(amount[6] == "mean 13.5 · std 1.871")
-        #expect(amount[7] == "alert")
+        #expect(amount[6] == "mean 3.5 · std 1.871")
+        #expect(amount[7] == "mean 13.5 · std 1.871")
         // Categories by share, ties by name, the rest counted.
         let city = try #require(rows["city chi_square"])
-        #expect(city[5] == "a 50% · b 33.33% · c 16.67%")
-        #expect(city[6] == "c 50% · a 16.67% · b 16.67% · 1 more")
+        #expect(city[6] == "a 50% · b 33.33% · c 16.67%")
+        #expect(city[7] == "c 50% · a 16.67% · b 16.67% · 1 more")
         let dataset = try #require(rows["dataset share of drifted columns"])
-        #expect(dataset[3] == "—" && dataset[4] == "drifted ≥ 50%")
-        #expect(dataset[5] == "—" && dataset[6] == "—")
+        #expect(dataset[2] == "100%" && dataset[4] == "—" && dataset[5] == "drifted ≥ 50%")
+        #expect(dataset[6] == "—" && dataset[7] == "—")
     }
 
     @Test func expectationRowsGiveMostlyItsOwnColumn() throws {
         let quality = try #require(try Self.run().monitors["quality"])
         let (head, rows) = Self.table(quality)
-        #expect(head == ["subject", "test", "value", "warn when", "alert when", "mostly", "status", "detail"])
+        #expect(head == ["subject", "test", "value", "status", "warn when", "alert when", "mostly", "detail"])
         // 11…16 has mean 13.5, outside [0, 5]; `mostly` does not apply to a mean.
         let mean = try #require(rows["amount mean_between(amount, min: 0, max: 5)"])
-        #expect(mean[2] == "13.5" && mean[3] == "—" && mean[4] == "mean outside [0, 5]" && mean[5] == "—")
-        #expect(mean[6] == "alert")
+        #expect(mean[2] == "13.5" && mean[4] == "—" && mean[5] == "mean outside [0, 5]" && mean[6] == "—")
+        #expect(mean[3] == "alert")
         #expect(mean[7] == "observed mean 13.5; 1 of 1 failing")
         // 4 of 6 values lie in [0, 14]: 66.67% passing, which is at least mostly 50%.
         let between = try #require(rows["amount between(amount, min: 0, max: 14, mostly: 0.5)"])
-        #expect(between[2] == "66.67%" && between[4] == "passing < 50%" && between[5] == "50%")
-        #expect(between[6] == "ok")
+        #expect(between[2] == "66.67%" && between[5] == "passing < 50%" && between[6] == "50%")
+        #expect(between[3] == "ok")
         let count = try #require(rows["frame row_count(min: 10)"])
-        #expect(count[2] == "6" && count[4] == "rows < 10" && count[6] == "alert")
+        #expect(count[2] == "6" && count[5] == "rows < 10" && count[3] == "alert")
     }
 
     @Test func latencyRowsNameTheirLimitAndUnit() throws {
@@ -149,14 +151,14 @@ import Testing
         let (head, rows) = Self.table(speed)
         #expect(!head.contains("mostly") && !head.contains("reference"))
         let p95 = try #require(rows["single-row prediction p95_ms"])
-        #expect(p95[2] == "timed" && p95[3] == "—" && p95[4] == "> 50 ms" && p95[5] == "ok")
+        #expect(p95[2] == "timed" && p95[3] == "ok" && p95[4] == "—" && p95[5] == "> 50 ms")
         let timed = Self.table(speed, reproducible: false).rows
         let measured = try #require(timed["single-row prediction p95_ms"])
         #expect(
             measured[2].hasSuffix(" ms")
                 && Double(measured[2].dropLast(3).replacingOccurrences(of: ",", with: "")) != nil)
         let rate = try #require(timed["batch of 10 rows per second"])
-        #expect(rate[2].hasSuffix(" rows/s") && rate[4] == "—")
+        #expect(rate[2].hasSuffix(" rows/s") && rate[5] == "—")
     }
 
     @Test func theStatusCellKeepsItsClassInTheReportsSummary() throws {

@@ -157,9 +157,9 @@ public enum MonitorKind: ValueKindDefinition {
     /// row's step (the report's monitoring section).
     ///
     /// Columns: subject, test, the value (as its measure reads: `p` as a p-value, shares as
-    /// percentages), the warn and alert bands in words (`p ≤ 0.1`, `distance ≥ 0.1`,
+    /// percentages), the status (`class="status"`), the warn and alert bands in words (`p ≤ 0.1`, `distance ≥ 0.1`,
     /// `mean outside [-0.5, 0.5]`), `mostly` (when a row has one), the reference and current
-    /// values in brief (when a row has them: drift), the status (`class="status"`) and detail.
+    /// values in brief (when a row has them: drift) and the detail.
     ///
     /// - Parameters:
     ///   - reproducible: Show timings as "timed", since they differ between runs.
@@ -167,13 +167,13 @@ public enum MonitorKind: ValueKindDefinition {
     public static func table(_ rows: [MonitorValue.Row], reproducible: Bool, steps: [String]? = nil) -> HTML {
         let hasMostly = rows.contains { $0.mostly != nil }
         let hasSamples = rows.contains { $0.reference != nil || $0.current != nil }
-        var titles = (steps == nil ? [] : ["step"]) + ["subject", "test", "value", "warn when", "alert when"]
+        // The verdict right after the value, so that it shows first on a narrow screen.
+        var titles = (steps == nil ? [] : ["step"]) + ["subject", "test", "value", "status", "warn when", "alert when"]
         if hasMostly { titles.append("mostly") }
         if hasSamples { titles += ["reference", "current"] }
+        titles.append("detail")
         var head = HTML.empty
-        for title in titles { head += .element("th", ["class": headerClass(title)], .text(title)) }
-        head += .element("th", ["class": "status"], .text("status"))
-        head += .element("th", [:], .text("detail"))
+        for title in titles { head += .element("th", headerClass(title).map { ["class": $0] } ?? [:], .text(title)) }
         var body = HTML.empty
         for (index, row) in rows.enumerated() {
             var cells = HTML.empty
@@ -185,20 +185,20 @@ public enum MonitorKind: ValueKindDefinition {
             cells += .element(
                 "td", ["class": "num"],
                 .text(hidden ? "timed" : row.value.map { text(of: $0, as: row.measure) } ?? "—"))
-            cells += .element("td", ["class": "band"], .text(row.warn.map { text(of: $0, as: row.measure) } ?? "—"))
+            cells += .element("td", ["class": "status"], badge(row.status))
+            cells += lines([row.warn.map { text(of: $0, as: row.measure) } ?? "—"], class: "band")
             let alert =
                 row.alert.map { text(of: $0, as: row.measure) }
                 // A row without bands (stored before they existed, or from an extension op).
                 ?? (row.warn == nil ? row.threshold.map { "threshold \(NumberFormat.decimal($0))" } : nil) ?? "—"
-            cells += .element("td", ["class": "band"], .text(alert))
+            cells += lines([alert], class: "band")
             if hasMostly {
                 cells += .element("td", ["class": "num"], .text(row.mostly.map { NumberFormat.percent($0) } ?? "—"))
             }
             if hasSamples {
-                cells += .element("td", ["class": "sample"], .text(row.reference.map(text(of:)) ?? "—"))
-                cells += .element("td", ["class": "sample"], .text(row.current.map(text(of:)) ?? "—"))
+                cells += lines(row.reference.map(parts(of:)) ?? ["—"], class: "sample")
+                cells += lines(row.current.map(parts(of:)) ?? ["—"], class: "sample")
             }
-            cells += .element("td", ["class": "status"], badge(row.status))
             cells += .element(
                 "td", ["class": "detail"], .text(hidden ? "left out of reproducible reports" : row.detail ?? ""))
             body += .element("tr", ["class": "status-\(row.status.rawValue)"], cells)
@@ -210,12 +210,13 @@ public enum MonitorKind: ValueKindDefinition {
                 .element("tbody", [:], body)))
     }
 
-    private static func headerClass(_ title: String) -> String {
+    private static func headerClass(_ title: String) -> String? {
         switch title {
         case "value", "mostly": "num"
+        case "status": "status"
         case "warn when", "alert when": "band"
         case "reference", "current": "sample"
-        default: ""
+        default: nil
         }
     }
 
@@ -251,15 +252,30 @@ public enum MonitorKind: ValueKindDefinition {
     /// One side of a drift test in brief: `mean 0.0123 · std 1.001`, or the top categories with
     /// their shares (`a 52.1% · b 30% · c 9.5% · 4 more`).
     public static func text(of sample: DriftSample) -> String {
+        parts(of: sample).joined(separator: " · ")
+    }
+
+    /// The parts of ``text(of:)-(DriftSample)``, one a line in the table.
+    static func parts(of sample: DriftSample) -> [String] {
         if let top = sample.top {
             var parts = top.map { "\($0.value) \(NumberFormat.percent($0.share))" }
             if let distinct = sample.distinct, distinct > top.count {
                 parts.append("\(NumberFormat.integer(distinct - top.count)) more")
             }
-            return parts.isEmpty ? "no values" : parts.joined(separator: " · ")
+            return parts.isEmpty ? ["no values"] : parts
         }
-        guard let mean = sample.mean else { return "no values" }
-        return "mean \(NumberFormat.decimal(mean)) · std \(NumberFormat.decimal(sample.std))"
+        guard let mean = sample.mean else { return ["no values"] }
+        return ["mean \(NumberFormat.decimal(mean))", "std \(NumberFormat.decimal(sample.std))"]
+    }
+
+    /// A table cell of short lines that do not wrap inside (`mean 1.53`, then `std 1.828`).
+    static func lines(_ lines: [String], class name: String) -> HTML {
+        var cell = HTML.empty
+        for (index, line) in lines.enumerated() {
+            if index > 0 { cell += .raw("<br>") }
+            cell += .text(line.replacingOccurrences(of: " ", with: "\u{A0}"))
+        }
+        return .element("td", ["class": name], cell)
     }
 
     /// Reference and current distributions of a column, overlaid (bars side by side per bin).
