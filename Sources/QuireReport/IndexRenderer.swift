@@ -118,7 +118,7 @@ public struct IndexRenderer: Sendable {
             warningsLink: href.flatMap { page in entry.warningStep.map { "\(page)#step-\($0)" } })
         var metrics = HTML.empty
         for metric in entry.metrics {
-            metrics += .element("div", [:], .text("\(metric.name)\u{00A0}\(OutputRendering.format(metric.value))"))
+            metrics += .element("div", [:], .text("\(metric.name)\u{00A0}\(NumberFormat.decimal(metric.value))"))
         }
         let monitor: HTML =
             entry.monitorStatus.map { status in

@@ -65,10 +65,18 @@ public enum NumberFormat {
     }
 
     /// A share of a whole (`0.1234`) as a percentage with `significantDigits` significant digits:
-    /// `12.34%`, `50%`, `0.01234%`.
+    /// `12.34%`, `50%`, `0.01234%`. A share that is not exactly 1 never reads `100%` (nor one
+    /// that is not exactly 0 `0%`): more digits are shown instead (`99.999%`), so that
+    /// "1 of 100,000 failed" is not "100% passing".
     public static func percent(_ fraction: Double, significantDigits: Int = 4) -> String {
         guard fraction.isFinite else { return decimal(fraction) }
-        return decimal(fraction * 100, significantDigits: significantDigits) + "%"
+        var digits = max(1, significantDigits)
+        var text = decimal(fraction * 100, significantDigits: digits)
+        while digits < 15 && ((text == "100" && fraction != 1) || (text == "-100" && fraction != -1)) {
+            digits += 1
+            text = decimal(fraction * 100, significantDigits: digits)
+        }
+        return text + "%"
     }
 
     /// A p-value: three significant digits, and scientific notation below 0.001 (`3.2e-7`),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuireRunner
 import QuireService
+import QuireSupport
 
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,7 +81,7 @@ struct CacheCommand: ParsableCommand {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : "\((value * 10).rounded() / 10) \(units[unit])"
+        return unit == 0 ? "\(bytes) B" : "\(NumberFormat.decimal(value, significantDigits: 3)) \(units[unit])"
     }
 
     static func parseSize(_ text: String) throws -> Int {

@@ -1,6 +1,7 @@
 import Foundation
 import QuireNotebook
 import QuireRunner
+import QuireSupport
 import Synchronization
 
 /// Prints a run's progress: on a terminal, a live line for the running steps and a line per
@@ -58,7 +59,7 @@ final class Progress: Sendable {
         let op = result.op.padding(toLength: 9, withPad: " ", startingAt: 0)
         var detail: String
         switch result.status {
-        case .ok: detail = "ran in \(result.durationMilliseconds) ms"
+        case .ok: detail = "ran in \(NumberFormat.integer(result.durationMilliseconds)) ms"
         case .cached: detail = "cached"
         case .failed: detail = "failed"
         case .skipped: detail = "skipped (\(result.note ?? ""))"

@@ -53,6 +53,7 @@ struct Reference: ParsableCommand {
         do throws(OutputError) { try ReportWriter.write(json + "\n", to: output) } catch {
             throw CommandFailure.output(error)
         }
-        Console.out("\(data): \(frame.rowCount) rows × \(frame.columns.count) columns → \(output)\n")
+        let rows = NumberFormat.integer(frame.rowCount)
+        Console.out("\(data): \(rows) rows × \(frame.columns.count) columns → \(output)\n")
     }
 }

@@ -84,6 +84,6 @@ struct ExpectationTests {
         let decoded = try JSONDecoder().decode(
             QuireEngine.Expectation.self, from: Data(#"{"notNull":{"column":"x"}}"#.utf8))
         #expect(decoded == .notNull(column: "x") && decoded.mostly == 1)
-        #expect(expectation.description == "between(age, min: 0.0, max: 120.0, mostly: 0.95)")
+        #expect(expectation.description == "between(age, min: 0, max: 120, mostly: 0.95)")
     }
 }

@@ -45,8 +45,8 @@ enum SketchKind: ValueKindDefinition {
             .element(
                 "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
                 .text(
-                    " · \(sketch.column) from \(OutputRendering.format(sketch.low))"
-                        + " to \(OutputRendering.format(sketch.high))")),
+                    " · \(sketch.column) from \(NumberFormat.decimal(sketch.low))"
+                        + " to \(NumberFormat.decimal(sketch.high))")),
             .element("ol", ["class": "sketch"], bins))
     }
 }

@@ -35,6 +35,11 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
     public var histogram: DriftHistogram
     /// Why a column was not tested, or another remark; `nil` normally.
     public var note: String?
+    /// The reference's tested values in brief: mean and std, or the top categories (`nil` in
+    /// results stored before it existed).
+    public var reference: DriftSample? = nil
+    /// The current data's tested values in brief, as ``reference``.
+    public var current: DriftSample? = nil
 
     /// The score compared with the threshold: the p-value for p-value tests, else the statistic.
     public var score: Double? { method.isPValueTest ? pValue : statistic }

@@ -180,7 +180,8 @@ public enum Drift {
             column: name, kind: reference.kind, method: method, statistic: nil, pValue: nil, threshold: threshold,
             warnThreshold: warnThreshold, status: .warn, drifted: false, referenceCount: reference.presentCount,
             currentCount: current.presentCount, referenceMissing: reference.missing, currentMissing: current.missing,
-            referenceInfinite: reference.infinite, currentInfinite: current.infinite, histogram: histogram, note: nil)
+            referenceInfinite: reference.infinite, currentInfinite: current.infinite, histogram: histogram, note: nil,
+            reference: DriftSample(reference), current: DriftSample(current))
         guard reference.presentCount > 0, current.presentCount > 0 else {
             drift.note =
                 reference.presentCount == 0

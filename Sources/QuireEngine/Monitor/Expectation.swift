@@ -49,15 +49,23 @@ public enum Expectation: Sendable, Codable, Equatable {
         }
     }
 
+    /// A number as a notebook writes it: whole numbers without a fraction (`-6`, not `-6.0`),
+    /// others in the shortest form that reads back to the same number (`0.99`).
+    public static func written(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
     /// The notebook spelling, e.g. `between(age, min: 0, max: 120)`.
     public var description: String {
-        func bounds<T>(_ min: T?, _ max: T?) -> String {
-            [min.map { "min: \($0)" }, max.map { "max: \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        func bounds(_ min: Double?, _ max: Double?) -> String {
+            [min.map { "min: \(Self.written($0))" }, max.map { "max: \(Self.written($0))" }].compactMap { $0 }
+                .joined(separator: ", ")
         }
+        func bounds(_ min: Int?, _ max: Int?) -> String { bounds(min.map(Double.init), max.map(Double.init)) }
         func join(_ parts: [String]) -> String {
             parts.filter { !$0.isEmpty }.joined(separator: ", ")
         }
-        let mostlyText = mostly < 1 ? "mostly: \(mostly)" : ""
+        let mostlyText = mostly < 1 ? "mostly: \(Self.written(mostly))" : ""
         switch self {
         case .notNull(let column, _): return "not_null(\(join([column, mostlyText])))"
         case .unique(let column, _): return "unique(\(join([column, mostlyText])))"

@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// Evaluates data-quality expectations on a frame.
 ///
@@ -33,7 +34,7 @@ public enum Expectations {
         if case .rowCount(let min, let max) = expectation {
             result.total = 1
             result.observedValue = Double(frame.rowCount)
-            result.observed = "\(frame.rowCount) rows"
+            result.observed = "\(NumberFormat.integer(frame.rowCount)) rows"
             let inside = (min.map { frame.rowCount >= $0 } ?? true) && (max.map { frame.rowCount <= $0 } ?? true)
             if !inside {
                 result.failingCount = 1
@@ -71,7 +72,7 @@ public enum Expectations {
                 return fail(isMean ? "no present values" : "fewer than 2 present values")
             }
             result.observedValue = value
-            result.observed = "\(isMean ? "mean" : "std") \(value)"
+            result.observed = "\(isMean ? "mean" : "std") \(NumberFormat.decimal(value))"
             let inside = (min.map { value >= $0 } ?? true) && (max.map { value <= $0 } ?? true)
             if !inside {
                 result.failingCount = 1
@@ -147,7 +148,8 @@ public enum Expectations {
         result.total = total
         let share = total == 0 ? 1 : Double(total - failing) / Double(total)
         result.observedValue = share
-        result.observed = "\(failing) of \(total) \(expectationUnit(expectation)) failed"
+        result.observed =
+            "\(NumberFormat.integer(failing)) of \(NumberFormat.integer(total)) \(expectationUnit(expectation)) failed"
         result.success = share >= expectation.mostly
         result.status = !result.success ? .alert : failing > 0 ? .warn : .ok
         return result

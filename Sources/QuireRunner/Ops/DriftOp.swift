@@ -155,15 +155,25 @@ struct DriftOp: Operation {
     /// One row per column, then the dataset row.
     static func monitor(_ result: DriftResult) -> MonitorValue {
         var rows = result.columns.map { column in
-            MonitorValue.Row(
+            // p-value tests drift at p ≤ threshold, distances at distance ≥ threshold.
+            let pValue = column.method.isPValueTest
+            return MonitorValue.Row(
                 subject: column.column, test: column.method.rawValue, value: column.score, threshold: column.threshold,
-                status: column.status, detail: column.note)
+                status: column.status, detail: column.note, measure: pValue ? .pValue : .distance,
+                warn: pValue
+                    ? MonitorValue.Band(atMost: column.warnThreshold)
+                    : MonitorValue.Band(atLeast: column.warnThreshold),
+                alert: pValue
+                    ? MonitorValue.Band(atMost: column.threshold) : MonitorValue.Band(atLeast: column.threshold),
+                reference: column.reference, current: column.current)
         }
         rows.append(
             MonitorValue.Row(
                 subject: "dataset", test: "share of drifted columns", value: result.driftShare,
                 threshold: result.driftShareThreshold, status: result.datasetDrift ? .alert : .ok,
-                detail: "\(result.driftedCount) of \(result.columns.count) columns drifted"))
+                detail:
+                    "\(NumberFormat.integer(result.driftedCount)) of \(NumberFormat.integer(result.columns.count)) columns drifted",
+                measure: .driftedShare, alert: MonitorValue.Band(atLeast: result.driftShareThreshold)))
         return MonitorValue(kind: "drift", rows: rows, drift: result)
     }
 }

@@ -1,5 +1,6 @@
 import QuireEngine
 import QuireNotebook
+import QuireSupport
 
 /// `expect`: data-quality expectations (Great Expectations' names), each with `mostly`; a monitor.
 struct ExpectOp: Operation {
@@ -97,15 +98,34 @@ struct ExpectOp: Operation {
         let warnOnly = parameters.warnOnly
         let rows = results.map { result in
             let examples = result.examples.map { "row \($0.row): \($0.value)" }.joined(separator: "; ")
+            let check = Self.check(result.expectation)
             return MonitorValue.Row(
                 subject: result.column ?? "frame", test: result.description, value: result.observedValue,
                 threshold: result.expectation.mostly, status: result.success ? .ok : (warnOnly ? .warn : .alert),
                 detail: result.success
                     ? "observed \(result.observed)"
-                    : "observed \(result.observed); \(result.failingCount) of \(result.total) failing"
-                        + (examples.isEmpty ? "" : " (\(examples))"))
+                    : "observed \(result.observed); \(NumberFormat.integer(result.failingCount)) of \(NumberFormat.integer(result.total)) failing"
+                        + (examples.isEmpty ? "" : " (\(examples))"),
+                measure: check.measure, warn: warnOnly ? check.failing : nil, alert: warnOnly ? nil : check.failing,
+                mostly: check.mostly)
         }
         return ["monitor": .monitor(MonitorValue(kind: "expect", rows: rows, expectations: results))]
+    }
+
+    /// What an expectation's row measures, the values that fail it, and its `mostly` (for
+    /// expectations counted value by value). `column_exists` and `type_is` measure nothing.
+    static func check(_ expectation: Expectation) -> (
+        measure: MonitorValue.Measure?, failing: MonitorValue.Band?, mostly: Double?
+    ) {
+        switch expectation {
+        case .notNull, .unique, .between, .inSet, .matches:
+            return (.passingShare, MonitorValue.Band(below: expectation.mostly), expectation.mostly)
+        case .meanBetween(_, let min, let max): return (.mean, MonitorValue.Band(below: min, above: max), nil)
+        case .stdBetween(_, let min, let max): return (.std, MonitorValue.Band(below: min, above: max), nil)
+        case .rowCount(let min, let max):
+            return (.rows, MonitorValue.Band(below: min.map(Double.init), above: max.map(Double.init)), nil)
+        case .columnExists, .typeIs: return (nil, nil, nil)
+        }
     }
 
     /// What is wrong with one expectation, and the setting at fault (`min`), if one is.

@@ -1,4 +1,5 @@
 import QuireEngine
+import QuireSupport
 
 /// `latency`: times a model's predictions, single rows and a batch, after warm-up; a monitor.
 ///
@@ -77,13 +78,13 @@ struct LatencyOp: Operation {
                 rows.append(
                     MonitorValue.Row(
                         subject: "single-row prediction", test: name, value: value, threshold: limit,
-                        status: limit.map { value > $0 ? .alert : .ok } ?? .ok, volatile: true))
+                        status: limit.map { value > $0 ? .alert : .ok } ?? .ok, volatile: true, measure: .milliseconds,
+                        alert: limit.flatMap { MonitorValue.Band(above: $0) }))
             }
             rows.append(
                 MonitorValue.Row(
-                    subject: "batch of \(batch.rowCount)", test: "rows per second", value: throughput, threshold: nil,
-                    status: .ok,
-                    volatile: true))
+                    subject: "batch of \(batch.rowCount)", test: "rows per second",
+                    value: throughput, threshold: nil, status: .ok, volatile: true, measure: .rowsPerSecond))
             var latency = Dictionary(quantiles.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             latency["throughput"] = throughput
             return ["monitor": .monitor(MonitorValue(kind: "latency", rows: rows, latency: latency))]

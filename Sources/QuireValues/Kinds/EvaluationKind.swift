@@ -43,13 +43,13 @@ public enum EvaluationKind: ValueKindDefinition {
     public static func render(_ evaluation: Evaluation, name: String, options: RenderOptions) -> HTML {
         var figure = HTML.element(
             "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
-            .text(" · \(evaluation.task.rawValue) on \(OutputRendering.grouped(evaluation.rows)) rows"))
+            .text(" · \(evaluation.task.rawValue) on \(NumberFormat.integer(evaluation.rows)) rows"))
         var cards = HTML.empty
         let shown = headline.compactMap { metric in evaluation.metrics[metric].map { (metric, $0) } }.prefix(4)
         for (metric, value) in shown {
             cards += .element(
                 "div", ["class": "metric-card"],
-                .element("div", ["class": "metric-value"], .text(OutputRendering.format(value))),
+                .element("div", ["class": "metric-value"], .text(NumberFormat.decimal(value))),
                 .element("div", ["class": "metric-name"], .text(metric)))
         }
         figure += .element("div", ["class": "metric-cards"], cards)
@@ -57,7 +57,7 @@ public enum EvaluationKind: ValueKindDefinition {
         for (metric, value) in evaluation.metrics.sorted(by: { $0.key < $1.key }) {
             rows += .element(
                 "tr", [:], .element("th", ["scope": "row"], .text(metric)),
-                .element("td", ["class": "num"], .text("\(value)")))
+                .element("td", ["class": "num"], .text(NumberFormat.decimal(value))))
         }
         figure += .element(
             "details", [:], .element("summary", [:], .text("All \(evaluation.metrics.count) metrics")),
@@ -69,7 +69,8 @@ public enum EvaluationKind: ValueKindDefinition {
                 Charts.Series(
                     name: curves.count > 1 ? $0.key : "", x: $0.value.falsePositiveRate, y: $0.value.truePositiveRate)
             }
-            let auc = evaluation.metrics["roc_auc"].map { " (AUC \(OutputRendering.format(Charts.round3($0))))" } ?? ""
+            let auc =
+                evaluation.metrics["roc_auc"].map { " (AUC \(NumberFormat.decimal($0, significantDigits: 3)))" } ?? ""
             charts += Charts.plot(
                 title: "ROC curve" + auc, series: series, xLabel: "false positive rate", yLabel: "true positive rate",
                 xRange: 0...1, yRange: 0...1, diagonal: true)
@@ -79,7 +80,9 @@ public enum EvaluationKind: ValueKindDefinition {
                 Charts.Series(name: curves.count > 1 ? $0.key : "", x: $0.value.recall, y: $0.value.precision)
             }
             let ap =
-                evaluation.metrics["average_precision"].map { " (AP \(OutputRendering.format(Charts.round3($0))))" }
+                evaluation.metrics["average_precision"].map {
+                    " (AP \(NumberFormat.decimal($0, significantDigits: 3)))"
+                }
                 ?? ""
             charts += Charts.plot(
                 title: "Precision–recall curve" + ap, series: series, xLabel: "recall", yLabel: "precision",
@@ -118,7 +121,7 @@ public enum EvaluationKind: ValueKindDefinition {
             for count in counts {
                 let percent = Charts.c(Double(count) / Double(peak) * 85)
                 cells += .raw(
-                    "<td class=\"num heat\" style=\"background:color-mix(in srgb, var(--accent) \(percent)%, transparent)\">\(count)</td>"
+                    "<td class=\"num heat\" style=\"background:color-mix(in srgb, var(--accent) \(percent)%, transparent)\">\(NumberFormat.integer(count))</td>"
                 )
             }
             body += .element("tr", [:], cells)

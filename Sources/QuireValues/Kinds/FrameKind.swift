@@ -1,3 +1,4 @@
+import Foundation
 import QuireEngine
 import QuireSupport
 
@@ -52,7 +53,7 @@ public enum FrameKind: ValueKindDefinition {
         let columns = summary.columns
         let preview = summary.preview.prefix(max(options.previewRows, 0))
         var caption = HTML.element("span", ["class": "output-name"], .text(name))
-        caption += .text(" · \(OutputRendering.grouped(summary.rows)) rows × \(columns.count) columns")
+        caption += .text(" · \(NumberFormat.integer(summary.rows)) rows × \(columns.count) columns")
         var head = HTML.empty
         for column in columns {
             head += .element(
@@ -66,7 +67,8 @@ public enum FrameKind: ValueKindDefinition {
                 let numeric = index < columns.count && columns[index].type == "numeric"
                 cells += .element(
                     "td", numeric ? ["class": "num"] : [:],
-                    cell.map { .text($0) } ?? .element("span", ["class": "missing"], .text("NA")))
+                    cell.map { .text(numeric ? dataCell($0) : $0) }
+                        ?? .element("span", ["class": "missing"], .text("NA")))
             }
             body += .element("tr", [:], cells)
         }
@@ -76,11 +78,25 @@ public enum FrameKind: ValueKindDefinition {
         if summary.rows > preview.count {
             table += .element(
                 "p", ["class": "note"],
-                .text("First \(preview.count) of \(OutputRendering.grouped(summary.rows)) rows."))
+                .text("First \(preview.count) of \(NumberFormat.integer(summary.rows)) rows."))
         }
         return .element(
             "figure", ["class": "output frame"], .element("figcaption", [:], caption),
             OutputRendering.scrollingTable(table, columns: columns.count))
+    }
+}
+
+extension FrameKind {
+    /// A numeric cell of a preview as a person reads it: whole numbers as the data has them (ids
+    /// and years without thousands separators); others without separators, with six significant
+    /// digits but at most six decimals, as pandas prints a frame (`2.05458`, `1889.5`,
+    /// `0.077511`; below 0.0001 in scientific notation, `1.2e-7`); text that is not a number as
+    /// it is.
+    public static func dataCell(_ text: String) -> String {
+        guard let value = Double(text), value.isFinite, value != value.rounded() else { return text }
+        let exponent = Int(log10(abs(value)).rounded(.down))
+        let digits = exponent < -4 ? 6 : min(6, max(1, 7 + exponent))
+        return NumberFormat.decimal(value, significantDigits: digits, grouping: false)
     }
 }
 

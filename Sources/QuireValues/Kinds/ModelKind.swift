@@ -59,8 +59,8 @@ public enum ModelKind: ValueKindDefinition {
         // Training time is a fact about the machine: left out of reproducible reports.
         let time =
             options.reproducible || card.trainingSeconds <= 0
-            ? "" : " in \(OutputRendering.format(card.trainingSeconds)) s"
-        caption += .text(what + " · trained on \(OutputRendering.grouped(card.trainingRows)) rows" + time)
+            ? "" : " in \(NumberFormat.decimal(card.trainingSeconds)) s"
+        caption += .text(what + " · trained on \(NumberFormat.integer(card.trainingRows)) rows" + time)
         var rows: [(String, String)] = [
             ("features", "\(card.features.count): " + card.features.joined(separator: ", "))
         ]

@@ -38,14 +38,49 @@ public enum MonitorKind: ValueKindDefinition {
         ["rows": .integer(monitor.rows.count), "monitor": .array(monitor.rows.map(json(of:)))]
     }
 
-    /// One row in the JSON summary.
+    /// One row in the JSON summary, numbers in full precision: what was measured (`measure`),
+    /// which values are worse (`direction`), the `warn` and `alert` bands, `mostly`, and for
+    /// drift the `reference` and `current` values in brief.
     public static func json(of row: MonitorValue.Row) -> JSONValue {
-        .object([
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        return .object([
             "subject": .string(row.subject), "test": .string(row.test),
-            "value": row.value.map(JSONValue.number) ?? .null,
-            "threshold": row.threshold.map(JSONValue.number) ?? .null,
+            "value": number(row.value),
+            "threshold": number(row.threshold),
             "volatile": .bool(row.isVolatile),
             "status": .string(row.status.rawValue), "detail": row.detail.map(JSONValue.string) ?? .null,
+            "measure": row.measure.map { .string($0.rawValue) } ?? .null,
+            "direction": row.direction.map { .string($0.rawValue) } ?? .null,
+            "warn": row.warn.map(json(of:)) ?? .null, "alert": row.alert.map(json(of:)) ?? .null,
+            "mostly": number(row.mostly),
+            "reference": row.reference.map(json(of:)) ?? .null, "current": row.current.map(json(of:)) ?? .null,
+        ])
+    }
+
+    /// A band as its half-lines: `{"at_most": 0.05}`, `{"below": -0.5, "above": 0.5}`.
+    static func json(of band: MonitorValue.Band) -> JSONValue {
+        var object: [String: JSONValue] = [:]
+        for (key, bound) in [
+            ("below", band.below), ("at_most", band.atMost), ("above", band.above),
+            ("at_least", band.atLeast),
+        ] {
+            if let bound { object[key] = .number(bound) }
+        }
+        return .object(object)
+    }
+
+    /// A drift side in brief: `count`, `mean` and `std` (numeric), `top` and `distinct` (categorical).
+    static func json(of sample: DriftSample) -> JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        return .object([
+            "count": .integer(sample.count), "mean": number(sample.mean), "std": number(sample.std),
+            "top": sample.top.map { top in
+                .array(
+                    top.map {
+                        .object(["value": .string($0.value), "count": .integer($0.count), "share": .number($0.share)])
+                    })
+            } ?? .null,
+            "distinct": sample.distinct.map(JSONValue.integer) ?? .null,
         ])
     }
 
@@ -146,16 +181,24 @@ public enum MonitorKind: ValueKindDefinition {
     /// Rows as a status table, in the order given; with `steps`, a first column names each
     /// row's step (the report's monitoring section).
     ///
+    /// Columns: subject, test, the value (as its measure reads: `p` as a p-value, shares as
+    /// percentages), the status (`class="status"`), the warn and alert bands in words (`p ≤ 0.1`, `distance ≥ 0.1`,
+    /// `mean outside [-0.5, 0.5]`), `mostly` (when a row has one), the reference and current
+    /// values in brief (when a row has them: drift) and the detail.
+    ///
     /// - Parameters:
     ///   - reproducible: Show timings as "timed", since they differ between runs.
     ///   - steps: The step of each row, or nil for no step column.
     public static func table(_ rows: [MonitorValue.Row], reproducible: Bool, steps: [String]? = nil) -> HTML {
+        let hasMostly = rows.contains { $0.mostly != nil }
+        let hasSamples = rows.contains { $0.reference != nil || $0.current != nil }
+        // The verdict right after the value, so that it shows first on a narrow screen.
+        var titles = (steps == nil ? [] : ["step"]) + ["subject", "test", "value", "status", "warn when", "alert when"]
+        if hasMostly { titles.append("mostly") }
+        if hasSamples { titles += ["reference", "current"] }
+        titles.append("detail")
         var head = HTML.empty
-        let titles = (steps == nil ? [] : ["step"]) + ["subject", "test", "value", "threshold", "status", "detail"]
-        for title in titles {
-            // The status column keeps its class: the stylesheet keeps it in view on narrow screens.
-            head += .element("th", title == "status" ? ["class": "status"] : [:], .text(title))
-        }
+        for title in titles { head += .element("th", headerClass(title).map { ["class": $0] } ?? [:], .text(title)) }
         var body = HTML.empty
         for (index, row) in rows.enumerated() {
             var cells = HTML.empty
@@ -165,9 +208,22 @@ public enum MonitorKind: ValueKindDefinition {
             // Timings differ between runs: a reproducible report leaves them out.
             let hidden = reproducible && row.isVolatile
             cells += .element(
-                "td", ["class": "num"], .text(hidden ? "timed" : row.value.map(OutputRendering.format) ?? "—"))
-            cells += .element("td", ["class": "num"], .text(row.threshold.map(OutputRendering.format) ?? "—"))
+                "td", ["class": "num"],
+                .text(hidden ? "timed" : row.value.map { text(of: $0, as: row.measure) } ?? "—"))
             cells += .element("td", ["class": "status"], badge(row.status))
+            cells += lines([row.warn.map { text(of: $0, as: row.measure) } ?? "—"], class: "band")
+            let alert =
+                row.alert.map { text(of: $0, as: row.measure) }
+                // A row without bands (stored before they existed, or from an extension op).
+                ?? (row.warn == nil ? row.threshold.map { "threshold \(NumberFormat.decimal($0))" } : nil) ?? "—"
+            cells += lines([alert], class: "band")
+            if hasMostly {
+                cells += .element("td", ["class": "num"], .text(row.mostly.map { NumberFormat.percent($0) } ?? "—"))
+            }
+            if hasSamples {
+                cells += lines(row.reference.map(parts(of:)) ?? ["—"], class: "sample")
+                cells += lines(row.current.map(parts(of:)) ?? ["—"], class: "sample")
+            }
             cells += .element(
                 "td", ["class": "detail"], .text(hidden ? "left out of reproducible reports" : row.detail ?? ""))
             body += .element("tr", ["class": "status-\(row.status.rawValue)"], cells)
@@ -179,6 +235,74 @@ public enum MonitorKind: ValueKindDefinition {
             columns: titles.count)
     }
 
+    private static func headerClass(_ title: String) -> String? {
+        switch title {
+        case "value", "mostly": "num"
+        case "status": "status"
+        case "warn when", "alert when": "band"
+        case "reference", "current": "sample"
+        default: nil
+        }
+    }
+
+    /// A row's value as its measure reads: a p-value (`3.2e-7`), a percentage, a count, `12.5 ms`,
+    /// `41,230 rows/s`, else a decimal with four significant digits.
+    public static func text(of value: Double, as measure: MonitorValue.Measure?) -> String {
+        switch measure {
+        case .pValue: NumberFormat.pValue(value)
+        case .driftedShare, .passingShare: NumberFormat.percent(value)
+        case .milliseconds: NumberFormat.decimal(value) + " ms"
+        case .rowsPerSecond: NumberFormat.decimal(value) + " rows/s"
+        case .distance, .mean, .std, .rows, nil: NumberFormat.decimal(value)
+        }
+    }
+
+    /// A band in words, naming the measure: `p ≤ 0.05`, `distance ≥ 0.1`, `drifted ≥ 30%`,
+    /// `passing < 99%`, `mean outside [-0.5, 0.5]`, `rows < 1,000`, `> 50 ms`.
+    public static func text(of band: MonitorValue.Band, as measure: MonitorValue.Measure?) -> String {
+        let name = measure?.name ?? "value"
+        let prefix = name.isEmpty ? "" : name + " "
+        func bound(_ value: Double) -> String { text(of: value, as: measure) }
+        if let low = band.below, let high = band.above, band.atMost == nil, band.atLeast == nil {
+            return prefix + "outside [\(bound(low)), \(bound(high))]"
+        }
+        var parts: [String] = []
+        if let value = band.below { parts.append("< " + bound(value)) }
+        if let value = band.atMost { parts.append("≤ " + bound(value)) }
+        if let value = band.above { parts.append("> " + bound(value)) }
+        if let value = band.atLeast { parts.append("≥ " + bound(value)) }
+        return prefix + parts.joined(separator: " or ")
+    }
+
+    /// One side of a drift test in brief: `mean 0.0123 · std 1.001`, or the top categories with
+    /// their shares (`a 52.1% · b 30% · c 9.5% · 4 more`).
+    public static func text(of sample: DriftSample) -> String {
+        parts(of: sample).joined(separator: " · ")
+    }
+
+    /// The parts of ``text(of:)-(DriftSample)``, one a line in the table.
+    static func parts(of sample: DriftSample) -> [String] {
+        if let top = sample.top {
+            var parts = top.map { "\($0.value) \(NumberFormat.percent($0.share))" }
+            if let distinct = sample.distinct, distinct > top.count {
+                parts.append("\(NumberFormat.integer(distinct - top.count)) more")
+            }
+            return parts.isEmpty ? ["no values"] : parts
+        }
+        guard let mean = sample.mean else { return ["no values"] }
+        return ["mean \(NumberFormat.decimal(mean))", "std \(NumberFormat.decimal(sample.std))"]
+    }
+
+    /// A table cell of short lines that do not wrap inside (`mean 1.53`, then `std 1.828`).
+    static func lines(_ lines: [String], class name: String) -> HTML {
+        var cell = HTML.empty
+        for (index, line) in lines.enumerated() {
+            if index > 0 { cell += .raw("<br>") }
+            cell += .text(line.replacingOccurrences(of: " ", with: "\u{A0}"))
+        }
+        return .element("td", ["class": name], cell)
+    }
+
     /// Reference and current distributions of a column, overlaid (bars side by side per bin),
     /// each as its share of its sample's values, over a y axis of shares.
     static func overlaid(_ column: ColumnDrift) -> HTML {
@@ -187,8 +311,8 @@ public enum MonitorKind: ValueKindDefinition {
         guard !reference.isEmpty, reference.count == current.count else { return .empty }
         let totalReference = Double(max(reference.reduce(0, +), 1))
         let totalCurrent = Double(max(current.reduce(0, +), 1))
-        let title =
-            "\(column.column): reference vs current (\(column.method.rawValue), score \(column.score.map(OutputRendering.format) ?? "—"))"
+        let score = column.score.map { text(of: $0, as: column.method.isPValueTest ? .pValue : .distance) } ?? "—"
+        let title = "\(column.column): reference vs current (\(column.method.rawValue), score \(score))"
         let bins: Charts.BinLabels
         if let categories = column.histogram.categories {
             bins = .categories(categories)

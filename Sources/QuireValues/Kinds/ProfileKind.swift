@@ -47,7 +47,7 @@ public enum ProfileKind: ValueKindDefinition {
     public static func render(_ value: ProfileValue, name: String, options: RenderOptions) -> HTML {
         let profile = value.profile
         var caption = HTML.element("span", ["class": "output-name"], .text(name))
-        caption += .text(" · \(profile.columns.count) columns of \(OutputRendering.grouped(profile.rowCount)) rows")
+        caption += .text(" · \(profile.columns.count) columns of \(NumberFormat.integer(profile.rowCount)) rows")
         let headers = [
             "column", "type", "histogram (count)", "count", "missing", "distinct", "mean", "std", "min", "25%", "50%",
             "75%", "max", "top values",
@@ -62,16 +62,17 @@ public enum ProfileKind: ValueKindDefinition {
             cells += .element("td", [:], .text(column.kind.rawValue))
             cells += .element("td", ["class": "chart"], histograms[column.name].map(sparkline) ?? .empty)
             for value in [column.count, column.missing, column.distinct] {
-                cells += .element("td", ["class": "num"], .text(OutputRendering.grouped(value)))
+                cells += .element("td", ["class": "num"], .text(NumberFormat.integer(value)))
             }
+            // In the data's own units: no thousands separators, so that years and ids read as written.
             for value in [column.mean, column.std, column.min, column.q25, column.q50, column.q75, column.max] {
-                cells += .element("td", ["class": "num"], .text(OutputRendering.format(value)))
+                cells += .element("td", ["class": "num"], .text(NumberFormat.decimal(value, grouping: false)))
             }
             let top: String
             if column.kind == .categorical && column.distinct == column.count - column.missing && column.count > 1 {
                 top = "all distinct"
             } else {
-                top = column.top.prefix(3).map { "\($0.value) (\(OutputRendering.grouped($0.count)))" }.joined(
+                top = column.top.prefix(3).map { "\($0.value) (\(NumberFormat.integer($0.count)))" }.joined(
                     separator: ", ")
             }
             cells += .element("td", ["class": "top"], .text(top))
@@ -90,8 +91,8 @@ public enum ProfileKind: ValueKindDefinition {
     static func sparkline(_ histogram: Histogram) -> HTML {
         let total = histogram.counts.reduce(0, +)
         let title =
-            "\(histogram.column): \(OutputRendering.grouped(total)) values from "
-            + "\(OutputRendering.format(histogram.low)) to \(OutputRendering.format(histogram.high)), "
+            "\(histogram.column): \(NumberFormat.integer(total)) values from "
+            + "\(NumberFormat.decimal(histogram.low, grouping: false)) to \(NumberFormat.decimal(histogram.high, grouping: false)), "
             + "count per bin"
         return Charts.histogramSparkline(counts: histogram.counts, title: title)
     }

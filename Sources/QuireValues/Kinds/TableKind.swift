@@ -46,7 +46,7 @@ public enum TableKind: ValueKindDefinition {
                 switch cell {
                 case .text(let text): cells += .element("td", [:], .text(text))
                 case .number(let number):
-                    cells += .element("td", ["class": "num"], .text(OutputRendering.format(number)))
+                    cells += .element("td", ["class": "num"], .text(NumberFormat.decimal(number)))
                 }
             }
             body += .element("tr", [:], cells)

@@ -88,7 +88,7 @@ extension Charts {
             decimals += 1
         }
         let scaled = Int((value * power10(decimals)).rounded())
-        var text = OutputRendering.grouped(scaled / Int(power10(decimals)))
+        var text = NumberFormat.integer(scaled / Int(power10(decimals)))
         if decimals > 0 {
             var fraction = String(abs(scaled) % Int(power10(decimals)))
             while fraction.count < decimals { fraction = "0" + fraction }
@@ -169,10 +169,10 @@ extension Charts {
         case .range(let low, let high):
             svg +=
                 "<text x=\"\(c(left))\" y=\"\(labelY)\" class=\"tick\">"
-                + "\(HTML.escape(OutputRendering.format(low)))</text>"
+                + "\(HTML.escape(NumberFormat.decimal(low)))</text>"
             svg +=
                 "<text x=\"\(c(left + plotWidth))\" y=\"\(labelY)\" text-anchor=\"end\" class=\"tick\">"
-                + "\(HTML.escape(OutputRendering.format(high)))</text>"
+                + "\(HTML.escape(NumberFormat.decimal(high)))</text>"
         case .categories, .none:
             break
         }

@@ -54,9 +54,9 @@ public enum Charts {
             let fx = xRange.lowerBound + Double(tick) / 4 * (xRange.upperBound - xRange.lowerBound)
             let fy = yRange.lowerBound + Double(tick) / 4 * (yRange.upperBound - yRange.lowerBound)
             svg +=
-                "<text x=\"\(c(sx(fx)))\" y=\"\(c(height - bottom + 14))\" text-anchor=\"middle\" class=\"tick\">\(HTML.escape(OutputRendering.format(round3(fx))))</text>"
+                "<text x=\"\(c(sx(fx)))\" y=\"\(c(height - bottom + 14))\" text-anchor=\"middle\" class=\"tick\">\(HTML.escape(NumberFormat.decimal(round3(fx))))</text>"
             svg +=
-                "<text x=\"\(c(left - 4))\" y=\"\(c(sy(fy) + 4))\" text-anchor=\"end\" class=\"tick\">\(HTML.escape(OutputRendering.format(round3(fy))))</text>"
+                "<text x=\"\(c(left - 4))\" y=\"\(c(sy(fy) + 4))\" text-anchor=\"end\" class=\"tick\">\(HTML.escape(NumberFormat.decimal(round3(fy))))</text>"
         }
         svg +=
             "<text x=\"\(c(left + plotWidth / 2))\" y=\"\(c(height - 4))\" text-anchor=\"middle\" class=\"axis\">\(HTML.escape(xLabel))</text>"
@@ -121,7 +121,7 @@ public enum Charts {
             rows += .element(
                 "tr", [:], .element("th", ["scope": "row"], .text(names[index])),
                 .element("td", ["class": "bar-cell"], .raw(bar)),
-                .element("td", ["class": "num"], .text(OutputRendering.format(values[index]))))
+                .element("td", ["class": "num"], .text(NumberFormat.decimal(values[index]))))
         }
         return .element(
             "figure", ["class": "bars"], .element("figcaption", [:], .text(title)),

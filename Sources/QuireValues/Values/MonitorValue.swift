@@ -1,8 +1,99 @@
 import QuireEngine
 
-/// A monitoring step's value: rows of (subject, test, value, threshold, status) and the details
-/// behind them (per-column drift with histograms, expectation results, latency quantiles).
+/// A monitoring step's value: rows of checks (subject, test, value, the bands in which the
+/// value warns or alerts, status) and the details behind them (per-column drift with
+/// histograms, expectation results, latency quantiles).
 public struct MonitorValue: Sendable, Codable, Equatable {
+    /// What a row's value is: it decides how the value reads and names it in the bands' text.
+    public enum Measure: String, Sendable, Codable, CaseIterable {
+        /// A test's p-value (`p ≤ 0.05`).
+        case pValue = "p_value"
+        /// A distance or divergence (`distance ≥ 0.1`).
+        case distance
+        /// The share of tested columns that drifted.
+        case driftedShare = "drifted_share"
+        /// The share of counted values (or rows) that pass an expectation.
+        case passingShare = "passing_share"
+        /// A column's mean.
+        case mean
+        /// A column's standard deviation.
+        case std
+        /// A number of rows.
+        case rows
+        /// A duration in milliseconds.
+        case milliseconds
+        /// A throughput in rows per second.
+        case rowsPerSecond = "rows_per_second"
+
+        /// The name the bands' text gives the value (`p`, `distance`, `passing`; empty for
+        /// durations and rates, whose unit follows the number).
+        public var name: String {
+            switch self {
+            case .pValue: "p"
+            case .distance: "distance"
+            case .driftedShare: "drifted"
+            case .passingShare: "passing"
+            case .mean: "mean"
+            case .std: "std"
+            case .rows: "rows"
+            case .milliseconds, .rowsPerSecond: ""
+            }
+        }
+    }
+
+    /// A band of values, as the union of up to four half-lines: a value is in it when it is
+    /// below ``below``, at most ``atMost``, above ``above`` or at least ``atLeast`` (each that
+    /// is set). "Outside [a, b]" is `below: a, above: b`.
+    public struct Band: Sendable, Codable, Equatable {
+        /// Values strictly below this are in the band.
+        public var below: Double?
+        /// Values at or below this are in the band.
+        public var atMost: Double?
+        /// Values strictly above this are in the band.
+        public var above: Double?
+        /// Values at or above this are in the band.
+        public var atLeast: Double?
+
+        /// A band from its half-lines; `nil` when none is set.
+        public init?(below: Double? = nil, atMost: Double? = nil, above: Double? = nil, atLeast: Double? = nil) {
+            guard below != nil || atMost != nil || above != nil || atLeast != nil else { return nil }
+            self.below = below
+            self.atMost = atMost
+            self.above = above
+            self.atLeast = atLeast
+        }
+
+        /// Whether `value` lies in the band.
+        public func contains(_ value: Double) -> Bool {
+            (below.map { value < $0 } ?? false) || (atMost.map { value <= $0 } ?? false)
+                || (above.map { value > $0 } ?? false) || (atLeast.map { value >= $0 } ?? false)
+        }
+
+        /// Whether low values, high values or values outside a range fall in the band.
+        public var direction: Direction {
+            let low = below != nil || atMost != nil
+            let high = above != nil || atLeast != nil
+            return low && high ? .outside : low ? .low : .high
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case below
+            case atMost = "at_most"
+            case above
+            case atLeast = "at_least"
+        }
+    }
+
+    /// Which values are worse.
+    public enum Direction: String, Sendable, Codable {
+        /// Low values warn or alert (p-values, passing shares).
+        case low = "lower_is_worse"
+        /// High values warn or alert (distances, drifted shares, latencies).
+        case high = "higher_is_worse"
+        /// Values outside a range alert (`mean_between`, `row_count`).
+        case outside = "outside_is_worse"
+    }
+
     /// One check and its outcome.
     public struct Row: Sendable, Codable, Equatable {
         /// What was checked: a column, an expectation, a quantile.
@@ -11,7 +102,9 @@ public struct MonitorValue: Sendable, Codable, Equatable {
         public var test: String
         /// The measured value, if any.
         public var value: Double?
-        /// The threshold it is compared with, if any.
+        /// The one number the value was compared with, if any: a drift threshold, a latency
+        /// limit, or an expectation's `mostly` (kept as it always was; ``alert``, ``warn`` and
+        /// ``mostly`` say what it means).
         public var threshold: Double?
         /// The outcome.
         public var status: MonitorStatus
@@ -19,12 +112,25 @@ public struct MonitorValue: Sendable, Codable, Equatable {
         public var detail: String?
         /// A timing: it differs between runs, so reproducible outputs leave the value out.
         public var volatile: Bool?
+        /// What ``value`` is (`nil` in rows stored before it existed, or when there is no value).
+        public var measure: Measure?
+        /// The values that warn (where ``alert`` does not apply), if any.
+        public var warn: Band?
+        /// The values that alert, if any.
+        public var alert: Band?
+        /// For expectations counted value by value: the share that must pass.
+        public var mostly: Double?
+        /// Drift: the reference's values in brief (mean and std, or the top categories).
+        public var reference: DriftSample?
+        /// Drift: the current data's values in brief.
+        public var current: DriftSample?
 
         /// A row; `volatile` marks a timing.
         public init(
             subject: String, test: String, value: Double?, threshold: Double?, status: MonitorStatus,
             detail: String? = nil,
-            volatile: Bool = false
+            volatile: Bool = false, measure: Measure? = nil, warn: Band? = nil, alert: Band? = nil,
+            mostly: Double? = nil, reference: DriftSample? = nil, current: DriftSample? = nil
         ) {
             self.subject = subject
             self.test = test
@@ -33,10 +139,19 @@ public struct MonitorValue: Sendable, Codable, Equatable {
             self.status = status
             self.detail = detail
             self.volatile = volatile ? true : nil
+            self.measure = measure
+            self.warn = warn
+            self.alert = alert
+            self.mostly = mostly
+            self.reference = reference
+            self.current = current
         }
 
         /// Whether the value is a timing, left out of reproducible outputs.
         public var isVolatile: Bool { volatile ?? false }
+
+        /// Which values are worse, from the alert band (else the warn band); `nil` without bands.
+        public var direction: Direction? { (alert ?? warn)?.direction }
     }
 
     /// `drift`, `expect` or `latency`.
