@@ -96,7 +96,7 @@ let package = Package(
             name: "QuireServiceTests",
             dependencies: ["QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "TestSupport"]),
         .testTarget(
-            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "QuireReport", "TestSupport"],
+            name: "QuireCLITests", dependencies: ["quire", "QuireRunner", "QuireReport", "QuireEngine", "TestSupport"],
             resources: [.copy("BadInputs")]),
     ]
 )
