@@ -101,7 +101,8 @@ let package = Package(
         .testTarget(
             name: "QuireCLITests",
             dependencies: [
-                "quire", "QuireRunner", "QuireReport", "TestSupport", .product(name: "Yams", package: "Yams"),
+                "quire", "QuireRunner", "QuireReport", "QuireEngine", "TestSupport",
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("BadInputs")]),
     ]

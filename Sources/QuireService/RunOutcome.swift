@@ -107,7 +107,7 @@ public enum RunServiceEvent: Sendable {
     case loaded(NotebookLocation, diagnostics: [Diagnostic], source: SourceText?)
     /// A notebook's steps are about to run.
     case started(NotebookLocation, source: SourceText?, steps: [String])
-    /// A step started or finished (from the executor's threads).
+    /// A step started, progressed or finished (progress from the step's threads, the rest from the executor's).
     case step(NotebookLocation, RunEvent)
     /// A problem that did not stop the run (the cache is unusable or read-only, say).
     case warning(NotebookLocation, String)

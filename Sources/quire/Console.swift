@@ -8,9 +8,10 @@ import QuireNotebook
 
 /// Where the CLI writes: results to stdout, diagnostics and progress to stderr.
 struct Console {
-    /// Colors only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+    /// Colors only on a terminal, and never when `NO_COLOR` is set (https://no-color.org) or `TERM=dumb`.
     static var colorsOnStandardError: Bool {
         isatty(STDERR_FILENO) == 1 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+            && !ProgressStyle.dumbTerminal
     }
 
     static func out(_ text: String) {

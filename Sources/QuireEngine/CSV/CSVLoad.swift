@@ -179,6 +179,11 @@ final class CSVLoad {
         var rowCount = 0
         let dataStart = bufferOffset
         let threads = max(1, options.threads)
+        // Rows counted as read; the share done is the share of the file's bytes parsed.
+        let progress = EngineWork.beginProgress(
+            "reading " + (name as NSString).lastPathComponent, unit: "rows", total: nil,
+            work: max(0, source.size - dataStart))
+        defer { progress?.end() }
         while true {
             try EngineWork.checkCancellation()
             try fill()
@@ -254,14 +259,17 @@ final class CSVLoad {
             rowCount += blockRows
             chunks.append(contentsOf: parsed)
             consume(regionEnd)
+            progress?.advance(by: blockRows, work: regionEnd)
         }
-        return try assemble(
+        let frame = try assemble(
             chunks, names: names, numbers: numbers, rowCount: rowCount, textColumns: textColumns,
             parserFor: { columns in
                 CSVChunkParser(
                     columnNames: names, delimiter: delimiter, markers: markers, emptyIsMissing: emptyIsMissing,
                     textColumns: columns, numericOnly: numericOnly)
             })
+        progress?.complete()
+        return frame
     }
 
     /// Asks the kernel for transparent huge pages over a large, not yet touched column buffer:

@@ -38,6 +38,8 @@ public enum DataGenerator {
         try require(spec.classSep.isFinite, "class_sep must be a finite number", argument: "class_sep")
         try requireMemory(samples: spec.samples, features: spec.features)
         var random = Xoshiro256StarStar(seed: seed)
+        let progress = EngineWork.beginProgress("generate", unit: "rows", total: spec.samples)
+        defer { progress?.end() }
         let inf = spec.informative
         var vertices: [UInt64] = []
         var used = Set<UInt64>()
@@ -56,7 +58,10 @@ public enum DataGenerator {
         for cluster in 0..<clusters {
             let size = n / clusters + (cluster < n % clusters ? 1 : 0)
             for _ in 0..<size {
-                if row & 0xFFF == 0 { try EngineWork.checkCancellation() }
+                if row & 0xFFF == 0 {
+                    try EngineWork.checkCancellation()
+                    if row > 0 { progress?.advance(by: 0x1000) }
+                }
                 for j in 0..<inf { z[j] = random.nextNormal() }
                 for j in 0..<inf {
                     var value = 0.0
@@ -77,7 +82,9 @@ public enum DataGenerator {
         for i in 0..<n where random.nextUniform() < spec.flipY {
             labels[i] = Double(random.nextInt(below: UInt64(spec.classes)))
         }
-        return try assemble(columns, target: labels, shuffle: spec.shuffle, random: &random)
+        let frame = try assemble(columns, target: labels, shuffle: spec.shuffle, random: &random)
+        progress?.complete()
+        return frame
     }
 
     /// A linear target of Gaussian features (scikit-learn's `make_regression`).
@@ -98,11 +105,16 @@ public enum DataGenerator {
         try require(spec.noise.isFinite && spec.noise >= 0, "noise must be a finite number ≥ 0", argument: "noise")
         try requireMemory(samples: spec.samples, features: spec.features)
         var random = Xoshiro256StarStar(seed: seed)
+        let progress = EngineWork.beginProgress("generate", unit: "rows", total: spec.samples)
+        defer { progress?.end() }
         let coefficients = (0..<spec.features).map { j in j < spec.informative ? 100 * random.nextUniform() : 0 }
         var columns = [[Double]](repeating: [Double](repeating: 0, count: spec.samples), count: spec.features)
         var target = [Double](repeating: 0, count: spec.samples)
         for i in 0..<spec.samples {
-            if i & 0xFFF == 0 { try EngineWork.checkCancellation() }
+            if i & 0xFFF == 0 {
+                try EngineWork.checkCancellation()
+                if i > 0 { progress?.advance(by: 0x1000) }
+            }
             var y = spec.bias
             for j in 0..<spec.features {
                 let x = random.nextNormal()
@@ -112,7 +124,9 @@ public enum DataGenerator {
             if spec.noise > 0 { y += spec.noise * random.nextNormal() }
             target[i] = y
         }
-        return try assemble(columns, target: target, shuffle: false, random: &random)
+        let frame = try assemble(columns, target: target, shuffle: false, random: &random)
+        progress?.complete()
+        return frame
     }
 
     /// Isotropic Gaussian clusters (scikit-learn's `make_blobs`); `target` is the cluster index.
@@ -132,6 +146,8 @@ public enum DataGenerator {
         try requireMemory(samples: spec.samples, features: spec.features)
         try require(spec.centerBoxLow < spec.centerBoxHigh, "center_box_low must be below center_box_high")
         var random = Xoshiro256StarStar(seed: seed)
+        let progress = EngineWork.beginProgress("generate", unit: "rows", total: spec.samples)
+        defer { progress?.end() }
         let centres = (0..<(spec.centers * spec.features)).map { _ in
             random.nextUniform(in: spec.centerBoxLow, spec.centerBoxHigh)
         }
@@ -141,7 +157,10 @@ public enum DataGenerator {
         for cluster in 0..<spec.centers {
             let size = spec.samples / spec.centers + (cluster < spec.samples % spec.centers ? 1 : 0)
             for _ in 0..<size {
-                if row & 0xFFF == 0 { try EngineWork.checkCancellation() }
+                if row & 0xFFF == 0 {
+                    try EngineWork.checkCancellation()
+                    if row > 0 { progress?.advance(by: 0x1000) }
+                }
                 for j in 0..<spec.features {
                     columns[j][row] = centres[cluster * spec.features + j] + spec.clusterStd * random.nextNormal()
                 }
@@ -149,7 +168,9 @@ public enum DataGenerator {
                 row += 1
             }
         }
-        return try assemble(columns, target: labels, shuffle: true, random: &random)
+        let frame = try assemble(columns, target: labels, shuffle: true, random: &random)
+        progress?.complete()
+        return frame
     }
 
     /// The names of `count` feature columns: `x00`, `x01`, … with at least two digits.

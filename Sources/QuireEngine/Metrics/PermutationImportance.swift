@@ -43,6 +43,9 @@ public struct PermutationImportance: Sendable, Hashable, Codable {
                 hint: "give rows with every class, or another scoring", parameter: "scoring")
         }
         var all: [[Double]] = []
+        let progress = EngineWork.beginProgress(
+            "permutation importance", unit: "permutations", total: model.features.count * max(1, repeats))
+        defer { progress?.end() }
         for (j, name) in model.features.enumerated() {
             var rng = Xoshiro256StarStar(seed: RandomForestModel.treeSeed(seed, j))
             var scores: [Double] = []
@@ -63,9 +66,11 @@ public struct PermutationImportance: Sendable, Hashable, Codable {
                 let permuted = try frame.setting(shuffled)
                 let score = try Evaluation.score(model: model, frame: permuted, metric: metric, threads: threads)
                 scores.append(sign * (baseline - score))
+                progress?.advance()
             }
             all.append(scores)
         }
+        progress?.complete()
         let means = all.map { $0.reduce(0, +) / Double($0.count) }
         let stds = zip(all, means).map { scores, mean in
             (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count)).squareRoot()

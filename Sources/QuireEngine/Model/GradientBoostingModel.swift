@@ -108,6 +108,9 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
         let chunkSums = UnsafeMutablePointer<Double>.allocate(capacity: max(1, chunks.count * outputs * 2))
         defer { chunkSums.deallocate() }
 
+        // Early stopping ends the phase before `maxIterations`: it is then complete.
+        let progress = EngineWork.beginProgress("boosting", unit: "iterations", total: s.maxIterations)
+        defer { progress?.end() }
         for _ in 0..<s.maxIterations {
             try EngineWork.checkCancellation()
             // Gradients and hessians of the loss at the current raw scores.
@@ -148,6 +151,7 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
                 iterationTrees.append(tree)
             }
             model.trees.append(iterationTrees)
+            progress?.advance()
             if s.earlyStopping {
                 scores.append(try -loss(rawValid, yValid, outputs: outputs, classCount: classCount, threads: threads))
                 let m = s.iterationsWithoutChange
@@ -157,6 +161,7 @@ struct GradientBoostingModel: Sendable, Hashable, Codable {
                 }
             }
         }
+        progress?.complete()
         let total = model.importances.reduce(0, +)
         if total > 0 { model.importances = model.importances.map { $0 / total } }
         return model

@@ -26,6 +26,9 @@ struct KMeansModel: Sendable, Hashable, Codable {
         let threshold = tolerance * variance / Double(max(p, 1))
         var rng = Xoshiro256StarStar(seed: seed)
         var best: (KMeansModel, [Int], Bool)?
+        // Every restart's iteration budget; a restart that converges counts its unused iterations.
+        let progress = EngineWork.beginProgress("k-means", unit: "iterations", total: restarts * maxIterations)
+        defer { progress?.end() }
         for _ in 0..<restarts {
             var centers = initialCenters(x, clusters: clusters, rng: &rng)
             var bounds = Bounds(rows: x.rows)
@@ -35,6 +38,7 @@ struct KMeansModel: Sendable, Hashable, Codable {
             while iterations < maxIterations {
                 try EngineWork.checkCancellation()
                 iterations += 1
+                progress?.advance()
                 let (sums, counts) = try bounds.assign(x, centers, moved: moved, threads: threads)
                 let labels = bounds.labels
                 var next = centers
@@ -59,12 +63,14 @@ struct KMeansModel: Sendable, Hashable, Codable {
                     break
                 }
             }
+            progress?.advance(by: maxIterations - iterations)
             let (finalLabels, inertia, _, _) = try assign(x, centers, threads: threads)
             if best.map({ inertia < $0.0.inertia }) ?? true {
                 best = (KMeansModel(centers: centers, inertia: inertia, iterations: iterations), finalLabels, converged)
             }
         }
         guard let best else { preconditionFailure("k-means needs restarts ≥ 1 (n_init's schema minimum)") }
+        progress?.complete()
         return best
     }
 

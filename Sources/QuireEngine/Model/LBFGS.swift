@@ -9,6 +9,8 @@ struct LBFGS {
     var maxIterations: Int
     var gradientTolerance: Double
     var functionTolerance = 64 * Double.ulpOfOne
+    /// Counts iterations, when someone listens.
+    var progress: ProgressMeter?
 
     /// The minimiser, the iterations used and whether a stopping rule (not `maxIterations`) ended it.
     func minimize(
@@ -25,6 +27,7 @@ struct LBFGS {
             try EngineWork.checkCancellation()
             if g.reduce(0, { max($0, abs($1)) }) <= gradientTolerance { return (x, iteration, true) }
             iteration += 1
+            progress?.advance()
             // Two-loop recursion: d = −H g.
             var q = g
             var alphas = [Double](repeating: 0, count: sList.count)

@@ -92,8 +92,12 @@ struct LogisticModel: Sendable, Hashable, Codable {
             }
             return loss
         }
-        let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance)
+        var solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance)
+        let progress = EngineWork.beginProgress("logistic regression", unit: "iterations", total: maxIterations)
+        defer { progress?.end() }
+        solver.progress = progress
         let result = try solver.minimize([Double](repeating: 0, count: rows * width), evaluate)
+        progress?.complete()
         let theta = result.x
         let model = LogisticModel(
             coefficients: (0..<rows).map { Array(theta[($0 * width)..<($0 * width + p)]) },

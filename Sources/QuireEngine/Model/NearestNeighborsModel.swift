@@ -29,6 +29,10 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
         // Queries in blocks against tiles of training rows that stay in cache while every query
         // of the block passes over them.
         let queryBlock = 64, tileGroups = 256
+        // One block is one piece of work: nothing to count (and `latency` predicts row by row).
+        let progress =
+            x.rows > queryBlock ? EngineWork.beginProgress("nearest neighbours", unit: "rows", total: x.rows) : nil
+        defer { progress?.end() }
         let blocks = try Parallel.map((x.rows + queryBlock - 1) / queryBlock, threads: threads) { block -> [[Double]] in
             let queries = (block * queryBlock)..<Swift.min((block + 1) * queryBlock, x.rows)
             var searches = [Search](repeating: Search(capacity: k), count: queries.count)
@@ -61,8 +65,10 @@ struct NearestNeighborsModel: Sendable, Hashable, Codable {
                     }
                 }
             }
+            progress?.advance(by: queries.count)
             return zip(queries, searches).map { q, search in vote(q, search.best) }
         }
+        progress?.complete()
         return Matrix(rows: x.rows, columns: outputs, values: blocks.flatMap { $0.flatMap { $0 } })
 
         /// The votes (or mean) of one query's neighbours.

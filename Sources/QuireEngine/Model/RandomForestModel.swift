@@ -8,6 +8,8 @@ struct RandomForestModel: Sendable, Hashable, Codable {
         builder: TreeBuilder, baseWeights: [Double], count: Int, bootstrap: Bool, seed: UInt64, threads: Int
     ) throws -> RandomForestModel {
         let n = builder.rows
+        let progress = EngineWork.beginProgress("forest", unit: "trees", total: count)
+        defer { progress?.end() }
         let trees = try Parallel.map(count, threads: threads) { t -> DecisionTree in
             let treeSeed = Self.treeSeed(seed, t)
             var weights = baseWeights
@@ -17,8 +19,11 @@ struct RandomForestModel: Sendable, Hashable, Codable {
                 for _ in 0..<n { counts[Int(rng.nextInt(below: UInt64(n)))] += 1 }
                 for i in 0..<n { weights[i] *= counts[i] }
             }
-            return builder.build(weights: weights, seed: treeSeed)
+            let tree = builder.build(weights: weights, seed: treeSeed)
+            progress?.advance()
+            return tree
         }
+        progress?.complete()
         return RandomForestModel(trees: trees)
     }
 

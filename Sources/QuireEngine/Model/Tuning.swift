@@ -60,6 +60,10 @@ public enum Tuning {
         let metric = scoring ?? Evaluation.defaultMetric(for: task)
         let sign = Evaluation.greaterIsBetter(metric) ? 1.0 : -1.0
         var rows: [TuningResult.Row] = []
+        // Every fold of every candidate, then the refit of the best: the fits inside are not measured.
+        let progress = EngineWork.beginProgress(
+            "cross-validation", unit: "fits", total: candidates.count * testFolds.count + 1)
+        defer { progress?.end() }
         for candidate in candidates {
             var candidateSpec = spec
             candidateSpec.hyperparameters.merge(candidate) { $1 }
@@ -73,6 +77,7 @@ public enum Tuning {
                 scores.append(
                     try Evaluation.score(
                         model: model, frame: frame.rows(where: isTest), metric: metric, threads: threads))
+                progress?.advance()
             }
             let mean = scores.reduce(0, +) / Double(scores.count)
             let std = (scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count)).squareRoot()
@@ -106,6 +111,7 @@ public enum Tuning {
         var bestSpec = spec
         bestSpec.hyperparameters.merge(candidates[bestIndex]) { $1 }
         let best = try ModelTrainer.fit(bestSpec, on: frame, threads: threads)
+        progress?.complete()
         return TuningResult(metric: metric, bestParameters: candidates[bestIndex], best: best, results: rows)
     }
 }

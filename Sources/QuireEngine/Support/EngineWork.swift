@@ -81,16 +81,23 @@ public final class ThreadBudget: Sendable {
 /// ``checkCancellation()``, which throws `CancellationError` once the flag is set. Outside a
 /// runner (tests, other callers) there is no flag and no budget: nothing is cancelled and a
 /// parallel loop uses the threads it is given.
+///
+/// Long phases (a forest's trees, boosting and solver iterations, cross-validation fits,
+/// permutations, a CSV file's rows) report how far they came to ``progress``, when there is one
+/// (``withProgress(_:unit:total:work:_:)``); without it they count nothing.
 public struct EngineWork: Sendable {
     /// Set when the work should stop.
     public var cancellation: CancellationFlag?
     /// The threads parallel loops may borrow (nil: as many as they ask for).
     public var budget: ThreadBudget?
+    /// Where the work's phases report progress (nil: nobody listens).
+    public var progress: ProgressSink?
 
-    /// Work with the given flag and budget (none by default).
-    public init(cancellation: CancellationFlag? = nil, budget: ThreadBudget? = nil) {
+    /// Work with the given flag, budget and progress sink (none by default).
+    public init(cancellation: CancellationFlag? = nil, budget: ThreadBudget? = nil, progress: ProgressSink? = nil) {
         self.cancellation = cancellation
         self.budget = budget
+        self.progress = progress
     }
 
     /// The work the calling task (or engine worker thread) does.

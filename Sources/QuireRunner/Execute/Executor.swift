@@ -46,7 +46,8 @@ public final class Executor: Sendable {
         var cacheWritable: Bool
     }
 
-    /// An executor for `plan`; `onEvent` hears each step start and finish, one event at a time.
+    /// An executor for `plan`; `onEvent` hears each step start and finish, one event at a time,
+    /// and the progress of running steps, from their threads (so at the same time as others).
     public init(
         plan: Plan, options: RunOptions, registry: OpRegistry = .standard,
         onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
@@ -272,7 +273,9 @@ public final class Executor: Sendable {
         defer { watchdog?.cancel() }
         budget.enter()
         defer { budget.leave() }
-        return EngineWork.$current.withValue(EngineWork(cancellation: flag, budget: budget)) {
+        let id = step.id
+        let progress = ProgressSink { [onEvent] in onEvent(.progress(id: id, $0)) }
+        return EngineWork.$current.withValue(EngineWork(cancellation: flag, budget: budget, progress: progress)) {
             execute(step, components: components)
         }
     }

@@ -1,3 +1,4 @@
+import QuireEngine
 import QuireNotebook
 
 /// What happened to one step.
@@ -75,6 +76,12 @@ public struct RunResult: Sendable {
 
 /// Progress of a run, as it happens.
 public enum RunEvent: Sendable {
+    /// A step began to execute.
     case started(id: String)
+    /// How far a running step's current phase has come (forest trees, CSV rows…): at the phase's
+    /// start and end and at most every 100 ms between, from the step's threads; a step reports
+    /// only the phases its engine code measures, so a short or unmeasured step reports none.
+    case progress(id: String, ProgressSnapshot)
+    /// A step was decided: ran, cached, failed, skipped or not run.
     case finished(StepResult)
 }
