@@ -14,10 +14,11 @@ struct Check: ParsableCommand {
             Exit code: 0 when every notebook is valid (warnings allowed), 2 otherwise.
             """)
 
-    @Argument(help: "Notebook files (.md) to check.")
+    @Argument(help: "Notebook files (.md) to check.", completion: .file(extensions: ["md"]))
     var notebooks: [String]
 
     @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var diagnostics: DiagnosticsOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing for valid notebooks.")
     var quiet = false
@@ -38,6 +39,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        diagnostics.apply()
         var parserOptions: NotebookParser.Options = [.checkProse]
         if allowRawHTML { parserOptions.insert(.allowRawHTML) }
         if allowOutsideRoot { parserOptions.insert(.allowFilesOutsideRoot) }

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
             by a killed run are removed by the next one.
             """)
 
-    @Argument(help: "Notebook files (.md) to run.")
+    @Argument(help: "Notebook files (.md) to run.", completion: .file(extensions: ["md"]))
     var notebooks: [String]
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
@@ -78,6 +78,14 @@ struct RunCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Append a Markdown summary (status, monitors not ok, headline metrics) to FILE, e.g. $GITHUB_STEP_SUMMARY; written also when steps fail or the gate trips.",
+            valueName: "file"), completion: .file())
+    var summaryMd: String?
+
+    @OptionGroup var diagnostics: DiagnosticsOptions
 
     func validate() throws {
         if notebooks.isEmpty {
@@ -137,12 +145,21 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        diagnostics.apply()
         let request = try request()
+        // Opened first: a summary that cannot be written fails the command before anything runs.
+        let summary = try summaryMd.map { path throws(CommandFailure) in try SummaryFile(path: path) }
         let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue)
         let outcome = try RunService().run(request) { printer.handle($0) }
         if case .failed(let error) = outcome.index {
             Console.error("error: \(error) (the previous index, if any, is kept)\n")
         }
+        if !quiet, let total = RunLines.totals(outcome) { Console.out(total) }
+        try summary?.append(
+            MarkdownSummary(
+                outcome: outcome, outputDirectory: output, reproducible: isReproducible, failOn: request.failOn
+            )
+            .markdown)
         if Outcome(outcome) != .success { throw CommandFailure.run(outcome) }
     }
 }
