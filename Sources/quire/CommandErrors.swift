@@ -11,7 +11,8 @@ extension Quire {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
         let names = configuration.subcommands.map { $0._commandName } + ["help"]
         guard !names.contains(first) else { return nil }
-        let suggestion = Suggestion.didYouMean(first, among: names).map { "; \($0)" } ?? ""
+        var suggestion = Suggestion.didYouMean(first, among: names).map { "; \($0)" } ?? ""
+        if suggestion.isEmpty, first.hasSuffix(".md") { suggestion = "; did you mean 'quire run \(first)'?" }
         return Termination(
             message: "Error: unknown command '\(first)'\(suggestion)\n" + usage(of: [self]),
             code: Outcome.usage.rawValue)

@@ -23,7 +23,8 @@ struct Quire: ParsableCommand {
             tripped, 4 stale steps under --frozen, 64 command-line usage error (including a data \
             file given to `quire reference` that is not valid CSV), 69 `quire push` could not \
             deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
-            denied; nothing of the new report set is visible and the previous one is kept). \
+            denied; nothing of the new report set is visible and the previous one is kept) or the \
+            --summary-md file. \
             `quire watch` exits 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
             """,
         version: BuildInfo.version,

@@ -25,6 +25,11 @@ struct RunCommand: ParsableCommand {
             written. When one cannot be written (disk full, permission denied), nothing of the new set \
             is visible, the previous set is kept whole, and the exit code is 74. Temporary files left \
             by a killed run are removed by the next one.
+
+            For CI: --summary-md FILE appends a Markdown summary (for $GITHUB_STEP_SUMMARY); it is \
+            opened before anything runs, and one that cannot be opened or written exits 74. \
+            --diagnostics-format github prints problems as workflow commands that annotate a pull \
+            request. See docs/running.md.
             """)
 
     @Argument(help: "Notebook files (.md) to run.", completion: .file(extensions: ["md"]))

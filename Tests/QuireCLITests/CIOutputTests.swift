@@ -182,6 +182,11 @@ import Testing
         let far = try QuireProcess.run(["frobnicate"])
         #expect(far.status == 64)
         #expect(far.stderr.hasPrefix("Error: unknown command 'frobnicate'\n"), "\(far.stderr)")
+        let notebook = try QuireProcess.run(["nb.md"])
+        #expect(notebook.status == 64)
+        #expect(
+            notebook.stderr.hasPrefix("Error: unknown command 'nb.md'; did you mean 'quire run nb.md'?\n"),
+            "\(notebook.stderr)")
     }
 
     @Test func errorsFoundWhileRunningShowTheSubcommandsUsage() throws {
@@ -232,5 +237,61 @@ import Testing
         let pattern =
             #/^quire \d+\.\d+\.\d+ \(quire-engine/\d+\.\d+\.\d+-r\d+, commit ([0-9a-f]{7,40}(-dirty)?|unknown)\)\n$/#
         #expect(output.stdout.wholeMatch(of: pattern) != nil, "\(output.stdout)")
+    }
+}
+
+/// The examples of docs/running.md ("Progress", "In a pull request"), printed by the binary on a
+/// copy of the example notebooks.
+@Suite(.tags(.slow)) struct CIOutputDocTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+
+    /// The lines of docs/running.md's code blocks that start with `prefix`.
+    static func documentedLines(startingWith prefixes: [String]) throws -> [String] {
+        let text = try String(contentsOf: root.appendingPathComponent("docs/running.md"), encoding: .utf8)
+        var lines: [String] = []
+        var inBlock = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inBlock.toggle()
+            } else if inBlock, prefixes.contains(where: { line.hasPrefix($0) }) {
+                lines.append(String(line))
+            }
+        }
+        return lines
+    }
+
+    static func examples() throws -> TemporaryDirectory {
+        let project = try TemporaryDirectory()
+        try project.write("", to: "quire.yaml")
+        try FileManager.default.copyItem(
+            at: root.appendingPathComponent("notebooks"), to: project.url.appendingPathComponent("notebooks"))
+        return project
+    }
+
+    @Test func theDocumentedLinesAreWhatQuirePrints() throws {
+        let project = try Self.examples()
+        let names = ["churn-model.md", "churn.md", "drift-monitoring.md"].map { "notebooks/" + $0 }
+        let run = try QuireProcess.run(["run", "--no-cache"] + names, in: project.url, timeout: 300)
+        #expect(run.status == 0, "\(run.stderr)")
+        let progress = try Self.documentedLines(startingWith: ["notebooks/drift-monitoring.md: 8", "3 notebooks:"])
+        #expect(progress.count == 2)
+        for line in progress { #expect(run.stdout.contains(line + "\n"), "\(line) in \(run.stdout)") }
+
+        let gate = try QuireProcess.run(
+            ["run", "--fail-on", "warn", "notebooks/drift-monitoring.md"], in: project.url, timeout: 300)
+        #expect(gate.status == 3)
+        let named = try Self.documentedLines(startingWith: ["notebooks/drift-monitoring.md: monitoring", "  alert: "])
+        #expect(named.count == 7)
+        #expect(gate.stderr.contains(named.joined(separator: "\n") + "\n"), "\(gate.stderr)")
+
+        let churn = project.url.appendingPathComponent("notebooks/churn.md")
+        let text = try String(contentsOf: churn, encoding: .utf8)
+        try text.replacingOccurrences(of: "```step split\n", with: "```step Split\n").write(
+            to: churn, atomically: true, encoding: .utf8)
+        let check = try QuireProcess.run(
+            ["check", "--diagnostics-format", "github", "notebooks/churn.md"], in: project.url, timeout: 60)
+        let annotation = try Self.documentedLines(startingWith: ["::error "])
+        #expect(annotation.count == 1)
+        #expect(check.stderr == annotation.joined() + "\n", "\(check.stderr)")
     }
 }
