@@ -1,5 +1,17 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+// The commit `quire --version` names: `QUIRE_COMMIT` (scripts/run.sh and scripts/test.sh set it
+// from git) when it is 7 to 40 hex digits, optionally followed by `-dirty`; else the binary says
+// "unknown". SwiftPM re-reads this manifest when the environment changes, so only the one C file
+// of CQuireBuild is recompiled.
+let commit: String? = {
+    guard let value = ProcessInfo.processInfo.environment["QUIRE_COMMIT"] else { return nil }
+    let hex = value.hasSuffix("-dirty") ? String(value.dropLast(6)) : value
+    guard (7...40).contains(hex.count), hex.allSatisfy({ "0123456789abcdef".contains($0) }) else { return nil }
+    return value
+}()
 
 // Data flows one way: text → notebook → plan → run → report.
 // Imports point down that chain; only `quire` (the CLI) maps errors to exit codes,
@@ -36,6 +48,8 @@ let package = Package(
         .target(name: "QuireSupport", dependencies: ["COpenSSL"]),
         // Nearest-neighbour scoring compiled for AVX-512, AVX2 and baseline x86-64, chosen at load.
         .target(name: "CQuireKernels"),
+        // The commit the binary was built from, for `quire --version`.
+        .target(name: "CQuireBuild", cSettings: commit.map { [.define("QUIRE_COMMIT", to: "\"\($0)\"")] } ?? []),
         .target(name: "QuireEngine", dependencies: ["QuireSupport", "CQuireKernels"]),
         .target(name: "QuireMermaid", dependencies: ["QuireSupport"]),
         // The kinds of values steps pass (frame, model, …): each one's cache encoding, summary,
@@ -58,7 +72,7 @@ let package = Package(
             name: "quire",
             dependencies: [
                 "QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport", "QuireMermaid",
-                "QuireService",
+                "QuireService", "CQuireBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,7 +111,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "QuireServiceTests",
-            dependencies: ["QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "TestSupport"]),
+            dependencies: [
+                "QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport",
+                "TestSupport",
+            ]),
         .testTarget(
             name: "QuireCLITests",
             dependencies: [

@@ -40,3 +40,12 @@ ensure_test_packages() {
 }
 
 command -v swift >/dev/null || fail "swift is not on PATH (Swift 6 toolchain needed, e.g. /opt/swift/usr/bin)"
+
+# The commit `quire --version` names (Package.swift reads QUIRE_COMMIT): 12 hex digits of HEAD,
+# with `-dirty` when tracked files differ from it; nothing outside a git checkout.
+export_commit() {
+  local commit
+  commit="$(git rev-parse --short=12 HEAD 2>/dev/null)" || return 0
+  git diff --quiet HEAD -- 2>/dev/null || commit="$commit-dirty"
+  export QUIRE_COMMIT="$commit"
+}

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_system_packages
+export_commit
 log "building quire (release)"
 swift build -c release --product quire
 bin="$(swift build -c release --show-bin-path)/quire"

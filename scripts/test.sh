@@ -13,6 +13,7 @@ quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 
 ensure_system_packages
+export_commit
 log "swift format lint --strict"
 bash scripts/format.sh --check
 log "imports, Package.swift and docs/architecture.md agree"

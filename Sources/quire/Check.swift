@@ -9,15 +9,17 @@ struct Check: ParsableCommand {
             Checks the Markdown, the front matter, every step against its operation's schema \
             (names, parameter types, references between steps, cycles) and the parameters. \
             Problems are printed to stderr as `path:line:col: error: message`, with the source line, \
-            a caret under the place, and a hint; all problems of a file are reported in one pass.
+            a caret under the place, and a hint (with --diagnostics-format github, as `::error file=…,line=…::` \
+            workflow commands that annotate a pull request); all problems of a file are reported in one pass.
 
             Exit code: 0 when every notebook is valid (warnings allowed), 2 otherwise.
             """)
 
-    @Argument(help: "Notebook files (.md) to check.")
+    @Argument(help: "Notebook files (.md) to check.", completion: .file(extensions: ["md"]))
     var notebooks: [String]
 
     @OptionGroup var parameters: ParameterOptions
+    @OptionGroup var diagnostics: DiagnosticsOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing for valid notebooks.")
     var quiet = false
@@ -38,6 +40,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        diagnostics.apply()
         var parserOptions: NotebookParser.Options = [.checkProse]
         if allowRawHTML { parserOptions.insert(.allowRawHTML) }
         if allowOutsideRoot { parserOptions.insert(.allowFilesOutsideRoot) }

@@ -38,8 +38,7 @@ struct Console {
     /// Prints diagnostics to stderr and returns how many errors and warnings there were.
     @discardableResult
     static func report(_ diagnostics: [Diagnostic], source: SourceText?, path: String) -> (errors: Int, warnings: Int) {
-        let formatter = DiagnosticFormatter(colors: colorsOnStandardError)
-        error(formatter.format(diagnostics, path: path, source: source))
+        error(render(diagnostics, path: path, source: source, colors: colorsOnStandardError))
         return (
             diagnostics.filter { $0.severity == .error }.count, diagnostics.filter { $0.severity == .warning }.count
         )

@@ -10,7 +10,7 @@ struct Dump: ParsableCommand {
             the exit code is 2 when the notebook has errors.
             """)
 
-    @Argument(help: "The notebook file (.md).")
+    @Argument(help: "The notebook file (.md).", completion: .file(extensions: ["md"]))
     var notebook: String
 
     func run() throws {

@@ -10,7 +10,7 @@ struct Explain: ParsableCommand {
             names what changed (a parameter, an input, a file, the engine). Runs nothing.
             """)
 
-    @Argument(help: "The notebook file (.md).")
+    @Argument(help: "The notebook file (.md).", completion: .file(extensions: ["md"]))
     var notebook: String
 
     @OptionGroup var parameters: ParameterOptions

@@ -8,7 +8,7 @@ struct Graph: ParsableCommand {
             "Solid arrows carry data (labelled with the output when it is not the primary one); dotted arrows are `needs` and `when` dependencies."
     )
 
-    @Argument(help: "The notebook file (.md).")
+    @Argument(help: "The notebook file (.md).", completion: .file(extensions: ["md"]))
     var notebook: String
 
     @OptionGroup var parameters: ParameterOptions

@@ -160,6 +160,6 @@ final class Progress: Sendable {
     private func diagnostic(for failure: StepFailure, result: StepResult) -> String {
         let diagnostic = Diagnostic.error(
             .stepFailed, "step '\(result.id)' failed: \(failure.message)", at: failure.range, hint: failure.hint)
-        return DiagnosticFormatter(colors: style.colors).format(diagnostic, path: path, source: source)
+        return Console.render([diagnostic], path: path, source: source, colors: style.colors)
     }
 }

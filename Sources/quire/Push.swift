@@ -21,7 +21,9 @@ struct Push: ParsableCommand {
             out, or answered with an error); 64 when there are no metrics to push.
             """)
 
-    @Argument(help: "The notebook whose metrics to push (its report must have been written).")
+    @Argument(
+        help: "The notebook whose metrics to push (its report must have been written).",
+        completion: .file(extensions: ["md"]))
     var notebook: String
 
     @Option(help: ArgumentHelp("The Pushgateway's URL, e.g. http://localhost:9091.", valueName: "url"))

@@ -23,10 +23,11 @@ struct Quire: ParsableCommand {
             tripped, 4 stale steps under --frozen, 64 command-line usage error (including a data \
             file given to `quire reference` that is not valid CSV), 69 `quire push` could not \
             deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
-            denied; nothing of the new report set is visible and the previous one is kept). \
+            denied; nothing of the new report set is visible and the previous one is kept) or the \
+            --summary-md file. \
             `quire watch` exits 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
             """,
-        version: QuireVersion.string,
+        version: BuildInfo.version,
         subcommands: [
             RunCommand.self, Check.self, Explain.self, Graph.self, Watch.self, Ops.self, CacheCommand.self, Push.self,
             Reference.self,
@@ -39,11 +40,23 @@ struct Quire: ParsableCommand {
     /// Parses the arguments, runs the command, and ends the process with the exit code
     /// ``termination(for:)`` gives, printing its message.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var parsed: ParsableCommand.Type?
         do {
-            var command = try parseAsRoot()
+            var command: ParsableCommand
+            do {
+                command = try parseAsRoot(arguments)
+            } catch {
+                if let unknown = unknownSubcommand(in: arguments) {
+                    Console.error(unknown.message.map { $0 + "\n" } ?? "")
+                    Console.terminate(unknown.code)
+                }
+                throw error
+            }
+            parsed = type(of: command)
             try command.run()
         } catch {
-            let termination = termination(for: error)
+            let termination = termination(for: error, in: parsed)
             if let message = termination.message, !message.isEmpty {
                 if termination.code == 0 {
                     Console.out(message + "\n")
@@ -65,7 +78,10 @@ struct Quire: ParsableCommand {
     /// The one mapping from anything a command throws to a message and an exit code, as
     /// swift-argument-parser's `MessageInfo` does for its own errors (to which it defers: help,
     /// `--version`, usage errors and any other error, which exits 1).
-    static func termination(for error: Error) -> Termination {
+    ///
+    /// `command` is the subcommand that was running, if parsing got that far: a usage error it
+    /// throws shows its usage.
+    static func termination(for error: Error, in command: ParsableCommand.Type? = nil) -> Termination {
         switch error {
         case let failure as CommandFailure:
             switch failure {
@@ -77,9 +93,12 @@ struct Quire: ParsableCommand {
                 return Termination(message: "error: \(error)", code: Outcome.ioError.rawValue)
             }
         case let error as RunServiceError:
-            return termination(for: ValidationError(error.description))
+            return termination(for: ValidationError(error.description), in: command)
         case let error as ParameterError:
-            return termination(for: ValidationError(error.description))
+            return termination(for: ValidationError(error.description), in: command)
+        case let error as ValidationError:
+            guard let command, command != Quire.self else { fallthrough }
+            return validationFailure(error, in: command)
         default:
             return Termination(message: fullMessage(for: error), code: exitCode(for: error).rawValue)
         }

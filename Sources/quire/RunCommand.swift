@@ -26,9 +26,14 @@ struct RunCommand: ParsableCommand {
             When one cannot be written (disk full, permission denied), nothing of the new set is \
             visible, the previous set is kept whole, and the exit code is 74. Temporary files left by \
             a killed run are removed by the next one.
+
+            For CI: --summary-md FILE appends a Markdown summary (for $GITHUB_STEP_SUMMARY); it is \
+            opened before anything runs, and one that cannot be opened or written exits 74. \
+            --diagnostics-format github prints problems as workflow commands that annotate a pull \
+            request. See docs/running.md.
             """)
 
-    @Argument(help: "Notebook files (.md) to run.")
+    @Argument(help: "Notebook files (.md) to run.", completion: .file(extensions: ["md"]))
     var notebooks: [String]
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Directory for the reports.", valueName: "dir"))
@@ -82,6 +87,14 @@ struct RunCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Print only problems.")
     var quiet = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Append a Markdown summary (status, monitors not ok, headline metrics) to FILE, e.g. $GITHUB_STEP_SUMMARY; written also when steps fail or the gate trips.",
+            valueName: "file"), completion: .file())
+    var summaryMd: String?
+
+    @OptionGroup var diagnostics: DiagnosticsOptions
 
     func validate() throws {
         if notebooks.isEmpty {
@@ -142,9 +155,18 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        diagnostics.apply()
         let request = try request()
+        // Opened first: a summary that cannot be written fails the command before anything runs.
+        let summary = try summaryMd.map { path throws(CommandFailure) in try SummaryFile(path: path) }
         let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue)
         let outcome = try RunService().run(request) { printer.handle($0) }
+        if !quiet, let total = RunLines.totals(outcome) { Console.out(total) }
+        try summary?.append(
+            MarkdownSummary(
+                outcome: outcome, outputDirectory: output, reproducible: isReproducible, failOn: request.failOn
+            )
+            .markdown)
         if Outcome(outcome) != .success { throw CommandFailure.run(outcome) }
     }
 }

@@ -31,9 +31,13 @@ final class RunPrinter: Sendable {
         case .step(_, let event):
             progress.withLock { $0 }?.handle(event)
         case .warning(let location, let message):
-            Console.error("\(location.path): warning: \(message)\n")
+            Console.problem(
+                .warning, path: location.path, title: "quire", message: message,
+                text: "\(location.path): warning: \(message)\n")
         case .unreadableSummary(let path, let reason):
-            Console.error("\(path): warning: not a readable run summary (\(reason)); index.html leaves it out\n")
+            Console.problem(
+                .warning, path: path, title: "quire", message: "not a readable run summary (\(reason))",
+                text: "\(path): warning: not a readable run summary (\(reason)); index.html leaves it out\n")
         case .finished(let outcome):
             progress.withLock { $0 = nil }
             print(outcome)
@@ -62,7 +66,10 @@ final class RunPrinter: Sendable {
     private func print(_ outcome: NotebookOutcome) {
         let path = outcome.location.path
         for failure in outcome.artifactFailures {
-            Console.error("\(path): error: cannot export \(failure.step): \(failure.message)\n")
+            Console.problem(
+                .error, path: path, range: outcome.result?.plan.step(failure.step)?.source.range, title: "export",
+                message: "cannot export \(failure.step): \(failure.message)",
+                text: "\(path): error: cannot export \(failure.step): \(failure.message)\n")
         }
         switch outcome.ending {
         case .invalidNotebook:
@@ -90,19 +97,12 @@ final class RunPrinter: Sendable {
             return
         }
         let set = OutputSet(directory: output)
-        if !quiet, let result = outcome.result {
+        if !quiet, outcome.result != nil {
             for artifact in outcome.artifacts {
                 Console.out("\(path): exported \(artifact.step) → \(set.path(of: artifact.path))\n")
             }
-            var counts: [String] = []
-            for status in StepStatus.allCases where result.count(status) > 0 {
-                counts.append("\(result.count(status)) \(ReportRenderer.label(status))")
-            }
-            let report = (output as NSString).appendingPathComponent(outcome.location.reportName + ".html")
-            Console.out("\(path): \(counts.joined(separator: ", ")) → \(report)\n")
+            if let line = RunLines.notebook(outcome, output: output) { Console.out(line) }
         }
-        if let worst = outcome.gateTripped, let failOn {
-            Console.error("\(path): monitoring reached \(worst.rawValue) (--fail-on \(failOn))\n")
-        }
+        if let failOn { RunLines.printGate(outcome, failOn: failOn) }
     }
 }

@@ -28,7 +28,7 @@ struct Watch: ParsableCommand {
             `quire run` would refuse.
             """)
 
-    @Argument(help: "The notebook file (.md).")
+    @Argument(help: "The notebook file (.md).", completion: .file(extensions: ["md"]))
     var notebook: String
 
     @OptionGroup var parameters: ParameterOptions

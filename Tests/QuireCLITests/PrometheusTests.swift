@@ -292,7 +292,7 @@ import Testing
             """, to: "mon.md")
         let gated = try QuireProcess.run(["run", "--fail-on", "alert", "mon.md"], in: project.url)
         #expect(gated.status == 3, "\(gated.stderr)")
-        #expect(gated.stderr.contains("monitoring reached alert"))
+        #expect(gated.stderr.contains("monitoring reached alert (--fail-on alert)"))
         #expect(
             try QuireProcess.run(["run", "mon.md"], in: project.url).status == 0,
             "without --fail-on a drift is not a failure")

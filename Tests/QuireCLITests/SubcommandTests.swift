@@ -53,13 +53,13 @@ import Testing
         let project = try Self.project()
         let output = try QuireProcess.run(["run", "nb.md"], in: project.url, timeout: 60)
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("nb.md: 3 ran → reports/nb.html"), "\(output.stdout)")
+        #expect(output.stdout.contains("nb.md: 3 steps (3 ran) → reports/nb.html"), "\(output.stdout)")
         for file in ["nb.html", "nb.json", "nb.prom"] {
             #expect(Self.text(project, "reports/" + file) != nil, "no reports/\(file)")
         }
         let again = try QuireProcess.run(["run", "nb.md"], in: project.url, timeout: 60)
         #expect(again.status == 0)
-        #expect(again.stdout.contains("nb.md: 3 cached"), "\(again.stdout)")
+        #expect(again.stdout.contains("nb.md: 3 steps (3 cached)"), "\(again.stdout)")
     }
 
     @Test func checkSaysOkOrPrintsDiagnostics() throws {
@@ -245,12 +245,14 @@ import Testing
         let watcher = try Watcher(
             QuireProcess.binary, ["watch", "--interval", "0.1", "-p", "n=35", "nb.md"], in: project.url)
         #expect(watcher.waitFor("── exit 0;"), "no first run: \(watcher.stdout)\n\(watcher.stderr)")
-        #expect(watcher.stdout.contains("nb.md: 3 ran → reports/nb.html"), "\(watcher.stdout)")
+        #expect(watcher.stdout.contains("nb.md: 3 steps (3 ran) → reports/nb.html"), "\(watcher.stdout)")
         let first = try #require(Self.text(project, "reports/nb.json"))
         #expect(first.contains("\"n\": 35"), "-p reached the run: \(first.prefix(400))")
         try project.write(Self.data + "5,6\n", to: "data.csv")
         #expect(watcher.waitFor("── exit 0;", count: 2), "no re-run: \(watcher.stdout)\n\(watcher.stderr)")
-        #expect(watcher.stdout.contains("nb.md: 2 ran, 1 cached"), "only the data's steps re-ran: \(watcher.stdout)")
+        #expect(
+            watcher.stdout.contains("nb.md: 3 steps (2 ran, 1 cached)"),
+            "only the data's steps re-ran: \(watcher.stdout)")
         let second = try #require(Self.text(project, "reports/nb.json"))
         #expect(second != first, "the report did not change")
         let seconds = watcher.stop(with: signal)
@@ -315,7 +317,8 @@ import Testing
         #expect(try String(contentsOf: docs, encoding: .utf8).contains("quire " + arguments.joined(separator: " ")))
         let watcher = try Watcher(QuireProcess.binary, arguments, in: project.url)
         #expect(watcher.waitFor("── exit 0;"), "\(watcher.stdout)\n\(watcher.stderr)")
-        #expect(watcher.stdout.contains("notebooks/churn.md: 8 ran → reports/churn.html"), "\(watcher.stdout)")
+        #expect(
+            watcher.stdout.contains("notebooks/churn.md: 8 steps (8 ran) → reports/churn.html"), "\(watcher.stdout)")
         let json = try #require(Self.text(project, "reports/churn.json"))
         #expect(json.contains("\"seed\": \(arguments.contains("seed=7") ? 7 : 42)"), "\(json.prefix(600))")
         #expect(watcher.stop(with: SIGINT) != nil)
