@@ -174,3 +174,21 @@ public struct RunSummary: Sendable {
         }
     }
 }
+
+extension RunSummary {
+    /// Headline metrics: per evaluation, the first of ROC AUC, accuracy, R² and RMSE it has, named
+    /// `step.metric`, in step order — what the index shows, read here from the run itself.
+    public static func headlineMetrics(of result: RunResult) -> [(name: String, value: Double)] {
+        var metrics: [(name: String, value: Double)] = []
+        for step in result.results {
+            for name in step.outputs.keys.sorted() {
+                guard let record = step.outputs[name], record.kind == .evaluation,
+                    let metric = SummaryFile.headlineMetrics.first(where: { record.summary.scalars[$0] != nil }),
+                    let value = record.summary.scalars[metric]
+                else { continue }
+                metrics.append(("\(step.id).\(metric)", value))
+            }
+        }
+        return metrics
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import QuireEngine
 import QuireNotebook
+import QuireReport
 import QuireRunner
 import QuireSupport
 
@@ -36,9 +37,6 @@ public struct MarkdownSummary: Sendable {
     public var markdown: String {
         var out = "## Quire run\n\n"
         for notebook in outcome.notebooks { out += section(notebook) }
-        if case .failed(let error) = outcome.index {
-            out += "**The index was not written:** \(Self.text("\(error)"))\n\n"
-        }
         return out
     }
 
@@ -81,7 +79,7 @@ public struct MarkdownSummary: Sendable {
         }
         out += monitorTable(notebook.monitorFindings)
         if let result = notebook.result {
-            let metrics = RunService.headlineMetrics(of: result)
+            let metrics = RunSummary.headlineMetrics(of: result)
             if !metrics.isEmpty {
                 out += "| metric | value |\n|---|---:|\n"
                 for metric in metrics {

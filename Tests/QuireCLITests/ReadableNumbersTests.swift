@@ -14,7 +14,7 @@ import Testing
     /// whole integer part (`9,173,218` rows per second, counts, ids).
     static func unreadable(_ html: String) -> [String] {
         var text = html
-        for pattern in ["<style.*?</style>", "<pre.*?</pre>", "<[^>]+>", "\\b[0-9a-f]{64}\\b"] {
+        for pattern in ["(?s)<style.*?</style>", "(?s)<pre.*?</pre>", "<[^>]+>", "\\b[0-9a-f]{64}\\b"] {
             text = text.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
         }
         text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'")
