@@ -93,7 +93,7 @@ public struct IndexRenderer: Sendable {
         let main: HTML =
             entries.isEmpty
             ? .element("main", [:], .element("p", [:], .text("No reports yet.")))
-            : .element("main", [:], .element("div", ["class": "scroll"], table))
+            : .element("main", [:], OutputRendering.scrollingTable(table, columns: 5))
         return Page.document(title: "Reports", body: header + main)
     }
 

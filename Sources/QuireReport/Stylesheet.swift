@@ -48,7 +48,6 @@ enum Stylesheet {
         figure.output{margin:.75rem 0}
         figure.output figcaption{font-size:.875rem;color:var(--muted);margin-bottom:.25rem}
         .output-name{font-family:"Liberation Mono","DejaVu Sans Mono",monospace;color:var(--fg)}
-        .scroll{overflow-x:auto;max-width:100%}
         table.frame,table.profile{display:table;font-size:.8125rem;background:var(--bg)}
         td.num{text-align:right;font-variant-numeric:tabular-nums}
         table.profile td,table.profile th{white-space:nowrap}
@@ -118,8 +117,6 @@ enum Stylesheet {
           .table-scroll table th,.table-scroll table td{position:static;white-space:normal;overflow-wrap:break-word;padding:.1rem .25rem;box-shadow:none}
           .table-scroll table td.num,.table-scroll table .status{white-space:nowrap}
           .table-scroll table td.top,.table-scroll table td.detail,.table-scroll table.frame th,.table-scroll table.frame td.num{min-width:0;white-space:normal;overflow-wrap:anywhere}
-          .scroll{overflow:visible}
-          .scroll td,.scroll th{overflow-wrap:anywhere}
           .table-scroll thead{display:table-header-group}
           .table-scroll tr{break-inside:avoid}
           .table-scroll svg.sparkline{width:80px;height:auto}
