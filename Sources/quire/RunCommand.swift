@@ -161,7 +161,7 @@ struct RunCommand: ParsableCommand {
         let summary = try summaryMd.map { path throws(CommandFailure) in try SummaryFile(path: path) }
         let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue)
         let outcome = try RunService().run(request) { printer.handle($0) }
-        if !quiet, let total = RunLines.totals(outcome) { Console.out(total) }
+        if !quiet, let total = RunLines.totals(outcome, frozen: frozen) { Console.out(total) }
         try summary?.append(
             MarkdownSummary(
                 outcome: outcome, outputDirectory: output, reproducible: isReproducible, failOn: request.failOn

@@ -19,8 +19,10 @@ enum RunLines {
     }
 
     /// For several notebooks: `3 notebooks: 27 steps (24 ran, 3 cached) · 6 alerts → reports/index.html`.
-    static func totals(_ outcome: RunOutcome) -> String? {
+    /// Under `--frozen` (`frozen`), what was checked: `3 notebooks: 2 up to date, 1 stale`.
+    static func totals(_ outcome: RunOutcome, frozen: Bool = false) -> String? {
         guard outcome.notebooks.count > 1 else { return nil }
+        if frozen { return frozenTotals(outcome) }
         var stepCounts: [StepStatus: Int] = [:]
         var monitorCounts: [MonitorStatus: Int] = [:]
         var monitored = false
@@ -51,6 +53,26 @@ enum RunLines {
         }
         if case .written(let index) = outcome.index { line += " → \(index)" }
         return line + "\n"
+    }
+
+    /// `3 notebooks: 2 up to date, 1 stale (--frozen runs nothing)`.
+    private static func frozenTotals(_ outcome: RunOutcome) -> String {
+        var upToDate = 0
+        var stale = 0
+        var invalid = 0
+        for notebook in outcome.notebooks {
+            switch notebook.ending {
+            case .succeeded: upToDate += 1
+            case .invalidNotebook: invalid += 1
+            default: stale += 1
+            }
+        }
+        var parts: [String] = []
+        if upToDate > 0 { parts.append("\(upToDate) up to date") }
+        if stale > 0 { parts.append("\(stale) stale") }
+        if invalid > 0 { parts.append("\(invalid) invalid") }
+        return Console.plural(outcome.notebooks.count, "notebook") + ": " + parts.joined(separator: ", ")
+            + " (--frozen runs nothing)\n"
     }
 
     /// At most this many tripped monitors are named; the rest are counted.
