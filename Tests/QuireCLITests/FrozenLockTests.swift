@@ -255,7 +255,9 @@ import Testing
         try? FileManager.default.removeItem(at: project.url.appendingPathComponent("notebooks/.quire"))
         let frozen = try QuireProcess.run(["run", "--frozen"] + notebooks, in: project.url)
         #expect(frozen.status == 0, "\(frozen.stderr)")
-        #expect(frozen.stdout.hasSuffix("\(notebooks.count) notebooks: \(notebooks.count) up to date (--frozen runs nothing)\n"))
+        #expect(
+            frozen.stdout.hasSuffix(
+                "\(notebooks.count) notebooks: \(notebooks.count) up to date (--frozen runs nothing)\n"))
         #expect(!FileManager.default.fileExists(atPath: project.url.appendingPathComponent(".quire").path))
         // One changed data byte makes the notebooks that read it stale, and the total says so.
         let data = project.url.appendingPathComponent("notebooks/data/churn.csv")
