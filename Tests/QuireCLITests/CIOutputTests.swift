@@ -7,27 +7,9 @@ import Testing
 /// the command line's polish: "did you mean", subcommand usage, completion scripts, `--version`.
 @Suite(.tags(.slow)) struct CIOutputTests {
     /// A drift between two generated frames (some columns alert), a model and its evaluation.
-    static let monitored = """
-        ---
-        title: "Monitored | <i>drift</i>"
-        ---
-
-        ```step reference
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 1}
-        ```
-        ```step current
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 2, shift: {x00: 4}}
-        ```
-        ```step drift
-        drift: {reference: reference, current: current}
-        ```
-        ```step model
-        train: {data: reference, algorithm: linear_regression, target: target}
-        ```
-        ```step quality
-        evaluate: {model: model, data: current}
-        ```
-        """
+    static let monitored =
+        SampleNotebooks.titled("\"Monitored | <i>drift</i>\"") + "\n" + SampleNotebooks.shiftedDrift + "\n"
+        + SampleNotebooks.modelOnReference + "\n" + SampleNotebooks.qualityOnCurrent
 
     static let plain = "```step raw\ngenerate: {kind: blobs, n_samples: 20, seed: 1}\n```\n"
 

@@ -262,25 +262,13 @@ import Testing
     @Test func monitorsReachTheMetricsAndTheGate() throws {
         let project = try TemporaryDirectory()
         try project.write(
-            """
-            ```step reference
-            generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 1}
-            ```
-            ```step current
-            generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 2, shift: {x00: 4}}
-            ```
-            ```step drift
-            drift: {reference: reference, current: current}
-            ```
+            SampleNotebooks.shiftedDrift + """
+
             ```step small
             drift: {reference: reference, current: current, method: ks}
             ```
-            ```step model
-            train: {data: reference, algorithm: linear_regression, target: target}
-            ```
-            ```step quality
-            evaluate: {model: model, data: current}
-            ```
+            \(SampleNotebooks.modelOnReference)
+            \(SampleNotebooks.qualityOnCurrent)
             ```step checks
             expect:
               from: current

@@ -33,20 +33,7 @@ import Testing
         ```
         """
 
-    static let drifting = """
-        ---
-        title: Drifting
-        ---
-        ```step reference
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 1}
-        ```
-        ```step current
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 2, shift: {x00: 4}}
-        ```
-        ```step drift
-        drift: {reference: reference, current: current}
-        ```
-        """
+    static let drifting = SampleNotebooks.titled("Drifting") + SampleNotebooks.shiftedDrift
 
     static func read(_ directory: TemporaryDirectory, _ name: String) -> String {
         (try? String(contentsOf: directory.url.appendingPathComponent(name), encoding: .utf8)) ?? ""

@@ -11,20 +11,7 @@ import Testing
 /// date of a reproducible report, and the link back to the index.
 @Suite struct RunStatusTests {
     /// A drift between two generated frames: the second is shifted, so its rows alert.
-    static let monitored = """
-        ---
-        title: Monitored
-        ---
-        ```step reference
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 1}
-        ```
-        ```step current
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 2, shift: {x00: 4}}
-        ```
-        ```step drift
-        drift: {reference: reference, current: current}
-        ```
-        """
+    static let monitored = SampleNotebooks.titled("Monitored") + SampleNotebooks.shiftedDrift
 
     /// Runs `source` and renders it with `configure`d options; also returns the JSON summary.
     static func render(

@@ -22,26 +22,10 @@ import Testing
     }
 
     /// A monitored notebook whose title and column names hold markup; one step fails.
-    static let notebook = """
-        ---
-        title: "Drift | <b>bold</b> `tick`"
-        ---
+    static let notebook =
+        SampleNotebooks.titled("\"Drift | <b>bold</b> `tick`\"") + "\n" + SampleNotebooks.shiftedDrift + "\n"
+        + SampleNotebooks.modelOnReference + "\n" + SampleNotebooks.qualityOnCurrent + """
 
-        ```step reference
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 1}
-        ```
-        ```step current
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 2, shift: {x00: 4}}
-        ```
-        ```step drift
-        drift: {reference: reference, current: current}
-        ```
-        ```step model
-        train: {data: reference, algorithm: linear_regression, target: target}
-        ```
-        ```step quality
-        evaluate: {model: model, data: current}
-        ```
         ```step broken
         load: missing.csv
         ```

@@ -20,19 +20,9 @@ import Testing
         """
 
     /// A drift between two generated frames (alert) and an exported model.
-    static let monitored = """
-        ```step reference
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 1}
-        ```
-        ```step current
-        generate: {kind: regression, n_samples: 1200, n_features: 2, seed: 2, shift: {x00: 4}}
-        ```
-        ```step drift
-        drift: {reference: reference, current: current}
-        ```
-        ```step model
-        train: {data: reference, algorithm: linear_regression, target: target}
-        ```
+    static let monitored =
+        SampleNotebooks.shiftedDrift + "\n" + SampleNotebooks.modelOnReference + """
+
         ```step release
         export: {model: model, name: "m-1"}
         ```
