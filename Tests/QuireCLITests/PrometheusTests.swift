@@ -264,20 +264,20 @@ import Testing
         try project.write(
             SampleNotebooks.shiftedDrift + """
 
-            ```step small
-            drift: {reference: reference, current: current, method: ks}
-            ```
-            \(SampleNotebooks.modelOnReference)
-            \(SampleNotebooks.qualityOnCurrent)
-            ```step checks
-            expect:
-              from: current
-              expectations:
-                - between: {column: x01, min: -6, max: 6, mostly: 0.99}
-                - between: {column: x01, min: -0.5, max: 0.5}
-                - row_count: {min: 5000}
-            ```
-            """, to: "mon.md")
+                ```step small
+                drift: {reference: reference, current: current, method: ks}
+                ```
+                \(SampleNotebooks.modelOnReference)
+                \(SampleNotebooks.qualityOnCurrent)
+                ```step checks
+                expect:
+                  from: current
+                  expectations:
+                    - between: {column: x01, min: -6, max: 6, mostly: 0.99}
+                    - between: {column: x01, min: -0.5, max: 0.5}
+                    - row_count: {min: 5000}
+                ```
+                """, to: "mon.md")
         let gated = try QuireProcess.run(["run", "--fail-on", "alert", "mon.md"], in: project.url)
         #expect(gated.status == 3, "\(gated.stderr)")
         #expect(gated.stderr.contains("monitoring reached alert (--fail-on alert)"))

@@ -26,10 +26,10 @@ import Testing
         SampleNotebooks.titled("\"Drift | <b>bold</b> `tick`\"") + "\n" + SampleNotebooks.shiftedDrift + "\n"
         + SampleNotebooks.modelOnReference + "\n" + SampleNotebooks.qualityOnCurrent + """
 
-        ```step broken
-        load: missing.csv
-        ```
-        """
+            ```step broken
+            load: missing.csv
+            ```
+            """
 
     @Test func summarisesStatusMonitorsAndMetrics() throws {
         let project = try TemporaryDirectory()

@@ -23,10 +23,10 @@ import Testing
     static let monitored =
         SampleNotebooks.shiftedDrift + "\n" + SampleNotebooks.modelOnReference + """
 
-        ```step release
-        export: {model: model, name: "m-1"}
-        ```
-        """
+            ```step release
+            export: {model: model, name: "m-1"}
+            ```
+            """
 
     /// Runs `request` (notebooks relative to `project`), collecting the events.
     static func run(
