@@ -11,7 +11,7 @@ public struct OpRegistry: Sendable {
     public static let standard = OpRegistry([
         LoadOp.self, GenerateOp.self, SelectOp.self, DropOp.self, FilterOp.self, DeriveOp.self, SplitOp.self,
         ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self, LoadModelOp.self,
-        TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self,
+        TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self, SortOp.self,
     ])
 
     /// Operation names, sorted.
