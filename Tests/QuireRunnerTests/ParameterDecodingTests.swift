@@ -1,3 +1,4 @@
+import Foundation
 import QuireEngine
 import QuireNotebook
 import QuireRunner
@@ -73,8 +74,14 @@ import Testing
 
     static let operations = OpRegistry.standard.names.compactMap { OpRegistry.standard.operation(named: $0) }
 
-    @Test func registryHoldsEveryOp() {
-        #expect(Self.operations.count == 19)
+    /// One file per op (`Sources/QuireRunner/Ops/NameOp.swift`), and every one is registered.
+    @Test func registryHoldsEveryOp() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/QuireRunner/Ops")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix("Op.swift") }
+        let registered = Set(Self.operations.map { String(describing: $0) + ".swift" })
+        #expect(Set(files) == registered)
+        #expect(Self.operations.count >= 20)
     }
 
     @Test(arguments: operations.map { $0.schema.name })
