@@ -79,4 +79,31 @@ import Testing
         #expect(checked.status == 2)
         #expect(checked.stderr.contains("did you mean 'first'?"), "\(checked.stderr)")
     }
+
+    @Test func renameKeepsPlacesAndNamesTheMistake() throws {
+        let project = try Self.project(
+            """
+            ```step renamed
+            rename: {from: people, columns: {grade: level, name: who}}
+            ```
+            """)
+        let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOf: project.url.appendingPathComponent("reports/nb.html"), encoding: .utf8)
+        let section = try #require(html.range(of: "id=\"step-renamed\"")).upperBound
+        let headers = ["who", "level", "city"].compactMap {
+            html.range(of: ">\($0)<span class=\"type\">", range: section..<html.endIndex)?.lowerBound
+        }
+        #expect(headers.count == 3 && headers == headers.sorted(), "each column keeps its place")
+        let misspelt = try Self.project(
+            """
+            ```step renamed
+            rename: {from: people, columns: {grde: level}}
+            ```
+            """)
+        let failed = try QuireProcess.run(["run", "--quiet", "nb.md"], in: misspelt.url)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("nb.md:5:"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("grade"), "\(failed.stderr)")
+    }
 }

@@ -42,11 +42,15 @@ extension Frame {
         return copy
     }
 
-    /// The frame with its columns renamed by a mapping from old to new names.
+    /// The frame with its columns renamed by a mapping from old to new names, all at once (so
+    /// `{a: b, b: a}` swaps two names) and each column in its place, as pandas' `rename` does.
     ///
-    /// - Throws: ``FrameError`` for an unknown old name or a resulting duplicate.
+    /// - Throws: ``FrameError`` for an unknown old name (the first in name order) or a resulting
+    ///   duplicate.
     public func renaming(_ mapping: [String: String]) throws -> Frame {
-        for name in mapping.keys where self[name] == nil { throw FrameError.unknownColumn(name, in: columnNames) }
+        for name in mapping.keys.sorted() where self[name] == nil {
+            throw FrameError.unknownColumn(name, in: columnNames)
+        }
         let renamed = columns.map { column in
             var column = column
             column.name = mapping[column.name] ?? column.name
