@@ -96,8 +96,8 @@ public struct RunStatus: Sendable, Equatable {
             }
         }
         let counts: [(text: String, count: Int, link: String?)] = [
-            (Self.count(alerts, "alert"), alerts, alertsLink),
-            (Self.count(warnings, "warning"), warnings, warningsLink),
+            (NumberFormat.count(alerts, "alert"), alerts, alertsLink),
+            (NumberFormat.count(warnings, "warning"), warnings, warningsLink),
         ]
         for (words, count, link) in counts where count > 0 {
             // A count stays on one line with its noun.
@@ -112,11 +112,15 @@ public struct RunStatus: Sendable, Equatable {
 
     private var more: String { failedSteps.count > 1 ? " +\(failedSteps.count - 1) more" : "" }
 
-    private var monitorCounts: [String] {
-        (alerts > 0 ? [Self.count(alerts, "alert")] : []) + (warnings > 0 ? [Self.count(warnings, "warning")] : [])
+    private var monitorCounts: [String] { Self.monitorCounts(alerts: alerts, warnings: warnings) }
+
+    /// The monitor rows that are not ok, in words (`6 alerts`, `1 warning`): what the report's
+    /// status, the console's last line and the Markdown summary say.
+    public static func monitorCounts(alerts: Int, warnings: Int) -> [String] {
+        (alerts > 0 ? [NumberFormat.count(alerts, "alert")] : [])
+            + (warnings > 0 ? [NumberFormat.count(warnings, "warning")] : [])
     }
 
     private static func line(_ step: FailedStep) -> String { step.line.map { " (line \($0))" } ?? "" }
 
-    private static func count(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

@@ -97,9 +97,9 @@ public struct MarkdownSummary: Sendable {
         switch notebook.ending {
         case .invalidNotebook(let diagnostics):
             let errors = diagnostics.filter { $0.severity == .error }.count
-            return "invalid notebook: \(NotebookOutcome.plural(errors, "error")), not run"
+            return "invalid notebook: \(NumberFormat.count(errors, "error")), not run"
         case .stale(let stale):
-            return "stale: \(NotebookOutcome.plural(stale.count, "step")) would run (--frozen)"
+            return "stale: \(NumberFormat.count(stale.count, "step")) would run (--frozen)"
         case .outputFailed:
             return "failed: the report could not be written"
         case .succeeded where notebook.explanations != nil:
@@ -110,7 +110,7 @@ public struct MarkdownSummary: Sendable {
             if let step = notebook.firstFailedStep {
                 status = "failed at step \(step)"
                 let failed = notebook.result?.count(.failed) ?? 1
-                if failed > 1 { status += " (\(NotebookOutcome.plural(failed, "step")) failed)" }
+                if failed > 1 { status += " (\(NumberFormat.count(failed, "step")) failed)" }
             } else if !notebook.artifactFailures.isEmpty {
                 status = "failed: an artifact could not be exported"
             } else {

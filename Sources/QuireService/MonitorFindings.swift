@@ -58,9 +58,7 @@ extension NotebookOutcome {
     /// every row is ok; nil when nothing was monitored.
     public var monitorCountText: String? {
         guard let counts = monitorCounts else { return nil }
-        var parts: [String] = []
-        if let alerts = counts[.alert], alerts > 0 { parts.append(Self.plural(alerts, "alert")) }
-        if let warnings = counts[.warn], warnings > 0 { parts.append(Self.plural(warnings, "warning")) }
+        let parts = RunStatus.monitorCounts(alerts: counts[.alert] ?? 0, warnings: counts[.warn] ?? 0)
         return parts.isEmpty ? "monitors ok" : parts.joined(separator: ", ")
     }
 
@@ -71,16 +69,12 @@ extension NotebookOutcome {
         for status in StepStatus.allCases where result.count(status) > 0 {
             counts.append("\(NumberFormat.integer(result.count(status))) \(ReportRenderer.label(status))")
         }
-        let total = Self.plural(result.results.count, "step")
+        let total = NumberFormat.count(result.results.count, "step")
         return counts.isEmpty ? total : "\(total) (\(counts.joined(separator: ", ")))"
     }
 
     /// The first step that failed, in plan order.
     public var firstFailedStep: String? {
         result?.results.first { $0.status == .failed }?.id
-    }
-
-    static func plural(_ count: Int, _ noun: String) -> String {
-        "\(NumberFormat.integer(count)) \(noun)\(count == 1 ? "" : "s")"
     }
 }

@@ -64,6 +64,11 @@ public enum NumberFormat {
         (value < 0 ? "-" : "") + group(String(value.magnitude))
     }
 
+    /// A count with its noun, in the plural unless it is one: `1 step`, `6 alerts`, `1,200 rows`.
+    public static func count(_ value: Int, _ noun: String) -> String {
+        integer(value) + " " + noun + (value == 1 ? "" : "s")
+    }
+
     /// A share of a whole (`0.1234`) as a percentage with `significantDigits` significant digits:
     /// `12.34%`, `50%`, `0.01234%`. A share that is not exactly 1 never reads `100%` (nor one
     /// that is not exactly 0 `0%`): more digits are shown instead (`99.999%`), so that

@@ -36,7 +36,7 @@ struct CacheCommand: ParsableCommand {
                 )
             }
             Console.out(
-                "\(Console.plural(entries.count, "entry").replacingOccurrences(of: "entrys", with: "entries")), \(CacheCommand.size(total))\n"
+                "\(NumberFormat.count(entries.count, "entry").replacingOccurrences(of: "entrys", with: "entries")), \(CacheCommand.size(total))\n"
             )
         }
     }

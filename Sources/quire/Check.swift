@@ -57,14 +57,14 @@ struct Check: ParsableCommand {
                 continue
             }
             if !quiet {
-                let note = warnings > 0 ? ", \(Console.plural(warnings, "warning"))" : ""
-                Console.out("\(path): ok (\(Console.plural(planned.plan.steps.count, "step"))\(note))\n")
+                let note = warnings > 0 ? ", \(NumberFormat.count(warnings, "warning"))" : ""
+                Console.out("\(path): ok (\(NumberFormat.count(planned.plan.steps.count, "step"))\(note))\n")
             }
         }
         if totalErrors + totalWarnings > 0, notebooks.count > 1 || totalErrors + totalWarnings > 1 {
             Console.error(
-                "\(Console.plural(totalErrors, "error")) and \(Console.plural(totalWarnings, "warning")) "
-                    + "in \(Console.plural(notebooks.count, "notebook"))\n")
+                "\(NumberFormat.count(totalErrors, "error")) and \(NumberFormat.count(totalWarnings, "warning")) "
+                    + "in \(NumberFormat.count(notebooks.count, "notebook"))\n")
         }
         if invalid > 0 { throw CommandFailure.invalidNotebook }
     }

@@ -48,8 +48,4 @@ struct Console {
     static func terminate(_ code: Int32) -> Never {
         exit(code)
     }
-
-    static func plural(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
-    }
 }

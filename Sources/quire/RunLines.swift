@@ -38,17 +38,16 @@ enum RunLines {
                 monitorCounts.merge(counts, uniquingKeysWith: +)
             }
         }
-        var line = Console.plural(outcome.notebooks.count, "notebook")
+        var line = NumberFormat.count(outcome.notebooks.count, "notebook")
         if notRun > 0 { line += " (\(notRun) not run)" }
         let total = stepCounts.values.reduce(0, +)
         let parts = StepStatus.allCases.compactMap { status in
             stepCounts[status].map { "\(NumberFormat.integer($0)) \(ReportRenderer.label(status))" }
         }
-        line += ": " + Console.plural(total, "step") + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+        line += ": " + NumberFormat.count(total, "step") + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
         if monitored {
-            var counts: [String] = []
-            if let alerts = monitorCounts[.alert], alerts > 0 { counts.append(Console.plural(alerts, "alert")) }
-            if let warnings = monitorCounts[.warn], warnings > 0 { counts.append(Console.plural(warnings, "warning")) }
+            let counts = RunStatus.monitorCounts(
+                alerts: monitorCounts[.alert] ?? 0, warnings: monitorCounts[.warn] ?? 0)
             line += " · " + (counts.isEmpty ? "monitors ok" : counts.joined(separator: ", "))
         }
         if case .written(let index) = outcome.index { line += " → \(index)" }
@@ -71,7 +70,7 @@ enum RunLines {
         if upToDate > 0 { parts.append("\(upToDate) up to date") }
         if stale > 0 { parts.append("\(stale) stale") }
         if invalid > 0 { parts.append("\(invalid) invalid") }
-        return Console.plural(outcome.notebooks.count, "notebook") + ": " + parts.joined(separator: ", ")
+        return NumberFormat.count(outcome.notebooks.count, "notebook") + ": " + parts.joined(separator: ", ")
             + " (--frozen runs nothing)\n"
     }
 
@@ -97,7 +96,7 @@ enum RunLines {
         }
         var text =
             "\(path): monitoring reached \(worst.rawValue) (--fail-on \(failOn)): "
-            + "\(Console.plural(tripped.count, "monitor")) at \(failOn) or worse\n"
+            + "\(NumberFormat.count(tripped.count, "monitor")) at \(failOn) or worse\n"
         for finding in tripped.prefix(maximumNamed) {
             text += "  \(finding.row.status.rawValue): \(describe(finding))\n"
         }

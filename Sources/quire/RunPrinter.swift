@@ -3,6 +3,7 @@ import QuireNotebook
 import QuireReport
 import QuireRunner
 import QuireService
+import QuireSupport
 import Synchronization
 
 /// Prints what the run service reports, as `quire run` always has: diagnostics and progress to
@@ -57,7 +58,7 @@ final class RunPrinter: Sendable {
             done.append("completed the interrupted write of \(recovery.completed.joined(separator: ", "))")
         }
         if !recovery.removed.isEmpty {
-            done.append("removed \(Console.plural(recovery.removed.count, "temporary file")) of a killed run")
+            done.append("removed \(NumberFormat.count(recovery.removed.count, "temporary file")) of a killed run")
         }
         Console.error("\(output): note: \(done.joined(separator: "; "))\n")
     }
@@ -76,7 +77,7 @@ final class RunPrinter: Sendable {
             Console.error("\(path): not run; fix the errors above (the previous report, if any, is kept)\n")
             return
         case .stale(let stale):
-            let steps = stale.isEmpty ? "" : ", \(Console.plural(stale.count, "step")) would run"
+            let steps = stale.isEmpty ? "" : ", \(NumberFormat.count(stale.count, "step")) would run"
             Console.error("\(path): stale\(steps) (--frozen runs nothing):\n")
             for reason in outcome.staleReasons { Console.error("  \(reason)\n") }
             for explanation in stale {
@@ -93,7 +94,7 @@ final class RunPrinter: Sendable {
             break
         }
         if let explanations = outcome.explanations {
-            if !quiet { Console.out("\(path): up to date (\(Console.plural(explanations.count, "step")))\n") }
+            if !quiet { Console.out("\(path): up to date (\(NumberFormat.count(explanations.count, "step")))\n") }
             return
         }
         let set = OutputSet(directory: output)

@@ -36,6 +36,9 @@ import Testing
         #expect(NumberFormat.pValue(3.21e-7) == "3.21e-7")
         #expect(NumberFormat.pValue(0) == "0")
         #expect(NumberFormat.scientific(123456) == "1.235e5")
+        #expect(NumberFormat.count(1, "step") == "1 step")
+        #expect(NumberFormat.count(0, "alert") == "0 alerts")
+        #expect(NumberFormat.count(1200, "row") == "1,200 rows")
     }
 
     /// Any value reads back within half a unit of its last significant digit.
