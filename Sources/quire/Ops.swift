@@ -26,7 +26,7 @@ struct Ops: ParsableCommand {
                     name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                         + (registry.schema(named: name)?.summary ?? "") + "\n")
             }
-            Console.out("\n`quire ops NAME` describes one.\n")
+            Console.out("\n`quire ops NAME` describes one, with an example.\n")
             return
         }
         guard let schema = registry.schema(named: op) else {

@@ -10,7 +10,10 @@ struct CompareOp: Operation {
             .init("metric", .string, "the metric to rank by (default accuracy or r2)"),
         ],
         shorthand: "evaluations",
-        outputs: [.init("leaderboard", .table, "one row per evaluation, best first")])
+        outputs: [.init("leaderboard", .table, "one row per evaluation, best first")],
+        examples: [
+            .init("leaderboard", "compare: {evaluations: [quality, tuned_quality], metric: roc_auc}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var evaluations: [StepReference]

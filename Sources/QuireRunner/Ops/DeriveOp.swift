@@ -7,7 +7,13 @@ struct DeriveOp: Operation {
         parameters: [
             .from, .init("columns", .mapping(.expression), required: true, "new column names and their expressions"),
         ],
-        outputs: [.init("frame", .frame, "the frame with the new columns")])
+        outputs: [.init("frame", .frame, "the frame with the new columns")],
+        examples: [
+            .init(
+                "features",
+                "derive: {from: customers, columns: {calls_per_gb: \"support_calls / monthly_usage_gb\", heavy_user: \"monthly_usage_gb > 20\"}}"
+            )
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

@@ -38,7 +38,12 @@ struct DriftOp: Operation {
                 "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
             .init("model", .input(.model), "also test the drift of this model's predictions"),
         ],
-        outputs: [.init("monitor", .monitor, "per column: test, score, threshold, status; `detected`, `share`")])
+        outputs: [.init("monitor", .monitor, "per column: test, score, threshold, status; `detected`, `share`")],
+        examples: [
+            .init(
+                "shift",
+                "drift: {reference: split.train, current: split.test, include: [monthly_usage_gb, support_calls]}")
+        ])
 
     private static let methodNames = DriftMethod.allCases.map(\.rawValue)
 

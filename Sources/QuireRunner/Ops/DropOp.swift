@@ -5,7 +5,10 @@ struct DropOp: Operation {
     static let schema = OpSchema(
         name: "drop", summary: "Remove the named columns.",
         parameters: [.from, .init("columns", .list(.column), required: true, "the columns to remove")],
-        outputs: [.init("frame", .frame, "the other columns")])
+        outputs: [.init("frame", .frame, "the other columns")],
+        examples: [
+            .init("no_ids", "drop: {from: customers, columns: [customer_id, city]}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

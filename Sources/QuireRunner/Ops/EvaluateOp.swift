@@ -8,7 +8,11 @@ struct EvaluateOp: Operation {
             .init("model", .input(.model), required: true, "the model"),
             .init("data", .input(.frame), required: true, "rows with the target column, unseen in training"),
         ],
-        outputs: [.init("metrics", .evaluation, "metrics by scikit-learn's names without `_score`, and curves")])
+        outputs: [.init("metrics", .evaluation, "metrics by scikit-learn's names without `_score`, and curves")],
+        examples: [
+            .init("quality", "evaluate: {model: model, data: split.test}"),
+            .init("tuned_quality", "evaluate: {model: tuned, data: split.test}"),
+        ])
 
     struct Parameters: Decodable, Sendable {
         var model: StepReference

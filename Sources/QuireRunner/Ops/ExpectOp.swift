@@ -37,6 +37,19 @@ struct ExpectOp: Operation {
             outputs: [
                 .init(
                     "monitor", .monitor, "per expectation: observed value, failing rows and examples, status; `passed`")
+            ],
+            examples: [
+                .init(
+                    "checks",
+                    """
+                    expect:
+                      from: customers
+                      expectations:
+                        - not_null: {column: customer_id}
+                        - between: {column: support_calls, min: 0, max: 9}
+                        - in_set: {column: churned, values: [0, 1]}
+                    """
+                )
             ])
     }()
 

@@ -11,7 +11,10 @@ struct ExplainOp: Operation {
             .init("scoring", .string, "the metric (default accuracy or r2)"),
             .seed("random seed of the shuffles"),
         ],
-        outputs: [.init("importances", .table, "per feature: mean and std of the score drop, largest first")])
+        outputs: [.init("importances", .table, "per feature: mean and std of the score drop, largest first")],
+        examples: [
+            .init("drivers", "explain: {model: tuned, data: split.test, scoring: roc_auc, repeats: 3, seed: 1}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var model: StepReference

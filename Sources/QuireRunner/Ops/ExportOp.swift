@@ -14,7 +14,10 @@ struct ExportOp: Operation {
             .init("name", .string, required: true, "the file's name, without `.json`"),
         ],
         shorthand: nil,
-        outputs: [.init("model", .model, "the exported model (the file is written beside the report)")])
+        outputs: [.init("model", .model, "the exported model (the file is written beside the report)")],
+        examples: [
+            .init("release", "export: {model: model, name: churn-example}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var model: StepReference

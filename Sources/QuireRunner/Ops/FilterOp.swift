@@ -5,7 +5,12 @@ struct FilterOp: Operation {
     static let schema = OpSchema(
         name: "filter", summary: "Keep the rows where an expression is true (missing counts as false).",
         parameters: [.from, .init("where", .expression, required: true, "a condition over the columns")],
-        outputs: [.init("frame", .frame, "the rows kept")])
+        outputs: [.init("frame", .frame, "the rows kept")],
+        examples: [
+            .init(
+                "active", "filter: {from: customers, where: \"support_calls < 5 and not is_missing(monthly_usage_gb)\"}"
+            )
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

@@ -29,7 +29,10 @@ struct GenerateOp: Operation {
             .init("scale", .mapping(.number), range: .finite, "columns to scale by a factor, to demonstrate drift"),
             .seed("random seed; the same seed gives the same bytes"),
         ],
-        shorthand: "kind", outputs: [.init("frame", .frame, "the generated rows")])
+        shorthand: "kind", outputs: [.init("frame", .frame, "the generated rows")],
+        examples: [
+            .init("synthetic", "generate: {kind: classification, n_samples: 500, n_features: 6, seed: 3}")
+        ])
 
     /// What to generate.
     enum Kind: String, Decodable, CaseIterable {

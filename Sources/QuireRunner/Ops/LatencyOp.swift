@@ -28,7 +28,10 @@ struct LatencyOp: Operation {
         outputs: [
             .init(
                 "monitor", .monitor, "p50, p95, p99 and max in milliseconds (exact sample quantiles), rows per second")
-        ], volatile: true)
+        ], volatile: true,
+        examples: [
+            .init("speed", "latency: {model: baseline, data: churn, samples: 50, batch: 100, warmup: 5}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var model: StepReference

@@ -7,7 +7,10 @@ struct LoadModelOp: Operation {
         name: "load_model",
         summary: "Read a model file written by `export`; it predicts exactly as the model that was exported.",
         parameters: [.init("path", .path, required: true, "the model file (`.json`), relative to the notebook")],
-        shorthand: "path", outputs: [.init("model", .model, "the model, as trained")])
+        shorthand: "path", outputs: [.init("model", .model, "the model, as trained")],
+        examples: [
+            .init("baseline", "load_model: models/churn-baseline.json")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var path: String

@@ -10,7 +10,12 @@ struct LoadOp: Operation {
             .init("missing", .list(.string), "texts that mean a missing value (default: empty, NA, N/A, null, NaN)"),
             .init("types", .mapping(.choice(["numeric", "categorical"])), "column types that override inference"),
         ],
-        shorthand: "path", outputs: [.init("frame", .frame, "the file's rows")])
+        shorthand: "path", outputs: [.init("frame", .frame, "the file's rows")],
+        examples: [
+            .init("customers", "load: data/customers.csv"),
+            .init("plans", "load: {path: data/plans.csv, types: {plan_id: numeric}}"),
+            .init("churn", "load: data/churn.csv"),
+        ])
 
     struct Parameters: Decodable, Sendable {
         var path: String

@@ -11,6 +11,9 @@ struct PredictOp: Operation {
         ],
         outputs: [
             .init("frame", .frame, "the rows with `prediction` and, for classifiers, `probability_CLASS` columns")
+        ],
+        examples: [
+            .init("scored", "predict: {model: model, data: split.test}")
         ])
 
     struct Parameters: Decodable, Sendable {

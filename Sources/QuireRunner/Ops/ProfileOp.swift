@@ -11,7 +11,10 @@ struct ProfileOp: Operation {
                 "top", .integer, default: .integer(5), range: .between(0, 1000),
                 "top values listed per categorical column"),
         ],
-        shorthand: "from", outputs: [.init("profile", .profile, "one row per column")])
+        shorthand: "from", outputs: [.init("profile", .profile, "one row per column")],
+        examples: [
+            .init("train_profile", "profile: split.train")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

@@ -8,7 +8,10 @@ struct RenameOp: Operation {
             .from,
             .init("columns", .mapping(.column), required: true, "old name → new name (`{monthly_fee: fee}`)"),
         ],
-        outputs: [.init("frame", .frame, "the same columns, renamed")])
+        outputs: [.init("frame", .frame, "the same columns, renamed")],
+        examples: [
+            .init("renamed", "rename: {from: customers, columns: {monthly_usage_gb: usage_gb}}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

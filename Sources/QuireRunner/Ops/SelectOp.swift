@@ -5,7 +5,10 @@ struct SelectOp: Operation {
     static let schema = OpSchema(
         name: "select", summary: "Keep only the named columns, in the order given.",
         parameters: [.from, .init("columns", .list(.column), required: true, "the columns to keep")],
-        outputs: [.init("frame", .frame, "the selected columns")])
+        outputs: [.init("frame", .frame, "the selected columns")],
+        examples: [
+            .init("slim", "select: {from: customers, columns: [customer_id, support_calls, churned]}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

@@ -16,7 +16,10 @@ struct SortOp: Operation {
                 "nulls", .choice(["first", "last"]), default: .string("last"),
                 "where missing values go, whatever the direction"),
         ],
-        outputs: [.init("frame", .frame, "the same rows, ordered")])
+        outputs: [.init("frame", .frame, "the same rows, ordered")],
+        examples: [
+            .init("ranked", "sort: {from: customers, by: [plan_id, monthly_usage_gb], ascending: [true, false]}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

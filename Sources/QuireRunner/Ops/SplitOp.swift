@@ -25,6 +25,9 @@ struct SplitOp: Operation {
         outputs: [
             .init("train", .frame, "the training rows"), .init("test", .frame, "the test rows"),
             .init("valid", .frame, optional: true, "the validation rows, when valid_size is given"),
+        ],
+        examples: [
+            .init("split", "split: {from: no_ids, test_size: 0.25, stratify: churned, seed: 7}")
         ])
 
     struct Parameters: Decodable, Sendable {

@@ -6,7 +6,21 @@ struct TrainOp: Operation {
         var schema = OpSchema(
             name: "train", summary: "Fit a model: preprocessing fitted on the training rows only, then the algorithm.",
             parameters: ModelParameters.schema, outputs: [.init("model", .model, "the fitted model")],
-            dependentParameters: ModelParameters.dependentParameters)
+            dependentParameters: ModelParameters.dependentParameters,
+            examples: [
+                .init(
+                    "model",
+                    """
+                    train:
+                      data: split.train
+                      algorithm: logistic_regression
+                      target: churned
+                      features: [plan_id, monthly_usage_gb, support_calls]
+                      preprocess: [impute, standardize]
+                      C: 1.0
+                    """
+                )
+            ])
         schema.dependentCatalog = ModelParameters.dependentCatalog
         return schema
     }()

@@ -30,7 +30,24 @@ struct TuneOp: Operation {
                 .init("model", .model, "the best model, refitted on all rows"),
                 .init("results", .table, "every candidate with its mean and std score and rank"),
             ],
-            primaryOutput: "model", dependentParameters: ModelParameters.dependentParameters)
+            primaryOutput: "model", dependentParameters: ModelParameters.dependentParameters,
+            examples: [
+                .init(
+                    "tuned",
+                    """
+                    tune:
+                      data: split.train
+                      algorithm: random_forest
+                      target: churned
+                      features: [plan_id, monthly_usage_gb, support_calls]
+                      preprocess: [impute]
+                      grid: {max_depth: [3, 6]}
+                      n_estimators: 20
+                      cv: 3
+                      seed: 7
+                    """
+                )
+            ])
         schema.dependentCatalog = ModelParameters.dependentCatalog
         return schema
     }()

@@ -94,6 +94,25 @@ public struct OpSchema: Sendable {
         }
     }
 
+    /// A step that uses the operation, as a notebook writes it: docs/ops.md and `quire ops NAME`
+    /// show it, and a test runs every op's examples together as one notebook over
+    /// `notebooks/data/`, so each example works as written.
+    public struct Example: Sendable {
+        /// The step's name; an example may refer to other examples' steps by theirs.
+        public var step: String
+        /// The step's body: YAML whose one key is the op (`sort: {from: joined, by: [tenure]}`).
+        public var body: String
+
+        /// An example step `step` whose body is `body`.
+        public init(_ step: String, _ body: String) {
+            self.step = step
+            self.body = body
+        }
+
+        /// The step as a notebook writes it: a `step` fence around the body.
+        public var fenced: String { "```step \(step)\n\(body)\n```" }
+    }
+
     /// The operation key written in a step (`load`).
     public var name: String
     /// One line saying what the operation does.
@@ -113,14 +132,17 @@ public struct OpSchema: Sendable {
     /// The op measures something that differs on every run (a timing): its steps run every time,
     /// never from the cache, and what they produce is volatile (left out of reproducible outputs).
     public var isVolatile = false
+    /// Steps that use the operation, for the docs; every op has at least one (a test checks).
+    public var examples: [Example]
 
     /// A schema; the primary output defaults to the only output, if there is one.
     public init(
         name: String, summary: String, parameters: [Parameter], shorthand: String? = nil, outputs: [Output],
         primaryOutput: String? = nil, dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])? = nil,
-        volatile: Bool = false
+        volatile: Bool = false, examples: [Example] = []
     ) {
         self.isVolatile = volatile
+        self.examples = examples
         self.name = name
         self.summary = summary
         self.parameters = parameters
