@@ -14,6 +14,8 @@ public struct FrameError: Error, Sendable, Equatable, CustomStringConvertible {
         case badFormat = "bad-format"
         case checksumMismatch = "checksum-mismatch"
         case io = "io"
+        /// A key found twice where a join's `validate` wants it once.
+        case duplicateKey = "duplicate-key"
     }
 
     /// What kind of problem this is.

@@ -1,0 +1,89 @@
+import QuireEngine
+
+/// `join`: the rows of two frames matched on key columns (pandas' `merge`; a missing key never
+/// matches).
+struct JoinOp: Operation {
+    static let schema = OpSchema(
+        name: "join",
+        summary:
+            "Join two frames on key columns (pandas' merge): inner, left, right, outer, semi or anti; a missing key never matches.",
+        parameters: [
+            .init("left", .input(.frame), required: true, "the left frame: its columns come first"),
+            .init("right", .input(.frame), required: true, "the right frame"),
+            .init("on", .list(.column), "the key columns, named the same in both frames (one or a list)"),
+            .init("left_on", .list(.column), "the left frame's key columns, when the names differ (with `right_on`)"),
+            .init("right_on", .list(.column), "the right frame's key columns, paired with `left_on` in order"),
+            .init(
+                "how", .choice(JoinHow.allCases.map(\.rawValue)), default: .string("inner"),
+                "which rows to keep; `semi`/`anti` keep the left rows with/without a match, left columns only"),
+            suffixes,
+            .init(
+                "validate", .choice(JoinValidation.allCases.map(\.rawValue)), default: .string("many_to_many"),
+                "fail unless each key is at most once in the left (`one_to_…`) or right (`…_to_one`) frame"),
+        ],
+        outputs: [
+            .init(
+                "frame", .frame,
+                "the left columns, then the right ones; left rows in order, each followed by its matches")
+        ])
+
+    /// `suffixes`: two texts, checked by the planner.
+    private static var suffixes: OpSchema.Parameter {
+        var parameter = OpSchema.Parameter(
+            "suffixes", .list(.string), default: .list([.string("_x"), .string("_y")]),
+            "added to the left and the right name of a non-key column both frames have")
+        parameter.rule = .init(accepts: "two texts: the left suffix, then the right one", test: { $0.list?.count == 2 })
+        return parameter
+    }
+
+    struct Parameters: Decodable, Sendable {
+        var left: StepReference
+        var right: StepReference
+        var on: [String]?
+        var leftOn: [String]?
+        var rightOn: [String]?
+        var how: String
+        var suffixes: [String]
+        var validate: String
+    }
+
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
+        let options = try options(parameters, in: context)
+        do {
+            let result = try context.frame(parameters.left).joined(with: context.frame(parameters.right), options)
+            return ["frame": .frame(result.frame)]
+        } catch let error as FrameError {
+            throw context.failure(error, otherwiseAt: "on")
+        }
+    }
+
+    /// The engine's options, once `on` or `left_on`/`right_on` are given the one way that works.
+    private static func options(_ parameters: Parameters, in context: OpContext) throws -> JoinOptions {
+        let how = JoinHow(rawValue: parameters.how) ?? .inner
+        let validate = JoinValidation(rawValue: parameters.validate) ?? .manyToMany
+        let suffixes = (parameters.suffixes.first ?? "_x", parameters.suffixes.last ?? "_y")
+        switch (parameters.on, parameters.leftOn, parameters.rightOn) {
+        case (let on?, nil, nil):
+            return JoinOptions(on: on, how: how, suffixes: suffixes, validate: validate)
+        case (nil, let leftOn?, let rightOn?):
+            return JoinOptions(leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes, validate: validate)
+        case (.some, _, _):
+            throw context.failure(
+                .invalidArgument, "give the keys with `on` or with `left_on` and `right_on`, not both",
+                hint: "`on` is for keys named the same in both frames", at: "on")
+        case (nil, .some, nil):
+            throw context.failure(
+                .invalidArgument, "`left_on` needs `right_on`",
+                hint: "name the right frame's key columns with `right_on`, in the order of `left_on`", at: "left_on")
+        case (nil, nil, .some):
+            throw context.failure(
+                .invalidArgument, "`right_on` needs `left_on`",
+                hint: "name the left frame's key columns with `left_on`, in the order of `right_on`", at: "right_on")
+        case (nil, nil, nil):
+            throw context.failure(
+                .invalidArgument, "a join needs its key columns",
+                hint: "name them with `on` (the same names in both frames), or with `left_on` and `right_on`",
+                at: "left")
+        }
+    }
+}
