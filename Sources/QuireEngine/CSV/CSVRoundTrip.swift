@@ -18,6 +18,8 @@ public struct CSVRoundTrip: Sendable, Equatable {
     public var missingMarker: String
     /// Text columns to read with a `categorical` type override, in the frame's order.
     public var textColumns: [String]
+    /// Whether the reader must be told the marker: some text value is one of its default markers.
+    public var needsMarker: Bool
 
     /// The plan for `frame`.
     ///
@@ -61,19 +63,20 @@ public struct CSVRoundTrip: Sendable, Equatable {
             if !used.contains(marker) { break }
         }
         missingMarker = marker
+        needsMarker = !used.isDisjoint(with: CSVOptions().missingMarkers)
         self.textColumns = textColumns
     }
 
     /// The reader's options that give the frame back.
     public var options: CSVOptions {
         var options = CSVOptions()
-        if !missingMarker.isEmpty { options.missingMarkers = [missingMarker] }
+        if needsMarker { options.missingMarkers = [missingMarker] }
         for name in textColumns { options.types[name] = .categorical }
         return options
     }
 
     /// Whether the reader needs options beyond its defaults.
-    public var needsOptions: Bool { !missingMarker.isEmpty || !textColumns.isEmpty }
+    public var needsOptions: Bool { needsMarker || !textColumns.isEmpty }
 
     /// The frame as CSV text (``CSVWriter``), missing values as ``missingMarker``.
     public func text(for frame: Frame) -> String {

@@ -74,7 +74,7 @@ struct WriteOp: Operation {
         if !plan.textColumns.isEmpty {
             parts.append("types: {" + plan.textColumns.map { "\(yaml($0)): categorical" }.joined(separator: ", ") + "}")
         }
-        if !plan.missingMarker.isEmpty { parts.append("missing: [\(yaml(plan.missingMarker))]") }
+        if plan.needsMarker { parts.append("missing: [\(yaml(plan.missingMarker))]") }
         return "load: {" + parts.joined(separator: ", ") + "}"
     }
 
