@@ -62,7 +62,8 @@ import Testing
         #expect(text.contains("\"two\nlines\""))
         #expect(!text.contains("\r"))
         // The summary names the `load` that reads it back: zip is text, and "NA" is a value.
-        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: project.url.appendingPathComponent("out/nb.json")))
+        let summary = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: project.url.appendingPathComponent("out/nb.json")))
         let load = try #require(Self.find("load", in: summary))
         #expect(load.contains("types: {zip: categorical}"), "\(load)")
         #expect(load.contains("missing: [\"\"]"), "\(load)")
@@ -86,8 +87,10 @@ import Testing
         #expect(second.status == 0, "\(second.stderr) \(load)")
         let again = try Data(contentsOf: project.url.appendingPathComponent("out2/again.csv"))
         #expect(again == written)
-        let summary2 = try JSONSerialization.jsonObject(with: Data(contentsOf: project.url.appendingPathComponent("out2/back.json")))
-        #expect(Self.find("load", in: summary2) == load.replacingOccurrences(of: "tables/people.csv", with: "again.csv"))
+        let summary2 = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: project.url.appendingPathComponent("out2/back.json")))
+        #expect(
+            Self.find("load", in: summary2) == load.replacingOccurrences(of: "tables/people.csv", with: "again.csv"))
     }
 
     @Test func failedRunKeepsThePreviousFile() throws {
@@ -106,8 +109,10 @@ import Testing
         let failed = try QuireProcess.run(["run", "--quiet", "--output", "out", "nb.md"], in: project.url)
         #expect(failed.status == 1)
         #expect(try Data(contentsOf: file) == good)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.url.appendingPathComponent("out").path)
-            .filter { $0.hasPrefix(".") || $0.contains("tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: project.url.appendingPathComponent("out").path
+        )
+        .filter { $0.hasPrefix(".") || $0.contains("tmp") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
@@ -183,7 +188,10 @@ import Testing
             """)
         let checked = try QuireProcess.run(["check", "nb.md"], in: project.url)
         #expect(checked.status == 2)
-        #expect(checked.stderr.contains("nb.md:5:51: error: in `length(name) ** 2`: `**` is not an operator [bad-expression]"), "\(checked.stderr)")
+        #expect(
+            checked.stderr.contains(
+                "nb.md:5:51: error: in `length(name) ** 2`: `**` is not an operator [bad-expression]"),
+            "\(checked.stderr)")
         #expect(checked.stderr.contains("hint: for a power write `pow(x, y)`"), "\(checked.stderr)")
         #expect(checked.stderr.contains("nb.md:8:46: error:"), "\(checked.stderr)")
         #expect(checked.stderr.contains("invalid regular expression"), "\(checked.stderr)")

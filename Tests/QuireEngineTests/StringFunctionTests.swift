@@ -23,7 +23,9 @@ import Testing
             let columns = object["columns"] as? [String: [Any]], let cases = object["cases"] as? [[String: Any]]
         else { return nil }
         let text = ["s", "t"].map { name in Column(name: name, strings: (columns[name] ?? []).map { $0 as? String }) }
-        let numbers = ["x", "y"].map { name in Column(name: name, numbers: (columns[name] ?? []).map(FixtureFiles.double)) }
+        let numbers = ["x", "y"].map { name in
+            Column(name: name, numbers: (columns[name] ?? []).map(FixtureFiles.double))
+        }
         guard let frame = try? Frame(columns: text + numbers) else { return nil }
         return (
             frame,
@@ -46,7 +48,8 @@ import Testing
         case ("string", .strings(let strings)):
             let got = (0..<strings.count).map { strings[$0] }
             for row in 0..<frame.rowCount where got[row] != oracle.strings[row] {
-                Issue.record("row \(row): \(String(describing: got[row])) != pandas \(String(describing: oracle.strings[row]))")
+                Issue.record(
+                    "row \(row): \(String(describing: got[row])) != pandas \(String(describing: oracle.strings[row]))")
                 break
             }
             // Categories are distinct, so `==` on the result sees every row with that value.
@@ -163,7 +166,8 @@ import Testing
             ("[a-c]+x", "zzbcx", true), ("[^a-c]", "abc", false), ("\\d{3}", "a12b", false), ("\\d{3}", "a123", true),
             ("colou?r", "color", true), ("x{2,}", "xx", true), ("x{2,}", "x", false), ("a{,2}b", "b", true),
             ("\\bcat\\b", "a cat!", true), ("\\bcat\\b", "concat", false), ("\\x41", "A", true), ("a|b|c", "c", true),
-            ("(?:ab)+$", "abab", true), ("[\\d-]+", "-", true), ("a{", "a{", true), ("\\.", "a", false), ("é", "café", true),
+            ("(?:ab)+$", "abab", true), ("[\\d-]+", "-", true), ("a{", "a{", true), ("\\.", "a", false),
+            ("é", "café", true),
             ("\\W", "été", false), ("[]a]", "]", true), ("a+?b", "aab", true),
         ]
         for (pattern, text, expected) in cases {

@@ -9,7 +9,8 @@ import Testing
 /// one column).
 @Suite struct WriteRoundTripTests {
     static let numbers: [Double] = [
-        0, -0.0, 0.1, 1 / 3, -2.5, 1e-300, .leastNonzeroMagnitude, 1.7976931348623157e308, .infinity, -.infinity, .nan, 7, 123456789012,
+        0, -0.0, 0.1, 1 / 3, -2.5, 1e-300, .leastNonzeroMagnitude, 1.7976931348623157e308, .infinity, -.infinity, .nan,
+        7, 123456789012,
     ]
     static let texts: [String?] = [
         nil, "007", "1.50", "nan", "inf", "-0", "NA", "null", "N/A", "NaN", "NA_1", "", " ", "\t", "a,b", "say \"hi\"",
@@ -23,7 +24,10 @@ import Testing
         for (x, y) in zip(a.columns, b.columns) {
             switch (x.values, y.values) {
             case let (.numeric(p), .numeric(q)):
-                guard p.map(\.bitPattern) == q.map(\.bitPattern) || zip(p, q).allSatisfy({ ($0.isNaN && $1.isNaN) || $0.bitPattern == $1.bitPattern }) else { return false }
+                guard
+                    p.map(\.bitPattern) == q.map(\.bitPattern)
+                        || zip(p, q).allSatisfy({ ($0.isNaN && $1.isNaN) || $0.bitPattern == $1.bitPattern })
+                else { return false }
             case let (.categorical(p), .categorical(q)):
                 guard (0..<p.count).allSatisfy({ p[$0] == q[$0] }) else { return false }
             default: return false
@@ -49,9 +53,11 @@ import Testing
             case 1:
                 // Text that all looks like numbers (or is missing).
                 let pool: [String?] = [nil, "007", "1.50", "nan", "-0", "inf", " 3"]
-                columns.append(Column(name: name, strings: (0..<rows).map { _ in pool.randomElement(using: &random) ?? nil }))
+                columns.append(
+                    Column(name: name, strings: (0..<rows).map { _ in pool.randomElement(using: &random) ?? nil }))
             default:
-                columns.append(Column(name: name, strings: (0..<rows).map { _ in texts.randomElement(using: &random) ?? nil }))
+                columns.append(
+                    Column(name: name, strings: (0..<rows).map { _ in texts.randomElement(using: &random) ?? nil }))
             }
         }
         return try Frame(columns: columns, rowCount: rows)

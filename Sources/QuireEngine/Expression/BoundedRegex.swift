@@ -318,7 +318,9 @@ private struct RegexParser {
     }
 
     mutating func parseEscape(start: Int, inClass: Bool) throws(Failure) -> RegexNode {
-        guard let e = peek else { throw fail("a pattern cannot end with `\\`", "write `\\\\` for a backslash", at: start) }
+        guard let e = peek else {
+            throw fail("a pattern cannot end with `\\`", "write `\\\\` for a backslash", at: start)
+        }
         index += 1
         switch e {
         case "d", "D", "w", "W", "s", "S":

@@ -61,7 +61,8 @@ struct ExpressionChecker {
                     throw error(
                         .typeMismatch, "`\(op)` needs numbers; \(describe(side, t))",
                         t == .string
-                            ? (op == "+" && l == r ? "join text with `concat(a, b)`" : "arithmetic works on numeric columns only")
+                            ? (op == "+" && l == r
+                                ? "join text with `concat(a, b)`" : "arithmetic works on numeric columns only")
                             : nil, at: node)
                 }
                 return .number

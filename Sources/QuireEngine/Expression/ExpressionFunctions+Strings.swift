@@ -108,7 +108,8 @@ extension ExpressionChecker {
         } catch let failure {
             throw ExpressionError(
                 code: .syntax,
-                message: "invalid regular expression: \(failure.message) (character \(failure.offset + 1) of the pattern)",
+                message:
+                    "invalid regular expression: \(failure.message) (character \(failure.offset + 1) of the pattern)",
                 hint: failure.hint ?? "the syntax is Python's `re` without back-references or look-around",
                 expression: source, column: column(ofPatternOffset: failure.offset, literalAt: literal.column),
                 length: 1)
