@@ -24,6 +24,7 @@ public struct ValueKinds: Sendable {
         EvaluationKind.self,
         TableKind.self,
         MonitorKind.self,
+        WrittenFileKind.self,
     ])
 
     /// Adds (or replaces) a kind.

@@ -8,8 +8,12 @@ import Foundation
 /// missing marker reads back as missing, and a text column whose values all look like numbers
 /// reads back as numeric unless the reader is given a type override.
 public enum CSVWriter {
-    /// The frame as CSV text with a header row and LF line ends.
-    public static func text(for frame: Frame, delimiter: Character = ",") -> String {
+    /// The frame as CSV text with a header row and LF line ends; a missing value is written as
+    /// `missing` (empty by default). In a one-column frame an empty field is written `""`, since
+    /// the reader skips blank lines.
+    public static func text(for frame: Frame, delimiter: Character = ",", missing: String = "") -> String {
+        let empty = frame.columnCount == 1 ? "\"\"" : ""
+        let missing = missing.isEmpty ? empty : missing
         var output =
             frame.columnNames.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
         for row in 0..<frame.rowCount {
@@ -18,9 +22,9 @@ public enum CSVWriter {
             for column in frame.columns {
                 switch column.values {
                 case .numeric(let numbers):
-                    fields.append(numbers[row].isNaN ? "" : "\(numbers[row])")
+                    fields.append(numbers[row].isNaN ? missing : "\(numbers[row])")
                 case .categorical(let strings):
-                    fields.append(strings[row].map { quoted($0, delimiter: delimiter) } ?? "")
+                    fields.append(strings[row].map { $0.isEmpty ? empty : quoted($0, delimiter: delimiter) } ?? missing)
                 }
             }
             output += fields.joined(separator: String(delimiter)) + "\n"

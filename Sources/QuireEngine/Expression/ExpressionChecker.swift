@@ -5,14 +5,14 @@ struct ExpressionChecker {
     let source: String
     let schema: Schema
 
-    private func error(_ code: ExpressionError.Code, _ message: String, _ hint: String?, at node: ExpressionNode)
+    func error(_ code: ExpressionError.Code, _ message: String, _ hint: String?, at node: ExpressionNode)
         -> ExpressionError
     {
         ExpressionError(
             code: code, message: message, hint: hint, expression: source, column: node.column, length: node.length)
     }
 
-    private func describe(_ node: ExpressionNode, _ type: ExpressionType) -> String {
+    func describe(_ node: ExpressionNode, _ type: ExpressionType) -> String {
         if case .name(let name) = node.kind {
             return "`\(name)` is a \(type == .string ? "text (categorical)" : type.rawValue) column"
         }
@@ -60,7 +60,10 @@ struct ExpressionChecker {
                 for (side, t) in [(lhs, l), (rhs, r)] where t != .number {
                     throw error(
                         .typeMismatch, "`\(op)` needs numbers; \(describe(side, t))",
-                        t == .string ? "arithmetic works on numeric columns only" : nil, at: node)
+                        t == .string
+                            ? (op == "+" && l == r
+                                ? "join text with `concat(a, b)`" : "arithmetic works on numeric columns only")
+                            : nil, at: node)
                 }
                 return .number
             case "==", "!=":
@@ -118,11 +121,12 @@ struct ExpressionChecker {
             let types = try arguments.map { (argument) throws(ExpressionError) -> ExpressionType in
                 try type(of: argument)
             }
+            if let type = try typeOfStringCall(name, arguments, types, at: node) { return type }
             switch name {
-            case "is_missing":
+            case "is_missing", "is_null":
                 guard types[0] != .boolean else {
                     throw error(
-                        .typeMismatch, "`is_missing` needs a column or a value, not a condition", nil, at: arguments[0])
+                        .typeMismatch, "`\(name)` needs a column or a value, not a condition", nil, at: arguments[0])
                 }
                 return .boolean
             case "if":

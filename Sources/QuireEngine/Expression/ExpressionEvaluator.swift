@@ -80,6 +80,7 @@ struct ExpressionEvaluator {
             }
         case .call(let name, let arguments):
             let values = arguments.map(evaluate)
+            if let value = evaluateStringCall(name, arguments, values) { return value }
             switch name {
             case "abs": return Self.mapNumber(values[0]) { Swift.abs($0) }
             case "log": return Self.mapNumber(values[0]) { log($0) }
@@ -98,7 +99,7 @@ struct ExpressionEvaluator {
                     ? { a, b in a.isNaN || b.isNaN ? .nan : Swift.min(a, b) }
                     : { a, b in a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
                 return values.dropFirst().reduce(values[0]) { Self.combineNumbers($0, $1, pick) }
-            case "is_missing":
+            case "is_missing", "is_null":
                 switch values[0] {
                 case .number(let x): return .boolean(x.isNaN)
                 case .numbers(let xs): return .booleans(xs.map(\.isNaN))
@@ -107,6 +108,8 @@ struct ExpressionEvaluator {
                 }
             case "if":
                 return choose(values[0], values[1], values[2])
+            case "pow":
+                return Self.combineNumbers(values[0], values[1]) { pow($0, $1) }
             default:
                 preconditionFailure("unknown function \(name)")
             }

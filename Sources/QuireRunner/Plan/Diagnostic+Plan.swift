@@ -25,6 +25,12 @@ extension Diagnostic.ID {
     public static let expectationSetting = Self(domain: "plan", "expectation-setting")
     /// Two `export` steps have the same `name` and would both write OUTPUT/models/NAME.json.
     public static let exportDuplicateName = Self(domain: "plan", "export-duplicate-name")
+    /// A `filter` or `derive` expression that does not parse, calls an unknown function, passes a
+    /// wrong number of arguments or an invalid regular expression.
+    public static let badExpression = Self(domain: "plan", "bad-expression")
+    /// A `write` path that leaves the output directory, is not a `.csv` file name, or is written
+    /// by two steps.
+    public static let writePath = Self(domain: "plan", "write-path")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -42,6 +48,8 @@ extension Diagnostic.ID {
         .badCondition,
         .expectationSetting,
         .exportDuplicateName,
+        .badExpression,
+        .writePath,
         .stepFailed,
     ]
 }

@@ -1,3 +1,4 @@
+import QuireEngine
 import QuireNotebook
 
 /// Reads a parameter's YAML into a typed ``ParameterValue``: substitutes `${params.name}`,
@@ -18,7 +19,10 @@ struct ParameterReader {
             return value
         case (_, .null):
             return mismatch(node, value, type, name)
-        case (.string, .string), (.path, .string), (.expression, .string), (.column, .string):
+        case (.expression, .string(let text)):
+            checkExpression(text, at: node)
+            return value
+        case (.string, .string), (.path, .string), (.column, .string):
             return value
         case (.string, .integer), (.string, .number), (.column, .integer):
             return .string(Self.scalarText(node) ?? value.displayText)
@@ -67,6 +71,24 @@ struct ParameterReader {
         default:
             return mismatch(node, value, type, name)
         }
+    }
+
+    /// Reports an expression's syntax errors, unknown functions, wrong argument counts and invalid
+    /// regular expressions at the offending token (columns need the data and are checked when the
+    /// step runs).
+    private mutating func checkExpression(_ text: String, at node: YAMLNode) {
+        do {
+            try Expression(text).checkFunctions()
+        } catch let error as ExpressionError {
+            var range = node.range
+            if let scalar = node.scalar, scalar.text == text, range.start.line == range.end.line {
+                let quote = scalar.isQuoted ? 1 : 0
+                range = SourceRange(
+                    line: range.start.line, column: range.start.column + quote + error.column - 1, length: error.length)
+            }
+            diagnostics.append(
+                .error(.badExpression, "in `\(text)`: \(error.message)", at: range, hint: error.hint))
+        } catch {}
     }
 
     private mutating func mismatch(_ node: YAMLNode, _ value: ParameterValue, _ type: ParameterType, _ name: String)

@@ -24,6 +24,7 @@ public struct Planner: Sendable {
             diagnostics += reader.diagnostics
         }
         diagnostics += Self.duplicateExportNames(drafts)
+        diagnostics += Self.writePaths(drafts)
         let byID = Dictionary(drafts.map { ($0.step.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Steps whose op is unknown were reported already; references to them are not errors again.
         let undrafted = Set(notebook.steps.map(\.id)).subtracting(byID.keys)

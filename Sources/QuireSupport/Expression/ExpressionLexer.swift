@@ -2,6 +2,17 @@
 struct ExpressionLexer {
     static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false"]
 
+    /// Operators of other languages that would otherwise read as two valid tokens, with what to
+    /// write instead (`a ** 2` would fail later with a less helpful message; `a <> b` likewise).
+    static let notOperators: [String: String] = [
+        "**": "for a power write `pow(x, y)`",
+        "//": "divide with `/`; `round(x / y)` rounds, `%` gives the remainder",
+        "<>": "write `!=` for “not equal”",
+        "=>": "compare with `>=`",
+        "=<": "compare with `<=`",
+        "&&": "write `and`", "||": "write `or`",
+    ]
+
     static func tokens(of source: String, pathNames: Bool = false) throws(ExpressionError) -> [ExpressionToken] {
         let characters = Array(source)
         var tokens: [ExpressionToken] = []
@@ -86,7 +97,10 @@ struct ExpressionLexer {
                         switch e {
                         case "n": text.append("\n")
                         case "t": text.append("\t")
-                        default: text.append(e)
+                        case "\\", "\"", "'": text.append(e)
+                        // As in Python, another escape keeps its backslash: `"\d+"` is a regular
+                        // expression's `\d+`, not `d+`.
+                        default: text += "\\\(e)"
                         }
                         i += 2
                         continue
@@ -99,6 +113,9 @@ struct ExpressionLexer {
                 continue
             }
             let two = i + 1 < characters.count ? String(characters[i...(i + 1)]) : ""
+            if let hint = Self.notOperators[two] {
+                throw fail("`\(two)` is not an operator", hint, at: start + 1, length: 2)
+            }
             if ["==", "!=", "<=", ">="].contains(two) {
                 tokens.append(ExpressionToken(kind: .symbol(two), column: start + 1, length: 2))
                 i += 2
@@ -115,6 +132,7 @@ struct ExpressionLexer {
             case "&": hint = "write `and`"
             case "|": hint = "write `or`"
             case "!": hint = "write `not`, or `!=` for “not equal”"
+            case "^": hint = "for a power write `pow(x, y)`"
             default: hint = "put column names with spaces or symbols in backticks, e.g. `mean radius`"
             }
             throw fail("unexpected character `\(c)`", hint, at: start + 1)
