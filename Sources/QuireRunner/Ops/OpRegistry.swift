@@ -13,6 +13,7 @@ public struct OpRegistry: Sendable {
         ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self, LoadModelOp.self,
         TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self, SortOp.self,
         RenameOp.self,
+        AggregateOp.self,
     ])
 
     /// Operation names, sorted.

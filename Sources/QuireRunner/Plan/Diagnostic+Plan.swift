@@ -25,6 +25,9 @@ extension Diagnostic.ID {
     public static let expectationSetting = Self(domain: "plan", "expectation-setting")
     /// Two `export` steps have the same `name` and would both write OUTPUT/models/NAME.json.
     public static let exportDuplicateName = Self(domain: "plan", "export-duplicate-name")
+    /// An `aggregate` output the step would refuse: an unknown aggregation, two in one output,
+    /// `q` without a quantile, no column.
+    public static let aggregationSetting = Self(domain: "plan", "aggregation-setting")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -42,6 +45,7 @@ extension Diagnostic.ID {
         .badCondition,
         .expectationSetting,
         .exportDuplicateName,
+        .aggregationSetting,
         .stepFailed,
     ]
 }
