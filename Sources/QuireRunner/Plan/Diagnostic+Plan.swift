@@ -31,6 +31,9 @@ extension Diagnostic.ID {
     /// A `write` path that leaves the output directory, is not a `.csv` file name, or is written
     /// by two steps.
     public static let writePath = Self(domain: "plan", "write-path")
+    /// An `aggregate` output the step would refuse: an unknown aggregation, two in one output,
+    /// `q` without a quantile, no column.
+    public static let aggregationSetting = Self(domain: "plan", "aggregation-setting")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -50,6 +53,7 @@ extension Diagnostic.ID {
         .exportDuplicateName,
         .badExpression,
         .writePath,
+        .aggregationSetting,
         .stepFailed,
     ]
 }
