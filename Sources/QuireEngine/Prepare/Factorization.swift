@@ -67,7 +67,7 @@ struct Factorization {
             }
             count = table.count
             if sorted {
-                let keys = table.keys
+                let keys = table.keysByCode
                 let order = (0..<count).sorted { Double(bitPattern: keys[$0]) < Double(bitPattern: keys[$1]) }
                 Self.renumber(out, by: order)
             }
@@ -105,7 +105,7 @@ struct Factorization {
                     if v < 0 { hasMissing = true } else { out[i] = table.code(for: UInt64(v)) }
                 }
                 count = table.count
-                let keys = table.keys
+                let keys = table.keysByCode
                 Self.renumber(out, by: (0..<count).sorted { keys[$0] < keys[$1] })
             }
         }
@@ -119,58 +119,5 @@ struct Factorization {
         var rank = [Int32](repeating: 0, count: order.count)
         for (position, code) in order.enumerated() { rank[code] = Int32(position) }
         for i in codes.indices where codes[i] >= 0 { codes[i] = rank[Int(codes[i])] }
-    }
-}
-
-/// An open-addressing hash table from 64-bit keys to dense codes in order of first appearance.
-struct CodeTable {
-    /// The keys by code.
-    private(set) var keys: [UInt64] = []
-    /// Per slot: a code, or -1 for an empty slot.
-    private var slots = [Int32](repeating: -1, count: 1024)
-    private var shift = 64 - 10
-
-    /// The number of keys.
-    var count: Int { keys.count }
-
-    /// The code of `key`, a new one (the next integer) the first time.
-    mutating func code(for key: UInt64) -> Int32 {
-        if keys.count * 2 >= slots.count { grow() }
-        let mask = slots.count - 1
-        var s = Self.slot(key, shift)
-        while true {
-            let code = slots[s]
-            if code < 0 {
-                let new = Int32(keys.count)
-                slots[s] = new
-                keys.append(key)
-                return new
-            }
-            if keys[Int(code)] == key { return code }
-            s = (s + 1) & mask
-        }
-    }
-
-    /// Whether `key` was new (and is now in the table).
-    mutating func insert(_ key: UInt64) -> Bool {
-        let before = keys.count
-        _ = code(for: key)
-        return keys.count > before
-    }
-
-    private mutating func grow() {
-        slots = [Int32](repeating: -1, count: slots.count * 2)
-        shift -= 1
-        let mask = slots.count - 1
-        for (code, key) in keys.enumerated() {
-            var s = Self.slot(key, shift)
-            while slots[s] >= 0 { s = (s + 1) & mask }
-            slots[s] = Int32(code)
-        }
-    }
-
-    /// Fibonacci hashing of the key, its high bits folded in first (doubles differ there).
-    private static func slot(_ key: UInt64, _ shift: Int) -> Int {
-        Int(truncatingIfNeeded: ((key ^ (key >> 29)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
     }
 }

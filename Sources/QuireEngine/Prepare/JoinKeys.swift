@@ -59,7 +59,7 @@ enum JoinKeyEncoder {
             buildCodes.withUnsafeMutableBufferPointer { codes in
                 for i in values.indices {
                     let k = key(values[i])
-                    if k != CodeTable.none { codes[i] = table.insert(k) }
+                    if k != CodeTable.none { codes[i] = table.code(for: k) }
                 }
             }
         }
@@ -68,7 +68,7 @@ enum JoinKeyEncoder {
             probeCodes.withUnsafeMutableBufferPointer { codes in
                 for i in values.indices {
                     let k = key(values[i])
-                    if k != CodeTable.none { codes[i] = probeAll ? table.insert(k) : table.find(k) }
+                    if k != CodeTable.none { codes[i] = probeAll ? table.code(for: k) : table.find(k) }
                 }
             }
         }
@@ -111,71 +111,13 @@ enum JoinKeyEncoder {
                 let y = b[i]
                 guard x >= 0, y >= 0 else { continue }
                 let k = UInt64(x) &* width &+ UInt64(y)
-                out[i] = insert ? table.insert(k) : table.find(k)
+                out[i] = insert ? table.code(for: k) : table.find(k)
             }
             return out
         }
         let build = pairs(first.build, second.build, insert: true)
         let probe = pairs(first.probe, second.probe, insert: probeAll)
         return JoinKeyCodes(build: build, probe: probe, count: table.count)
-    }
-}
-
-/// An open-addressing hash table from 64-bit keys to dense codes in order of insertion.
-struct CodeTable {
-    /// The key that is never stored (a missing value).
-    static let none = UInt64.max
-
-    private var keys: [UInt64]
-    private var codes: [Int32]
-    private let mask: Int
-    /// The number of keys stored.
-    private(set) var count = 0
-
-    /// A table for at most `capacity` keys, at most half full.
-    init(capacity: Int) {
-        var size = 16
-        while size < 2 * capacity { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        codes = [Int32](repeating: -1, count: size)
-        mask = size - 1
-    }
-
-    @inline(__always)
-    static func hash(_ key: UInt64) -> UInt64 {
-        var z = key &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// The code of `key`, added if new.
-    @inline(__always)
-    mutating func insert(_ key: UInt64) -> Int32 {
-        var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
-        while true {
-            let code = codes[slot]
-            if code < 0 {
-                let new = Int32(count)
-                keys[slot] = key
-                codes[slot] = new
-                count += 1
-                return new
-            }
-            if keys[slot] == key { return code }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// The code of `key`, or -1.
-    @inline(__always)
-    func find(_ key: UInt64) -> Int32 {
-        var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
-        while true {
-            let code = codes[slot]
-            if code < 0 || keys[slot] == key { return code }
-            slot = (slot + 1) & mask
-        }
     }
 }
 
