@@ -163,6 +163,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: project.url.appendingPathComponent("out/none.csv").path))
     }
 
+    @Test func reportEscapesThePath() throws {
+        let project = try Self.project(
+            """
+            ```step saved
+            write: {from: people, path: "a&b <x>.csv"}
+            ```
+            """)
+        let run = try QuireProcess.run(["run", "--quiet", "--output", "out", "nb.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: project.url.appendingPathComponent("out/a&b <x>.csv").path))
+        let html = try String(contentsOf: project.url.appendingPathComponent("out/nb.html"), encoding: .utf8)
+        #expect(html.contains("<a href=\"./a%26b%20%3Cx%3E.csv\"><code>a&amp;b &lt;x&gt;.csv</code></a>"))
+        #expect(html.contains("load: {path: &quot;a&amp;b &lt;x&gt;.csv&quot;"), "\(html)")
+    }
+
     @Test func filterWithContainsLowerAsTheDesignSpellsIt() throws {
         let project = try Self.project(
             """

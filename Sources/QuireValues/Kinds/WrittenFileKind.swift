@@ -104,7 +104,7 @@ public enum WrittenFileKind: ValueKindDefinition {
                     + " · \(NumberFormat.count(summary.bytes, "byte"))")
         return .element(
             "figure", ["class": "output file"], .element("figcaption", [:], caption),
-            .element("p", [:], .text("Read it back with:")),
+            .element("p", [:], .text("Read it back with (the path is relative to the output directory):")),
             .element("pre", [:], .element("code", [:], .text(summary.load))))
     }
 
