@@ -8,9 +8,11 @@ struct SampleOp: Operation {
             "Draw random rows, seeded: `n` rows or a `fraction`, with or without replacement, optionally keeping a column's class shares; the rows keep their order.",
         parameters: [
             .from,
-            .init("n", .integer, range: .atLeast(0), "how many rows to draw (give `n` or `fraction`)"),
             .init(
-                "fraction", .number, range: .atLeast(0),
+                "n", .integer, range: .between(0, SplitOptions.maximumSize),
+                "how many rows to draw (give `n` or `fraction`)"),
+            .init(
+                "fraction", .number, range: .between(0, 100),
                 "the share of the rows to draw, rounded to the nearest row (above 1 only with `replace`)"),
             .init("replace", .boolean, default: .bool(false), "whether a row may be drawn more than once"),
             .init(
