@@ -166,9 +166,31 @@ def melt_cases():
     return {"frame": encode(wide), "cases": cases}
 
 
+def churn_cases():
+    """The real notebooks/data/churn.csv: distinct and pivot (numbers as column names are
+    written as the CSV writer prints them, `2.0`)."""
+    df = pd.read_csv(os.path.join(ROOT, "notebooks", "data", "churn.csv"))
+    distinct = []
+    for subset in (["contract", "payment_method"], ["support_calls", "senior", "churned"], ["monthly_charges"]):
+        for keep in ("first", "last", False):
+            kept = df.drop_duplicates(subset=subset, keep=keep)
+            distinct.append({"columns": subset, "keep": keep if keep else "none", "kept": [int(i) for i in kept.index]})
+    pivot = []
+    for index, columns, values, aggregate in ((["contract"], "payment_method", "monthly_charges", "mean"),
+                                              (["contract", "senior"], "support_calls", "churned", "sum"),
+                                              (["payment_method"], "churned", "tenure", "max")):
+        kept = df.dropna(subset=index + [columns])
+        wide = kept.groupby(index + [columns], sort=True)[values].agg(aggregate).unstack(columns).sort_index(axis=1)
+        numeric = pd.api.types.is_numeric_dtype(df[columns].dtype)
+        wide.columns = [repr(float(c)) if numeric else str(c) for c in wide.columns]
+        pivot.append({"index": index, "columns": columns, "values": values, "aggregate": aggregate,
+                      "result": encode(wide.reset_index())})
+    return {"distinct": distinct, "pivot": pivot}
+
+
 def main():
     fixture = {"pandas": pd.__version__, "distinct": distinct_cases(), "concat": concat_cases(),
-               "pivot": pivot_cases(), "melt": melt_cases()}
+               "pivot": pivot_cases(), "melt": melt_cases(), "churn": churn_cases()}
     os.makedirs(FOLDER, exist_ok=True)
     with open(os.path.join(FOLDER, "reshape.json"), "w", encoding="utf-8") as out:
         json.dump(fixture, out, ensure_ascii=False, indent=1)

@@ -27,6 +27,17 @@ import Testing
         #expect(result == frame.rows(oracle.kept))
     }
 
+    @Test func agreesWithPandasOnChurn() throws {
+        let frame = try ReshapeFixture.churn()
+        let cases = ReshapeFixture.churnCases("distinct")
+        #expect(cases.count >= 9)
+        for object in cases {
+            let keep = DistinctKeep(rawValue: object["keep"] as? String ?? "") ?? .first
+            let result = try frame.distinct(on: object["columns"] as? [String], keep: keep)
+            #expect(result == frame.rows(object["kept"] as? [Int] ?? []), "\(object["columns"] ?? "") \(keep)")
+        }
+    }
+
     @Test func fixtureIsThere() {
         #expect(Self.cases.count >= 18)
         #expect((Self.frame?.rowCount ?? 0) >= 100)

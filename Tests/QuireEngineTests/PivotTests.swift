@@ -45,6 +45,27 @@ import Testing
         }
     }
 
+    @Test func agreesWithPandasOnChurn() throws {
+        let frame = try ReshapeFixture.churn()
+        let cases = ReshapeFixture.churnCases("pivot")
+        #expect(cases.count >= 3)
+        for object in cases {
+            let result = try frame.pivoted(
+                index: object["index"] as? [String] ?? [], columns: object["columns"] as? String ?? "",
+                values: object["values"] as? String ?? "",
+                aggregate: (object["aggregate"] as? String).flatMap(PivotAggregate.init(rawValue:)))
+            let expected = try ReshapeFixture.frame(object["result"])
+            #expect(result.columnNames == expected.columnNames)
+            for (mine, theirs) in zip(result.columns, expected.columns) {
+                if case .numeric(let a) = mine.values, case .numeric(let b) = theirs.values {
+                    #expect(a.count == b.count && zip(a, b).allSatisfy { close($0, $1) }, "\(mine.name)")
+                } else {
+                    #expect(mine == theirs)
+                }
+            }
+        }
+    }
+
     @Test func fixtureIsThere() {
         #expect(Self.cases.count >= 14 && Self.frames.count == 2)
     }

@@ -34,3 +34,17 @@ enum ReshapeFixture {
         return try Frame(columns: columns)
     }
 }
+
+extension ReshapeFixture {
+    /// The repository's notebooks/data/churn.csv, read by Quire.
+    static func churn() throws -> Frame {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("notebooks/data/churn.csv").path
+        return try CSVReader.read(contentsOf: path)
+    }
+
+    /// The cases of one op on churn.csv.
+    static func churnCases(_ name: String) -> [[String: Any]] {
+        section("churn")[name] as? [[String: Any]] ?? []
+    }
+}
