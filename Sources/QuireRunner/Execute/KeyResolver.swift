@@ -24,7 +24,10 @@ struct KeyResolver: Sendable {
         }
         var parameters: [String: String] = [:]
         for (name, value) in step.parameters {
-            parameters[name] = value.replacingInputs { inputs[$0.description] ?? "?" }.canonicalText
+            let named = step.schema.parameter(named: name)?.keyIncludesReferenceNames == true
+            parameters[name] =
+                value.replacingInputs { (inputs[$0.description] ?? "?") + (named ? " of " + $0.description : "") }
+                .canonicalText
         }
         return KeyComponents(op: step.op, parameters: parameters, inputs: inputs, files: files)
     }

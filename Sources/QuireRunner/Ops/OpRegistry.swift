@@ -12,7 +12,8 @@ public struct OpRegistry: Sendable {
         LoadOp.self, GenerateOp.self, SelectOp.self, DropOp.self, FilterOp.self, DeriveOp.self, SplitOp.self,
         ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self, LoadModelOp.self,
         TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self, SortOp.self,
-        RenameOp.self, JoinOp.self, WriteOp.self, AggregateOp.self,
+        RenameOp.self, JoinOp.self, WriteOp.self, AggregateOp.self, SampleOp.self, ConcatOp.self, DistinctOp.self,
+        PivotOp.self, MeltOp.self,
     ])
 
     /// Operation names, sorted.

@@ -28,6 +28,9 @@ public struct OpSchema: Sendable {
         /// (`max_features`, `test_size`), so that `check` and `run` agree: the planner applies it
         /// to the value (each candidate of a `grid`) and `quire ops` shows ``Rule/accepts``.
         public var rule: Rule?
+        /// The names of the references in the value, not only their values, make the op's output
+        /// (`concat`'s source column holds them), so the cache key includes them.
+        public var keyIncludesReferenceNames = false
         /// A check of the whole value with positions (an `expect` step's expectations), run by the
         /// planner after the type and ranges; it returns the diagnostics it finds.
         public var check: (@Sendable (ParameterValue, YAMLNode) -> [Diagnostic])?

@@ -1,0 +1,46 @@
+import QuireEngine
+
+/// `pivot`: long to wide (pandas' `pivot`, or `pivot_table` with an aggregate).
+struct PivotOp: Operation {
+    static let schema = OpSchema(
+        name: "pivot",
+        summary:
+            "Long to wide: one row per `index` combination (sorted), one column per value of `columns` (sorted), each cell from `values`.",
+        parameters: [
+            .from,
+            .init(
+                "index", .list(.column), required: true,
+                "the columns identifying an output row; rows with a missing key are left out"),
+            .init(
+                "columns", .column, required: true,
+                "the column whose values name the new columns (numbers as the CSV writer prints them: `2.0`)"),
+            .init("values", .column, required: true, "the column whose values fill the cells"),
+            .init(
+                "aggregate", .choice(PivotAggregate.allCases.map(\.rawValue)),
+                "how the values of several rows in one cell combine (missing values skipped); without it, two rows in one cell are an error"
+            ),
+        ],
+        outputs: [
+            .init("frame", .frame, "the index columns, then one column per value; a cell without rows is missing")
+        ])
+
+    struct Parameters: Decodable, Sendable {
+        var from: StepReference
+        var index: [String]
+        var columns: String
+        var values: String
+        var aggregate: String?
+    }
+
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
+        do {
+            let frame = try context.frame(parameters.from)
+            let wide = try frame.pivoted(
+                index: parameters.index, columns: parameters.columns, values: parameters.values,
+                aggregate: parameters.aggregate.flatMap(PivotAggregate.init(rawValue:)))
+            return ["frame": .frame(wide)]
+        } catch let error as FrameError {
+            throw context.failure(error, otherwiseAt: "from")
+        }
+    }
+}
