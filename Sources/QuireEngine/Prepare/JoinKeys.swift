@@ -53,7 +53,7 @@ enum JoinKeyEncoder {
     }
 
     private static func numbers(_ build: [Double], _ probe: [Double], probeAll: Bool) -> JoinKeyCodes {
-        var table = CodeTable(capacity: build.count + (probeAll ? probe.count : 0))
+        let table = CodeTable(capacity: build.count + (probeAll ? probe.count : 0))
         var buildCodes = [Int32](repeating: -1, count: build.count)
         build.withUnsafeBufferPointer { values in
             buildCodes.withUnsafeMutableBufferPointer { codes in
@@ -103,7 +103,7 @@ enum JoinKeyEncoder {
     /// part never matches.
     private static func combine(_ first: JoinKeyCodes, _ second: JoinKeyCodes, probeAll: Bool) -> JoinKeyCodes {
         let width = UInt64(second.count)
-        var table = CodeTable(capacity: first.build.count + (probeAll ? first.probe.count : 0))
+        let table = CodeTable(capacity: first.build.count + (probeAll ? first.probe.count : 0))
         func pairs(_ a: [Int32], _ b: [Int32], insert: Bool) -> [Int32] {
             var out = [Int32](repeating: -1, count: a.count)
             for i in a.indices {
@@ -122,12 +122,15 @@ enum JoinKeyEncoder {
 }
 
 /// An open-addressing hash table from 64-bit keys to dense codes in order of insertion.
-struct CodeTable {
+///
+/// Its slots are raw memory it owns (freed with it), so the hot loops of a join index them
+/// without bounds or uniqueness checks.
+final class CodeTable {
     /// The key that is never stored (a missing value).
     static let none = UInt64.max
 
-    private var keys: [UInt64]
-    private var codes: [Int32]
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let codes: UnsafeMutablePointer<Int32>
     private let mask: Int
     /// The number of keys stored.
     private(set) var count = 0
@@ -136,9 +139,16 @@ struct CodeTable {
     init(capacity: Int) {
         var size = 16
         while size < 2 * capacity { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        codes = [Int32](repeating: -1, count: size)
+        keys = .allocate(capacity: size)
+        keys.initialize(repeating: 0, count: size)
+        codes = .allocate(capacity: size)
+        codes.initialize(repeating: -1, count: size)
         mask = size - 1
+    }
+
+    deinit {
+        keys.deallocate()
+        codes.deallocate()
     }
 
     @inline(__always)
@@ -151,12 +161,12 @@ struct CodeTable {
 
     /// The code of `key`, added if new.
     @inline(__always)
-    mutating func insert(_ key: UInt64) -> Int32 {
+    func insert(_ key: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
         while true {
             let code = codes[slot]
             if code < 0 {
-                let new = Int32(count)
+                let new = Int32(truncatingIfNeeded: count)
                 keys[slot] = key
                 codes[slot] = new
                 count += 1
