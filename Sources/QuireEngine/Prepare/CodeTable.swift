@@ -2,15 +2,16 @@
 /// insertion): how `join` matches key values and `aggregate` numbers its groups, without hashing
 /// a string per row (keys are bit patterns, category codes, or pairs of codes).
 ///
-/// Keys and codes sit side by side in the slots, so a lookup touches one slot's memory; the table
-/// stays at most half full and doubles when it would not.
-struct CodeTable {
+/// Keys and codes sit side by side in slots of raw memory the table owns (freed with it), so the
+/// hot loops index them without bounds or uniqueness checks; the table stays at most half full
+/// and doubles when it would not.
+final class CodeTable {
     /// The key that is never stored (a missing value).
     static let none = UInt64.max
 
-    private var keys: [UInt64]
-    private var codes: [Int32]
-    private var mask: Int
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var codes: UnsafeMutablePointer<Int32>
+    private var size: Int
     /// The number of keys stored.
     private(set) var count = 0
 
@@ -18,9 +19,16 @@ struct CodeTable {
     init(capacity: Int = 512) {
         var size = 16
         while size < 2 * capacity { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        codes = [Int32](repeating: -1, count: size)
-        mask = size - 1
+        self.size = size
+        keys = .allocate(capacity: size)
+        keys.initialize(repeating: 0, count: size)
+        codes = .allocate(capacity: size)
+        codes.initialize(repeating: -1, count: size)
+    }
+
+    deinit {
+        keys.deallocate()
+        codes.deallocate()
     }
 
     /// SplitMix64's finaliser: every key bit moves every slot bit, so pairs of small codes and
@@ -35,13 +43,14 @@ struct CodeTable {
 
     /// The code of `key`, the next one when it is new.
     @inline(__always)
-    mutating func code(for key: UInt64) -> Int32 {
-        if 2 * (count + 1) > codes.count { grow() }
+    func code(for key: UInt64) -> Int32 {
+        if 2 * (count + 1) > size { grow() }
+        let mask = size - 1
         var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
         while true {
             let code = codes[slot]
             if code < 0 {
-                let new = Int32(count)
+                let new = Int32(truncatingIfNeeded: count)
                 keys[slot] = key
                 codes[slot] = new
                 count += 1
@@ -54,7 +63,7 @@ struct CodeTable {
 
     /// Whether `key` was new (it is in the table afterwards).
     @inline(__always)
-    mutating func insert(_ key: UInt64) -> Bool {
+    func insert(_ key: UInt64) -> Bool {
         let before = count
         _ = code(for: key)
         return count > before
@@ -63,6 +72,7 @@ struct CodeTable {
     /// The code of `key`, or -1 when it is not in the table.
     @inline(__always)
     func find(_ key: UInt64) -> Int32 {
+        let mask = size - 1
         var slot = Int(truncatingIfNeeded: Self.hash(key)) & mask
         while true {
             let code = codes[slot]
@@ -74,21 +84,27 @@ struct CodeTable {
     /// The keys in code order.
     var keysByCode: [UInt64] {
         var out = [UInt64](repeating: 0, count: count)
-        for slot in codes.indices where codes[slot] >= 0 { out[Int(codes[slot])] = keys[slot] }
+        for slot in 0..<size where codes[slot] >= 0 { out[Int(codes[slot])] = keys[slot] }
         return out
     }
 
-    private mutating func grow() {
+    private func grow() {
         let oldKeys = keys
         let oldCodes = codes
-        keys = [UInt64](repeating: 0, count: oldCodes.count * 2)
-        codes = [Int32](repeating: -1, count: oldCodes.count * 2)
-        mask = codes.count - 1
-        for old in oldCodes.indices where oldCodes[old] >= 0 {
+        let oldSize = size
+        size *= 2
+        keys = .allocate(capacity: size)
+        keys.initialize(repeating: 0, count: size)
+        codes = .allocate(capacity: size)
+        codes.initialize(repeating: -1, count: size)
+        let mask = size - 1
+        for old in 0..<oldSize where oldCodes[old] >= 0 {
             var slot = Int(truncatingIfNeeded: Self.hash(oldKeys[old])) & mask
             while codes[slot] >= 0 { slot = (slot + 1) & mask }
             keys[slot] = oldKeys[old]
             codes[slot] = oldCodes[old]
         }
+        oldKeys.deallocate()
+        oldCodes.deallocate()
     }
 }

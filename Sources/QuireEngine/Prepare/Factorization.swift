@@ -56,7 +56,7 @@ struct Factorization {
                 }
                 return
             }
-            var table = CodeTable()
+            let table = CodeTable()
             for i in 0..<n {
                 let v = values[i]
                 if v.isNaN {
@@ -99,7 +99,7 @@ struct Factorization {
                     }
                     return
                 }
-                var table = CodeTable()
+                let table = CodeTable()
                 for i in 0..<n {
                     let v = values[i]
                     if v < 0 { hasMissing = true } else { out[i] = table.code(for: UInt64(v)) }

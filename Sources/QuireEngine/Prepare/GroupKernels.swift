@@ -139,7 +139,7 @@ enum GroupKernels {
                 }
             }
         } else {
-            var table = CodeTable()
+            let table = CodeTable()
             for i in codes.indices {
                 let g = Int(ids[i])
                 let code = codes[i]

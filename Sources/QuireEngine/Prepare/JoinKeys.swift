@@ -53,7 +53,7 @@ enum JoinKeyEncoder {
     }
 
     private static func numbers(_ build: [Double], _ probe: [Double], probeAll: Bool) -> JoinKeyCodes {
-        var table = CodeTable(capacity: build.count + (probeAll ? probe.count : 0))
+        let table = CodeTable(capacity: build.count + (probeAll ? probe.count : 0))
         var buildCodes = [Int32](repeating: -1, count: build.count)
         build.withUnsafeBufferPointer { values in
             buildCodes.withUnsafeMutableBufferPointer { codes in
@@ -103,7 +103,7 @@ enum JoinKeyEncoder {
     /// part never matches.
     private static func combine(_ first: JoinKeyCodes, _ second: JoinKeyCodes, probeAll: Bool) -> JoinKeyCodes {
         let width = UInt64(second.count)
-        var table = CodeTable(capacity: first.build.count + (probeAll ? first.probe.count : 0))
+        let table = CodeTable(capacity: first.build.count + (probeAll ? first.probe.count : 0))
         func pairs(_ a: [Int32], _ b: [Int32], insert: Bool) -> [Int32] {
             var out = [Int32](repeating: -1, count: a.count)
             for i in a.indices {
