@@ -15,8 +15,8 @@ struct DeriveOp: Operation {
                 "window functions run along these columns within a group (default: row order); the rows keep their order"
             ),
             .init(
-                "ascending", .list(.boolean), default: .list([.bool(true)]),
-                "the direction of `order`: one value for every key, or one per key"),
+                "ascending", .list(.boolean),
+                "the direction of `order` (default: ascending): one value for every key, or one per key"),
         ],
         outputs: [.init("frame", .frame, "the frame with the new columns")])
 
@@ -25,13 +25,13 @@ struct DeriveOp: Operation {
         var columns: OrderedMapping<String>
         var by: [String]?
         var order: [String]?
-        var ascending: [Bool]
+        var ascending: [Bool]?
     }
 
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let columns = parameters.columns.entries.map { (name: $0.key, expression: $0.value) }
         let order = parameters.order ?? []
-        let directions = parameters.ascending
+        let directions = parameters.ascending ?? [true]
         guard directions.count == 1 || directions.count == order.count else {
             throw context.failure(
                 .invalidArgument, "'ascending' has \(directions.count) values for \(order.count) keys in 'order'",
