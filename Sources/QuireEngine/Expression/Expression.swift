@@ -48,12 +48,18 @@ public struct Expression: Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - schema: the columns the expression may use.
     ///   - expected: the type the caller needs (`.boolean` for a filter), or `nil` for any.
+    ///   - windows: whether window functions (``windowFunctions``) may be used; by default they
+    ///     may unless a condition is expected, since a filter keeps or drops each row on its own.
     /// - Returns: the expression's type.
     /// - Throws: ``ExpressionError`` for unknown columns or functions (with "did you mean"), wrong
-    ///   argument counts and type mismatches.
+    ///   argument counts, type mismatches, and window functions where they may not be used.
     @discardableResult
-    public func check(against schema: Schema, expecting expected: ExpressionType? = nil) throws -> ExpressionType {
-        let type = try ExpressionChecker(source: source, schema: schema).type(of: root)
+    public func check(
+        against schema: Schema, expecting expected: ExpressionType? = nil, windows: Bool? = nil
+    ) throws -> ExpressionType {
+        let checker = ExpressionChecker(
+            source: source, schema: schema, allowsWindows: windows ?? (expected != .boolean))
+        let type = try checker.type(of: root)
         if let expected, type != expected {
             let hint =
                 expected == .boolean

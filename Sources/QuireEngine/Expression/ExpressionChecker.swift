@@ -4,6 +4,8 @@ import QuireSupport
 struct ExpressionChecker {
     let source: String
     let schema: Schema
+    /// Whether window functions may be used (`derive`), or not (a condition).
+    var allowsWindows = true
 
     func error(_ code: ExpressionError.Code, _ message: String, _ hint: String?, at node: ExpressionNode)
         -> ExpressionError
@@ -99,12 +101,14 @@ struct ExpressionChecker {
             }
             return .boolean
         case .call(let name, let arguments):
+            if Expression.windowFunctions[name] != nil { return try windowType(name, arguments, at: node) }
             guard let arity = Expression.functions[name] else {
+                let known = Array(Expression.functions.keys) + Array(Expression.windowFunctions.keys)
                 let hint =
-                    Suggestions.closest(to: name, among: Array(Expression.functions.keys)).map {
+                    Suggestions.closest(to: name, among: known).map {
                         "did you mean `\($0)`?"
                     }
-                    ?? "functions: \(Expression.functions.keys.sorted().joined(separator: ", "))"
+                    ?? "functions: \(known.sorted().joined(separator: ", "))"
                 throw error(.unknownFunction, "unknown function `\(name)`", hint, at: node)
             }
             guard arity.contains(arguments.count) else {

@@ -12,6 +12,8 @@ import QuireSupport
 /// (`!=` too) and `in` with a missing operand is false; `is_missing` is the only way to see one.
 struct ExpressionEvaluator {
     let frame: Frame
+    /// The groups and order window functions run in; nil: the whole frame in row order.
+    var layout: WindowLayout?
 
     func evaluate(_ node: ExpressionNode) -> ExpressionOperand {
         switch node.kind {
@@ -81,6 +83,7 @@ struct ExpressionEvaluator {
         case .call(let name, let arguments):
             let values = arguments.map(evaluate)
             if let value = evaluateStringCall(name, arguments, values) { return value }
+            if Expression.windowFunctions[name] != nil { return window(name, values) }
             switch name {
             case "abs": return Self.mapNumber(values[0]) { Swift.abs($0) }
             case "log": return Self.mapNumber(values[0]) { log($0) }

@@ -25,26 +25,12 @@ extension Frame {
     ///
     /// Every expression is type-checked before any is evaluated (against the schema grown by the
     /// earlier ones). Numbers become numeric columns, text becomes categorical, conditions
-    /// become numeric 1/0.
+    /// become numeric 1/0. Window functions (`lag`, `cumsum`…) run over the whole frame in row
+    /// order; ``deriving(_:by:order:)`` runs them within groups, in an order.
     /// - Parameter columns: pairs of new column name and expression text.
     /// - Throws: ``ExpressionError``.
     public func deriving(_ columns: [(name: String, expression: String)]) throws -> Frame {
-        let parsed = try columns.map { (name: $0.name, expression: try Expression($0.expression)) }
-        var schema = self.schema
-        for (name, expression) in parsed {
-            let type = try expression.check(against: schema)
-            let kind: ColumnKind = type == .string ? .categorical : .numeric
-            if let index = schema.fields.firstIndex(where: { $0.name == name }) {
-                schema.fields[index].kind = kind
-            } else {
-                schema.fields.append(Schema.Field(name: name, kind: kind))
-            }
-        }
-        var frame = self
-        for (name, expression) in parsed {
-            frame = try frame.setting(expression.evaluate(on: frame).column(named: name))
-        }
-        return frame
+        try deriving(columns, by: [], order: [])
     }
 
     /// The frame with one new (or replaced) column computed by an expression.

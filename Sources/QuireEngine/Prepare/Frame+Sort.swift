@@ -39,7 +39,7 @@ extension Frame {
 }
 
 /// One key's order over a column's rows, as ranks: a comparison is two array reads.
-private struct SortOrder {
+struct SortOrder {
     /// Each row's value (numbers) or category rank (text); nil marks the missing rows.
     private enum Ranks {
         case numbers([Double])

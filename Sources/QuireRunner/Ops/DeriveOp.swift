@@ -1,11 +1,22 @@
 import QuireEngine
 
-/// `derive`: adds (or replaces) columns computed by expressions, in the order written.
+/// `derive`: adds (or replaces) columns computed by expressions, in the order written; window
+/// functions (`lag`, `cumsum`, `rank`…) run within `by` groups, in `order`.
 struct DeriveOp: Operation {
     static let schema = OpSchema(
         name: "derive", summary: "Add (or replace) columns computed by expressions, in order.",
         parameters: [
             .from, .init("columns", .mapping(.expression), required: true, "new column names and their expressions"),
+            .init(
+                "by", .list(.column),
+                "window functions restart in each group of equal values of these columns (default: one group)"),
+            .init(
+                "order", .list(.column),
+                "window functions run along these columns within a group (default: row order); the rows keep their order"
+            ),
+            .init(
+                "ascending", .list(.boolean),
+                "the direction of `order` (default: ascending): one value for every key, or one per key"),
         ],
         outputs: [.init("frame", .frame, "the frame with the new columns")],
         examples: [
@@ -18,17 +29,31 @@ struct DeriveOp: Operation {
     struct Parameters: Decodable, Sendable {
         var from: StepReference
         var columns: OrderedMapping<String>
+        var by: [String]?
+        var order: [String]?
+        var ascending: [Bool]?
     }
 
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let columns = parameters.columns.entries.map { (name: $0.key, expression: $0.value) }
+        let order = parameters.order ?? []
+        let directions = parameters.ascending ?? [true]
+        guard directions.count == 1 || directions.count == order.count else {
+            throw context.failure(
+                .invalidArgument, "'ascending' has \(directions.count) values for \(order.count) keys in 'order'",
+                hint: "give one value for every key, or one per key, in the order of 'order'", at: "ascending")
+        }
+        let keys = order.enumerated().map { index, column in
+            SortKey(column, ascending: directions.count == 1 ? directions[0] : directions[index])
+        }
         do {
-            return ["frame": .frame(try context.frame(parameters.from).deriving(columns))]
+            let frame = try context.frame(parameters.from)
+            return ["frame": .frame(try frame.deriving(columns, by: parameters.by ?? [], order: keys))]
         } catch let error as ExpressionError {
             let column = columns.first { $0.expression == error.expression }?.name
             throw context.failure(error, at: "columns", key: column)
         } catch let error as FrameError {
-            throw context.failure(error, at: "columns")
+            throw context.failure(error, otherwiseAt: "columns")
         }
     }
 }

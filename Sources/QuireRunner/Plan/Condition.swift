@@ -1,3 +1,4 @@
+import QuireEngine
 import QuireSupport
 
 /// A `when:` condition: an expression over parameters and upstream scalars.
@@ -82,6 +83,9 @@ public struct Condition: Sendable {
         case .inList:
             throw refuse("`in [...]` is for `filter` and `derive`, not `when`; compare with `==` and join with `or`")
         case .call(let name, _):
+            if Expression.windowFunctions[name] != nil {
+                throw refuse("`\(name)(…)` is a window function: window functions work in `derive`, not `when`")
+            }
             throw refuse("`\(name)(…)`: functions are for `filter` and `derive`, not `when`")
         }
     }

@@ -11,6 +11,8 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
         case typeMismatch = "expr-type-mismatch"
         case notACondition = "expr-not-a-condition"
         case tooDeep = "expr-too-deep"
+        /// A window function (`lag`, `cumsum`…) outside `derive`.
+        case windowOutsideDerive = "expr-window-outside-derive"
     }
 
     /// What kind of problem this is.
