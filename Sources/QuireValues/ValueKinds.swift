@@ -24,6 +24,7 @@ public struct ValueKinds: Sendable {
         EvaluationKind.self,
         TableKind.self,
         MonitorKind.self,
+        TransformKind.self,
     ])
 
     /// Adds (or replaces) a kind.

@@ -25,6 +25,9 @@ extension Diagnostic.ID {
     public static let expectationSetting = Self(domain: "plan", "expectation-setting")
     /// Two `export` steps have the same `name` and would both write OUTPUT/models/NAME.json.
     public static let exportDuplicateName = Self(domain: "plan", "export-duplicate-name")
+    /// Two outputs of one step would have the same name (two `apply` frames of `impute`, `encode`
+    /// or `scale` whose references end alike).
+    public static let outputNameClash = Self(domain: "plan", "output-name-clash")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -42,6 +45,7 @@ extension Diagnostic.ID {
         .badCondition,
         .expectationSetting,
         .exportDuplicateName,
+        .outputNameClash,
         .stepFailed,
     ]
 }
