@@ -244,4 +244,34 @@ import Testing
             #expect(result.stderr.contains("nb.md:10:"), "\(step): \(result.stderr)")
         }
     }
+
+    /// The example of docs/engine.md ("Standalone `impute`, `encode` and `scale`") runs as written,
+    /// its lines as the steps `imp`, `enc` and `sc`.
+    @Test func engineDocsExampleRuns() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/engine.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let section = try #require(text.range(of: "### Standalone `impute`, `encode` and `scale`"))
+        let start = try #require(text.range(of: "```yaml\n", range: section.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let lines = text[start.upperBound..<end.lowerBound].split(separator: "\n")
+        #expect(lines.count == 3)
+        let steps = zip(["imp", "enc", "sc"], lines).map { "```step \($0)\n\($1)\n```\n" }.joined(separator: "\n")
+        let project = try Self.project(
+            """
+            ```step raw
+            load: churn.csv
+            ```
+
+            ```step split
+            split: {from: raw, test_size: 0.25, stratify: churned, seed: 3}
+            ```
+
+            \(steps)
+            """)
+        let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let outputs = try #require(try Self.summary(project, "nb")["sc"]?["outputs"] as? [String: Any])
+        #expect(Set(outputs.keys) == ["train", "test", "transform"])
+    }
 }
