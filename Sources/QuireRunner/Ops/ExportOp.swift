@@ -14,9 +14,9 @@ struct ExportOp: Operation {
             .init("model", .input(.model), required: true, "the model"),
             .init("name", .string, required: true, "the file's name, without `.json`"),
             .init(
-                "transforms", .list(.input(.transform)), default: .list([]),
+                "transforms", .list(.input(.transform)),
                 "fitted transforms (`imp.transform`, from `impute`, `encode`, `scale`) applied in order to raw rows "
-                    + "before the model, so that the exported model takes raw rows"),
+                    + "before the model, so that the exported model takes raw rows (none by default)"),
         ],
         shorthand: nil,
         outputs: [.init("model", .model, "the exported model (the file is written beside the report)")])
@@ -24,7 +24,7 @@ struct ExportOp: Operation {
     struct Parameters: Decodable, Sendable {
         var model: StepReference
         var name: String
-        var transforms: [StepReference]
+        var transforms: [StepReference]?
     }
 
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
@@ -40,7 +40,7 @@ struct ExportOp: Operation {
                 at: "name")
         }
         var transforms: [FittedTransform] = []
-        for reference in parameters.transforms {
+        for reference in parameters.transforms ?? [] {
             guard let transform = context.inputs[reference]?.transform else {
                 throw StepFailure(.internalError, "internal error: input '\(reference)' is not a transform")
             }
