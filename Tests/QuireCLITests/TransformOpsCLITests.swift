@@ -274,4 +274,46 @@ import Testing
         let outputs = try #require(try Self.summary(project, "nb")["sc"]?["outputs"] as? [String: Any])
         #expect(Set(outputs.keys) == ["train", "test", "transform"])
     }
+
+    /// Leakage-safety: the applied test frame's values do not reach the fitted transforms. The same
+    /// steps applied to a test frame whose values are mangled give byte-identical transforms.
+    @Test func testValuesDoNotInfluenceTheTransforms() throws {
+        func digests(_ test: String) throws -> [String] {
+            let project = try Self.project(
+                """
+                ```step raw
+                load: churn.csv
+                ```
+
+                ```step split
+                split: {from: raw, test_size: 0.25, stratify: churned, seed: 3}
+                ```
+
+                ```step other
+                derive: {from: split.test, columns: {tenure: "tenure * 1000", monthly_charges: "monthly_charges + 5000", churned: "1 - churned"}}
+                ```
+
+                ```step imp
+                impute: {fit: split.train, apply: [split.train, \(test)], strategy: median}
+                ```
+
+                ```step enc
+                encode: {fit: imp.train, apply: [imp.train], method: target, target: churned}
+                ```
+
+                ```step sc
+                scale: {fit: imp.train, apply: [imp.train], method: robust}
+                ```
+                """)
+            let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+            #expect(run.status == 0, "\(run.stderr)")
+            let steps = try Self.summary(project, "nb")
+            return ["imp", "enc", "sc"].map {
+                ((steps[$0]?["outputs"] as? [String: Any])?["transform"] as? [String: Any])?["digest"] as? String ?? ""
+            }
+        }
+        let plain = try digests("split.test")
+        #expect(plain.allSatisfy { !$0.isEmpty })
+        #expect(try digests("other") == plain)
+    }
 }

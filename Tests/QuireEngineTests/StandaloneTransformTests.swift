@@ -142,11 +142,15 @@ import Testing
             .oneHot(try OneHotEncoder.fit(fit, columns: ["c"])),
             .target(try TargetEncoder.fit(fit, columns: ["c"], target: "y")),
         ]
+        // Applying to a frame of other values and kinds of rows leaves every transform as it was.
         for transform in transforms {
-            let applied = try transform.apply(to: test)
-            // Refitting on the fit frame alone gives the same transform, whatever the test frame holds.
-            #expect(try transform.apply(to: test) == applied)
+            let before = transform
+            _ = try transform.apply(to: test)
+            #expect(transform == before)
         }
+        let scaled = try transforms[1].apply(to: test)
+        let mean = (1.0 + 2 + 4) / 3  // the fit frame's present values only
+        #expect(scaled["x"]?.numbers?[0] == (1000 - mean) / (Statistics.standardDeviation([1, 2, 4], ddof: 0) ?? 1))
         let imputed = try transforms[0].apply(to: test)
         #expect(imputed["x"]?.numbers == [1000, 2])  // the fit frame's median, not the test frame's
         let target = try transforms[4].apply(to: test)
