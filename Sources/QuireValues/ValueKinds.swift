@@ -25,6 +25,7 @@ public struct ValueKinds: Sendable {
         TableKind.self,
         MonitorKind.self,
         WrittenFileKind.self,
+        TransformKind.self,
     ])
 
     /// Adds (or replaces) a kind.

@@ -8,8 +8,12 @@ import QuireSupport
 /// and ``decode(_:)`` reads it back; a decoded model predicts bit-identical values. Equality
 /// ignores ``trainingSeconds``.
 public struct TrainedModel: Sendable, Codable, Equatable {
-    /// The version of the JSON format that ``encoded()`` writes.
+    /// The version of the JSON format that ``encoded()`` writes for a model without ``transforms``.
     public static let formatVersion = 1
+    /// The version written for a model with ``transforms`` (an export that takes raw rows), and the
+    /// newest version this Quire reads: a reader of version 1 would ignore the transforms and
+    /// predict from untransformed rows, so such a model must be refused by it.
+    public static let transformsVersion = 2
     /// The format marker in the JSON (`"quire-model"`).
     public static let formatName = "quire-model"
 
@@ -46,6 +50,10 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     public var trainingSeconds: Double
     /// The learned parameters.
     var estimator: FittedEstimator
+    /// Fitted transforms applied in order to the raw rows before anything else (`export`'s
+    /// `transforms`: `impute`, `encode`, `scale` steps fitted outside `train`); nil when there are
+    /// none, so the JSON of a model without them is unchanged.
+    public var transforms: [FittedTransform]? = nil
 
     /// Whether ``predictProbabilities(_:threads:)`` is available.
     public var hasProbabilities: Bool { task == .classification }
@@ -59,6 +67,17 @@ public struct TrainedModel: Sendable, Codable, Equatable {
             && a.preprocessing == b2.preprocessing && a.classes == b2.classes
             && a.hyperparameters == b2.hyperparameters && a.seed == b2.seed && a.summary == b2.summary
             && a.warnings == b2.warnings && a.trainingRows == b2.trainingRows && a.estimator == b2.estimator
+            && a.transforms == b2.transforms
+    }
+
+    /// The model with `transforms` applied to raw rows before its own (and before any transforms
+    /// it carries already); the format version becomes ``transformsVersion``.
+    public func taking(rawRowsThrough transforms: [FittedTransform]) -> TrainedModel {
+        guard !transforms.isEmpty else { return self }
+        var model = self
+        model.transforms = transforms + (self.transforms ?? [])
+        model.version = Self.transformsVersion
+        return model
     }
 
     /// Predictions: the class index into ``classes`` (classification), the value (regression)
@@ -125,10 +144,10 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, version: Int?) throws -> T {
-        guard let version, version <= formatVersion else {
+        guard let version, version <= transformsVersion else {
             throw ModelError(
                 .unsupportedVersion,
-                "model format version \(version.map(String.init) ?? "?") is newer than this Quire reads (\(formatVersion))",
+                "model format version \(version.map(String.init) ?? "?") is newer than this Quire reads (\(transformsVersion))",
                 hint: "upgrade Quire")
         }
         do {
@@ -141,7 +160,17 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     /// The frame → matrix path shared by every prediction: features selected, preprocessing
     /// applied, kinds and missing values checked.
     func matrix(_ frame: Frame, threads: Int) throws -> Matrix {
-        try FeaturePipeline.matrix(
+        var frame = frame
+        for transform in transforms ?? [] {
+            do {
+                frame = try transform.apply(to: frame)
+            } catch let error as FrameError {
+                throw ModelError(
+                    .invalidArgument, "the exported \(transform.kind) transform failed: \(error.message)",
+                    hint: error.hint ?? "give the model raw rows with the columns it was exported for")
+            }
+        }
+        return try FeaturePipeline.matrix(
             from: frame, features: features, kinds: featureKinds, preprocessing: preprocessing,
             inputs: summary.inputs, allowMissing: algorithm == .gradientBoosting, threads: threads)
     }

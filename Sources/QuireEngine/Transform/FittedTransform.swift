@@ -7,8 +7,11 @@ public enum FittedTransform: Sendable, Hashable, Codable {
     case minMax(MinMaxScaler)
     case oneHot(OneHotEncoder)
     case ordinal(OrdinalEncoder)
+    case robust(RobustScaler)
+    case target(TargetEncoder)
 
-    /// The operation name used in notebooks (`impute`, `standardize`, `min_max`, `one_hot`, `ordinal`).
+    /// The operation name used in notebooks (`impute`, `standardize`, `min_max`, `one_hot`, `ordinal`,
+    /// `robust`, `target`).
     public var kind: String {
         switch self {
         case .impute: "impute"
@@ -16,6 +19,8 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case .minMax: "min_max"
         case .oneHot: "one_hot"
         case .ordinal: "ordinal"
+        case .robust: "robust"
+        case .target: "target"
         }
     }
 
@@ -29,11 +34,26 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case .minMax(let t): try t.apply(to: frame)
         case .oneHot(let t): try t.apply(to: frame)
         case .ordinal(let t): try t.apply(to: frame)
+        case .robust(let t): try t.apply(to: frame)
+        case .target(let t): try t.apply(to: frame)
+        }
+    }
+
+    /// The columns the transform reads, in fit order.
+    public var columns: [String] {
+        switch self {
+        case .impute(let t): t.columns
+        case .standardize(let t): t.columns
+        case .minMax(let t): t.columns
+        case .oneHot(let t): t.columns
+        case .ordinal(let t): t.columns
+        case .robust(let t): t.columns
+        case .target(let t): t.columns
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, impute, standardize, minMax = "min_max", oneHot = "one_hot", ordinal
+        case kind, impute, standardize, minMax = "min_max", oneHot = "one_hot", ordinal, robust, target
     }
 
     /// Reads a transform saved by ``encode(to:)``; an unknown `kind` is a data-corrupted error.
@@ -46,6 +66,8 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case "min_max": self = .minMax(try container.decode(MinMaxScaler.self, forKey: .minMax))
         case "one_hot": self = .oneHot(try container.decode(OneHotEncoder.self, forKey: .oneHot))
         case "ordinal": self = .ordinal(try container.decode(OrdinalEncoder.self, forKey: .ordinal))
+        case "robust": self = .robust(try container.decode(RobustScaler.self, forKey: .robust))
+        case "target": self = .target(try container.decode(TargetEncoder.self, forKey: .target))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container, debugDescription: "unknown transform kind \(kind)")
@@ -62,6 +84,8 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case .minMax(let t): try container.encode(t, forKey: .minMax)
         case .oneHot(let t): try container.encode(t, forKey: .oneHot)
         case .ordinal(let t): try container.encode(t, forKey: .ordinal)
+        case .robust(let t): try container.encode(t, forKey: .robust)
+        case .target(let t): try container.encode(t, forKey: .target)
         }
     }
 }

@@ -3,7 +3,8 @@ import QuireNotebook
 import QuireSupport
 
 /// `export`: the model as a versioned JSON file beside the report (declared below as an
-/// artifact, which the run service writes).
+/// artifact, which the run service writes), optionally behind fitted transforms so that it takes
+/// raw rows.
 struct ExportOp: Operation {
     static let schema = OpSchema(
         name: "export",
@@ -12,6 +13,10 @@ struct ExportOp: Operation {
         parameters: [
             .init("model", .input(.model), required: true, "the model"),
             .init("name", .string, required: true, "the file's name, without `.json`"),
+            .init(
+                "transforms", .list(.input(.transform)),
+                "fitted transforms (`imp.transform`, from `impute`, `encode`, `scale`) applied in order to raw rows "
+                    + "before the model, so that the exported model takes raw rows (none by default)"),
         ],
         shorthand: nil,
         outputs: [.init("model", .model, "the exported model (the file is written beside the report)")],
@@ -22,6 +27,7 @@ struct ExportOp: Operation {
     struct Parameters: Decodable, Sendable {
         var model: StepReference
         var name: String
+        var transforms: [StepReference]?
     }
 
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
@@ -36,7 +42,14 @@ struct ExportOp: Operation {
                 .invalidArgument, "'\(name)' is not a file name", hint: "use letters, digits, '-', '_' and '.'",
                 at: "name")
         }
-        return ["model": .model(try context.model(parameters.model))]
+        var transforms: [FittedTransform] = []
+        for reference in parameters.transforms ?? [] {
+            guard let transform = context.inputs[reference]?.transform else {
+                throw StepFailure(.internalError, "internal error: input '\(reference)' is not a transform")
+            }
+            transforms.append(transform)
+        }
+        return ["model": .model(try context.model(parameters.model).taking(rawRowsThrough: transforms))]
     }
 }
 

@@ -34,6 +34,9 @@ extension Diagnostic.ID {
     /// An `aggregate` output the step would refuse: an unknown aggregation, two in one output,
     /// `q` without a quantile, no column.
     public static let aggregationSetting = Self(domain: "plan", "aggregation-setting")
+    /// Two outputs of one step would have the same name (two `apply` frames of `impute`, `encode`
+    /// or `scale` whose references end alike).
+    public static let outputNameClash = Self(domain: "plan", "output-name-clash")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -54,6 +57,7 @@ extension Diagnostic.ID {
         .badExpression,
         .writePath,
         .aggregationSetting,
+        .outputNameClash,
         .stepFailed,
     ]
 }

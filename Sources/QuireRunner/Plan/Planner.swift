@@ -86,7 +86,7 @@ public struct Planner: Sendable {
 
     private func draft(for step: Step, reader: inout ParameterReader) -> Draft? {
         guard let op = step.op else { return nil }
-        guard let schema = registry.schema(named: op.value) else {
+        guard var schema = registry.schema(named: op.value) else {
             reader.diagnostics.append(
                 .error(
                     .unknownOp, "unknown operation '\(op.value)'", at: op.range,
@@ -161,6 +161,8 @@ public struct Planner: Sendable {
                         hint: "add `\(parameter.name):`, \(parameter.doc); \(parameter.type)"))
             }
         }
+        // Outputs named by the parameters: references to this step are checked against these.
+        if let named = schema.parameterOutputs { schema.outputs = named(parameters) }
         return Draft(
             step: step, schema: schema, parameters: parameters, inputs: inputs, inputKinds: inputKinds,
             needs: step.needs, files: files)

@@ -132,18 +132,26 @@ public struct OpSchema: Sendable {
     public var dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])?
     /// The dependent parameters for the catalog: a heading ("algorithm: ridge") and its parameters.
     public var dependentCatalog: [(heading: String, parameters: [Parameter])] = []
+    /// Outputs named by the step's parameters (`impute` gives one frame per `apply` reference): given
+    /// the parameters as written (references not yet resolved), the outputs the step produces. The
+    /// planner puts them in the planned step's schema in place of ``outputs``, which then only
+    /// describe them for `quire ops` (with a placeholder name such as `NAME`).
+    public var parameterOutputs: (@Sendable ([String: ParameterValue]) -> [Output])?
     /// The op measures something that differs on every run (a timing): its steps run every time,
     /// never from the cache, and what they produce is volatile (left out of reproducible outputs).
     public var isVolatile = false
     /// Steps that use the operation, for the docs; every op has at least one (a test checks).
     public var examples: [Example]
 
-    /// A schema; the primary output defaults to the only output, if there is one.
+    /// A schema; the primary output defaults to the only output, if there is one (never for
+    /// outputs named by the parameters).
     public init(
         name: String, summary: String, parameters: [Parameter], shorthand: String? = nil, outputs: [Output],
         primaryOutput: String? = nil, dependentParameters: (@Sendable ([String: ParameterValue]) -> [Parameter])? = nil,
-        volatile: Bool = false, examples: [Example] = []
+        parameterOutputs: (@Sendable ([String: ParameterValue]) -> [Output])? = nil, volatile: Bool = false,
+        examples: [Example] = []
     ) {
+        self.parameterOutputs = parameterOutputs
         self.isVolatile = volatile
         self.examples = examples
         self.name = name
@@ -151,7 +159,7 @@ public struct OpSchema: Sendable {
         self.parameters = parameters
         self.shorthand = shorthand
         self.outputs = outputs
-        self.primaryOutput = primaryOutput ?? (outputs.count == 1 ? outputs[0].name : nil)
+        self.primaryOutput = primaryOutput ?? (outputs.count == 1 && parameterOutputs == nil ? outputs[0].name : nil)
         self.dependentParameters = dependentParameters
     }
 

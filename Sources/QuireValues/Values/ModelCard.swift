@@ -39,7 +39,8 @@ public struct ModelCard: Sendable, Hashable, Codable {
         hyperparameters = Dictionary(
             model.hyperparameters.values.map { ($0.key, $0.value.description) }, uniquingKeysWith: { first, _ in first }
         )
-        preprocessing = model.preprocessing.map(\.kind)
+        // Transforms an export put in front of the model come first: they see the raw rows.
+        preprocessing = (model.transforms ?? []).map { "\($0.kind) (raw rows)" } + model.preprocessing.map(\.kind)
         trainingRows = model.trainingRows
         trainingSeconds = model.trainingSeconds
         inputs = model.summary.inputs
