@@ -2,25 +2,30 @@ import Foundation
 
 /// Writes frames as RFC 4180 CSV that ``CSVReader`` reads back to the same frame.
 ///
-/// Numbers use Swift's shortest round-trip formatting (`0.1`, `-0.0`, `inf`, `1e-300`); a missing
-/// value is an empty field. A string is quoted when it contains the delimiter, a quote, CR or LF,
+/// Numbers use Swift's shortest round-trip formatting (`0.1`, `-0.0`, `inf`, `1e-300`); dates
+/// use ISO 8601 in their column's form (``DateText``), which the reader infers back as dates; a
+/// missing value is an empty field. A string is quoted when it contains the delimiter, a quote, CR or LF,
 /// or starts or ends with a space or tab. As with pandas, an empty string or one equal to a
 /// missing marker reads back as missing, and a text column whose values all look like numbers
 /// reads back as numeric unless the reader is given a type override.
 public enum CSVWriter {
     /// The frame as CSV text with a header row and LF line ends.
     public static func text(for frame: Frame, delimiter: Character = ",") -> String {
+        // Dates print in their column's form (all midnight: `YYYY-MM-DD`), decided once per column.
+        let dateOnly = frame.columns.map { $0.dates.map(DateText.isDateOnly) ?? false }
         var output =
             frame.columnNames.map { quoted($0, delimiter: delimiter) }.joined(separator: String(delimiter)) + "\n"
         for row in 0..<frame.rowCount {
             var fields: [String] = []
             fields.reserveCapacity(frame.columnCount)
-            for column in frame.columns {
+            for (index, column) in frame.columns.enumerated() {
                 switch column.values {
                 case .numeric(let numbers):
                     fields.append(numbers[row].isNaN ? "" : "\(numbers[row])")
                 case .categorical(let strings):
                     fields.append(strings[row].map { quoted($0, delimiter: delimiter) } ?? "")
+                case .date(let seconds):
+                    fields.append(DateText.format(seconds[row], dateOnly: dateOnly[index]) ?? "")
                 }
             }
             output += fields.joined(separator: String(delimiter)) + "\n"

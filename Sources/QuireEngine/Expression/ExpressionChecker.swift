@@ -5,14 +5,14 @@ struct ExpressionChecker {
     let source: String
     let schema: Schema
 
-    private func error(_ code: ExpressionError.Code, _ message: String, _ hint: String?, at node: ExpressionNode)
+    func error(_ code: ExpressionError.Code, _ message: String, _ hint: String?, at node: ExpressionNode)
         -> ExpressionError
     {
         ExpressionError(
             code: code, message: message, hint: hint, expression: source, column: node.column, length: node.length)
     }
 
-    private func describe(_ node: ExpressionNode, _ type: ExpressionType) -> String {
+    func describe(_ node: ExpressionNode, _ type: ExpressionType) -> String {
         if case .name(let name) = node.kind {
             return "`\(name)` is a \(type == .string ? "text (categorical)" : type.rawValue) column"
         }
@@ -30,7 +30,11 @@ struct ExpressionChecker {
                     .unknownColumn, "no column named `\(name)`", Suggestions.hint(for: name, among: schema.names),
                     at: node)
             }
-            return kind == .numeric ? .number : .string
+            switch kind {
+            case .numeric: return .number
+            case .categorical: return .string
+            case .date: return .date
+            }
         case .unary(let op, let operand):
             let t = try type(of: operand)
             if op == "not" {
@@ -60,19 +64,31 @@ struct ExpressionChecker {
                 for (side, t) in [(lhs, l), (rhs, r)] where t != .number {
                     throw error(
                         .typeMismatch, "`\(op)` needs numbers; \(describe(side, t))",
-                        t == .string ? "arithmetic works on numeric columns only" : nil, at: node)
+                        t == .string
+                            ? "arithmetic works on numeric columns only"
+                            : t == .date ? "days_between(a, b) gives the days from date a to date b" : nil, at: node)
                 }
                 return .number
             case "==", "!=":
                 guard l == r else {
                     throw error(
                         .typeMismatch, "cannot compare a \(l.rawValue) with a \(r.rawValue)",
-                        l == .string || r == .string
-                            ? "quote text values: `city == \"Paris\"`; numbers are written without quotes" : nil,
+                        l == .date || r == .date
+                            ? Self.dateComparisonHint
+                            : l == .string || r == .string
+                                ? "quote text values: `city == \"Paris\"`; numbers are written without quotes" : nil,
                         at: node)
                 }
                 return .boolean
             default:
+                if l == .date || r == .date {
+                    guard l == r else {
+                        throw error(
+                            .typeMismatch, "cannot compare a \(l.rawValue) with a \(r.rawValue)",
+                            Self.dateComparisonHint, at: node)
+                    }
+                    return .boolean
+                }
                 guard l == .number, r == .number else {
                     let offending = l != .number ? (lhs, l) : (rhs, r)
                     throw error(
@@ -83,8 +99,11 @@ struct ExpressionChecker {
             }
         case .inList(let operand, let items, _):
             let t = try type(of: operand)
-            guard t != .boolean else {
-                throw error(.typeMismatch, "`in` needs a number or text on its left", nil, at: node)
+            guard t != .boolean, t != .date else {
+                throw error(
+                    .typeMismatch, "`in` needs a number or text on its left",
+                    t == .date ? "compare dates with `==`, `<` or `>=`, e.g. `d >= date(\"2024-01-01\")`" : nil,
+                    at: node)
             }
             for item in items {
                 let itemType = try type(of: item)
@@ -140,6 +159,7 @@ struct ExpressionChecker {
                 }
                 return types[1]
             default:
+                if let type = try dateCallType(name, arguments: arguments, types: types) { return type }
                 for (argument, t) in zip(arguments, types) where t != .number {
                     throw error(.typeMismatch, "`\(name)` needs numbers; \(describe(argument, t))", nil, at: argument)
                 }

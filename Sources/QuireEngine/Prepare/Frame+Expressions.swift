@@ -24,8 +24,8 @@ extension Frame {
     /// expression may use an earlier new column.
     ///
     /// Every expression is type-checked before any is evaluated (against the schema grown by the
-    /// earlier ones). Numbers become numeric columns, text becomes categorical, conditions
-    /// become numeric 1/0.
+    /// earlier ones). Numbers become numeric columns, text becomes categorical, dates become
+    /// date columns, conditions become numeric 1/0.
     /// - Parameter columns: pairs of new column name and expression text.
     /// - Throws: ``ExpressionError``.
     public func deriving(_ columns: [(name: String, expression: String)]) throws -> Frame {
@@ -33,7 +33,7 @@ extension Frame {
         var schema = self.schema
         for (name, expression) in parsed {
             let type = try expression.check(against: schema)
-            let kind: ColumnKind = type == .string ? .categorical : .numeric
+            let kind: ColumnKind = type == .string ? .categorical : type == .date ? .date : .numeric
             if let index = schema.fields.firstIndex(where: { $0.name == name }) {
                 schema.fields[index].kind = kind
             } else {

@@ -11,6 +11,8 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
         case typeMismatch = "expr-type-mismatch"
         case notACondition = "expr-not-a-condition"
         case tooDeep = "expr-too-deep"
+        /// A `date("…")` literal or a `date_trunc` unit that names no date or unit.
+        case invalidDate = "expr-invalid-date"
     }
 
     /// What kind of problem this is.
