@@ -14,6 +14,7 @@ public struct FrameError: Error, Sendable, Equatable, CustomStringConvertible {
         case badFormat = "bad-format"
         case checksumMismatch = "checksum-mismatch"
         case io = "io"
+        case castFailed = "cast-failed"
     }
 
     /// What kind of problem this is.

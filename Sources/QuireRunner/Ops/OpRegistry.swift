@@ -12,7 +12,7 @@ public struct OpRegistry: Sendable {
         LoadOp.self, GenerateOp.self, SelectOp.self, DropOp.self, FilterOp.self, DeriveOp.self, SplitOp.self,
         ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self, LoadModelOp.self,
         TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self, SortOp.self,
-        RenameOp.self,
+        RenameOp.self, CastOp.self,
     ])
 
     /// Operation names, sorted.
