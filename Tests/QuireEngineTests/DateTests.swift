@@ -222,4 +222,28 @@ import Testing
         #expect(CivilDate.weekday(days: 0) == 3)  // 1970-01-01 was a Thursday
         #expect(CivilDate.weekday(days: -1) == 2)
     }
+
+    @Test func trainAndDriftLeaveDatesOut() throws {
+        let n = 40
+        let frame = try Frame(columns: [
+            Column(name: "d", dates: (0..<n).map { Double($0) * 86_400 }),
+            Column(name: "x", numbers: (0..<n).map { Double($0 % 7) }),
+            Column(name: "y", numbers: (0..<n).map { Double($0 % 2) }),
+        ])
+        let model = try ModelTrainer.fit(ModelSpec(algorithm: .logisticRegression, target: "y"), on: frame)
+        #expect(model.features == ["x"], "a date is not a default feature")
+        let listed = try #require(
+            throws: ModelError.self,
+            performing: {
+                try ModelTrainer.fit(
+                    ModelSpec(algorithm: .logisticRegression, target: "y", features: ["d", "x"]), on: frame)
+            })
+        #expect(listed.message.contains("`d` is a date"))
+        let result = try Drift.compare(reference: frame, current: frame)
+        #expect(result.columns.map(\.column).sorted() == ["x", "y"])
+        let included = try #require(
+            throws: FrameError.self,
+            performing: { try Drift.compare(reference: frame, current: frame, options: DriftOptions(include: ["d"])) })
+        #expect(included.message.contains("is a date column"))
+    }
 }

@@ -71,7 +71,7 @@ public enum ProfileKind: ValueKindDefinition {
             // In the data's own units: no thousands separators, so that years and ids read as written.
             for value in [column.mean, column.std, column.min, column.q25, column.q50, column.q75, column.max] {
                 if column.kind == .date {
-                    let text = value.flatMap { DateText.format($0, dateOnly: column.dateOnly) } ?? ""
+                    let text = value.flatMap { DateText.format($0, dateOnly: column.dateOnly) } ?? "—"
                     cells += .element("td", ["class": "num"], .text(text))
                     continue
                 }
