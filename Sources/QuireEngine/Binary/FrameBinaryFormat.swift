@@ -16,12 +16,12 @@
 /// | 4 | flags (`0`) |
 /// | 8 | row count |
 /// | 8 | column count |
-/// | … | per column: kind (`UInt64`: 0 numeric, 1 categorical), name length (`UInt64`) and UTF-8 name padded to 8; for a categorical column the category count (`UInt64`), then per category its length (`UInt64`) and UTF-8 bytes, padded to 8 after the last; then the data: rows × IEEE-754 binary64, or rows × `Int32` codes (-1 missing) padded to 8 |
+/// | … | per column: kind (`UInt64`: 0 numeric, 1 categorical, 2 date), name length (`UInt64`) and UTF-8 name padded to 8; for a categorical column the category count (`UInt64`), then per category its length (`UInt64`) and UTF-8 bytes, padded to 8 after the last; then the data: rows × IEEE-754 binary64 (numeric; date: seconds since 1970-01-01T00:00:00Z), or rows × `Int32` codes (-1 missing) padded to 8 |
 /// | 8 | end marker `QUIREEND` |
 /// | 8 | xxHash64 (seed 0) of every byte before it |
 ///
 /// A reader rejects a wrong magic, an unknown version, a truncated file, a checksum mismatch and
-/// out-of-range category codes with a ``FrameError``; a cache treats that as a miss.
+/// out-of-range category codes or an unknown kind with a ``FrameError``; a cache treats that as a miss.
 public enum FrameBinaryFormat {
     /// The first 8 bytes of every file.
     public static let magic: [UInt8] = Array("QUIREFRM".utf8)
@@ -29,6 +29,17 @@ public enum FrameBinaryFormat {
     public static let endMarker: [UInt8] = Array("QUIREEND".utf8)
     /// The version this build writes and reads.
     public static let version: UInt32 = 1
+
+    /// The kind tag of a column. Tag 2 (date) was added without a version change: frames without
+    /// dates have the same bytes as before, and an older reader rejects tag 2 as damaged, which a
+    /// cache treats as a miss.
+    static func tag(of kind: ColumnKind) -> UInt64 {
+        switch kind {
+        case .numeric: 0
+        case .categorical: 1
+        case .date: 2
+        }
+    }
 
     /// The frame as bytes.
     public static func encode(_ frame: Frame) -> [UInt8] {

@@ -101,7 +101,7 @@ struct FrameBinaryReader {
                     hint: "the file is damaged; delete it to re-create it")
             }
             switch kind {
-            case 0:
+            case 0, 2:
                 var failure: Error?
                 let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
                     do {
@@ -118,7 +118,7 @@ struct FrameBinaryReader {
                     initialized = rowCount
                 }
                 if let failure { throw failure }
-                columns.append(Column(name: name, values: .numeric(numbers)))
+                columns.append(Column(name: name, values: kind == 2 ? .date(numbers) : .numeric(numbers)))
             case 1:
                 let categoryCount = try length()
                 var categories: [String] = []

@@ -46,13 +46,13 @@ struct FrameBinaryWriter {
         put(UInt64(frame.rowCount))
         put(UInt64(frame.columnCount))
         for column in frame.columns {
-            put(column.kind == .numeric ? 0 : 1)
+            put(FrameBinaryFormat.tag(of: column.kind))
             let name = Array(column.name.utf8)
             put(UInt64(name.count))
             put(name)
             pad(name.count)
             switch column.values {
-            case .numeric(let numbers):
+            case .numeric(let numbers), .date(let numbers):
                 #if _endian(little)
                     try numbers.withUnsafeBytes { try bulk($0) }
                 #else

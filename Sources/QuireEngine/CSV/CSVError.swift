@@ -15,6 +15,7 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case strayCarriageReturn = "csv-stray-carriage-return"
         case invalidUTF8 = "csv-invalid-utf8"
         case notANumber = "csv-not-a-number"
+        case notADate = "csv-not-a-date"
         case unknownTypeOverride = "csv-unknown-type-override"
         case invalidOptions = "csv-invalid-options"
         case io = "csv-io"

@@ -164,7 +164,7 @@ final class CSVLoad {
             }
             firstIndex[names[index]] = index
         }
-        for (column, _) in options.types.sorted(by: { $0.key < $1.key }) where firstIndex[column] == nil {
+        for column in (options.types.keys.sorted() + options.dates.keys.sorted()) where firstIndex[column] == nil {
             throw CSVError(
                 code: .unknownTypeOverride,
                 message: "a type is given for `\(column)`, which is not a column of the file",
@@ -172,7 +172,10 @@ final class CSVLoad {
         }
         consume(headerEnd)
 
-        var textColumns = names.map { options.types[$0] == .categorical }
+        // Date columns with an override read as text first and become dates when assembled.
+        var textColumns = names.map {
+            options.types[$0] == .categorical || options.types[$0] == .date || options.dates[$0] != nil
+        }
         let numericOnly = names.map { options.types[$0] == .numeric }
         var chunks: [CSVChunk] = []
         var numbers = [[Double]](repeating: [], count: names.count)
@@ -384,6 +387,12 @@ final class CSVLoad {
                 columns.append(Column(name: name, values: .numeric(numbers[index])))
                 continue
             }
+            if let seconds = try dateColumn(index, name: name, chunks: chunks, rowCount: rowCount, parserFor: parserFor)
+            {
+                for chunk in chunks { chunk.pieces[index] = nil }
+                columns.append(Column(name: name, values: .date(seconds)))
+                continue
+            }
             var lookup: [String: Int32] = [:]
             var categories: [String] = []
             var codes: [Int32] = []
@@ -406,5 +415,109 @@ final class CSVLoad {
                 Column(name: name, values: .categorical(CategoricalValues(codes: codes, categories: categories))))
         }
         return Frame(unchecked: columns, rowCount: rowCount)
+    }
+
+    /// The column as dates when it should be (a `date` type or a format is given, or it is not
+    /// forced to text and every present value is an ISO 8601 date), read from the chunks' text
+    /// pieces one distinct value per chunk at a time; `nil` to keep it as text.
+    ///
+    /// - Throws: ``CSVError`` `notADate` at the first value that does not convert when the
+    ///   column must be dates.
+    func dateColumn(
+        _ index: Int, name: String, chunks: [CSVChunk], rowCount: Int, parserFor: ([Bool]) -> CSVChunkParser
+    )
+        throws -> [Double]?
+    {
+        let pattern = options.dates[name]
+        let forced = pattern != nil || options.types[name] == .date
+        if !forced && options.types[name] != nil { return nil }
+        var seconds = [Double]()
+        seconds.reserveCapacity(rowCount)
+        var firstRow = 0
+        for chunk in chunks {
+            guard case .text(let piece) = chunk.pieces[index] else {
+                preconditionFailure("text column \(name) lacks a text piece")
+            }
+            var values = [Double](repeating: .nan, count: piece.categories.count)
+            for (code, category) in piece.categories.enumerated() {
+                var text = category
+                let value = text.withUTF8 { bytes in pattern.map { $0.parse(bytes) } ?? DateText.parse(bytes) }
+                guard let value else {
+                    guard forced else { return nil }
+                    let row = piece.codes.firstIndex(of: Int32(code)) ?? 0
+                    let offset = try fieldOffset(chunk, row: row, column: index, parser: parserFor([]))
+                    throw error(
+                        CSVFailure(
+                            code: .notADate,
+                            message:
+                                "row \(firstRow + row + 1): `\(category.prefix(40))` in column `\(name)` is not a date"
+                                + (pattern.map { " in the format `\($0.text)`" } ?? " (ISO 8601)"),
+                            hint: pattern == nil
+                                ? "write dates as 2024-01-31 or 2024-01-31T08:30:00, give the column's format in dates:, or add the value to the missing markers"
+                                : "fix the value, add it to the missing markers, or change the format",
+                            offset: offset))
+                }
+                values[code] = value
+            }
+            for code in piece.codes { seconds.append(code < 0 ? .nan : values[Int(code)]) }
+            firstRow += chunk.rowCount
+        }
+        return seconds
+    }
+
+    /// The file offset of a field, found by scanning its chunk's records again.
+    private func fieldOffset(_ chunk: CSVChunk, row target: Int, column target2: Int, parser: CSVChunkParser) throws
+        -> Int
+    {
+        let length = chunk.range.count
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: length + CSVLoad.padding)
+        bytes.initialize(repeating: 0, count: length + CSVLoad.padding)
+        defer { bytes.deallocate() }
+        var count: Int
+        do {
+            count = try source.read(
+                into: UnsafeMutableRawBufferPointer(start: bytes, count: length), at: chunk.range.lowerBound)
+        } catch {
+            throw self.error(error.failure)
+        }
+        if count == 0 || bytes[count - 1] != CSVByteScan.lineFeed {
+            bytes[count] = CSVByteScan.lineFeed
+            count += 1
+        }
+        let base = UnsafePointer(bytes)
+        let end = base + count
+        var p = base
+        var row = 0
+        do {
+            while p < end {
+                if p.pointee == CSVByteScan.lineFeed {
+                    p += 1
+                    continue
+                }
+                if p.pointee == CSVByteScan.carriageReturn, p[1] == CSVByteScan.lineFeed {
+                    p += 2
+                    continue
+                }
+                var column = 0
+                while true {
+                    let field = try parser.scanField(p, end: end, fileOffset: chunk.range.lowerBound, base: base)
+                    if row == target && column == target2 { return chunk.range.lowerBound + (field.start - base) }
+                    p = field.next
+                    if p.pointee == parser.delimiter {
+                        p += 1
+                        column += 1
+                        continue
+                    }
+                    p = try parser.skipLineBreak(p, fileOffset: chunk.range.lowerBound, base: base)
+                    break
+                }
+                row += 1
+            }
+        } catch {
+            switch error {
+            case .failed(let failure): throw self.error(failure)
+            }
+        }
+        return chunk.range.lowerBound
     }
 }

@@ -11,8 +11,12 @@ public struct CSVOptions: Sendable, Hashable {
     /// unquoting. Default: empty, `NA`, `N/A`, `null`, `NaN`.
     public var missingMarkers: Set<String> = ["", "NA", "N/A", "null", "NaN"]
     /// Per-column type overrides by column name; other columns are inferred (numeric when every
-    /// present value parses as a number, else categorical). Default none.
+    /// present value parses as a number, date when every one is an ISO 8601 date, else
+    /// categorical). A `date` override makes a value that is not an ISO date an error. Default none.
     public var types: [String: ColumnKind] = [:]
+    /// Date columns written in another format, by column name (``DatePattern``, e.g. `%d/%m/%Y`):
+    /// the column loads as dates, and a value that does not match is an error. Default none.
+    public var dates: [String: DatePattern] = [:]
     /// Parser threads (at least 1); the result does not depend on it. Default: active processors.
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Bytes read per block (at least 64); a block grows when one record is longer. Default 8 MiB.

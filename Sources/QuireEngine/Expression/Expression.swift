@@ -25,7 +25,7 @@ public struct Expression: Sendable, CustomStringConvertible {
     public static let functions: [String: ClosedRange<Int>] = [
         "abs": 1...1, "log": 1...1, "exp": 1...1, "sqrt": 1...1, "round": 1...2,
         "min": 2...Int.max, "max": 2...Int.max, "is_missing": 1...1, "if": 3...3,
-    ].merging(stringFunctions) { first, _ in first }
+    ].merging(stringFunctions) { first, _ in first }.merging(dateFunctions) { first, _ in first }
 
     /// Most levels an expression may nest: parentheses, calls, `not`, unary `-`, and operators
     /// applied in a chain (`a + b + c` is two levels). The checker and the evaluator recurse once

@@ -32,7 +32,11 @@ struct ExpressionChecker {
                     .unknownColumn, "no column named `\(name)`", Suggestions.hint(for: name, among: schema.names),
                     at: node)
             }
-            return kind == .numeric ? .number : .string
+            switch kind {
+            case .numeric: return .number
+            case .categorical: return .string
+            case .date: return .date
+            }
         case .unary(let op, let operand):
             let t = try type(of: operand)
             if op == "not" {
@@ -65,19 +69,29 @@ struct ExpressionChecker {
                         t == .string
                             ? (op == "+" && l == r
                                 ? "join text with `concat(a, b)`" : "arithmetic works on numeric columns only")
-                            : nil, at: node)
+                            : t == .date ? "days_between(a, b) gives the days from date a to date b" : nil, at: node)
                 }
                 return .number
             case "==", "!=":
                 guard l == r else {
                     throw error(
                         .typeMismatch, "cannot compare a \(l.rawValue) with a \(r.rawValue)",
-                        l == .string || r == .string
-                            ? "quote text values: `city == \"Paris\"`; numbers are written without quotes" : nil,
+                        l == .date || r == .date
+                            ? Self.dateComparisonHint
+                            : l == .string || r == .string
+                                ? "quote text values: `city == \"Paris\"`; numbers are written without quotes" : nil,
                         at: node)
                 }
                 return .boolean
             default:
+                if l == .date || r == .date {
+                    guard l == r else {
+                        throw error(
+                            .typeMismatch, "cannot compare a \(l.rawValue) with a \(r.rawValue)",
+                            Self.dateComparisonHint, at: node)
+                    }
+                    return .boolean
+                }
                 guard l == .number, r == .number else {
                     let offending = l != .number ? (lhs, l) : (rhs, r)
                     throw error(
@@ -88,8 +102,11 @@ struct ExpressionChecker {
             }
         case .inList(let operand, let items, _):
             let t = try type(of: operand)
-            guard t != .boolean else {
-                throw error(.typeMismatch, "`in` needs a number or text on its left", nil, at: node)
+            guard t != .boolean, t != .date else {
+                throw error(
+                    .typeMismatch, "`in` needs a number or text on its left",
+                    t == .date ? "compare dates with `==`, `<` or `>=`, e.g. `d >= date(\"2024-01-01\")`" : nil,
+                    at: node)
             }
             for item in items {
                 let itemType = try type(of: item)
@@ -148,6 +165,7 @@ struct ExpressionChecker {
                 }
                 return types[1]
             default:
+                if let type = try dateCallType(name, arguments: arguments, types: types) { return type }
                 for (argument, t) in zip(arguments, types) where t != .number {
                     throw error(.typeMismatch, "`\(name)` needs numbers; \(describe(argument, t))", nil, at: argument)
                 }

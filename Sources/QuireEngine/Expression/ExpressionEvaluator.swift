@@ -25,6 +25,7 @@ struct ExpressionEvaluator {
             switch column.values {
             case .numeric(let numbers): return .numbers(numbers)
             case .categorical(let strings): return .strings(strings)
+            case .date(let seconds): return .dates(seconds)
             }
         case .unary(let op, let operand):
             let value = evaluate(operand)
@@ -48,7 +49,7 @@ struct ExpressionEvaluator {
             case "==", "!=":
                 let equal = op == "=="
                 switch (l, r) {
-                case (.number, _), (.numbers, _):
+                case (.number, _), (.numbers, _), (.date, _), (.dates, _):
                     // IEEE `!=` is true for NaN; a missing value makes every comparison false.
                     return equal
                         ? Self.compareNumbers(l, r) { $0 == $1 }
@@ -103,7 +104,7 @@ struct ExpressionEvaluator {
                     : { a, b in a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }
                 return values.dropFirst().reduce(values[0]) { Self.combineNumbers($0, $1, pick) }
             case "is_missing", "is_null":
-                switch values[0] {
+                switch values[0].asNumbers {
                 case .number(let x): return .boolean(x.isNaN)
                 case .numbers(let xs): return .booleans(xs.map(\.isNaN))
                 case .strings(let ss): return .booleans(ss.codes.map { $0 < 0 })
@@ -114,6 +115,7 @@ struct ExpressionEvaluator {
             case "pow":
                 return Self.combineNumbers(values[0], values[1]) { pow($0, $1) }
             default:
+                if let value = Self.dateFunction(name, arguments: arguments, values: values) { return value }
                 preconditionFailure("unknown function \(name)")
             }
         }
@@ -172,7 +174,7 @@ struct ExpressionEvaluator {
     static func compareNumbers(_ l: ExpressionOperand, _ r: ExpressionOperand, _ f: (Double, Double) -> Bool)
         -> ExpressionOperand
     {
-        switch (l, r) {
+        switch (l.asNumbers, r.asNumbers) {
         case let (.number(a), .number(b)): return .boolean(f(a, b))
         case let (.numbers(xs), .number(b)): return .booleans(xs.map { f($0, b) })
         case let (.number(a), .numbers(ys)): return .booleans(ys.map { f(a, $0) })
@@ -235,6 +237,8 @@ struct ExpressionEvaluator {
             return .numbers((0..<count).map { flags[$0] ? xs[$0] : ys[$0] })
         case let (.booleans(xs), .booleans(ys)):
             return .booleans((0..<count).map { flags[$0] ? xs[$0] : ys[$0] })
+        case let (.dates(xs), .dates(ys)):
+            return .dates((0..<count).map { flags[$0] ? xs[$0] : ys[$0] })
         case let (.strings(xs), .strings(ys)):
             return .strings(CategoricalValues((0..<count).map { flags[$0] ? xs[$0] : ys[$0] }))
         default:

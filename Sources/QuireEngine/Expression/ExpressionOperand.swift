@@ -6,6 +6,18 @@ enum ExpressionOperand {
     case numbers([Double])
     case strings(CategoricalValues)
     case booleans([Bool])
+    case date(Double)
+    case dates([Double])
+
+    /// A date operand as its seconds (a number), any other operand as it is: dates compare,
+    /// and test for missing values, as numbers do.
+    var asNumbers: ExpressionOperand {
+        switch self {
+        case .date(let x): .number(x)
+        case .dates(let xs): .numbers(xs)
+        default: self
+        }
+    }
 
     /// The value for every row, broadcasting a constant.
     func materialized(count: Int) -> ExpressionValue {
@@ -16,6 +28,8 @@ enum ExpressionOperand {
         case .numbers(let xs): .numbers(xs)
         case .booleans(let bs): .booleans(bs)
         case .strings(let ss): .strings(ss)
+        case .date(let x): .dates([Double](repeating: x, count: count))
+        case .dates(let xs): .dates(xs)
         }
     }
 }

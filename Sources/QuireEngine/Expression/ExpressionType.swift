@@ -6,4 +6,6 @@ public enum ExpressionType: String, Sendable, Hashable, Codable {
     case string
     /// True or false; never missing (comparisons with a missing value are false).
     case boolean
+    /// Instants (seconds since 1970-01-01T00:00:00Z); NaN is missing.
+    case date
 }

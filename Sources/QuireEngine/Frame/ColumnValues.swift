@@ -1,9 +1,11 @@
-/// The storage of one column: numbers or dictionary-encoded strings.
+/// The storage of one column: numbers, dictionary-encoded strings or dates.
 public enum ColumnValues: Sendable {
     /// 64-bit floats; NaN is a missing value.
     case numeric([Double])
     /// Dictionary-encoded strings; code -1 is a missing value.
     case categorical(CategoricalValues)
+    /// Seconds since 1970-01-01T00:00:00Z; NaN is a missing value.
+    case date([Double])
 }
 
 extension ColumnValues: Equatable {
@@ -12,7 +14,7 @@ extension ColumnValues: Equatable {
     /// that two parses produced identical frames.
     public static func == (lhs: ColumnValues, rhs: ColumnValues) -> Bool {
         switch (lhs, rhs) {
-        case let (.numeric(a), .numeric(b)):
+        case let (.numeric(a), .numeric(b)), let (.date(a), .date(b)):
             guard a.count == b.count else { return false }
             for i in a.indices where a[i].bitPattern != b[i].bitPattern {
                 if !(a[i].isNaN && b[i].isNaN) { return false }

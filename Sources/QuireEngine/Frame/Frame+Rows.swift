@@ -7,7 +7,7 @@ extension Frame {
         if indices.count == rowCount, indices.elementsEqual(0..<rowCount) { return self }
         let gathered = columns.map { column -> Column in
             switch column.values {
-            case .numeric(let numbers):
+            case .numeric(let numbers), .date(let numbers):
                 let picked = [Double](unsafeUninitializedCapacity: indices.count) { buffer, count in
                     numbers.withUnsafeBufferPointer { source in
                         for (k, i) in indices.enumerated() {
@@ -17,7 +17,7 @@ extension Frame {
                     }
                     count = indices.count
                 }
-                return Column(name: column.name, values: .numeric(picked))
+                return Column(name: column.name, values: column.kind == .date ? .date(picked) : .numeric(picked))
             case .categorical(let strings):
                 let codes = indices.map { strings.codes[$0] }
                 return Column(
@@ -36,6 +36,8 @@ extension Frame {
             switch column.values {
             case .numeric(let numbers):
                 return Column(name: column.name, values: .numeric(Array(numbers[range])))
+            case .date(let seconds):
+                return Column(name: column.name, values: .date(Array(seconds[range])))
             case .categorical(let strings):
                 return Column(
                     name: column.name,

@@ -57,6 +57,7 @@ public struct PermutationImportance: Sendable, Hashable, Codable {
                 let shuffled: Column
                 switch column.values {
                 case .numeric(let numbers): shuffled = Column(name: name, numbers: order.map { numbers[$0] })
+                case .date(let seconds): shuffled = Column(name: name, dates: order.map { seconds[$0] })
                 case .categorical(let strings):
                     shuffled = Column(
                         name: name,

@@ -30,6 +30,12 @@ public enum ModelTrainer {
                 throw ModelError(.missingTarget, error.message, hint: error.hint, column: target)
             }
         }
+        if let column = targetColumn, column.kind == .date {
+            throw ModelError(
+                .categoricalTarget, "target `\(column.name)` is a date; models predict numbers or classes",
+                hint: "derive a number from it first, e.g. year(\(column.name)) or days_between(…)", column: column.name
+            )
+        }
         let task = try resolveTask(spec, target: targetColumn)
         if task != .clustering && targetColumn == nil {
             throw ModelError(
@@ -45,7 +51,17 @@ public enum ModelTrainer {
         }
 
         // Features.
-        let featureNames = spec.features ?? frame.columnNames.filter { $0 != spec.target }
+        // A date column is never a default feature: its seconds since 1970 mean little to a model,
+        // and one-hot encoding it would make a column per day. Derive numbers from it instead.
+        let featureNames =
+            spec.features ?? frame.columns.filter { $0.name != spec.target && $0.kind != .date }.map(\.name)
+        if let date = featureNames.first(where: { frame[$0]?.kind == .date }) {
+            throw ModelError(
+                .categoricalFeature, "feature `\(date)` is a date; models need numbers",
+                hint:
+                    "derive numbers from it first (e.g. month(\(date)), weekday(\(date)), days_between(\(date), …)) and list those as features",
+                column: date)
+        }
         guard !featureNames.isEmpty else {
             throw ModelError(
                 .noFeatures, "there are no feature columns", hint: "list the features, or load more columns")
@@ -311,6 +327,8 @@ public enum ModelTrainer {
                 return Double(low)
             }
             return (names, codes)
+        case .date:
+            preconditionFailure("a date target is refused before its classes are encoded")
         case .categorical(let strings):
             let used = Set(strings.codes.filter { $0 >= 0 })
             let names = Array(Set(used.map { strings.categories[Int($0)] })).sorted()

@@ -18,7 +18,10 @@ public enum Drift {
     public static func compare(reference: Frame, current: Frame, options: DriftOptions = DriftOptions()) throws
         -> DriftResult
     {
-        let names = try testedColumns(referenceNames: reference.columnNames, current: current, options: options)
+        let names = try testedColumns(
+            referenceNames: reference.columnNames,
+            dates: Set(reference.columns.filter { $0.kind == .date }.map(\.name)),
+            current: current, options: options)
         let referenceColumns = try names.map { try reference.column(named: $0) }
         let currentColumns = try names.map { try current.column(named: $0) }
         for (r, c) in zip(referenceColumns, currentColumns) where r.kind != c.kind {
@@ -38,7 +41,8 @@ public enum Drift {
         throws -> DriftResult
     {
         let names = try testedColumns(
-            referenceNames: reference.columns.map(\.name), current: current, options: options)
+            referenceNames: reference.columns.map(\.name),
+            dates: Set(reference.columns.filter { $0.kind == .date }.map(\.name)), current: current, options: options)
         // `testedColumns` returns only names the reference has, so no name is dropped here.
         let references = names.compactMap { reference[$0] }
         let currentColumns = try names.map { try current.column(named: $0) }
@@ -58,9 +62,19 @@ public enum Drift {
         }
     }
 
-    private static func testedColumns(referenceNames: [String], current: Frame, options: DriftOptions) throws
-        -> [String]
-    {
+    /// The columns to test: `include`, or every shared column except dates. Drift does not test
+    /// date columns: a later batch has later dates by nature, so every test would flag them.
+    private static func testedColumns(
+        referenceNames: [String], dates: Set<String>, current: Frame, options: DriftOptions
+    ) throws -> [String] {
+        let undated = dates.union(current.columns.filter { $0.kind == .date }.map(\.name))
+        for name in (options.include ?? []) + options.columns.keys.sorted() where undated.contains(name) {
+            throw FrameError(
+                .wrongKind, "drift: `\(name)` is a date column, and drift does not test dates",
+                hint:
+                    "a later batch always has later dates; derive e.g. month(\(name)) or weekday(\(name)) and test that",
+                argument: options.include?.contains(name) == true ? "include" : "columns")
+        }
         if let include = options.include {
             for name in include {
                 guard referenceNames.contains(name) else {
@@ -82,7 +96,7 @@ public enum Drift {
             }
             return include
         }
-        let names = referenceNames.filter { current.index(of: $0) != nil }
+        let names = referenceNames.filter { current.index(of: $0) != nil && !undated.contains($0) }
         // Testing nothing would report "no drift" and pass every gate.
         guard !names.isEmpty else {
             func list(_ names: [String]) -> String {

@@ -33,7 +33,7 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
         name = column.name
         kind = column.kind
         switch column.values {
-        case .numeric(let numbers):
+        case .numeric(let numbers), .date(let numbers):
             let finite = ValueSort.finite(numbers)
             values = finite.values
             isSorted = finite.values.count < 2
@@ -160,7 +160,7 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
         guard missing >= 0 else { throw corrupt(.missing, "is negative (\(missing))") }
         guard infinite >= 0 else { throw corrupt(.infinite, "is negative (\(infinite))") }
         switch kind {
-        case .numeric:
+        case .numeric, .date:
             guard categories.isEmpty else { throw corrupt(.categories, "must be empty for a numeric column") }
             guard counts.isEmpty else { throw corrupt(.counts, "must be empty for a numeric column") }
         case .categorical:

@@ -51,7 +51,7 @@ public struct DriftSample: Sendable, Codable, Equatable {
     public init(_ profile: DriftColumnProfile) {
         count = profile.presentCount
         switch profile.kind {
-        case .numeric:
+        case .numeric, .date:
             let values = profile.values
             let n = Double(values.count)
             let mean = values.isEmpty ? nil : Self.exactSum(values) / n

@@ -89,7 +89,7 @@ public enum Expectations {
             rowCheck = { !column.isMissing(at: $0) }
         case .unique:
             switch column.values {
-            case .numeric(let numbers):
+            case .numeric(let numbers), .date(let numbers):
                 var counts: [Double: Int] = [:]
                 for value in numbers where !value.isNaN { counts[value, default: 0] += 1 }
                 rowCheck = { numbers[$0].isNaN ? nil : counts[numbers[$0]] == 1 }
@@ -99,6 +99,10 @@ public enum Expectations {
                 rowCheck = { strings.codes[$0] < 0 ? nil : counts[Int(strings.codes[$0])] == 1 }
             }
         case .between(_, let min, let max, _):
+            if column.kind == .date {
+                return fail(
+                    "column is a date; between compares numbers (derive e.g. year(\(column.name)) to test that)")
+            }
             guard let numbers = column.numbers else { return fail("column is categorical, not numeric") }
             let low = min ?? -.infinity, high = max ?? .infinity
             rowCheck = { numbers[$0].isNaN ? nil : numbers[$0] >= low && numbers[$0] <= high }
@@ -107,6 +111,10 @@ public enum Expectations {
             case .numeric(let numbers):
                 let allowed = Set(values.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) })
                 rowCheck = { numbers[$0].isNaN ? nil : allowed.contains(numbers[$0]) }
+            case .date(let seconds):
+                // Values are ISO 8601 texts (`2024-01-31`), compared as instants.
+                let allowed = Set(values.compactMap { DateText.parse($0) })
+                rowCheck = { seconds[$0].isNaN ? nil : allowed.contains(seconds[$0]) }
             case .categorical(let strings):
                 let allowed = Set(values)
                 let passes = strings.categories.map { allowed.contains($0) }
@@ -125,6 +133,12 @@ public enum Expectations {
             switch column.values {
             case .numeric(let numbers):
                 rowCheck = { numbers[$0].isNaN ? nil : matches(DriftColumnProfile.label(numbers[$0])) }
+            case .date(let seconds):
+                // The ISO text of the column's form, as the report and a written CSV show it.
+                let dateOnly = DateText.isDateOnly(seconds)
+                rowCheck = { row in
+                    DateText.format(seconds[row], dateOnly: dateOnly).map(matches)
+                }
             case .categorical(let strings):
                 // Each category is matched once, however many rows hold it.
                 let passes = strings.categories.map(matches)
@@ -164,6 +178,7 @@ public enum Expectations {
         switch column.values {
         case .numeric(let numbers): numbers[row].isNaN ? "null" : DriftColumnProfile.label(numbers[row])
         case .categorical(let strings): strings[row] ?? "null"
+        case .date(let seconds): DateText.format(seconds[row], dateOnly: DateText.isDateOnly(seconds)) ?? "null"
         }
     }
 }

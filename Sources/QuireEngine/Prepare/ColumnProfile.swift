@@ -22,7 +22,7 @@ public struct ColumnProfile: Sendable, Hashable, Codable {
     public var mean: Double?
     /// Sample standard deviation (ddof 1, like pandas `describe`); needs two present values.
     public var std: Double?
-    /// Smallest present value.
+    /// Smallest present value (for a date column, seconds since 1970-01-01T00:00:00Z).
     public var min: Double?
     /// 25 % quantile, numpy's linear method.
     public var q25: Double?

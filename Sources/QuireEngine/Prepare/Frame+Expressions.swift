@@ -24,9 +24,9 @@ extension Frame {
     /// expression may use an earlier new column.
     ///
     /// Every expression is type-checked before any is evaluated (against the schema grown by the
-    /// earlier ones). Numbers become numeric columns, text becomes categorical, conditions
-    /// become numeric 1/0. Window functions (`lag`, `cumsum`…) run over the whole frame in row
-    /// order; ``deriving(_:by:order:)`` runs them within groups, in an order.
+    /// earlier ones). Numbers become numeric columns, text becomes categorical, dates become
+    /// date columns, conditions become numeric 1/0. Window functions (`lag`, `cumsum`…) run over
+    /// the whole frame in row order; ``deriving(_:by:order:)`` runs them within groups, in an order.
     /// - Parameter columns: pairs of new column name and expression text.
     /// - Throws: ``ExpressionError``.
     public func deriving(_ columns: [(name: String, expression: String)]) throws -> Frame {

@@ -1,7 +1,8 @@
 extension Frame {
     /// Summarises every column: type, count, missing, distinct, and for numeric columns mean,
     /// standard deviation (ddof 1), min, 25/50/75 % quantiles (numpy linear) and max; for
-    /// categorical columns the `topCount` most frequent values.
+    /// categorical columns the `topCount` most frequent values; for date columns min and max
+    /// (seconds since 1970-01-01T00:00:00Z, shown as ISO dates).
     ///
     /// Infinite values are present values and enter every statistic as they do in pandas.
     public func profile(topCount: Int = 5) -> FrameProfile {
@@ -24,6 +25,15 @@ extension Frame {
                 q50: empty ? nil : Statistics.quantile(sorted: sorted, 0.5),
                 q75: empty ? nil : Statistics.quantile(sorted: sorted, 0.75),
                 max: sorted.last, top: [])
+        case .date(let seconds):
+            // Dates: the earliest and latest instants (seconds since 1970); no mean or quantiles.
+            let present = Statistics.present(seconds)
+            var distinct = Set<Double>()
+            for value in present { distinct.insert(value) }
+            return ColumnProfile(
+                name: column.name, kind: .date, count: present.count, missing: seconds.count - present.count,
+                distinct: distinct.count, mean: nil, std: nil, min: present.min(), q25: nil, q50: nil, q75: nil,
+                max: present.max(), top: [])
         case .categorical(let strings):
             var counts = [Int](repeating: 0, count: strings.categories.count)
             var missing = 0

@@ -54,7 +54,8 @@ struct SortOrder {
         self.ascending = ascending
         self.nullsFirst = nullsFirst
         switch values {
-        case .numeric(let numbers):
+        case .numeric(let numbers), .date(let numbers):
+            // Dates order by their instant, as numbers.
             ranks = .numbers(numbers)
         case .categorical(let strings):
             // Categories ranked by their UTF-8 bytes, which is Unicode code point order; a

@@ -113,7 +113,7 @@ extension Frame {
     /// Row indices per class, classes in ascending order of value (missing last).
     func classIndices(of column: Column) throws -> [[Int]] {
         switch column.values {
-        case .numeric(let numbers):
+        case .numeric(let numbers), .date(let numbers):
             var groups: [Double: [Int]] = [:]
             var missing: [Int] = []
             for (i, x) in numbers.enumerated() {
@@ -181,7 +181,7 @@ extension Frame {
         }
         let indices = Array(0..<rowCount)
         switch column.values {
-        case .numeric(let numbers):
+        case .numeric(let numbers), .date(let numbers):
             return indices.sorted { numbers[$0] != numbers[$1] ? numbers[$0] < numbers[$1] : $0 < $1 }
         case .categorical(let strings):
             // Text times sort as text: ISO 8601 dates (2024-01-31) sort correctly.

@@ -88,7 +88,7 @@ extension Frame {
         var schema = self.schema
         for (name, expression) in parsed {
             let type = try expression.check(against: schema)
-            let kind: ColumnKind = type == .string ? .categorical : .numeric
+            let kind: ColumnKind = type == .string ? .categorical : type == .date ? .date : .numeric
             if let index = schema.fields.firstIndex(where: { $0.name == name }) {
                 schema.fields[index].kind = kind
             } else {

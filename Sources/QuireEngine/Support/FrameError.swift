@@ -16,6 +16,7 @@ public struct FrameError: Error, Sendable, Equatable, CustomStringConvertible {
         case io = "io"
         /// A key found twice where a join's `validate` wants it once.
         case duplicateKey = "duplicate-key"
+        case castFailed = "cast-failed"
     }
 
     /// What kind of problem this is.

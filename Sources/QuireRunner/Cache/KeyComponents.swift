@@ -16,8 +16,9 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// 2: SIMD and C kernels for models, bucketed drift statistics.
     /// 3: evaluations store ROC and precision–recall curves simplified to within 1/1000 (a few
     /// hundred points instead of one per distinct score), so an evaluation's bytes change.
-    /// 4: an unknown escape in an expression's string keeps its backslash (`"\d"` is `\d`, was
-    /// `d`), so a `filter` or `derive` with one may compute other values.
+    /// 4: `load` reads columns of ISO 8601 dates as date columns instead of text; an unknown
+    /// escape in an expression's string keeps its backslash (`"\d"` is `\d`, was `d`), so a
+    /// `filter` or `derive` with one may compute other values.
     public static let engineRevision = 4
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"

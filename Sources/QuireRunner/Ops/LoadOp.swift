@@ -3,12 +3,19 @@ import QuireEngine
 /// `load`: reads a CSV file into a frame.
 struct LoadOp: Operation {
     static let schema = OpSchema(
-        name: "load", summary: "Read a CSV file (RFC 4180) into a frame, inferring column types.",
+        name: "load",
+        summary:
+            "Read a CSV file (RFC 4180) into a frame, inferring column types (numeric, date for ISO 8601 values, else categorical).",
         parameters: [
             .init("path", .path, required: true, "the CSV file, relative to the notebook"),
             .init("delimiter", .string, default: .string(","), "the field delimiter, one character"),
             .init("missing", .list(.string), "texts that mean a missing value (default: empty, NA, N/A, null, NaN)"),
-            .init("types", .mapping(.choice(["numeric", "categorical"])), "column types that override inference"),
+            .init(
+                "types", .mapping(.choice(["numeric", "categorical", "date"])), "column types that override inference"),
+            .init(
+                "dates", .mapping(.string),
+                "formats of date columns not in ISO 8601, e.g. {signup: \"%d/%m/%Y\"} (%Y %y %m %d %H %M %S %b, literal text)"
+            ),
         ],
         shorthand: "path", outputs: [.init("frame", .frame, "the file's rows")],
         examples: [
@@ -22,6 +29,7 @@ struct LoadOp: Operation {
         var delimiter: String
         var missing: [String]?
         var types: OrderedMapping<ColumnKind>?
+        var dates: OrderedMapping<String>?
     }
 
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
@@ -32,6 +40,13 @@ struct LoadOp: Operation {
         var options = CSVOptions(delimiter: character, threads: context.threads)
         if let missing = parameters.missing { options.missingMarkers = Set(missing) }
         for entry in parameters.types?.entries ?? [] { options.types[entry.key] = entry.value }
+        for entry in parameters.dates?.entries ?? [] {
+            do {
+                options.dates[entry.key] = try DatePattern(entry.value)
+            } catch let error as FrameError {
+                throw context.failure(.init(of: error), error.message, hint: error.hint, at: "dates", cause: error)
+            }
+        }
         do {
             return ["frame": .frame(try CSVReader.read(contentsOf: context.path(parameters.path), options: options))]
         } catch let error as CSVError where error.code == .invalidOptions {

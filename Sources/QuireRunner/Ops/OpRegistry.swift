@@ -13,7 +13,7 @@ public struct OpRegistry: Sendable {
         ProfileOp.self, TrainOp.self, EvaluateOp.self, PredictOp.self, ExportOp.self, LoadModelOp.self,
         TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self, SortOp.self,
         RenameOp.self, JoinOp.self, WriteOp.self, AggregateOp.self, SampleOp.self, ConcatOp.self, DistinctOp.self,
-        PivotOp.self, MeltOp.self, ImputeOp.self, EncodeOp.self, ScaleOp.self,
+        PivotOp.self, MeltOp.self, ImputeOp.self, EncodeOp.self, ScaleOp.self, CastOp.self,
     ])
 
     /// Operation names, sorted.

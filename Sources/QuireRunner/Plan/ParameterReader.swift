@@ -17,6 +17,9 @@ struct ParameterReader {
         switch (type, value) {
         case (.scalar, .null), (.scalar, .string), (.scalar, .integer), (.scalar, .number), (.scalar, .bool), (.any, _):
             return value
+        case (.choice(let words), .null) where words.contains("null"):
+            // A choice that has the word `null` (cast's `errors: null`) takes YAML's plain null as it.
+            return .string("null")
         case (_, .null):
             return mismatch(node, value, type, name)
         case (.expression, .string(let text)):

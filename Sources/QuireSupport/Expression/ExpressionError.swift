@@ -13,6 +13,8 @@ public struct ExpressionError: Error, Sendable, Equatable, CustomStringConvertib
         case tooDeep = "expr-too-deep"
         /// A window function (`lag`, `cumsum`…) outside `derive`.
         case windowOutsideDerive = "expr-window-outside-derive"
+        /// A `date("…")` literal or a `date_trunc` unit that names no date or unit.
+        case invalidDate = "expr-invalid-date"
     }
 
     /// What kind of problem this is.

@@ -20,10 +20,14 @@ public enum FrameKind: ValueKindDefinition {
     /// The frame's shape and first rows.
     public static func summary(of frame: Frame) -> FrameSummary {
         let shown = frame.head(FrameSummary.previewLimit)
+        // A date column prints in the form of the whole column (`YYYY-MM-DD` when all are midnight).
+        let dateOnly = frame.columns.map { $0.dates.map(DateText.isDateOnly) ?? false }
         return FrameSummary(
             rows: frame.rowCount,
             columns: frame.columns.map { FrameSummary.Column(name: $0.name, type: $0.kind.rawValue) },
-            preview: (0..<shown.rowCount).map { row in shown.columns.map { $0.text(at: row) } })
+            preview: (0..<shown.rowCount).map { row in
+                shown.columns.enumerated().map { $1.text(at: row, dateOnly: dateOnly[$0]) }
+            })
     }
 
     /// `rows` and `columns`.
@@ -58,7 +62,9 @@ public enum FrameKind: ValueKindDefinition {
         for column in columns {
             head += .element(
                 "th", ["class": column.type == "numeric" ? "num" : "cat"], .text(column.name),
-                .element("span", ["class": "type"], .text(column.type == "numeric" ? "num" : "cat")))
+                .element(
+                    "span", ["class": "type"],
+                    .text(column.type == "numeric" ? "num" : column.type == "date" ? "date" : "cat")))
         }
         var body = HTML.empty
         for row in preview {
@@ -111,7 +117,7 @@ public struct FrameSummary: Codable, Sendable, Hashable {
     public struct Column: Codable, Sendable, Hashable {
         /// The column's name.
         public var name: String
-        /// `numeric` or `categorical`.
+        /// `numeric`, `categorical` or `date`.
         public var type: String
 
         /// A column named `name` of type `type`.
@@ -155,8 +161,9 @@ extension OutputSummary {
 }
 
 extension Column {
-    /// The value at `row` as text for previews: integral numbers without a fraction, nil when missing.
-    func text(at row: Int) -> String? {
+    /// The value at `row` as text for previews: integral numbers without a fraction, dates in ISO
+    /// 8601 (`dateOnly`: without a time of day), nil when missing.
+    func text(at row: Int, dateOnly: Bool) -> String? {
         switch values {
         case .numeric(let numbers):
             let value = numbers[row]
@@ -165,6 +172,8 @@ extension Column {
             return "\(value)"
         case .categorical(let strings):
             return strings[row]
+        case .date(let seconds):
+            return DateText.format(seconds[row], dateOnly: dateOnly)
         }
     }
 }

@@ -32,7 +32,11 @@ public enum ProfileKind: ValueKindDefinition {
 
     /// One column's statistics in the JSON summary.
     static func json(of column: ColumnProfile) -> JSONValue {
-        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        // A date column's min and max are ISO 8601 texts, as the report shows them.
+        func number(_ value: Double?) -> JSONValue {
+            guard column.kind == .date else { return value.map(JSONValue.number) ?? .null }
+            return value.flatMap { DateText.format($0, dateOnly: column.dateOnly) }.map(JSONValue.string) ?? .null
+        }
         return .object([
             "name": .string(column.name), "type": .string(column.kind.rawValue), "count": .integer(column.count),
             "missing": .integer(column.missing), "distinct": .integer(column.distinct), "mean": number(column.mean),
@@ -66,6 +70,11 @@ public enum ProfileKind: ValueKindDefinition {
             }
             // In the data's own units: no thousands separators, so that years and ids read as written.
             for value in [column.mean, column.std, column.min, column.q25, column.q50, column.q75, column.max] {
+                if column.kind == .date {
+                    let text = value.flatMap { DateText.format($0, dateOnly: column.dateOnly) } ?? "—"
+                    cells += .element("td", ["class": "num"], .text(text))
+                    continue
+                }
                 cells += .element("td", ["class": "num"], .text(NumberFormat.decimal(value, grouping: false)))
             }
             let top: String
@@ -114,4 +123,9 @@ extension StepValue {
 extension OutputSummary {
     /// The profile, when the output is one.
     public var profile: ProfileValue? { self.as(ProfileKind.self) }
+}
+
+extension ColumnProfile {
+    /// Whether a date column's min and max both fall on midnight, so they print as `YYYY-MM-DD`.
+    var dateOnly: Bool { DateText.isDateOnly([min, max].compactMap { $0 }) }
 }
