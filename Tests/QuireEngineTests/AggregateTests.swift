@@ -90,6 +90,8 @@ import Testing
                 where !agree(numbers[row], wanted[row], exact: exact, signedZero: signed) {
                     Issue.record("\(oracle.name): \(name)[\(row)] is \(numbers[row]), pandas \(wanted[row])")
                 }
+            case .date:
+                Issue.record("no fixture column is a date")
             case .categorical(let strings):
                 for row in 0..<strings.count where strings[row] != expected[row] {
                     Issue.record(

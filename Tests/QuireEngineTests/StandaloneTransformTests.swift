@@ -54,6 +54,8 @@ import Testing
         case .numeric(let numbers):
             let wrong = zip(numbers, expected.map(FixtureFiles.double)).enumerated().filter { !close($1.0, $1.1) }
             #expect(wrong.isEmpty, "\(label) \(name): \(wrong.prefix(3).map { "row \($0): \($1.0) vs \($1.1)" })")
+        case .date:
+            Issue.record("no fixture column is a date")
         case .categorical(let strings):
             let texts = (0..<strings.count).map { strings[$0] }
             #expect(texts == expected.map { $0 as? String }, "\(label) \(name)")

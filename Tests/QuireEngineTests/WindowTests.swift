@@ -82,6 +82,8 @@ import Testing
             let tolerance = oracle.by.isEmpty && oracle.expression.hasPrefix("cumsum") ? 1e-12 : 0
             let wrong = zip(numbers, expected).enumerated().filter { !close($1.0, $1.1, tolerance: tolerance) }
             #expect(wrong.isEmpty, "\(wrong.count) rows differ, first: \(wrong.first.map { "\($0)" } ?? "")")
+        case .date:
+            Issue.record("no fixture column is a date")
         case .categorical(let strings):
             let got = (0..<strings.count).map { strings[$0] }
             #expect(got == oracle.expected)

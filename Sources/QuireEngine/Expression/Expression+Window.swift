@@ -61,7 +61,7 @@ extension ExpressionChecker {
                 what = "this is a \(type.rawValue)"
             }
             throw failure(
-                .typeMismatch, "`\(name)` needs \(shifts ? "numbers or text" : "numbers"); \(what)",
+                .typeMismatch, "`\(name)` needs \(shifts ? "numbers, text or dates" : "numbers"); \(what)",
                 type == .boolean ? "turn a condition into 1 and 0 with `if(condition, 1, 0)`" : nil, at: arguments[0])
         }
         switch name {
@@ -148,6 +148,8 @@ extension ExpressionEvaluator {
             switch arguments[0].materialized(count: count) {
             case .numbers(let values):
                 return .numbers(layout.shifted(values, by: n, missing: .nan))
+            case .dates(let seconds):
+                return .dates(layout.shifted(seconds, by: n, missing: .nan))
             case .strings(let strings):
                 let codes = layout.shifted(strings.codes, by: n, missing: CategoricalValues.missingCode)
                 return .strings(CategoricalValues(codes: codes, categories: strings.categories))

@@ -113,6 +113,7 @@ enum ValueClass {
         switch kind {
         case .numeric: self = .number
         case .categorical: self = .text
+        case .date: self = .date
         }
     }
 }

@@ -96,6 +96,13 @@ extension Frame {
                     Self.numbers(aggregation, of: numbers, ids, groups: groups)
                 }
                 return Column(name: name, numbers: result)
+            case .date(let seconds):
+                // The numeric kernels; a count stays a number, every other result is a date.
+                let result = seconds.withUnsafeBufferPointer { seconds in
+                    Self.numbers(aggregation, of: seconds, ids, groups: groups)
+                }
+                let counts = function == .count || function == .nunique
+                return Column(name: name, values: counts ? .numeric(result) : .date(result))
             case .categorical(let strings):
                 switch function {
                 case .count:

@@ -102,6 +102,7 @@ extension Frame {
         switch Column(name: "", values: values).kind {
         case .numeric: "numbers"
         case .categorical: "text"
+        case .date: "dates"
         }
     }
 }

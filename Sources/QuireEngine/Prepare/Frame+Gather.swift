@@ -15,6 +15,8 @@ extension Column {
         switch values {
         case .numeric(let numbers):
             return Column(name: name, values: .numeric(Self.gather(numbers, indices, missing: .nan)))
+        case .date(let seconds):
+            return Column(name: name, values: .date(Self.gather(seconds, indices, missing: .nan)))
         case .categorical(let strings):
             let codes = Self.gather(strings.codes, indices, missing: CategoricalValues.missingCode)
             return Column(

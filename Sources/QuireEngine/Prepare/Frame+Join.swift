@@ -134,6 +134,8 @@ extension Frame {
             return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
         case .categorical(let strings):
             return "\"\(strings[row] ?? "")\""
+        case .date(let seconds):
+            return DateText.format(seconds[row], dateOnly: DateText.isDateOnly(seconds)) ?? ""
         }
     }
 

@@ -55,7 +55,7 @@ struct GroupIndex {
     /// -1, and how many ranks there are.
     private static func ranks(_ values: ColumnValues, keepMissing: Bool) -> (ranks: [Int32], cardinality: Int) {
         switch values {
-        case .numeric(let numbers):
+        case .numeric(let numbers), .date(let numbers):
             var factors = numbers.withUnsafeBufferPointer { Factorization($0, sorted: true) }
             if keepMissing, factors.hasMissing {
                 let missing = Int32(factors.count)

@@ -24,7 +24,7 @@ private enum KeyValues {
     /// seconds since the epoch) takes the numeric path.
     init(_ values: ColumnValues) {
         switch values {
-        case .numeric(let numbers): self = .numbers(numbers)
+        case .numeric(let numbers), .date(let numbers): self = .numbers(numbers)
         case .categorical(let strings): self = .text(strings)
         }
     }

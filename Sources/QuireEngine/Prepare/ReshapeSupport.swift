@@ -6,7 +6,7 @@ extension ColumnValues {
     /// this path), or nil for text.
     var reshapeFloats: [Double]? {
         switch self {
-        case .numeric(let numbers): numbers
+        case .numeric(let numbers), .date(let numbers): numbers
         case .categorical: nil
         }
     }
@@ -17,6 +17,7 @@ extension ColumnValues {
     static func reshapeFloats(_ floats: [Double], like model: ColumnValues) -> ColumnValues {
         switch model {
         case .numeric: .numeric(floats)
+        case .date: .date(floats)
         case .categorical: preconditionFailure("text is not stored as floats")
         }
     }

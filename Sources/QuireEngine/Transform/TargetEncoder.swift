@@ -89,6 +89,10 @@ public struct TargetEncoder: Sendable, Hashable, Codable {
             let high = used[1]
             let codes = strings.categories.map { $0 == high ? 1.0 : 0.0 }
             return (strings.codes.map { codes[Int($0)] }, .binary, used)
+        case .date:
+            throw FrameError(
+                .wrongKind, "the target `\(target)` is a date column",
+                hint: "encode against a numeric or two-valued text target", argument: "target")
         }
     }
 
