@@ -25,6 +25,17 @@ extension Diagnostic.ID {
     public static let expectationSetting = Self(domain: "plan", "expectation-setting")
     /// Two `export` steps have the same `name` and would both write OUTPUT/models/NAME.json.
     public static let exportDuplicateName = Self(domain: "plan", "export-duplicate-name")
+    /// A column name (a parameter, or a name in an expression) that the frame does not have.
+    public static let unknownColumn = Self(domain: "plan", "unknown-column")
+    /// An expression calls a function the language does not have.
+    public static let unknownFunction = Self(domain: "plan", "unknown-function")
+    /// An expression does not parse, or nests too deep.
+    public static let expressionSyntax = Self(domain: "plan", "expression-syntax")
+    /// An expression mixes types (text compared with a number, arithmetic on text), a filter is
+    /// not a condition, or a function gets the wrong number of arguments.
+    public static let expressionType = Self(domain: "plan", "expression-type")
+    /// `train` would one-hot a categorical feature into hundreds of columns.
+    public static let manyCategories = Self(domain: "plan", "many-categories")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -42,6 +53,11 @@ extension Diagnostic.ID {
         .badCondition,
         .expectationSetting,
         .exportDuplicateName,
+        .unknownColumn,
+        .unknownFunction,
+        .expressionSyntax,
+        .expressionType,
+        .manyCategories,
         .stepFailed,
     ]
 }
