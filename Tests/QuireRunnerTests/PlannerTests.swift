@@ -102,13 +102,13 @@ import Testing
             title: ${params.label}
             ```
             ```step f
-            filter: {from: g, where: "x0 > ${params.sep} and 1 < $${literal}"}
+            filter: {from: g, where: "x00 > ${params.sep} or is_missing(\\"$${literal}\\")"}
             ```
             """
         let plan = try harness.plan(source, overrides: ["n": "40"])
         #expect(plan.step("g")?.parameters["n_samples"] == .integer(40))
         #expect(plan.step("g")?.parameters["cluster_std"] == .number(1.5))
-        #expect(plan.step("f")?.parameters["where"] == .string("x0 > 1.5 and 1 < ${literal}"))
+        #expect(plan.step("f")?.parameters["where"] == .string("x00 > 1.5 or is_missing(\"${literal}\")"))
     }
 
     @Test func overridesAreTypedByTheDefault() throws {

@@ -85,6 +85,8 @@ public final class SchemaContext {
     /// the project root (plan-time reads never leave it; the run reports such a file).
     public func file(_ path: String) -> String? {
         let absolute = path.hasPrefix("/") ? path : baseDirectory + "/" + path
+        // A missing file (the common case of a notebook not yet given its data) costs one stat.
+        guard FileManager.default.fileExists(atPath: absolute) else { return nil }
         let resolved = URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
         let root = projectRoot.hasSuffix("/") ? projectRoot : projectRoot + "/"
         return resolved.hasPrefix(root) ? resolved : nil

@@ -11,6 +11,10 @@ public struct Planner: Sendable {
     /// The ops steps may use, with their schemas.
     public var registry: OpRegistry
 
+    /// Whether to follow the frames' columns and report the ones the data will not have (on by
+    /// default; off leaves such mistakes to the run, as a step failure).
+    public var checksColumns = true
+
     /// Creates a planner that knows the ops of `registry`.
     public init(registry: OpRegistry = .standard) {
         self.registry = registry
@@ -38,7 +42,7 @@ public struct Planner: Sendable {
         case .success where diagnostics.containsErrors:
             return .failure(PlanningError(diagnostics: diagnostics))
         case .success(let ordered):
-            let columns = checkColumns(ordered, notebook: notebook)
+            let columns = checksColumns ? checkColumns(ordered, notebook: notebook) : []
             if columns.containsErrors { return .failure(PlanningError(diagnostics: diagnostics + columns)) }
             let steps = ordered.map { draft in
                 PlannedStep(
