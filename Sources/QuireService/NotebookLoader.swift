@@ -69,7 +69,9 @@ public struct NotebookLoader: Sendable {
         loaded.diagnostics += Diagrams.diagnostics(in: notebook)
         guard result.isValid else { return loaded }
         switch Planner(registry: registry).plan(notebook, params: try parameters.params(for: notebook)) {
-        case .success(let plan): loaded.plan = plan
+        case .success(let plan):
+            loaded.plan = plan
+            loaded.diagnostics += plan.warnings
         case .failure(let error): loaded.diagnostics += error.diagnostics
         }
         return loaded

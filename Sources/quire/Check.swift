@@ -7,7 +7,9 @@ struct Check: ParsableCommand {
         abstract: "Validate notebooks and report every problem, without running anything.",
         discussion: """
             Checks the Markdown, the front matter, every step against its operation's schema \
-            (names, parameter types, references between steps, cycles) and the parameters. \
+            (names, parameter types, references between steps, cycles), the parameters, and the columns \
+            each step names (a misspelt column, text compared with a number, an unknown function), \
+            followed from the CSV headers through the steps. \
             Problems are printed to stderr as `path:line:col: error: message`, with the source line, \
             a caret under the place, and a hint (with --diagnostics-format github, as `::error file=…,line=…::` \
             workflow commands that annotate a pull request); all problems of a file are reported in one pass.

@@ -197,7 +197,8 @@ import Testing
         try project.write(Self.csv, to: "data/rows.csv")
         try project.write(
             Self.notebook.replacingOccurrences(
-                of: "features: [x, y]}\n```\n\n```step quality", with: "features: [x, nope]}\n```\n\n```step quality"),
+                of: "algorithm: logistic_regression, target: label, features: [x, y]}\n```\n\n```step quality",
+                with: "algorithm: knn, n_neighbors: 5000, target: label, features: [x, y]}\n```\n\n```step quality"),
             to: "nb.md")
         #expect(try QuireProcess.run(["run", "--quiet", "--reproducible", "nb.md"], in: project.url).status == 1)
         let frozen = try QuireProcess.run(["run", "--frozen", "nb.md"], in: project.url)

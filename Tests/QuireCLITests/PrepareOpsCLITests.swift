@@ -56,8 +56,9 @@ import Testing
             sort: {from: people, by: grade_}
             ```
             """)
+        // Refused before anything runs: `check` knows the columns.
         let failed = try QuireProcess.run(["run", "--quiet", "nb.md"], in: unknown.url)
-        #expect(failed.status == 1)
+        #expect(failed.status == 2)
         #expect(failed.stderr.contains("nb.md:5:"), "\(failed.stderr)")
         #expect(failed.stderr.contains("grade"), "\(failed.stderr)")
         let mismatched = try Self.project(
@@ -101,8 +102,9 @@ import Testing
             rename: {from: people, columns: {grde: level}}
             ```
             """)
+        // Refused before anything runs: `check` knows the columns.
         let failed = try QuireProcess.run(["run", "--quiet", "nb.md"], in: misspelt.url)
-        #expect(failed.status == 1)
+        #expect(failed.status == 2)
         #expect(failed.stderr.contains("nb.md:5:"), "\(failed.stderr)")
         #expect(failed.stderr.contains("grade"), "\(failed.stderr)")
     }

@@ -29,7 +29,7 @@ import Testing
         ```
 
         ```step bad
-        filter: {from: data, where: "nope > 1"}
+        split: {from: data, test_size: 500}
         ```
         """
 

@@ -102,13 +102,13 @@ import Testing
             title: ${params.label}
             ```
             ```step f
-            filter: {from: g, where: "x0 > ${params.sep} and concat('$${literal}', 'x') != 'y'"}
+            filter: {from: g, where: "x00 > ${params.sep} and concat('$${literal}', 'x') != 'y'"}
             ```
             """
         let plan = try harness.plan(source, overrides: ["n": "40"])
         #expect(plan.step("g")?.parameters["n_samples"] == .integer(40))
         #expect(plan.step("g")?.parameters["cluster_std"] == .number(1.5))
-        #expect(plan.step("f")?.parameters["where"] == .string("x0 > 1.5 and concat('${literal}', 'x') != 'y'"))
+        #expect(plan.step("f")?.parameters["where"] == .string("x00 > 1.5 and concat('${literal}', 'x') != 'y'"))
     }
 
     @Test func overridesAreTypedByTheDefault() throws {

@@ -369,6 +369,8 @@ extension Expression {
         case .inList(let operand, _, _): try checkFunctions(operand)
         case .call(let name, let arguments):
             for argument in arguments { try checkFunctions(argument) }
+            // Window functions are checked where the expression is used (only `derive` allows them).
+            if Self.windowFunctions[name] != nil { return }
             // The checker reports an unknown name or a wrong count before it looks at any argument,
             // so an empty schema gives the same messages as at run time.
             let checker = ExpressionChecker(source: source, schema: Schema(fields: []))

@@ -1,8 +1,28 @@
 import Dispatch
 import Foundation
+import QuireSupport
 
 /// Fits a ``ModelSpec`` on a frame: the `train` op's engine.
 public enum ModelTrainer {
+    /// Categorical features with at least this many categories make `one_hot` warn: hundreds of
+    /// columns from one feature are almost always an identifier.
+    public static let manyCategories = 100
+
+    /// One warning per feature `one_hot` turned into ``manyCategories`` columns or more.
+    static func manyCategoryWarnings(_ transforms: [FittedTransform], rows: Int) -> [String] {
+        var warnings: [String] = []
+        for case .oneHot(let encoder) in transforms {
+            for (name, categories) in zip(encoder.columns, encoder.categories) where categories.count >= manyCategories
+            {
+                warnings.append(
+                    "`\(name)` has \(NumberFormat.integer(categories.count)) distinct values in "
+                        + "\(NumberFormat.count(rows, "training row")); one_hot turned it into that many columns "
+                        + "(an identifier is not a feature: leave it out with `features:` or a `drop` step)")
+            }
+        }
+        return warnings
+    }
+
     /// Trains a model.
     ///
     /// Preprocessing is fitted on `frame` (the training rows) and stored in the model. The
@@ -95,6 +115,7 @@ public enum ModelTrainer {
                     parameter: error.argument)
             }
         }
+        let encodingWarnings = manyCategoryWarnings(transforms, rows: frame.rowCount)
         let inputs = featureFrame.columnNames
         let x = try FeaturePipeline.matrix(
             from: featureFrame, features: inputs, kinds: featureFrame.columns.map(\.kind), preprocessing: [],
@@ -124,7 +145,7 @@ public enum ModelTrainer {
         }
 
         var summary = ModelSummary(inputs: inputs)
-        var warnings: [String] = []
+        var warnings = encodingWarnings
         let estimator: FittedEstimator
         let classCount = classes.count
         // Class indices; a regression target is any double, which Int() would trap on.

@@ -319,6 +319,11 @@ public final class Executor: Sendable {
         state.withLock { state in
             for (name, value) in outputs { state.values[StepReference(step: step.id, output: name)] = value }
         }
+        // A model's warnings (one_hot into hundreds of columns, no convergence) are on its card in
+        // the report; they go to stderr too when the model is fitted, not when it comes from the cache.
+        for name in outputs.keys.sorted() {
+            for warning in outputs[name]?.model?.warnings ?? [] { warn("\(step.id): \(warning)") }
+        }
         return outputs
     }
 

@@ -34,6 +34,19 @@ struct DeriveOp: Operation {
         var ascending: [Bool]?
     }
 
+    /// Each new column's kind is its expression's type (a condition is numeric 1/0); unknown when
+    /// the type depends on a column of unknown kind.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        var frame = context.frameIfKnown(parameters.from)
+        for entry in parameters.columns.entries {
+            let type = context.expression(entry.value, at: "columns", key: entry.key, in: frame)
+            let kind: ColumnKind? = type.map { $0 == .string ? .categorical : .numeric }
+            frame = frame?.setting(.init(entry.key, kind))
+        }
+        _ = try context.frame(parameters.from)
+        return frame.map { ["frame": $0] }
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let columns = parameters.columns.entries.map { (name: $0.key, expression: $0.value) }
         let order = parameters.order ?? []

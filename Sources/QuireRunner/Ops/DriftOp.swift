@@ -69,6 +69,19 @@ struct DriftOp: Operation {
         var warnThreshold: Double?
     }
 
+    /// `include` must name columns of both frames (the reference's when it is known).
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let current = try context.frame(parameters.current)
+        let reference = context.frameIfKnown(parameters.reference)
+        for (index, name) in (parameters.include ?? []).enumerated() {
+            let range = context.range(of: "include", element: index)
+            if context.column(name, in: current, at: range, role: "`include`:"), let reference {
+                context.column(name, in: reference, at: range, role: "`include`: the reference's column")
+            }
+        }
+        return [:]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         var options = DriftOptions(
             method: parameters.method, threshold: parameters.threshold, warnThreshold: parameters.warnThreshold,

@@ -15,6 +15,13 @@ struct DropOp: Operation {
         var columns: [String]
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        var frame = try context.frame(parameters.from)
+        context.columns(parameters.columns, at: "columns", in: frame)
+        frame.columns.removeAll { parameters.columns.contains($0.name) }
+        return ["frame": frame]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             return ["frame": .frame(try context.frame(parameters.from).dropping(parameters.columns))]

@@ -19,6 +19,11 @@ struct EvaluateOp: Operation {
         var data: StepReference
     }
 
+    /// The target column is the model's, which only the model knows.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        [:]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             let evaluation = try Evaluation.evaluate(

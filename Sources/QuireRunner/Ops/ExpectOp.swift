@@ -90,6 +90,22 @@ struct ExpectOp: Operation {
         var warnOnly: Bool
     }
 
+    /// A column an expectation names that the frame lacks is a warning, not an error: the run
+    /// accepts it and fails the expectation (`column_exists` tests exactly that, so is skipped).
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let frame = try context.frame(parameters.from)
+        let written = context.node(of: "expectations")?.elements
+        for (index, entry) in parameters.expectations.enumerated() {
+            guard let pair = entry.pairs?.first, pair.key != "column_exists",
+                let column = pair.value.pairs?.first(where: { $0.key == "column" })?.value.string
+            else { continue }
+            let node = written?.count == parameters.expectations.count ? written?[index] : nil
+            let range = node?.pairs?.first?.value["column"]?.range ?? context.range(of: "expectations")
+            context.column(column, in: frame, at: range, role: "`\(pair.key)`:", warning: true)
+        }
+        return [:]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         var expectations: [Expectation] = []
         let written = context.step.source.parameters?["expectations"]?.elements

@@ -17,6 +17,12 @@ struct FilterOp: Operation {
         var `where`: String
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = context.frameIfKnown(parameters.from)
+        context.expression(parameters.where, at: "where", in: input, expecting: .boolean)
+        return ["frame": try context.frame(parameters.from)]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             return ["frame": .frame(try context.frame(parameters.from).filter(parameters.where))]

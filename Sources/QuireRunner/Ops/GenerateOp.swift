@@ -58,42 +58,65 @@ struct GenerateOp: Operation {
         var seed: Int
     }
 
-    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
-        let seed = parameters.seed.seedBits
-        let samples = parameters.nSamples
-        var frame: Frame
-        do {
-            switch parameters.kind {
-            case .regression:
-                var spec = RegressionSpec(samples: samples)
-                if let value = parameters.nFeatures {
-                    spec.features = value
-                    spec.informative = min(spec.informative, value)
-                }
-                if let value = parameters.nInformative { spec.informative = value }
-                if let value = parameters.noise { spec.noise = value }
-                frame = try DataGenerator.regression(spec, seed: seed)
-            case .blobs:
-                var spec = BlobsSpec(samples: samples)
-                if let value = parameters.nFeatures { spec.features = value }
-                if let value = parameters.centers { spec.centers = value }
-                if let value = parameters.clusterStd { spec.clusterStd = value }
-                frame = try DataGenerator.blobs(spec, seed: seed)
-            case .classification:
-                var spec = ClassificationSpec(samples: samples)
-                if let value = parameters.nFeatures { spec.features = value }
-                if let value = parameters.nInformative { spec.informative = value }
-                if let value = parameters.nRedundant { spec.redundant = value }
-                if let value = parameters.nClasses { spec.classes = value }
-                if let value = parameters.classSep { spec.classSep = value }
-                if let value = parameters.flipY { spec.flipY = value }
-                frame = try DataGenerator.classification(spec, seed: seed)
+    /// The columns of the same generator on a few rows (names and kinds do not depend on the
+    /// row count); unknown when that fails (the run reports why).
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        var few = parameters
+        few.nSamples = min(parameters.nSamples, 64)
+        few.shift = nil
+        few.scale = nil
+        if let features = few.nFeatures, features > 1000 { return nil }
+        guard let frame = try? frame(few) else { return nil }
+        let schema = FrameSchema(frame.schema)
+        for (name, mapping) in [("shift", parameters.shift), ("scale", parameters.scale)] {
+            for key in mapping?.keys ?? [] {
+                context.column(key, in: schema, at: context.range(of: name, key: key), role: "`\(name)`:")
             }
-            frame = try shifted(frame, parameters)
+        }
+        return ["frame": schema]
+    }
+
+    static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
+        do {
+            return ["frame": .frame(try frame(parameters))]
         } catch let error as FrameError {
             throw context.failure(error, otherwiseAt: "kind")
         }
-        return ["frame": .frame(frame)]
+    }
+
+    /// The generated frame.
+    static func frame(_ parameters: Parameters) throws -> Frame {
+        let seed = parameters.seed.seedBits
+        let samples = parameters.nSamples
+        var frame: Frame
+        switch parameters.kind {
+        case .regression:
+            var spec = RegressionSpec(samples: samples)
+            if let value = parameters.nFeatures {
+                spec.features = value
+                spec.informative = min(spec.informative, value)
+            }
+            if let value = parameters.nInformative { spec.informative = value }
+            if let value = parameters.noise { spec.noise = value }
+            frame = try DataGenerator.regression(spec, seed: seed)
+        case .blobs:
+            var spec = BlobsSpec(samples: samples)
+            if let value = parameters.nFeatures { spec.features = value }
+            if let value = parameters.centers { spec.centers = value }
+            if let value = parameters.clusterStd { spec.clusterStd = value }
+            frame = try DataGenerator.blobs(spec, seed: seed)
+        case .classification:
+            var spec = ClassificationSpec(samples: samples)
+            if let value = parameters.nFeatures { spec.features = value }
+            if let value = parameters.nInformative { spec.informative = value }
+            if let value = parameters.nRedundant { spec.redundant = value }
+            if let value = parameters.nClasses { spec.classes = value }
+            if let value = parameters.classSep { spec.classSep = value }
+            if let value = parameters.flipY { spec.flipY = value }
+            frame = try DataGenerator.classification(spec, seed: seed)
+        }
+        frame = try shifted(frame, parameters)
+        return frame
     }
 
     /// `x × scale + shift` on the columns named, in column-name order; an error names the

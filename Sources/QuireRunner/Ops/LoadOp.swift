@@ -32,6 +32,18 @@ struct LoadOp: Operation {
         var dates: OrderedMapping<String>?
     }
 
+    /// The header and the kinds inferred from the first 64 KiB (``CSVSample``); unknown when the
+    /// file cannot be read or lies outside the project root (the run reports it).
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        guard let path = context.file(parameters.path), let delimiter = parameters.delimiter.first,
+            parameters.delimiter.count == 1
+        else { return nil }
+        var options = CSVOptions(delimiter: delimiter, threads: 1)
+        if let missing = parameters.missing { options.missingMarkers = Set(missing) }
+        for entry in parameters.types?.entries ?? [] { options.types[entry.key] = entry.value }
+        return CSVSample.schema(ofFileAt: path, options: options).map { ["frame": $0] }
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         guard parameters.delimiter.count == 1, let character = parameters.delimiter.first else {
             throw context.failure(

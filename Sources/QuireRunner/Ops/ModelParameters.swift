@@ -1,4 +1,6 @@
 import QuireEngine
+import QuireNotebook
+import QuireSupport
 
 // What `train` and `tune` share: the model's parameters (algorithm, target, features,
 // preprocessing, task, seed) and the algorithm's hyperparameters, which sit beside them in the
@@ -57,6 +59,31 @@ struct ModelParameters: InlineParameters {
     /// target or the features for a column, else the algorithm.
     func parameter(of error: ModelError) -> String {
         error.parameter ?? (error.column == nil ? "algorithm" : (error.column == target ? "target" : "features"))
+    }
+}
+
+extension ModelParameters {
+
+    /// Plan-time checks of `target` and `features` against the training frame, and a warning for
+    /// each categorical feature `one_hot` would turn into ``ModelTrainer/manyCategories`` columns or more.
+    func checkColumns(in context: SchemaContext) throws {
+        let frame = try context.frame(data)
+        context.column(target, at: "target", in: frame)
+        if let features { context.columns(features, at: "features", in: frame) }
+        guard let oneHot = preprocess?.firstIndex(of: "one_hot"), let rows = frame.sampleRows else { return }
+        for name in features ?? frame.names where name != target {
+            guard let column = frame[name], column.kind == .categorical, let distinct = column.distinct,
+                distinct >= ModelTrainer.manyCategories
+            else { continue }
+            let range = features?.firstIndex(of: name).flatMap { context.range(of: "features", element: $0) }
+            context.report(
+                .warning(
+                    .manyCategories,
+                    "`\(name)` has \(NumberFormat.integer(distinct)) distinct values in the "
+                        + "\(NumberFormat.count(rows, "row")) `check` read; one_hot would turn it into that many columns",
+                    at: range ?? context.range(of: "preprocess", element: oneHot),
+                    hint: "an identifier is not a feature: leave it out with `features:` or a `drop` step"))
+        }
     }
 }
 

@@ -26,6 +26,16 @@ public protocol Operation: Sendable {
 
     /// Runs the step: decodes ``Parameters`` from the planned step and calls ``run(_:in:)``.
     static func run(_ context: OpContext) throws -> [String: StepValue]
+
+    /// What `check` knows before anything runs: the schemas of the frames the step outputs, by
+    /// output name, after checking the columns its parameters name against its inputs' schemas
+    /// (``SchemaContext`` reports each problem at its position).
+    ///
+    /// Return `nil` (the default) when the op cannot tell: then nothing downstream is checked, so
+    /// an op without the hook never causes a false error. Return `[:]` for an op that checks
+    /// columns but outputs no frame. ``SchemaContext/frame(_:)`` throws when an input's schema is
+    /// unknown; let it propagate. docs/architecture.md has examples.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]?
 }
 
 extension Operation {
@@ -46,6 +56,21 @@ extension Operation {
                 .internalError, "internal error: the parameters of '\(step.op)' do not decode: \(error)",
                 range: step.source.op?.range)
         }
+    }
+
+    /// Unknown: an op that does not implement the hook stops the checks downstream of it.
+    public static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String:
+        FrameSchema]?
+    {
+        nil
+    }
+
+    /// Decodes `values` and calls ``outputSchemas(_:in:)``; nil when they do not decode or an
+    /// input's schema is unknown.
+    static func outputSchemas(of values: [String: ParameterValue], in context: SchemaContext) -> [String: FrameSchema]?
+    {
+        guard let parameters = try? parameters(from: values) else { return nil }
+        return try? outputSchemas(parameters, in: context)
     }
 
     /// Decodes the step's parameters and runs the op on them.

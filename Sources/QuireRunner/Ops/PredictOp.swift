@@ -22,6 +22,15 @@ struct PredictOp: Operation {
         var column: String
     }
 
+    /// The prediction column is text for a classifier and numbers for a regressor, and a
+    /// classifier adds a probability column per class: only the model knows, so the prediction's
+    /// kind is unknown and the frame is open.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        var frame = try context.frame(parameters.data).setting(.init(parameters.column, nil))
+        frame.isOpen = true
+        return ["frame": frame]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let model = try context.model(parameters.model)
         var frame = try context.frame(parameters.data)

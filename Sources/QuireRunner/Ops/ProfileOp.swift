@@ -21,6 +21,11 @@ struct ProfileOp: Operation {
         var top: Int
     }
 
+    /// Names no column and outputs no frame.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        [:]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         ["profile": .profile(ProfileValue(frame: try context.frame(parameters.from), top: parameters.top))]
     }

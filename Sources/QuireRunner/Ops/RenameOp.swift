@@ -18,6 +18,20 @@ struct RenameOp: Operation {
         var columns: OrderedMapping<String>
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        var frame = try context.frame(parameters.from)
+        for entry in parameters.columns.entries {
+            guard
+                context.column(
+                    entry.key, in: frame, at: context.range(of: "columns", key: entry.key), role: "`columns`:")
+            else { continue }
+            for index in frame.columns.indices where frame.columns[index].name == entry.key {
+                frame.columns[index].name = entry.value
+            }
+        }
+        return ["frame": frame]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             let mapping = Dictionary(

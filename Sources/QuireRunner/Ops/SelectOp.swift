@@ -15,6 +15,13 @@ struct SelectOp: Operation {
         var columns: [String]
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.columns(parameters.columns, at: "columns", in: input)
+        let kept = parameters.columns.map { input[$0] ?? .init($0, nil) }
+        return ["frame": FrameSchema(kept)]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             return ["frame": .frame(try context.frame(parameters.from).selecting(parameters.columns))]

@@ -28,6 +28,12 @@ struct SortOp: Operation {
         var nulls: String
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.columns(parameters.by, at: "by", in: input)
+        return ["frame": input]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let directions = parameters.ascending
         guard directions.count == 1 || directions.count == parameters.by.count else {

@@ -48,6 +48,16 @@ struct SplitOp: Operation {
         return parameter
     }
 
+    /// Every set keeps the columns.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.column(parameters.stratify, at: "stratify", in: input)
+        context.column(parameters.orderBy, at: "order_by", in: input)
+        var outputs = ["train": input, "test": input]
+        if parameters.validSize != nil { outputs["valid"] = input }
+        return outputs
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let options = SplitOptions(
             testSize: parameters.testSize, validSize: parameters.validSize, seed: parameters.seed.seedBits,

@@ -28,6 +28,13 @@ struct TrainOp: Operation {
     /// `train`'s parameters are the model's.
     typealias Parameters = ModelParameters
 
+    /// Checks the target and features; warns about a categorical feature `one_hot` would turn
+    /// into hundreds of columns.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        try parameters.checkColumns(in: context)
+        return [:]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             let frame = try context.frame(parameters.data)

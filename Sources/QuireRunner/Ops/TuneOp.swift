@@ -70,6 +70,12 @@ struct TuneOp: Operation {
     /// The most combinations a grid may have (each is cross-validated).
     static let largestGrid = 100_000
 
+    /// Checks the target and features as `train` does.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        try parameters.model.checkColumns(in: context)
+        return [:]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let spec = parameters.model.spec
         var grid: [String: [HyperValue]] = [:]

@@ -37,6 +37,13 @@ extension Diagnostic.ID {
     /// Two outputs of one step would have the same name (two `apply` frames of `impute`, `encode`
     /// or `scale` whose references end alike).
     public static let outputNameClash = Self(domain: "plan", "output-name-clash")
+    /// A column name (a parameter, or a name in an expression) that the frame does not have.
+    public static let unknownColumn = Self(domain: "plan", "unknown-column")
+    /// An expression mixes types (text compared with a number, arithmetic on text), a filter is
+    /// not a condition, or a function gets the wrong number of arguments.
+    public static let expressionType = Self(domain: "plan", "expression-type")
+    /// `train` would one-hot a categorical feature into hundreds of columns.
+    public static let manyCategories = Self(domain: "plan", "many-categories")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -58,6 +65,9 @@ extension Diagnostic.ID {
         .writePath,
         .aggregationSetting,
         .outputNameClash,
+        .unknownColumn,
+        .expressionType,
+        .manyCategories,
         .stepFailed,
     ]
 }

@@ -9,6 +9,9 @@ public struct Plan: Sendable {
     public let notebook: Notebook
     /// The parameter values the plan was made with.
     public let params: ParamSet
+    /// Warnings found while planning (a categorical feature `train` would one-hot into hundreds
+    /// of columns); errors prevent a plan.
+    public var warnings: [Diagnostic] = []
     private let index: [String: Int]
 
     /// Creates a plan; `steps` must already be ordered so that dependencies come first.

@@ -5,9 +5,15 @@ import QuireNotebook
 /// Checks each step against its op's schema (unknown op or parameter with "did you mean",
 /// wrong type, missing required parameter), substitutes `${params.name}`, resolves references
 /// (`split.train`) and `needs`, and orders the graph, reporting a cycle as the path it takes.
+/// Then it follows each frame's columns through the steps (``Operation/outputSchemas(_:in:)``)
+/// and reports the columns and expressions the data will not have.
 public struct Planner: Sendable {
     /// The ops steps may use, with their schemas.
     public var registry: OpRegistry
+
+    /// Whether to follow the frames' columns and report the ones the data will not have (on by
+    /// default; off leaves such mistakes to the run, as a step failure).
+    public var checksColumns = true
 
     /// Creates a planner that knows the ops of `registry`.
     public init(registry: OpRegistry = .standard) {
@@ -37,13 +43,17 @@ public struct Planner: Sendable {
         case .success where diagnostics.containsErrors:
             return .failure(PlanningError(diagnostics: diagnostics))
         case .success(let ordered):
+            let columns = checksColumns ? checkColumns(ordered, notebook: notebook) : []
+            if columns.containsErrors { return .failure(PlanningError(diagnostics: diagnostics + columns)) }
             let steps = ordered.map { draft in
                 PlannedStep(
                     id: draft.step.id, source: draft.step, schema: draft.schema, parameters: draft.parameters,
                     inputs: draft.inputs.map(\.value).sorted(), dependencies: draft.dependencies,
                     files: draft.files, condition: draft.condition)
             }
-            return .success(Plan(steps: steps, notebook: notebook, params: params))
+            var plan = Plan(steps: steps, notebook: notebook, params: params)
+            plan.warnings = diagnostics + columns
+            return .success(plan)
         }
     }
 
