@@ -37,7 +37,22 @@ struct AggregateOp: Operation {
                     "dropna", .boolean, default: .bool(true),
                     "leave out rows with a missing key (pandas' `dropna`); false: missing is a key of its own, last"),
             ],
-            outputs: [.init("frame", .frame, "the keys, then one column per aggregation; one row per group")])
+            outputs: [.init("frame", .frame, "the keys, then one column per aggregation; one row per group")],
+            examples: [
+                .init(
+                    "by_plan",
+                    """
+                    aggregate:
+                      from: features
+                      by: [plan]
+                      columns:
+                        customers: {count: customer_id}
+                        churn_rate: {mean: churned}
+                        median_tenure_days: {median: tenure_days}
+                        p90_usage: {quantile: monthly_usage_gb, q: 0.9}
+                    """
+                )
+            ])
     }()
 
     struct Parameters: Decodable, Sendable {

@@ -23,6 +23,9 @@ struct CastOp: Operation {
             .init(
                 "nulls", .table, optional: true,
                 "with errors: null, how many values of each column did not convert and became missing"),
+        ],
+        examples: [
+            .init("typed", "cast: {from: customers, columns: {plan_id: str, churned: bool}}")
         ])
 
     struct Parameters: Decodable, Sendable {

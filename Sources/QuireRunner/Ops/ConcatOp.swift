@@ -19,7 +19,10 @@ struct ConcatOp: Operation {
                     "add a text column of this name holding each row's frame: the step (`jan`), or `step.output` for another output than `frame` (`split.test`)"
                 ),
             ],
-            outputs: [.init("frame", .frame, "every frame's rows, one frame after another")])
+            outputs: [.init("frame", .frame, "every frame's rows, one frame after another")],
+            examples: [
+                .init("stacked", "concat: {frames: [split.train, split.test], source: part}")
+            ])
     }()
 
     struct Parameters: Decodable, Sendable {

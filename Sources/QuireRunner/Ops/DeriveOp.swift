@@ -22,8 +22,29 @@ struct DeriveOp: Operation {
         examples: [
             .init(
                 "features",
-                "derive: {from: customers, columns: {calls_per_gb: \"support_calls / monthly_usage_gb\", heavy_user: \"monthly_usage_gb > 20\"}}"
-            )
+                """
+                derive:
+                  from: joined
+                  columns:
+                    tenure_days: "days_between(signup_date, last_seen)"
+                    signup_month: "month(signup_date)"
+                    city_clean: "trim(lower(city))"
+                    calls_per_gb: "support_calls / monthly_usage_gb"
+                """
+            ),
+            .init(
+                "usage_windows",
+                """
+                derive:
+                  from: customers
+                  by: [plan_id]
+                  order: [signup_date]
+                  columns:
+                    previous_usage: "lag(monthly_usage_gb)"
+                    usage_3: "rolling_mean(monthly_usage_gb, 3, 1)"
+                    calls_so_far: "cumsum(support_calls)"
+                """
+            ),
         ])
 
     struct Parameters: Decodable, Sendable {

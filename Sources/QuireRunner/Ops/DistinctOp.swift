@@ -15,7 +15,10 @@ struct DistinctOp: Operation {
                 "keep", .choice(DistinctKeep.allCases.map(\.rawValue)), default: .string("first"),
                 "which row of a set of equal rows stays: `first`, `last`, or `none` (only rows without a duplicate)"),
         ],
-        outputs: [.init("frame", .frame, "the rows kept, in their original order")])
+        outputs: [.init("frame", .frame, "the rows kept, in their original order")],
+        examples: [
+            .init("one_per_city", "distinct: {from: features, columns: [city_clean], keep: first}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

@@ -7,7 +7,7 @@ struct DropOp: Operation {
         parameters: [.from, .init("columns", .list(.column), required: true, "the columns to remove")],
         outputs: [.init("frame", .frame, "the other columns")],
         examples: [
-            .init("no_ids", "drop: {from: customers, columns: [customer_id, city]}")
+            .init("no_ids", "drop: {from: features, columns: [customer_id, city]}")
         ])
 
     struct Parameters: Decodable, Sendable {

@@ -33,7 +33,17 @@ struct EncodeOp: Operation {
                 "shuffle", .boolean, default: .bool(true), "target: shuffle the rows before dealing them to folds"),
             .seed("target: random seed of the folds' shuffle"),
         ],
-        outputs: TransformSteps.catalogOutputs, parameterOutputs: TransformSteps.outputs)
+        outputs: TransformSteps.catalogOutputs, parameterOutputs: TransformSteps.outputs,
+        examples: [
+            .init(
+                "encoded",
+                "encode: {fit: imputed.train, apply: [imputed.train, imputed.test], columns: [contract, city_clean], method: one_hot}"
+            ),
+            .init(
+                "city_rate",
+                "encode: {fit: split.train, apply: [split.train, split.test], columns: [city_clean], method: target, target: churned, seed: 7}"
+            ),
+        ])
 
     /// `smooth`: `auto` or a weight of at least 0.
     private static let smooth: OpSchema.Parameter = {

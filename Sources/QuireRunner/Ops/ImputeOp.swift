@@ -21,7 +21,13 @@ struct ImputeOp: Operation {
                 "fill_value", .scalar,
                 "the value `constant` fills in: a number for numeric columns, text for text columns (default 0)"),
         ],
-        outputs: TransformSteps.catalogOutputs, parameterOutputs: TransformSteps.outputs)
+        outputs: TransformSteps.catalogOutputs, parameterOutputs: TransformSteps.outputs,
+        examples: [
+            .init(
+                "imputed",
+                "impute: {fit: split.train, apply: [split.train, split.test], columns: [monthly_usage_gb], strategy: median}"
+            )
+        ])
 
     struct Parameters: Decodable, Sendable {
         var fit: StepReference

@@ -25,6 +25,9 @@ struct JoinOp: Operation {
             .init(
                 "frame", .frame,
                 "the left columns, then the right ones; left rows in order, each followed by its matches")
+        ],
+        examples: [
+            .init("joined", "join: {left: customers, right: plans, on: plan_id, how: left, validate: many_to_one}")
         ])
 
     /// `suffixes`: two texts, checked by the planner.

@@ -17,7 +17,12 @@ struct MeltOp: Operation {
                 "the name of the new column holding each value's column name"),
             .init("value", .string, default: .string("value"), "the name of the new column holding the values"),
         ],
-        outputs: [.init("frame", .frame, "the id columns, `variable` and `value`")])
+        outputs: [.init("frame", .frame, "the id columns, `variable` and `value`")],
+        examples: [
+            .init(
+                "plan_measures",
+                "melt: {from: by_plan, id: [plan], columns: [customers, churn_rate], variable: measure, value: value}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

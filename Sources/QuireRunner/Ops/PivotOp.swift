@@ -22,6 +22,11 @@ struct PivotOp: Operation {
         ],
         outputs: [
             .init("frame", .frame, "the index columns, then one column per value; a cell without rows is missing")
+        ],
+        examples: [
+            .init(
+                "calls_by_plan",
+                "pivot: {from: features, index: [plan], columns: churned, values: support_calls, aggregate: mean}")
         ])
 
     struct Parameters: Decodable, Sendable {

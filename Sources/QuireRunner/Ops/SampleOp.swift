@@ -25,7 +25,10 @@ struct SampleOp: Operation {
             ),
             .seed("random seed of the draw (Quire's own generator: the rows differ from pandas' for the same seed)"),
         ],
-        outputs: [.init("frame", .frame, "the rows drawn")])
+        outputs: [.init("frame", .frame, "the rows drawn")],
+        examples: [
+            .init("sampled", "sample: {from: customers, n: 500, stratify: churned, seed: 3}")
+        ])
 
     struct Parameters: Decodable, Sendable {
         var from: StepReference

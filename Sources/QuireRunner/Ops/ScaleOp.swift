@@ -16,7 +16,13 @@ struct ScaleOp: Operation {
                 "standard: (x − mean) / std (population); min_max: (x − min) / (max − min); "
                     + "robust: (x − median) / (q75 − q25)"),
         ],
-        outputs: TransformSteps.catalogOutputs, parameterOutputs: TransformSteps.outputs)
+        outputs: TransformSteps.catalogOutputs, parameterOutputs: TransformSteps.outputs,
+        examples: [
+            .init(
+                "scaled",
+                "scale: {fit: encoded.train, apply: [encoded.train, encoded.test], columns: [monthly_usage_gb, tenure_days], method: robust}"
+            )
+        ])
 
     struct Parameters: Decodable, Sendable {
         var fit: StepReference

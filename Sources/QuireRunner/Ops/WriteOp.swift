@@ -18,6 +18,9 @@ struct WriteOp: Operation {
         ],
         outputs: [
             .init("file", .file, "the file written: path, rows, columns, bytes, and the `load` step that reads it back")
+        ],
+        examples: [
+            .init("scored_file", "write: {from: scored, path: churn-scored.csv}")
         ])
 
     struct Parameters: Decodable, Sendable {
