@@ -95,7 +95,7 @@ import Testing
             ```
             """)
         let failed = try QuireProcess.run(["run", "--quiet", "nb.md"], in: invalid.url)
-        #expect(failed.status == 1)
+        #expect(failed.status == 2, "check catches it before anything runs")
         #expect(failed.stderr.contains("nb.md:5:"), "\(failed.stderr)")
         #expect(failed.stderr.contains("`2024-02-30` is not a date"), "\(failed.stderr)")
         let number = try Self.project(
@@ -105,7 +105,7 @@ import Testing
             ```
             """)
         let compared = try QuireProcess.run(["run", "--quiet", "nb.md"], in: number.url)
-        #expect(compared.status == 1)
+        #expect(compared.status == 2)
         #expect(compared.stderr.contains("cannot compare a date with a number"), "\(compared.stderr)")
         #expect(compared.stderr.contains("date(\"2024-01-01\")"), "\(compared.stderr)")
         let part = try Self.project(
@@ -115,7 +115,7 @@ import Testing
             ```
             """)
         let parted = try QuireProcess.run(["run", "--quiet", "nb.md"], in: part.url)
-        #expect(parted.status == 1)
+        #expect(parted.status == 2)
         #expect(parted.stderr.contains("`month` needs a date"), "\(parted.stderr)")
     }
 
