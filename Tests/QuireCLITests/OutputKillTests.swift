@@ -108,7 +108,8 @@ import Testing
                 // Anywhere in the run.
                 Thread.sleep(forTimeInterval: warmSeconds * (0.2 + fraction * 0.9))
             } else {
-                // Once writing has begun (the first temporary file appears), a little later.
+                // Once writing has begun (the first temporary file appears), at most 2 ms later:
+                // writing the sets takes a few milliseconds, so most of these kills land inside it.
                 let mark = ".\(process.processIdentifier).tmp"
                 let deadline = Date(timeIntervalSinceNow: 4 * warmSeconds)
                 while process.isRunning && Date() < deadline
@@ -116,7 +117,7 @@ import Testing
                 {
                     usleep(300)
                 }
-                Thread.sleep(forTimeInterval: fraction * 0.02)
+                Thread.sleep(forTimeInterval: fraction * 0.002)
             }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
