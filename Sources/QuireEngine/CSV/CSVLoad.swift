@@ -360,22 +360,8 @@ final class CSVLoad {
                 any = true
             }
             guard any else { continue }
-            let length = chunk.range.count
-            let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: length + CSVLoad.padding)
-            bytes.initialize(repeating: 0, count: length + CSVLoad.padding)
+            let (bytes, count) = try reread(chunk)
             defer { bytes.deallocate() }
-            let n: Int
-            do {
-                n = try source.read(
-                    into: UnsafeMutableRawBufferPointer(start: bytes, count: length), at: chunk.range.lowerBound)
-            } catch {
-                throw self.error(error.failure)
-            }
-            var count = n
-            if count == 0 || bytes[count - 1] != CSVByteScan.lineFeed {
-                bytes[count] = CSVByteScan.lineFeed
-                count += 1
-            }
             let again = parserFor(redo).parse(bytes, count: count, fileOffset: chunk.range.lowerBound)
             if let failure = again.failure { throw error(failure) }
             for column in redo.indices where redo[column] { chunk.pieces[column] = again.pieces[column] }
@@ -465,25 +451,33 @@ final class CSVLoad {
         return seconds
     }
 
-    /// The file offset of a field, found by scanning its chunk's records again.
-    private func fieldOffset(_ chunk: CSVChunk, row target: Int, column target2: Int, parser: CSVChunkParser) throws
-        -> Int
-    {
+    /// A chunk's bytes read from the file again, padded and ending in a line feed (as the first
+    /// pass parsed them), and how many there are; the caller deallocates them.
+    private func reread(_ chunk: CSVChunk) throws -> (bytes: UnsafeMutablePointer<UInt8>, count: Int) {
         let length = chunk.range.count
         let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: length + CSVLoad.padding)
         bytes.initialize(repeating: 0, count: length + CSVLoad.padding)
-        defer { bytes.deallocate() }
         var count: Int
         do {
             count = try source.read(
                 into: UnsafeMutableRawBufferPointer(start: bytes, count: length), at: chunk.range.lowerBound)
         } catch {
+            bytes.deallocate()
             throw self.error(error.failure)
         }
         if count == 0 || bytes[count - 1] != CSVByteScan.lineFeed {
             bytes[count] = CSVByteScan.lineFeed
             count += 1
         }
+        return (bytes, count)
+    }
+
+    /// The file offset of a field, found by scanning its chunk's records again.
+    private func fieldOffset(_ chunk: CSVChunk, row target: Int, column target2: Int, parser: CSVChunkParser) throws
+        -> Int
+    {
+        let (bytes, count) = try reread(chunk)
+        defer { bytes.deallocate() }
         let base = UnsafePointer(bytes)
         let end = base + count
         var p = base
