@@ -34,6 +34,21 @@ struct CastOp: Operation {
         var errors: String
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        var frame = try context.frame(parameters.from)
+        for entry in parameters.columns.entries {
+            context.column(entry.key, in: frame, at: context.range(of: "columns", key: entry.key), role: "`columns`:")
+            let kind: ColumnKind =
+                switch entry.value {
+                case .str: .categorical
+                case .date: .date
+                case .num, .int, .bool: .numeric
+                }
+            frame = frame.setting(.init(entry.key, kind))
+        }
+        return ["frame": frame]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let toNull = parameters.errors == "null"
         do {

@@ -61,7 +61,7 @@ struct DeriveOp: Operation {
         var frame = context.frameIfKnown(parameters.from)
         for entry in parameters.columns.entries {
             let type = context.expression(entry.value, at: "columns", key: entry.key, in: frame)
-            let kind: ColumnKind? = type.map { $0 == .string ? .categorical : .numeric }
+            let kind: ColumnKind? = type.map { $0 == .string ? .categorical : $0 == .date ? .date : .numeric }
             frame = frame?.setting(.init(entry.key, kind))
         }
         _ = try context.frame(parameters.from)

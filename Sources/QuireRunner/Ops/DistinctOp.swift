@@ -26,6 +26,12 @@ struct DistinctOp: Operation {
         var keep: String
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.columns(parameters.columns ?? [], at: "columns", in: input)
+        return ["frame": input]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         if let columns = parameters.columns, columns.isEmpty {
             throw context.failure(

@@ -50,6 +50,32 @@ struct JoinOp: Operation {
         var validate: String
     }
 
+    /// Checks the key columns on each side (a name missing from both is reported once); the
+    /// output's columns (suffixes) are left to the run.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let sides = [
+            (
+                parameters.left, parameters.on ?? parameters.leftOn ?? [], parameters.on == nil ? "left_on" : "on",
+                "left"
+            ),
+            (
+                parameters.right, parameters.on ?? parameters.rightOn ?? [], parameters.on == nil ? "right_on" : "on",
+                "right"
+            ),
+        ]
+        var reported: Set<String> = []
+        for (reference, keys, parameter, side) in sides {
+            guard let frame = context.frameIfKnown(reference) else { continue }
+            for (index, name) in keys.enumerated() where !reported.contains(name) {
+                let found = context.column(
+                    name, in: frame, at: context.range(of: parameter, element: index),
+                    role: "`\(parameter)` (\(side) frame):")
+                if !found, parameters.on != nil { reported.insert(name) }
+            }
+        }
+        return nil
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let options = try options(parameters, in: context)
         do {

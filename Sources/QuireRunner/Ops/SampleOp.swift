@@ -40,6 +40,12 @@ struct SampleOp: Operation {
         var seed: Int
     }
 
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.column(parameters.stratify, at: "stratify", in: input)
+        return ["frame": input]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let size: SampleOptions.Size
         switch (parameters.n, parameters.fraction) {
