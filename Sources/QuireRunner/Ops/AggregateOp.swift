@@ -62,6 +62,23 @@ struct AggregateOp: Operation {
         var dropna: Bool
     }
 
+    /// The keys, then one column per output: its kind from the aggregation and its column's
+    /// kind when that is known. A misspelt key or aggregated column is reported at its name.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.columns(parameters.by, at: "by", in: input)
+        var columns = parameters.by.map { input[$0] ?? .init($0, nil) }
+        for entry in parameters.columns.entries {
+            guard let aggregation = try? aggregation(entry.key, entry.value) else { return nil }
+            let known = context.column(
+                aggregation.column, in: input, at: context.range(of: "columns", key: entry.key), role: "`\(entry.key)`:"
+            )
+            let kind = known ? input[aggregation.column]?.kind : nil
+            columns.append(.init(entry.key, kind.flatMap { try? aggregation.outputKind(for: $0) }))
+        }
+        return ["frame": FrameSchema(columns)]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let written = context.step.source.parameters?["columns"]
         var aggregations: [Aggregation] = []
