@@ -110,11 +110,11 @@ import Testing
             join: {left: customers, right: plans, on: plan_di}
             ```
             """)
+        // `check` knows both frames' columns: the run stops before anything runs (exit 2).
         let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("nb.md:8:"), "\(run.stderr)")
-        #expect(run.stderr.contains("no column named `plan_di`"), "\(run.stderr)")
-        #expect(run.stderr.contains("did you mean `plan_id`?"), "\(run.stderr)")
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("nb.md:8:43: error: `on` (left frame): 'plan_di' is not a column"), "\(run.stderr)")
+        #expect(run.stderr.contains("did you mean 'plan_id'?"), "\(run.stderr)")
     }
 
     @Test func keysOfDifferentKindsAreNamedWithAHintToCast() throws {

@@ -132,9 +132,9 @@ import Testing
             ```
             """)
         let failed = try Self.run(misspelt)
-        #expect(failed.status == 1)
-        #expect(failed.stderr.contains("nb.md:11:"), "\(failed.stderr)")
-        #expect(failed.stderr.contains("did you mean `customer`?"), "\(failed.stderr)")
+        #expect(failed.status == 2, "check finds it before anything runs")
+        #expect(failed.stderr.contains("nb.md:11:33:"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("did you mean 'customer'?"), "\(failed.stderr)")
     }
 
     @Test func pivotAndMeltRoundTrip() throws {

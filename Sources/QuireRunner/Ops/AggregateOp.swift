@@ -70,9 +70,11 @@ struct AggregateOp: Operation {
         var columns = parameters.by.map { input[$0] ?? .init($0, nil) }
         for entry in parameters.columns.entries {
             guard let aggregation = try? aggregation(entry.key, entry.value) else { return nil }
+            // At the column's name inside `{function: column}`, where the run reports it too.
+            let written = context.node(of: "columns")?[entry.key]?.pairs?.first { $0.key.string != "q" }?.value
             let known = context.column(
-                aggregation.column, in: input, at: context.range(of: "columns", key: entry.key), role: "`\(entry.key)`:"
-            )
+                aggregation.column, in: input, at: written?.range ?? context.range(of: "columns", key: entry.key),
+                role: "`\(entry.key)`:")
             let kind = known ? input[aggregation.column]?.kind : nil
             columns.append(.init(entry.key, kind.flatMap { try? aggregation.outputKind(for: $0) }))
         }
