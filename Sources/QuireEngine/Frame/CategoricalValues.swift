@@ -52,4 +52,14 @@ public struct CategoricalValues: Sendable, Hashable {
 
     /// The number of rows.
     public var count: Int { codes.count }
+
+    /// Each category's position when the categories are ordered by Unicode code point (by their
+    /// UTF-8 bytes, as pandas orders text): how `sort`, `aggregate`'s min and max and `pivot`
+    /// compare text without comparing strings per row.
+    var codePointRanks: [Int32] {
+        let order = categories.indices.sorted { categories[$0].utf8.lexicographicallyPrecedes(categories[$1].utf8) }
+        var rank = [Int32](repeating: 0, count: categories.count)
+        for (position, category) in order.enumerated() { rank[category] = Int32(position) }
+        return rank
+    }
 }

@@ -160,11 +160,7 @@ extension Frame {
             return factorized.codes.map { $0 < 0 ? -1 : rank[Int($0)] }
         }
         guard case .categorical(let strings) = values else { return [] }
-        let order = strings.categories.indices.sorted {
-            strings.categories[$0].utf8.lexicographicallyPrecedes(strings.categories[$1].utf8)
-        }
-        var rank = [Int32](repeating: 0, count: strings.categories.count)
-        for (position, category) in order.enumerated() { rank[category] = Int32(position) }
+        let rank = strings.codePointRanks
         return strings.codes.map { $0 < 0 ? -1 : rank[Int($0)] }
     }
 

@@ -68,7 +68,7 @@ struct RadixOrder {
                 }
             }
         case .categorical(let strings):
-            let rank = SortOrder.categoryRanks(strings.categories)
+            let rank = strings.codePointRanks
             for (position, row) in indices.enumerated() {
                 let code = strings.codes[Int(row)]
                 if code < 0 {
@@ -166,17 +166,9 @@ struct SortOrder {
         case .categorical(let strings):
             // Categories ranked by their UTF-8 bytes, which is Unicode code point order; a
             // missing value keeps its code, -1.
-            let rank = Self.categoryRanks(strings.categories)
+            let rank = strings.codePointRanks
             ranks = .codes(strings.codes.map { $0 < 0 ? -1 : rank[Int($0)] })
         }
-    }
-
-    /// Each category's position in Unicode code point order (by UTF-8 bytes).
-    static func categoryRanks(_ categories: [String]) -> [Int32] {
-        let order = categories.indices.sorted { categories[$0].utf8.lexicographicallyPrecedes(categories[$1].utf8) }
-        var rank = [Int32](repeating: 0, count: categories.count)
-        for (position, category) in order.enumerated() { rank[category] = Int32(position) }
-        return rank
     }
 
     /// Negative when row `a` comes before row `b`, positive when after, 0 when they tie.

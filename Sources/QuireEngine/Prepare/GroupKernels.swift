@@ -255,10 +255,9 @@ extension GroupKernels {
     static func extremes(
         _ strings: CategoricalValues, _ ids: UnsafeBufferPointer<Int32>, groups: Int, largest: Bool
     ) -> [Int32] {
-        let categories = strings.categories
-        let order = categories.indices.sorted { categories[$0].utf8.lexicographicallyPrecedes(categories[$1].utf8) }
-        var rank = [Int32](repeating: 0, count: categories.count)
-        for (position, c) in order.enumerated() { rank[c] = Int32(position) }
+        let rank = strings.codePointRanks
+        var order = [Int](repeating: 0, count: rank.count)
+        for (category, position) in rank.enumerated() { order[Int(position)] = category }
         var best = [Int32](repeating: -1, count: groups)
         rank.withUnsafeBufferPointer { rank in
             strings.codes.withUnsafeBufferPointer { codes in
