@@ -136,6 +136,9 @@ import Testing
             ```step typed
             cast: {from: people, columns: {score: num, age: int}, errors: null}
             ```
+            ```step scores
+            select: {from: typed, columns: [score]}
+            ```
             """)
         let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: lenient.url)
         #expect(run.status == 0, "\(run.stderr)")
@@ -144,6 +147,8 @@ import Testing
         #expect(text.contains("\"nulls\""), "the nulls table is in the summary")
         let html = try String(contentsOf: lenient.url.appendingPathComponent("reports/nb.html"), encoding: .utf8)
         #expect(html.contains("became null"))
+        // A bare `typed` is the cast frame: `nulls` is only there with `errors: null`.
+        #expect(html.contains("id=\"step-scores\""), "a step reads the cast frame by the step's name")
         let whole = try Self.project(
             """
             ```step typed

@@ -41,10 +41,15 @@ import Testing
         return project
     }
 
-    /// The cells of the step's preview table, row by row, as text.
-    static func preview(_ project: TemporaryDirectory, step: String) throws -> (caption: String, rows: [[String]]) {
+    /// The cells of the step's preview table (or its `table`-th table after it), row by row, as text.
+    static func preview(_ project: TemporaryDirectory, step: String, table: Int = 0) throws -> (
+        caption: String, rows: [[String]]
+    ) {
         let html = try String(contentsOf: project.url.appendingPathComponent("reports/nb.html"), encoding: .utf8)
-        let start = try #require(html.range(of: "id=\"step-\(step)\"")).upperBound
+        var start = try #require(html.range(of: "id=\"step-\(step)\"")).upperBound
+        for _ in 0..<table {
+            start = try #require(html.range(of: "</tbody>", range: start..<html.endIndex)).upperBound
+        }
         let section = html[start...]
         let caption = String(section[..<(section.range(of: "</figcaption>")?.lowerBound ?? section.endIndex)])
         let body = try #require(section.range(of: "<tbody>")).upperBound
@@ -72,6 +77,10 @@ import Testing
         #expect(rows.map { $0.first ?? "" } == ["c1", "c2", "c3", "c4", "c5"])
         // A missing key and a key the plans lack: kept, with missing plan values.
         #expect(rows.map { $0.count > 3 ? $0[3] : "" } == ["pro", "basic", "NA", "NA", "pro"])
+        // The `matches` table: c1, c2 and c5 found a plan, c3 (missing key) and c4 (plan 9) did
+        // not; plans 1 and 2 were matched, plan 3 was not.
+        let matches = try Self.preview(project, step: "joined", table: 1).rows
+        #expect(matches == [["left: customers", "5", "3", "2"], ["right: plans", "3", "2", "1"]], "\(matches)")
     }
 
     @Test func innerOuterSemiAntiAndDifferentKeyNames() throws {

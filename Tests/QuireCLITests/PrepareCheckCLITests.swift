@@ -74,4 +74,103 @@ import Testing
         #expect(checked.stderr.contains("did you mean `n`?"), "\(checked.stderr)")
         #expect(checked.stderr.contains("6 errors"), "\(checked.stderr)")
     }
+
+    /// After `join`, `concat`, `melt`, `pivot`, `impute`, `encode` and `scale`, check still knows
+    /// the columns: suffixed join columns, a concat's source column, melt's `variable` and `value`,
+    /// and numbers where an encoder or scaler made them, so a misspelling after any of them is
+    /// found before anything runs and a valid use is not reported.
+    @Test func columnsAreKnownThroughReshapingAndTransformOps() throws {
+        let project = try TemporaryDirectory()
+        try project.write("", to: "quire.yaml")
+        try project.write(
+            "id,plan_id,name,city,tenure\nC1,1,Ann,Paris,3\nC2,2,Bob,Lyon,\nC3,1,Cy,Paris,7\n", to: "c.csv")
+        try project.write("plan_id,name,fee\n1,basic,19\n2,pro,39\n", to: "p.csv")
+        let notebook = """
+            ```step customers
+            load: c.csv
+            ```
+            ```step plans
+            load: p.csv
+            ```
+            ```step joined
+            join: {left: customers, right: plans, on: plan_id, suffixes: [_customer, _plan]}
+            ```
+            ```step named
+            filter: {from: joined, where: "name == \\"Ann\\" and fee > 10 and name_plan == \\"basic\\""}
+            ```
+            ```step priced
+            filter: {from: joined, where: "fee == \\"cheap\\""}
+            ```
+            ```step both
+            concat: {frames: [customers, customers], source: origin}
+            ```
+            ```step first
+            filter: {from: both, where: "orign == \\"customers\\" and tenure > 1"}
+            ```
+            ```step long
+            melt: {from: plans, id: [plan_id], columns: [fee, fe], variable: measure, value: amount}
+            ```
+            ```step wide
+            pivot: {from: customers, index: [plan_idd], columns: city, values: tenure, aggregate: mean}
+            ```
+            ```step filled
+            impute: {fit: customers, apply: [customers, plans], columns: [tenure], strategy: median}
+            ```
+            ```step after_fill
+            filter: {from: filled.customers, where: "tenur > 1"}
+            ```
+            ```step scaled
+            scale: {fit: customers, apply: [customers], columns: [tenure]}
+            ```
+            ```step after_scale
+            filter: {from: scaled.customers, where: "tenure > 0 and cty == \\"Paris\\""}
+            ```
+            ```step coded
+            encode: {fit: customers, apply: [customers], columns: [city], method: ordinal}
+            ```
+            ```step after_code
+            filter: {from: coded.customers, where: "city > 0"}
+            ```
+            ```step hot
+            encode: {fit: customers, apply: [customers], columns: [cityy]}
+            ```
+
+            """
+        try project.write(notebook, to: "nb.md")
+        let checked = try QuireProcess.run(["check", "nb.md"], in: project.url)
+        #expect(checked.status == 2, "\(checked.stderr)")
+        let lines = notebook.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func position(_ needle: String, _ word: String) throws -> String {
+            let line = try #require(lines.firstIndex { $0.contains(needle) }) + 1
+            let column = try #require(lines[line - 1].range(of: word)).lowerBound.utf16Offset(in: lines[line - 1]) + 1
+            return "nb.md:\(line):\(column): error:"
+        }
+        // Join: `name` is on both sides, so it is `name_customer` and `name_plan`; `fee` is a number.
+        #expect(checked.stderr.contains(try position("name == ", "name == ")), "\(checked.stderr)")
+        #expect(checked.stderr.contains("`name_customer`, `city`, `tenure`, `name_plan`, `fee`"), "\(checked.stderr)")
+        #expect(
+            checked.stderr.contains(try position("fee == ", "=="))
+                && checked.stderr.contains("cannot compare a number with a string"),
+            "\(checked.stderr)")
+        #expect(checked.stderr.contains(try position("orign", "orign")), "\(checked.stderr)")
+        #expect(checked.stderr.contains("did you mean `origin`?"), "\(checked.stderr)")
+        for (needle, wrong, right) in [
+            ("fee, fe]", "fe]", "fee"), ("[plan_idd]", "plan_idd", "plan_id"), ("[cityy]", "cityy", "city"),
+        ] {
+            #expect(
+                checked.stderr.contains(try position(needle, wrong))
+                    && checked.stderr.contains("did you mean '\(right)'?"),
+                "\(wrong): \(checked.stderr)")
+        }
+        // `plans` has no `tenure`, which the imputer is fitted on.
+        #expect(
+            checked.stderr.contains(try position("apply: [customers, plans]", "plans"))
+                && checked.stderr.contains("`apply` (`plans`): 'tenure' is not a column of the frame"),
+            "\(checked.stderr)")
+        #expect(checked.stderr.contains(try position("tenur > 1", "tenur")), "\(checked.stderr)")
+        #expect(checked.stderr.contains(try position("cty ==", "cty")), "\(checked.stderr)")
+        #expect(!checked.stderr.contains("city > 0"), "an ordinal-encoded column is a number: \(checked.stderr)")
+        #expect(!checked.stderr.contains(try position("fee > 10", "fee")), "\(checked.stderr)")
+        #expect(checked.stderr.contains("9 errors"), "\(checked.stderr)")
+    }
 }

@@ -183,11 +183,11 @@ import Testing
             scale: {fit: split.train, apply: [split.test], columns: [tenur]}
             ```
             """)
+        // The planner knows the fit frame's columns: refused before anything runs (exit 2).
         let failed = try QuireProcess.run(["run", "--quiet", "nb.md"], in: unknown.url)
-        #expect(failed.status == 1)
-        #expect(failed.stderr.contains("nb.md:10:"), "\(failed.stderr)")
-        #expect(failed.stderr.contains("the fit frame `split.train` has no column `tenur`"), "\(failed.stderr)")
-        #expect(failed.stderr.contains("tenure"), "\(failed.stderr)")
+        #expect(failed.status == 2)
+        #expect(failed.stderr.contains("nb.md:10:58: error: `columns`: 'tenur' is not a column"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("did you mean 'tenure'?"), "\(failed.stderr)")
         let lacking = try Self.project(
             """
             ```step raw
@@ -207,9 +207,10 @@ import Testing
             ```
             """)
         let applied = try QuireProcess.run(["run", "--quiet", "nb.md"], in: lacking.url)
-        #expect(applied.status == 1)
-        #expect(applied.stderr.contains("`thin.frame` has no column `tenure`"), "\(applied.stderr)")
-        #expect(applied.stderr.contains("nb.md:14:"), "\(applied.stderr)")
+        #expect(applied.status == 2)
+        #expect(
+            applied.stderr.contains("nb.md:14:48: error: `apply` (`thin`): 'tenure' is not a column of the frame"),
+            "\(applied.stderr)")
     }
 
     @Test func badParametersAreRefused() throws {

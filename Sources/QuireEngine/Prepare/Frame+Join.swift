@@ -145,24 +145,16 @@ extension Frame {
         _ left: Frame, _ right: Frame, _ options: JoinOptions, leftIndices: [Int32], rightIndices: [Int32]
     ) throws -> Frame {
         let shared = Set(zip(options.leftOn, options.rightOn).filter { $0 == $1 }.map(\.0))
-        let rightKept = right.columns.filter { !shared.contains($0.name) }
-        let leftNames = Set(left.columnNames)
-        let rightNames = Set(rightKept.map(\.name))
         let rightOnly = leftIndices.contains(-1)
-        var columns: [Column] = []
-        columns.reserveCapacity(left.columnCount + rightKept.count)
-        for column in left.columns {
-            var gathered = column.gathered(orMissing: leftIndices)
-            if shared.contains(column.name), rightOnly, let source = right[column.name] {
+        let columns = options.outputColumns(left: left.columnNames, right: right.columnNames).compactMap { output in
+            let frame = output.fromLeft ? left : right
+            guard var gathered = frame[output.source]?.gathered(orMissing: output.fromLeft ? leftIndices : rightIndices)
+            else { return nil as Column? }
+            if output.fromLeft, shared.contains(output.source), rightOnly, let source = right[output.source] {
                 gathered = coalesce(gathered, from: source, leftIndices: leftIndices, rightIndices: rightIndices)
             }
-            if rightNames.contains(column.name) { gathered.name += options.leftSuffix }
-            columns.append(gathered)
-        }
-        for column in rightKept {
-            var gathered = column.gathered(orMissing: rightIndices)
-            if leftNames.contains(column.name) { gathered.name += options.rightSuffix }
-            columns.append(gathered)
+            gathered.name = output.name
+            return gathered
         }
         do {
             return try Frame(columns: columns, rowCount: leftIndices.count)

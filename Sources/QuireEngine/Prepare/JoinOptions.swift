@@ -96,3 +96,35 @@ public struct JoinResult: Sendable {
     /// Right rows without a match.
     public var unmatchedRight: Int { rightRows - matchedRight }
 }
+
+extension JoinOptions {
+    /// One column of a join's output: its name, and the input column it is filled from.
+    public struct OutputColumn: Sendable, Hashable {
+        /// The output column's name (the input's, with a suffix when both frames have it).
+        public var name: String
+        /// Whether it comes from the left frame.
+        public var fromLeft: Bool
+        /// The input column's name in its frame.
+        public var source: String
+    }
+
+    /// The output's columns, in order, for frames with these column names: the left frame's, then
+    /// the right frame's except a key paired with a left key of the same name; a name both sides
+    /// keep gets its side's suffix. `semi` and `anti` keep the left columns alone.
+    public func outputColumns(left: [String], right: [String]) -> [OutputColumn] {
+        let kept = left.map { OutputColumn(name: $0, fromLeft: true, source: $0) }
+        guard how != .semi && how != .anti else { return kept }
+        let shared = Set(zip(leftOn, rightOn).filter { $0 == $1 }.map(\.0))
+        let rightKept = right.filter { !shared.contains($0) }
+        let leftNames = Set(left)
+        let rightNames = Set(rightKept)
+        return kept.map { column in
+            var column = column
+            if rightNames.contains(column.name) { column.name += leftSuffix }
+            return column
+        }
+            + rightKept.map {
+                OutputColumn(name: leftNames.contains($0) ? $0 + rightSuffix : $0, fromLeft: false, source: $0)
+            }
+    }
+}

@@ -19,7 +19,8 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// 4: `load` reads columns of ISO 8601 dates as date columns instead of text; an unknown
     /// escape in an expression's string keeps its backslash (`"\d"` is `\d`, was `d`), so a
     /// `filter` or `derive` with one may compute other values.
-    public static let engineRevision = 4
+    /// 5: `join` outputs a `matches` table beside its frame.
+    public static let engineRevision = 5
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
 

@@ -70,6 +70,27 @@ public struct FrameSchema: Sendable, Hashable {
         return copy
     }
 
+    /// The schema after a transform of `columns` into numbers: each becomes `kind`, or is
+    /// `removed` (replaced by columns only the data names, which leaves the schema open). When
+    /// `columns` is nil (only the data can tell which), every column may have changed: their kinds
+    /// become unknown, and a removing transform leaves the schema open.
+    public func transforming(_ columns: [String]?, kind: ColumnKind, removed: Bool) -> FrameSchema {
+        var copy = self
+        guard let columns else {
+            copy.columns = copy.columns.map { Column($0.name, nil) }
+            copy.isOpen = copy.isOpen || removed
+            return copy
+        }
+        let names = Set(columns)
+        if removed {
+            copy.columns.removeAll { names.contains($0.name) }
+            copy.isOpen = copy.isOpen || !names.isEmpty
+        } else {
+            copy.columns = copy.columns.map { names.contains($0.name) ? Column($0.name, kind) : $0 }
+        }
+        return copy
+    }
+
     /// The engine schema with every unknown kind replaced by `kind` (an expression is checked
     /// under both, see ``SchemaContext/expression(_:at:key:in:expecting:)``).
     func engineSchema(unknownAs kind: ColumnKind) -> Schema {

@@ -30,15 +30,34 @@ struct ConcatOp: Operation {
         var source: String?
     }
 
-    /// The name a row's frame has in the source column: the step, or `step.output` for an output
-    /// other than a step's `frame`.
-    static func label(_ reference: StepReference) -> String {
-        reference.output == "frame" || reference.output.isEmpty ? reference.step : reference.description
+    /// The union of the frames' columns in order of first appearance, as the engine aligns them,
+    /// then the source column; a column whose frames give it two kinds is of unknown kind (the
+    /// run fails unless one of those frames is empty). Unknown when a frame's columns are.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        var columns: [FrameSchema.Column] = []
+        var position: [String: Int] = [:]
+        var open = false
+        for reference in parameters.frames {
+            let frame = try context.frame(reference)
+            open = open || frame.isOpen
+            for column in frame.columns {
+                if let at = position[column.name] {
+                    if columns[at].kind != column.kind { columns[at].kind = nil }
+                } else {
+                    position[column.name] = columns.count
+                    columns.append(column)
+                }
+            }
+        }
+        if let source = parameters.source, position[source] == nil {
+            columns.append(.init(source, .categorical))
+        }
+        return ["frame": FrameSchema(columns, open: open)]
     }
 
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
-            let frames = try parameters.frames.map { (name: label($0), frame: try context.frame($0)) }
+            let frames = try parameters.frames.map { (name: $0.frameLabel, frame: try context.frame($0)) }
             return ["frame": .frame(try Frame.concatenating(frames, source: parameters.source))]
         } catch let error as FrameError {
             throw context.failure(error, otherwiseAt: "frames")

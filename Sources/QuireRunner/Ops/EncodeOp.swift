@@ -80,6 +80,22 @@ struct EncodeOp: Operation {
         ("cv", "target"), ("shuffle", "target"), ("seed", "target"),
     ]
 
+    /// Checks the columns (and the target); `ordinal` and `target` make the encoded columns
+    /// numbers, `one_hot` replaces each by a column per category, which only the data knows.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        if parameters.method == "target", let fitted = context.frameIfKnown(parameters.fit) {
+            context.column(parameters.target, at: "target", in: fitted)
+        }
+        let exclude = parameters.exclude + (parameters.method == "target" ? parameters.target.map { [$0] } ?? [] : [])
+        return TransformSteps.outputSchemas(
+            fit: parameters.fit, apply: parameters.apply, columns: parameters.columns, exclude: exclude,
+            defaultKind: .categorical, in: context
+        ) { schema, columns in
+            schema.transforming(
+                columns, kind: .numeric, removed: parameters.method != "ordinal" && parameters.method != "target")
+        }
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let given = context.step.source.parameters
         for (name, method) in methodParameters where given?[name] != nil && parameters.method != method {

@@ -38,6 +38,20 @@ struct ImputeOp: Operation {
         var fillValue: ParameterValue?
     }
 
+    /// Checks the columns; imputing keeps every column's name and kind.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let kind: ColumnKind? =
+            switch (parameters.strategy, parameters.fillValue) {
+            case ("most_frequent", _): nil
+            case ("constant", .some(let value)) where value.string != nil: .categorical
+            default: .numeric
+            }
+        return TransformSteps.outputSchemas(
+            fit: parameters.fit, apply: parameters.apply, columns: parameters.columns, exclude: parameters.exclude,
+            defaultKind: kind, in: context
+        ) { schema, _ in schema }
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let strategy: ImputeStrategy
         switch (parameters.strategy, parameters.fillValue) {

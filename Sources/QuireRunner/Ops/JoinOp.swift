@@ -1,4 +1,5 @@
 import QuireEngine
+import QuireValues
 
 /// `join`: the rows of two frames matched on key columns (pandas' `merge`; a missing key never
 /// matches).
@@ -24,8 +25,12 @@ struct JoinOp: Operation {
         outputs: [
             .init(
                 "frame", .frame,
-                "the left columns, then the right ones; left rows in order, each followed by its matches")
+                "the left columns, then the right ones; left rows in order, each followed by its matches"),
+            .init(
+                "matches", .table,
+                "each frame's rows, how many found a match and how many did not (a missing key never matches)"),
         ],
+        primaryOutput: "frame",
         examples: [
             .init("joined", "join: {left: customers, right: plans, on: plan_id, how: left, validate: many_to_one}")
         ])
@@ -50,8 +55,9 @@ struct JoinOp: Operation {
         var validate: String
     }
 
-    /// Checks the key columns on each side (a name missing from both is reported once); the
-    /// output's columns (suffixes) are left to the run.
+    /// Checks the key columns on each side (a name missing from both is reported once); when both
+    /// frames are known and the keys are given one way, the output's columns are the engine's
+    /// (``JoinOptions/outputColumns(left:right:)``), each of its input's kind.
     static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
         let sides = [
             (
@@ -73,21 +79,42 @@ struct JoinOp: Operation {
                 if !found, parameters.on != nil { reported.insert(name) }
             }
         }
-        return nil
+        guard let left = context.frameIfKnown(parameters.left), let right = context.frameIfKnown(parameters.right),
+            let options = options(parameters)
+        else { return nil }
+        let columns = options.outputColumns(left: left.names, right: right.names).compactMap { output in
+            (output.fromLeft ? left : right)[output.source].map { FrameSchema.Column(output.name, $0.kind) }
+        }
+        // Two columns of one name fail at run time, with the engine's message.
+        guard Set(columns.map(\.name)).count == columns.count else { return nil }
+        let open = left.isOpen || (right.isOpen && options.how != .semi && options.how != .anti)
+        return ["frame": FrameSchema(columns, open: open)]
     }
 
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         let options = try options(parameters, in: context)
         do {
             let result = try context.frame(parameters.left).joined(with: context.frame(parameters.right), options)
-            return ["frame": .frame(result.frame)]
+            let matches = Table(
+                columns: ["frame", "rows", "matched", "unmatched"],
+                rows: [
+                    [
+                        .text("left: \(parameters.left.frameLabel)"), .number(Double(result.leftRows)),
+                        .number(Double(result.matchedLeft)), .number(Double(result.unmatchedLeft)),
+                    ],
+                    [
+                        .text("right: \(parameters.right.frameLabel)"), .number(Double(result.rightRows)),
+                        .number(Double(result.matchedRight)), .number(Double(result.unmatchedRight)),
+                    ],
+                ])
+            return ["frame": .frame(result.frame), "matches": .table(matches)]
         } catch let error as FrameError {
             throw context.failure(error, otherwiseAt: "on")
         }
     }
 
-    /// The engine's options, once `on` or `left_on`/`right_on` are given the one way that works.
-    private static func options(_ parameters: Parameters, in context: OpContext) throws -> JoinOptions {
+    /// The engine's options when `on`, or `left_on` with `right_on`, are given the one way that works.
+    private static func options(_ parameters: Parameters) -> JoinOptions? {
         let how = JoinHow(rawValue: parameters.how) ?? .inner
         let validate = JoinValidation(rawValue: parameters.validate) ?? .manyToMany
         let suffixes = (parameters.suffixes.first ?? "_x", parameters.suffixes.last ?? "_y")
@@ -96,6 +123,15 @@ struct JoinOp: Operation {
             return JoinOptions(on: on, how: how, suffixes: suffixes, validate: validate)
         case (nil, let leftOn?, let rightOn?):
             return JoinOptions(leftOn: leftOn, rightOn: rightOn, how: how, suffixes: suffixes, validate: validate)
+        default:
+            return nil
+        }
+    }
+
+    /// The engine's options, or the step's failure saying how to give the keys.
+    private static func options(_ parameters: Parameters, in context: OpContext) throws -> JoinOptions {
+        if let options = options(parameters) { return options }
+        switch (parameters.on, parameters.leftOn, parameters.rightOn) {
         case (.some, _, _):
             throw context.failure(
                 .invalidArgument, "give the keys with `on` or with `left_on` and `right_on`, not both",
@@ -108,7 +144,7 @@ struct JoinOp: Operation {
             throw context.failure(
                 .invalidArgument, "`right_on` needs `left_on`",
                 hint: "name the left frame's key columns with `left_on`, in the order of `right_on`", at: "right_on")
-        case (nil, nil, nil):
+        default:
             throw context.failure(
                 .invalidArgument, "a join needs its key columns",
                 hint: "name them with `on` (the same names in both frames), or with `left_on` and `right_on`",

@@ -32,6 +32,20 @@ struct MeltOp: Operation {
         var value: String
     }
 
+    /// Checks `id` and `columns`; the output is the id columns, `variable` (text) and `value`, of
+    /// the melted columns' kind when they share one.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.columns(parameters.id, at: "id", in: input)
+        if let melted = parameters.columns { context.columns(melted, at: "columns", in: input) }
+        guard !input.isOpen || parameters.columns != nil else { return nil }
+        let melted = (parameters.columns ?? input.names.filter { !parameters.id.contains($0) }).map { input[$0]?.kind }
+        let kinds = Set(melted)
+        let kind = kinds.count == 1 ? kinds.first ?? nil : nil
+        let ids = parameters.id.map { input[$0] ?? .init($0, nil) }
+        return ["frame": FrameSchema(ids + [.init(parameters.variable, .categorical), .init(parameters.value, kind)])]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             let frame = try context.frame(parameters.from)

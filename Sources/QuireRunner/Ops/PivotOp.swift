@@ -37,6 +37,16 @@ struct PivotOp: Operation {
         var aggregate: String?
     }
 
+    /// Checks `index`, `columns` and `values`; the output has the index columns, then one column
+    /// per value of `columns`, which only the data knows (an open schema).
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        let input = try context.frame(parameters.from)
+        context.columns(parameters.index, at: "index", in: input)
+        context.column(parameters.columns, at: "columns", in: input)
+        context.column(parameters.values, at: "values", in: input)
+        return ["frame": FrameSchema(parameters.index.map { input[$0] ?? .init($0, nil) }, open: true)]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             let frame = try context.frame(parameters.from)

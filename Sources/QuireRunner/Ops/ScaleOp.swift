@@ -32,6 +32,16 @@ struct ScaleOp: Operation {
         var method: String
     }
 
+    /// Checks the columns; the scaled columns are numbers, the others unchanged.
+    static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]? {
+        TransformSteps.outputSchemas(
+            fit: parameters.fit, apply: parameters.apply, columns: parameters.columns, exclude: parameters.exclude,
+            defaultKind: .numeric, in: context
+        ) { schema, columns in
+            schema.transforming(columns, kind: .numeric, removed: false)
+        }
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         try TransformSteps.run(fit: parameters.fit, apply: parameters.apply, in: context) { frame in
             try TransformSteps.checkFitColumns(

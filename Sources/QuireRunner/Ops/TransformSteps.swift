@@ -112,6 +112,46 @@ enum TransformSteps {
         }
     }
 
+    /// What the planner knows of each applied frame after the transform. Checks `columns` and
+    /// `exclude` in the fit frame and the transformed columns in each applied frame, then gives
+    /// each output `transformed(schema, columns)`. The columns are `columns`, or those of
+    /// `defaultKind` (every kind when nil) in the fit frame but the excluded ones; nil when a
+    /// column of unknown kind leaves that choice to the data.
+    static func outputSchemas(
+        fit: StepReference, apply: [StepReference], columns: [String]?, exclude: [String], defaultKind: ColumnKind?,
+        in context: SchemaContext, transformed: (FrameSchema, [String]?) -> FrameSchema
+    ) -> [String: FrameSchema]? {
+        let fitted = context.frameIfKnown(fit)
+        if let fitted {
+            if let columns { context.columns(columns, at: "columns", in: fitted) }
+            context.columns(exclude, at: "exclude", in: fitted)
+        }
+        let chosen: [String]? =
+            columns
+            ?? fitted.flatMap { frame in
+                let candidates = frame.columns.filter { !exclude.contains($0.name) }
+                guard !frame.isOpen, defaultKind == nil || !candidates.contains(where: { $0.kind == nil }) else {
+                    return nil
+                }
+                return candidates.filter { defaultKind == nil || $0.kind == defaultKind }.map(\.name)
+            }
+        // Named as the run names them: the planned outputs, in `apply`'s order, then the transform.
+        let names = context.schema.outputs.map(\.name)
+        var outputs: [String: FrameSchema] = [:]
+        for (index, reference) in apply.enumerated() {
+            guard let frame = context.frameIfKnown(reference) else { continue }
+            if let chosen, let fitted, !fitted.isOpen {
+                for name in chosen where fitted[name] != nil {
+                    context.column(
+                        name, in: frame, at: context.range(of: "apply", element: index),
+                        role: "`apply` (`\(reference.frameLabel)`):")
+                }
+            }
+            if index < names.count - 1 { outputs[names[index]] = transformed(frame, chosen) }
+        }
+        return outputs
+    }
+
     /// Runs the op: fits on `fit`, checks every applied frame has the transform's columns with
     /// their kinds, and transforms each (the fitting frame itself by `fitted`, when the transform
     /// encodes it differently, as target encoding's cross-fitting does).
@@ -134,13 +174,14 @@ enum TransformSteps {
                     let error = FrameError.unknown(column: column, in: input)
                     throw StepFailure(
                         .init(of: error),
-                        "`\(applied)` has no column `\(column)`, which the transform was fitted on", hint: error.hint,
+                        "`\(applied.frameLabel)` has no column `\(column)`, which the transform was fitted on",
+                        hint: error.hint,
                         range: range, cause: error)
                 }
                 if let kind, found.kind != kind {
                     let error = FrameError(
                         .wrongKind,
-                        "`\(column)` is \(found.kind.rawValue) in `\(applied)` but was \(kind.rawValue) in `\(reference)`",
+                        "`\(column)` is \(found.kind.rawValue) in `\(applied.frameLabel)` but was \(kind.rawValue) in `\(reference.frameLabel)`",
                         hint: "apply the transform to frames with the fit frame's columns and types")
                     throw StepFailure(.init(of: error), error.message, hint: error.hint, range: range, cause: error)
                 }
@@ -149,7 +190,8 @@ enum TransformSteps {
             do {
                 output = try applied == reference && fitted != nil ? (fitted ?? input) : transform.apply(to: input)
             } catch let error as FrameError {
-                throw StepFailure(.init(of: error), "`\(applied)`: \(error.message)", hint: error.hint, range: range)
+                throw StepFailure(
+                    .init(of: error), "`\(applied.frameLabel)`: \(error.message)", hint: error.hint, range: range)
             }
             if index < names.count - 1 { outputs[names[index]] = .frame(output) }
         }

@@ -159,7 +159,9 @@ public struct OpSchema: Sendable {
         self.parameters = parameters
         self.shorthand = shorthand
         self.outputs = outputs
-        self.primaryOutput = primaryOutput ?? (outputs.count == 1 && parameterOutputs == nil ? outputs[0].name : nil)
+        // A bare reference means the one output every step of the op produces, when there is one.
+        let always = outputs.filter { !$0.isOptional }
+        self.primaryOutput = primaryOutput ?? (always.count == 1 && parameterOutputs == nil ? always[0].name : nil)
         self.dependentParameters = dependentParameters
     }
 

@@ -142,6 +142,10 @@ public struct StepReference: Sendable, Hashable, Comparable, CustomStringConvert
     /// `step.output`, or `step` alone when ``output`` is empty.
     public var description: String { output.isEmpty ? step : "\(step).\(output)" }
 
+    /// A frame's reference as a notebook writes it: `step` for a step's `frame` output,
+    /// `step.output` for any other.
+    public var frameLabel: String { output == "frame" || output.isEmpty ? step : description }
+
     /// Orders by step id, then output name.
     public static func < (lhs: StepReference, rhs: StepReference) -> Bool {
         (lhs.step, lhs.output) < (rhs.step, rhs.output)
