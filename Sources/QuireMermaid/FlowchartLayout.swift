@@ -112,6 +112,7 @@ final class FlowchartLayout {
         case .hexagon: return (width + height / 2, height)
         case .asymmetric: return (width + height / 4, height)
         case .leanRight, .leanLeft, .trapezoid, .invertedTrapezoid: return (width + height / 2, height)
+        default: return FlowchartShapes.size(chart.nodes[index].shape, text: text)
         }
     }
 
@@ -353,7 +354,7 @@ final class FlowchartLayout {
             let rect = nodeRects[node]
             switch chart.nodes[node].shape {
             case .diamond: return .diamond(rect)
-            case .circle, .doubleCircle: return .circle(rect)
+            case let shape where FlowchartShapes.isRound(shape): return .circle(rect)
             default: return .rectangle(rect)
             }
         }

@@ -15,6 +15,9 @@ enum SVGStyle {
         css +=
             "\(scope) .node{fill:var(--mermaid-node-fill,#eef2ff);stroke:var(--mermaid-node-stroke,#6366f1);stroke-width:1.5px}"
         css += "\(scope) text{fill:var(--mermaid-text,#1f2937);stroke:none}"
+        css += "\(scope) .node.bare{fill:none;stroke:none}"
+        css += "\(scope) .node.brace{fill:none}"
+        css += "\(scope) .node.solid{fill:var(--mermaid-edge,#475569);stroke:var(--mermaid-edge,#475569)}"
         css += "\(scope) .edge{fill:none;stroke:var(--mermaid-edge,#475569);stroke-width:1.5px}"
         css += "\(scope) .edge.thick{stroke-width:3.5px}"
         css += "\(scope) .edge.dotted{stroke-dasharray:3 4}"
