@@ -415,7 +415,7 @@ struct FlowchartParser {
                 while let scalar = source[position], scalar != ",", scalar != "\n", scalar != "}" { position += 1 }
                 value = source.string(valueStart..<position).trimmingSpaces()
             }
-            let valueLength = max(1, position - valueStart)
+            let valueLength = max(1, value.unicodeScalars.count)
             switch key {
             case "shape":
                 if let shape = FlowchartShapes.byName[value] {

@@ -18,6 +18,9 @@ struct FlowchartRenderer {
         svg.text(title)
         svg.raw("</title>\n<style>")
         svg.raw(SVGStyle.css(id: id, fontSize: metrics.fontSize))
+        if chart.nodes.contains(where: { FlowchartShapes.needsShapeCSS($0.shape) }) {
+            svg.raw(SVGStyle.shapeCSS(id: id))
+        }
         svg.raw("</style>\n")
         renderMarkers(&svg)
         renderClusters(&svg)

@@ -78,6 +78,14 @@ enum FlowchartShapes {
         }
     }
 
+    /// Shapes drawn with the `bare`, `brace` or `solid` classes of ``SVGStyle/shapeCSS(id:)``.
+    static func needsShapeCSS(_ shape: Flowchart.Shape) -> Bool {
+        switch shape {
+        case .text, .braceLeft, .braceRight, .braces, .smallCircle, .framedCircle, .filledCircle, .fork: true
+        default: false
+        }
+    }
+
     /// Shapes whose outline edges should meet as a circle.
     static func isRound(_ shape: Flowchart.Shape) -> Bool {
         switch shape {
@@ -93,7 +101,8 @@ enum FlowchartShapes {
         let height = text.height + 30
         switch shape {
         case .text: return (text.width + 8, text.height + 8)
-        case .smallCircle, .filledCircle: return (14, 14)
+        case .smallCircle: return (14, 14)
+        case .filledCircle: return (12, 12)
         case .framedCircle: return (18, 18)
         case .crossedCircle: return (30, 30)
         case .fork: return (70, 10)

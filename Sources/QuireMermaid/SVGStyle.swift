@@ -15,9 +15,6 @@ enum SVGStyle {
         css +=
             "\(scope) .node{fill:var(--mermaid-node-fill,#eef2ff);stroke:var(--mermaid-node-stroke,#6366f1);stroke-width:1.5px}"
         css += "\(scope) text{fill:var(--mermaid-text,#1f2937);stroke:none}"
-        css += "\(scope) .node.bare{fill:none;stroke:none}"
-        css += "\(scope) .node.brace{fill:none}"
-        css += "\(scope) .node.solid{fill:var(--mermaid-edge,#475569);stroke:var(--mermaid-edge,#475569)}"
         css += "\(scope) .edge{fill:none;stroke:var(--mermaid-edge,#475569);stroke-width:1.5px}"
         css += "\(scope) .edge.thick{stroke-width:3.5px}"
         css += "\(scope) .edge.dotted{stroke-dasharray:3 4}"
@@ -36,6 +33,14 @@ enum SVGStyle {
         css += "\(scope) .root{fill:var(--mermaid-root-fill,#312e81);stroke:var(--mermaid-root-stroke,#312e81)}"
         css += "\(scope) text.root-label{fill:var(--mermaid-root-text,#ffffff)}"
         return css
+    }
+
+    /// Rules for the outlines of the v11 shapes (`text`, braces, filled dots), added only to
+    /// diagrams that draw one, so other diagrams' SVG stays as it was.
+    static func shapeCSS(id: String) -> String {
+        let scope = "#\(id)"
+        return "\(scope) .node.bare{fill:none;stroke:none}\(scope) .node.brace{fill:none}"
+            + "\(scope) .node.solid{fill:var(--mermaid-edge,#475569);stroke:var(--mermaid-edge,#475569)}"
     }
 
     /// Keeps only CSS declarations that cannot reach outside the SVG (no `url(`, no `@`, no

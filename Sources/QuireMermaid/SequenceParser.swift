@@ -325,7 +325,8 @@ struct SequenceParser {
                 names.count > 2 || (placement != .over && names.count == 2)
                     ? "a note sits over at most two participants, or left or right of one"
                     : "the note names no participant",
-                hint: "write 'Note over A,B: text' or 'Note left of A: text'", at: index, length: max(1, colon - index))
+                hint: "write 'Note over A,B: text' or 'Note left of A: text'", at: trimmedRange(index, colon).lowerBound,
+                length: max(1, trimmedRange(index, colon).count))
         }
         let participants = names.map { diagram.touch($0) }
         let text = source.string(colon + 1..<range.upperBound).trimmingSpaces()
