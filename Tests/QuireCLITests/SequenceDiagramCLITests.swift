@@ -106,4 +106,32 @@ import Testing
         let pie = try QuireProcess.run(["mermaid", "pie.mmd"], in: project.url)
         #expect(pie.status == 2 && pie.stderr.contains("--mermaid-js"))
     }
+
+    /// Every ```` ```mermaid ```` example of docs/mermaid.md is drawn by the built binary, in a
+    /// notebook with no diagram notes.
+    @Test func documentedExamplesDraw() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/mermaid.md"), encoding: .utf8)
+        var examples: [String] = []
+        var rest = doc[...]
+        while let open = rest.range(of: "```mermaid\n") {
+            guard let close = rest.range(of: "\n```\n", range: open.upperBound..<rest.endIndex) else { break }
+            examples.append(String(rest[open.upperBound..<close.lowerBound]))
+            rest = rest[close.upperBound...]
+        }
+        #expect(examples.count >= 2)
+        #expect(examples.contains { $0.hasPrefix("sequenceDiagram") } && examples.contains { $0.contains("@{ shape:") })
+        let project = try TemporaryDirectory()
+        try project.write("", to: "quire.yaml")
+        for (index, example) in examples.enumerated() {
+            try project.write(example + "\n", to: "example\(index).mmd")
+            let drawn = try QuireProcess.run(["mermaid", "example\(index).mmd"], in: project.url)
+            #expect(drawn.status == 0 && drawn.stderr.isEmpty, "example \(index): \(drawn.stderr)")
+            #expect(drawn.stdout.hasPrefix("<svg"))
+        }
+        let notebook = "# Docs\n\n" + examples.map { "```mermaid\n\($0)\n```\n" }.joined(separator: "\n")
+        try project.write(notebook, to: "nb.md")
+        let check = try QuireProcess.run(["check", "nb.md"], in: project.url)
+        #expect(check.status == 0 && !check.stderr.contains("mermaid"), "\(check.stderr)")
+    }
 }
