@@ -73,7 +73,7 @@ enum FlowchartShapes {
     /// Shapes that mermaid draws without their label: markers and connectors.
     static func hidesLabel(_ shape: Flowchart.Shape) -> Bool {
         switch shape {
-        case .smallCircle, .framedCircle, .filledCircle, .fork, .bolt, .crossedCircle: true
+        case .smallCircle, .framedCircle, .filledCircle, .fork, .bolt, .crossedCircle, .hourglass: true
         default: false
         }
     }
@@ -104,10 +104,10 @@ enum FlowchartShapes {
         case .smallCircle: return (14, 14)
         case .filledCircle: return (12, 12)
         case .framedCircle: return (18, 18)
-        case .crossedCircle: return (30, 30)
+        case .crossedCircle: return (44, 44)
         case .fork: return (70, 10)
         case .bolt: return (36, 48)
-        case .hourglass: return (max(width, height + 20), height + 30)
+        case .hourglass: return (30, 30)
         case .braceLeft, .braceRight: return (width + 10, height)
         case .braces: return (width + 20, height)
         case .document, .linedDocument, .taggedDocument:
