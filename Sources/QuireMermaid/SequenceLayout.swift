@@ -228,7 +228,8 @@ final class SequenceLayout {
                     }
                 }
                 let textWidth = width(textLines)
-                let textCenterX = isSelf ? fromX + textWidth / 2 + 4 : (fromX + toX) / 2
+                // As mermaid: a self-message's text is centred on its lifeline, above the loop.
+                let textCenterX = isSelf ? fromX : (fromX + toX) / 2
                 messages.append(
                     MessageGeometry(
                         event: eventIndex, fromX: fromX, toX: toX, y: y, lines: textLines, textCenterX: textCenterX,

@@ -107,7 +107,9 @@ struct SequenceParser {
         let rest = trimmedRange(wordEnd, end)
         let restText = source.string(rest)
         let atBoundary = wordEnd == end || source[wordEnd] == " " || source[wordEnd] == "\t" || source[wordEnd] == ":"
-        guard atBoundary, !looksLikeMessage(start, end) || keyword == "note" else {
+        // A keyword followed by an arrow (`loop->>A: x`) names a participant; `Note` is always
+        // the keyword, as in mermaid's lexer.
+        guard atBoundary || keyword == "note" else {
             try parseMessage(start: start, end: end)
             return
         }
@@ -212,16 +214,6 @@ struct SequenceParser {
     }
     private var skippedTo: Int?
 
-    /// Whether the statement holds an arrow before any `:`, so `note->>B: x` is a message.
-    private func looksLikeMessage(_ start: Int, _ end: Int) -> Bool {
-        var index = start
-        while index < end, source[index] != ":" {
-            if arrow(at: index) != nil { return true }
-            index += 1
-        }
-        return false
-    }
-
     @discardableResult
     private mutating func declare(kind: SequenceDiagram.Kind, range: Range<Int>, keywordAt: Int) throws(ParseFailure)
         -> Int
@@ -325,8 +317,8 @@ struct SequenceParser {
                 names.count > 2 || (placement != .over && names.count == 2)
                     ? "a note sits over at most two participants, or left or right of one"
                     : "the note names no participant",
-                hint: "write 'Note over A,B: text' or 'Note left of A: text'", at: trimmedRange(index, colon).lowerBound,
-                length: max(1, trimmedRange(index, colon).count))
+                hint: "write 'Note over A,B: text' or 'Note left of A: text'",
+                at: trimmedRange(index, colon).lowerBound, length: max(1, trimmedRange(index, colon).count))
         }
         let participants = names.map { diagram.touch($0) }
         let text = source.string(colon + 1..<range.upperBound).trimmingSpaces()

@@ -77,6 +77,18 @@ struct SequenceTests {
         #expect(messages(diagram).map(\.text) == ["hi", ""])
     }
 
+    @Test func keywordsTakeTheRestOfTheLine() throws {
+        let diagram = try parse("sequenceDiagram\nloop retry -> backoff\nA->>B: x\nend\n")
+        guard case .blockStart(.loop, let label) = diagram.events[0] else {
+            Issue.record("\(diagram.events)")
+            return
+        }
+        #expect(label == "retry -> backoff")
+        #expect(diagram.participants.map(\.id) == ["A", "B"])
+        // Mermaid's lexer reads `Note` as the keyword even before an arrow.
+        #expect(error("sequenceDiagram\nNote->>A: x\n")?.id == "mermaid.sequence.note")
+    }
+
     @Test func activationsShorthandAndKeywords() throws {
         let diagram = try parse(
             """
