@@ -4,6 +4,11 @@ struct Flowchart: Sendable {
     enum Shape: String, Sendable, Hashable {
         case rectangle, rounded, stadium, subroutine, cylinder, circle, doubleCircle, diamond, hexagon
         case asymmetric, leanRight, leanLeft, trapezoid, invertedTrapezoid
+        // The v11 `A@{ shape: … }` shapes that have no bracket spelling.
+        case text, card, linedRect, smallCircle, framedCircle, fork, hourglass, braceLeft, braceRight, braces
+        case bolt, document, delay, horizontalCylinder, linedCylinder, curvedTrapezoid, dividedRect, triangle
+        case windowPane, filledCircle, notchedPentagon, flippedTriangle, slopedRect, documents, stackedRect
+        case bowTieRect, crossedCircle, taggedDocument, taggedRect, flag, linedDocument
     }
 
     /// What sits at one end of an edge.

@@ -112,6 +112,10 @@ final class FlowchartLayout {
         case .hexagon: return (width + height / 2, height)
         case .asymmetric: return (width + height / 4, height)
         case .leanRight, .leanLeft, .trapezoid, .invertedTrapezoid: return (width + height / 2, height)
+        case .fork where chart.direction == .leftToRight || chart.direction == .rightToLeft:
+            // A fork bar lies across the flow, as mermaid turns it.
+            return (10, 70)
+        default: return FlowchartShapes.size(chart.nodes[index].shape, text: text)
         }
     }
 
@@ -353,7 +357,7 @@ final class FlowchartLayout {
             let rect = nodeRects[node]
             switch chart.nodes[node].shape {
             case .diamond: return .diamond(rect)
-            case .circle, .doubleCircle: return .circle(rect)
+            case let shape where FlowchartShapes.isRound(shape): return .circle(rect)
             default: return .rectangle(rect)
             }
         }

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Parses mermaid flowchart syntax (`flowchart` / `graph`) into a ``Flowchart``.
 ///
 /// Follows mermaid 11's grammar where it matters for agreement: unquoted labels cannot hold
@@ -343,6 +345,9 @@ struct FlowchartParser {
         }
         let index = chart.touchNode(id)
         mention(id)
+        if source[position] == "@" && source[position + 1] == "{" {
+            try parseShapeData(nodeID: id, node: index)
+        }
         if let (shape, label) = try parseShape(nodeID: id) {
             chart.nodes[index].shape = shape
             chart.nodes[index].label = label
@@ -362,11 +367,86 @@ struct FlowchartParser {
             chart.nodes[index].classes.append(className)
         }
         if source[position] == "@" && source[position + 1] == "{" {
-            throw failure(
-                "mermaid.flowchart.shape-data", "the '@{ … }' node syntax is not supported by Quire",
-                hint: "use a classic shape such as A[label], A(label) or A{label}", at: position, length: 2)
+            try parseShapeData(nodeID: id, node: index)
         }
         return id
+    }
+
+    /// Reads v11 node data, `@{ shape: doc, label: "Report" }`: comma- or line-separated
+    /// `key: value` pairs, values bare or double-quoted. `shape` and `label` are drawn; `icon`
+    /// and `img` are warned about (no icon packs or fetches in a report); layout keys (`w`, `h`,
+    /// `pos`, `form`, `constraint`) are accepted and ignored.
+    private mutating func parseShapeData(nodeID: String, node: Int) throws(ParseFailure) {
+        let start = position
+        position += 2
+        while true {
+            while let scalar = source[position], isSpace(scalar) || scalar == "\n" || scalar == "," { position += 1 }
+            guard let scalar = source[position] else {
+                throw failure(
+                    "mermaid.flowchart.shape-data", "the node data of '\(nodeID)' is not closed with '}'",
+                    hint: "write \(nodeID)@{ shape: rect, label: \"text\" }", at: start, length: 2)
+            }
+            if scalar == "}" {
+                position += 1
+                return
+            }
+            let keyStart = position
+            while let scalar = source[position], scalar.properties.isAlphabetic || scalar == "-" || scalar == "_" {
+                position += 1
+            }
+            let key = source.string(keyStart..<position)
+            skipSpaces()
+            guard !key.isEmpty, source[position] == ":" else {
+                let found = source[position].map { String($0) } ?? "end of text"
+                throw failure(
+                    "mermaid.flowchart.shape-data",
+                    key.isEmpty
+                        ? "expected a key such as 'shape:' in the node data, found '\(found)'"
+                        : "expected ':' after '\(key)' in the node data",
+                    hint: "write \(nodeID)@{ shape: rect, label: \"text\" }", at: key.isEmpty ? keyStart : position)
+            }
+            position += 1
+            skipSpaces()
+            let valueStart = position
+            var value: String
+            if source[position] == "\"" {
+                value = try readQuoted()
+            } else {
+                while let scalar = source[position], scalar != ",", scalar != "\n", scalar != "}" { position += 1 }
+                value = source.string(valueStart..<position).trimmingSpaces()
+            }
+            let valueLength = max(1, value.unicodeScalars.count)
+            switch key {
+            case "shape":
+                if let shape = FlowchartShapes.byName[value] {
+                    chart.nodes[node].shape = shape
+                } else if FlowchartShapes.iconShapes.contains(value) {
+                    iconWarning(nodeID: nodeID, at: valueStart, length: valueLength)
+                } else {
+                    throw failure(
+                        "mermaid.flowchart.unknown-shape", "'\(value)' is not a mermaid shape",
+                        hint: Suggestion.didYouMean(value, among: FlowchartShapes.byName.keys)
+                            ?? "use a shape such as rect, rounded, stadium, cyl, diamond, hex, doc or circle",
+                        at: valueStart, length: valueLength)
+                }
+            case "label":
+                chart.nodes[node].label = LabelText.plain(value, markdown: value.hasPrefix("`"))
+            case "icon", "img":
+                iconWarning(nodeID: nodeID, at: keyStart, length: key.unicodeScalars.count)
+            default:
+                break
+            }
+        }
+    }
+
+    private mutating func iconWarning(nodeID: String, at index: Int, length: Int) {
+        let location = source.location(of: index)
+        warnings.append(
+            MermaidDiagnostic(
+                severity: .warning, id: "mermaid.flowchart.icon",
+                message: "icons and images are not drawn natively: node '\(nodeID)' is drawn as a box with its label",
+                hint: "the report loads no icon packs or images; drop icon:/img: to silence this",
+                line: location.line, column: location.column, length: length))
     }
 
     private static let shapes: [(open: String, close: String, shape: Flowchart.Shape)] = [

@@ -18,6 +18,9 @@ struct FlowchartRenderer {
         svg.text(title)
         svg.raw("</title>\n<style>")
         svg.raw(SVGStyle.css(id: id, fontSize: metrics.fontSize))
+        if chart.nodes.contains(where: { FlowchartShapes.needsShapeCSS($0.shape) }) {
+            svg.raw(SVGStyle.shapeCSS(id: id))
+        }
         svg.raw("</style>\n")
         renderMarkers(&svg)
         renderClusters(&svg)
@@ -222,12 +225,14 @@ struct FlowchartRenderer {
             svg.text(node.id)
             svg.raw("\">")
             svg.raw(Self.shape(node.shape, rect: rect, attributes: "class=\"node\"" + styleAttribute))
-            let lines = layout.nodeLines[index]
-            var center = rect.center
+            let lines = FlowchartShapes.hidesLabel(node.shape) ? [] : layout.nodeLines[index]
+            var center = FlowchartShapes.labelCenter(node.shape, rect: rect)
             if node.shape == .cylinder { center.y += 6 }
             if node.shape == .asymmetric { center.x += rect.height / 8 }
             let firstY = center.y - Double(lines.count - 1) * metrics.lineHeight / 2
-            text(&svg, lines: lines, centerX: center.x, firstLineY: firstY, className: "node-text", style: textCSS)
+            if !lines.isEmpty {
+                text(&svg, lines: lines, centerX: center.x, firstLineY: firstY, className: "node-text", style: textCSS)
+            }
             svg.raw("</g>\n")
         }
         svg.raw("</g>\n")
@@ -283,6 +288,8 @@ struct FlowchartRenderer {
         case .invertedTrapezoid:
             let slant = h / 4
             return polygon([(x, y), (x + w, y), (x + w - slant, y + h), (x + slant, y + h)])
+        default:
+            return FlowchartShapes.markup(shape, rect: rect, attributes: attributes)
         }
     }
 

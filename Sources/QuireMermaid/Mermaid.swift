@@ -1,13 +1,19 @@
+import QuireSupport
+
 /// Renders mermaid diagram sources to standalone SVG, natively and offline.
 ///
-/// Flowcharts (`flowchart`, `graph`) and mindmaps (`mindmap`) are drawn; other diagram types are
+/// Flowcharts (`flowchart`, `graph`), sequence diagrams (`sequenceDiagram`) and mindmaps
+/// (`mindmap`) are drawn; other diagram types are
 /// reported as ``MermaidResult/unsupported(type:)``. Output is deterministic: the same source and
 /// options give the same bytes.
 public enum Mermaid {
+    /// Diagram keywords that Quire draws natively.
+    public static let nativeTypes: [String] = ["flowchart", "graph", "sequenceDiagram", "mindmap"]
+
     /// Diagram keywords that mermaid knows and Quire does not draw: rendered as
     /// ``MermaidResult/unsupported(type:)``.
     public static let otherTypes: Set<String> = [
-        "sequenceDiagram", "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2", "erDiagram",
+        "classDiagram", "classDiagram-v2", "stateDiagram", "stateDiagram-v2", "erDiagram",
         "journey", "gantt", "pie", "quadrantChart", "requirementDiagram", "gitGraph", "C4Context", "C4Container",
         "C4Component", "C4Dynamic", "C4Deployment", "timeline", "zenuml", "sankey-beta", "sankey", "xychart-beta",
         "xychart", "block-beta", "block", "packet-beta", "packet", "kanban", "architecture-beta", "architecture",
@@ -46,6 +52,15 @@ public enum Mermaid {
             let svg = MindmapRenderer(map: map, layout: layout, id: id(source, options), title: title, metrics: metrics)
                 .render()
             return .svg(svg, warnings: warnings)
+        case .sequence(let diagram, let headerTitle, let warnings):
+            let layout = SequenceLayout(diagram: diagram, metrics: metrics)
+            layout.run()
+            let title = options.title ?? headerTitle ?? diagram.title ?? "Sequence diagram"
+            let svg = SequenceRenderer(
+                diagram: diagram, layout: layout, id: id(source, options), title: title, metrics: metrics
+            )
+            .render()
+            return .svg(svg, warnings: warnings)
         case .failure(let diagnostics):
             return .failure(diagnostics)
         case .unsupported(let type):
@@ -64,7 +79,8 @@ public enum Mermaid {
     ///   an unsupported diagram type.
     public static func validate(_ source: String) -> MermaidValidation {
         switch parse(source) {
-        case .flowchart(_, _, let warnings), .mindmap(_, _, let warnings): .drawable(warnings: warnings)
+        case .flowchart(_, _, let warnings), .mindmap(_, _, let warnings), .sequence(_, _, let warnings):
+            .drawable(warnings: warnings)
         case .failure(let diagnostics): .failure(diagnostics)
         case .unsupported(let type): .unsupported(type: type)
         }
@@ -77,6 +93,8 @@ public enum Mermaid {
         case flowchart(Flowchart, headerTitle: String?, warnings: [MermaidDiagnostic])
         /// A mindmap, the title of the source's front matter, and the warnings.
         case mindmap(Mindmap, headerTitle: String?, warnings: [MermaidDiagnostic])
+        /// A sequence diagram, the title of the source's front matter, and the warnings.
+        case sequence(SequenceDiagram, headerTitle: String?, warnings: [MermaidDiagnostic])
         /// The source cannot be drawn.
         case failure([MermaidDiagnostic])
         /// A diagram type only mermaid.js draws.
@@ -110,13 +128,23 @@ public enum Mermaid {
             } catch {
                 return .failure([error.diagnostic])
             }
+        case "sequenceDiagram":
+            var parser = SequenceParser(source: text, headerLine: header.line)
+            do {
+                let (diagram, warnings) = try parser.parse()
+                return .sequence(diagram, headerTitle: header.title, warnings: warnings)
+            } catch {
+                return .failure([error.diagnostic])
+            }
         default:
             if otherTypes.contains(header.keyword) { return .unsupported(type: header.keyword) }
             return .failure([
                 MermaidDiagnostic(
                     severity: .error, id: "mermaid.unknown-type",
                     message: "'\(header.keyword)' is not a mermaid diagram type",
-                    hint: "start with 'flowchart TD', 'graph LR' or 'mindmap'", line: header.line + 1,
+                    hint: Suggestion.didYouMean(header.keyword, among: nativeTypes + otherTypes)
+                        ?? "start with 'flowchart TD', 'graph LR', 'sequenceDiagram' or 'mindmap'",
+                    line: header.line + 1,
                     column: header.column - header.keyword.unicodeScalars.count + 1,
                     length: header.keyword.unicodeScalars.count)
             ])

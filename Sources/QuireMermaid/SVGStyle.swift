@@ -35,6 +35,14 @@ enum SVGStyle {
         return css
     }
 
+    /// Rules for the outlines of the v11 shapes (`text`, braces, filled dots), added only to
+    /// diagrams that draw one, so other diagrams' SVG stays as it was.
+    static func shapeCSS(id: String) -> String {
+        let scope = "#\(id)"
+        return "\(scope) .node.bare{fill:none;stroke:none}\(scope) .node.brace{fill:none}"
+            + "\(scope) .node.solid{fill:var(--mermaid-edge,#475569);stroke:var(--mermaid-edge,#475569)}"
+    }
+
     /// Keeps only CSS declarations that cannot reach outside the SVG (no `url(`, no `@`, no
     /// escapes), as `fill:#f9f;stroke:#333`, for a `style` attribute.
     static func sanitize(_ pairs: [(String, String)], textOnly: Bool = false) -> String {

@@ -58,12 +58,14 @@ extension Diagnostic.ID {
     /// With `--allow-raw-html`, raw HTML outside the allowlist is removed.
     public static let rawHTMLRemoved = Self(domain: "notebook", "raw-html-removed")
     // Diagrams.
-    /// A mermaid flowchart or mindmap cannot be drawn.
+    /// A mermaid flowchart, sequence diagram or mindmap cannot be drawn.
     public static let mermaidSyntax = Self(domain: "notebook", "mermaid-syntax")
     /// Quire draws the diagram, but mermaid.js would reject the line.
     public static let mermaidPortability = Self(domain: "notebook", "mermaid-portability")
     /// A flowchart would draw more than 10,000 links, or subgraphs or a mindmap nest more than 64 levels.
     public static let mermaidTooLarge = Self(domain: "notebook", "mermaid-too-large")
+    /// A diagram of a type Quire does not draw natively (gantt, classDiagram, …): only mermaid.js draws it.
+    public static let mermaidNotNative = Self(domain: "notebook", "mermaid-not-native")
     // Parameters.
     /// `when.
     public static let undeclaredParam = Self(domain: "notebook", "undeclared-param")
@@ -108,6 +110,7 @@ extension Diagnostic.ID {
         .mermaidSyntax,
         .mermaidPortability,
         .mermaidTooLarge,
+        .mermaidNotNative,
         .undeclaredParam,
         .badSubstitution,
         .parameterRange,

@@ -39,7 +39,7 @@ public enum Diagrams {
                 .element("pre", ["class": "mermaid-source"], .element("code", [:], .text(block.code))),
                 .element(
                     "figcaption", ["class": "note"],
-                    .text("A \(type) diagram, shown as source: Quire draws flowcharts and mindmaps.")))
+                    .text("A \(type) diagram, shown as source: \(nativeSummary).")))
         }
     }
 

@@ -67,6 +67,7 @@ public struct NotebookLoader: Sendable {
         loaded.diagnostics = result.diagnostics
         guard let notebook = result.notebook else { return loaded }
         loaded.diagnostics += Diagrams.diagnostics(in: notebook)
+        loaded.diagnostics += Diagrams.typeNotes(in: notebook)
         guard result.isValid else { return loaded }
         switch Planner(registry: registry).plan(notebook, params: try parameters.params(for: notebook)) {
         case .success(let plan):

@@ -48,7 +48,9 @@ public struct RunService: Sendable {
         for path in request.notebooks {
             let loaded: NotebookLoader.Loaded
             do { loaded = try loader.load(path) } catch { throw .parameters(error) }
-            events(.loaded(loaded.location, diagnostics: loaded.diagnostics, source: loaded.source))
+            // With --mermaid-js, diagram types Quire does not draw are drawn in the browser: no note.
+            let shown = loaded.diagnostics.filter { request.mermaidScript == nil || $0.id != .mermaidNotNative }
+            events(.loaded(loaded.location, diagnostics: shown, source: loaded.source))
             guard let plan = loaded.validPlan() else {
                 let outcome = NotebookOutcome(location: loaded.location, ending: .invalidNotebook(loaded.diagnostics))
                 events(.finished(outcome))

@@ -4,8 +4,12 @@ import QuireNotebook
 
 struct MermaidCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mermaid", abstract: "Draw a mermaid flowchart or mindmap as SVG, natively.",
+        commandName: "mermaid", abstract: "Draw a mermaid flowchart, sequence diagram or mindmap as SVG, natively.",
         discussion: """
+            Drawn natively: flowchart (and graph), sequenceDiagram and mindmap. Other types (gantt, \
+            classDiagram, stateDiagram, pie, erDiagram, …) are not: `quire run --mermaid-js PATH` draws \
+            them with a local mermaid.js in the reader's browser.
+
             Writes the SVG to stdout. Problems are printed like notebook diagnostics, with the line, a \
             caret and a hint; the exit code is 2 when the diagram cannot be drawn.
             """)
@@ -36,7 +40,8 @@ struct MermaidCommand: ParsableCommand {
             throw CommandFailure.invalidNotebook
         case .unsupported(let type):
             Console.error(
-                "\(file): error: \(type) diagrams are not drawn natively; Quire draws flowcharts and mindmaps\n")
+                "\(file): error: \(type) diagrams are not drawn natively; Quire draws flowcharts, sequence diagrams "
+                    + "and mindmaps (in a notebook, quire run --mermaid-js PATH draws the others with mermaid.js)\n")
             throw CommandFailure.invalidNotebook
         }
     }

@@ -24,6 +24,10 @@ import Testing
                 "))",
                 "{{", "}}", "(", ")", ">", "\"", "<br>", "#quot;", "&amp;", ":::c", "classDef c fill:#f00\n", "%%",
                 "\n  ", "direction LR\n", "::icon(x)\n", "`**b**`",
+                "->>", "-->>", "-x", "--)", "<<->>", "+", "Note over A,B: n\n", "Note left of A: n\n", "loop l\n",
+                "alt a\n", "else e\n", "par p\n", "and q\n", "activate A\n", "deactivate A\n", "autonumber\n",
+                "create participant C\n", "destroy C\n", "box Aqua B\n", "rect rgb(1,2,3)\n", "@{ shape: doc }",
+                "@{ shape: ", "label: \"x\"", "}",
             ], seed: 0x5EED_0005, maximumLength: 3072)
         let report = fuzzer.run(iterations: Fuzzer.iterations(1200)) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)

@@ -47,7 +47,7 @@ struct ParserTests {
         #expect(error.column == 5)
     }
 
-    @Test(arguments: ["sequenceDiagram\n A->>B: hi", "pie\n \"a\": 1", "gantt\n title x", "classDiagram\n A <|-- B"])
+    @Test(arguments: ["stateDiagram-v2\n [*] --> A", "pie\n \"a\": 1", "gantt\n title x", "classDiagram\n A <|-- B"])
     func unsupportedTypes(source: String) {
         guard case .unsupported(let type) = Mermaid.render(source) else {
             Issue.record("expected unsupported")

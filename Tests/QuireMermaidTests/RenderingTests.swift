@@ -51,7 +51,10 @@ struct RenderingTests {
     }
 
     /// Golden SVGs; re-record with `QUIRE_RECORD=1 swift test`.
-    @Test(arguments: ["flowchart-basic-lr", "flowchart-subgraph-nested", "flowchart-shapes-all", "mindmap-basic"])
+    @Test(arguments: [
+        "flowchart-basic-lr", "flowchart-subgraph-nested", "flowchart-shapes-all", "mindmap-basic",
+        "flowchart-shapes-v11-more", "sequence-blocks", "sequence-rect-autonumber", "sequence-create-destroy",
+    ])
     func golden(name: String) throws {
         let corpus = Bundle.module.resourceURL!.appendingPathComponent("Corpus")
         let source = try String(contentsOf: corpus.appendingPathComponent(name + ".mmd"), encoding: .utf8)
