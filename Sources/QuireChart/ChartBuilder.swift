@@ -726,8 +726,9 @@ private struct Builder {
         let used = Downsampling.evenly(kept.map { values[$0] }, limit: Limits.rules)
         var chart = Chart(
             mark: .rule, title: spec.title, caption: "",
-            x: Chart.Axis(title: spec.x ?? "", scale: .linear, lower: 0, upper: 1),
-            y: Chart.Axis(title: spec.y ?? "", scale: .linear, lower: 0, upper: 1), legend: nil,
+            // The other axis carries nothing: a categorical axis without categories draws no ticks.
+            x: Chart.Axis(title: "", scale: .categorical, lower: 0, upper: 1),
+            y: Chart.Axis(title: "", scale: .categorical, lower: 0, upper: 1), legend: nil,
             panels: panels.map { Chart.Panel(title: $0) }, columns: spec.columns,
             rules: used.map { Rule(axis: encoding == "x" ? .x : .y, value: $0) }, notes: [], rows: rows)
         let axis = axis(encoding, title: name(encoding) ?? "", scale: scale, values: used)

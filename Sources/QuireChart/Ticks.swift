@@ -45,7 +45,7 @@ public enum Ticks {
     /// Decimals needed to tell ticks `step` apart.
     public static func decimals(step: Double) -> Int {
         guard step > 0, step.isFinite else { return 0 }
-        return max(0, Int((-log10(step) + 1e-9).rounded(.up)))
+        return max(0, Int((-log10(step) - 1e-9).rounded(.up)))
     }
 
     /// Powers of ten within `lower...upper` (both positive); with fewer than three, also 2× and

@@ -36,6 +36,8 @@ import Testing
         #expect(Ticks.label(12_000, decimals: 0) == "12k")
         #expect(Ticks.label(1_500_000, decimals: 0) == "1.5M")
         #expect(Ticks.label(-3, decimals: 0) == "−3")
+        #expect(Ticks.decimals(step: 1) == 0 && Ticks.decimals(step: 10) == 0)
+        #expect(Ticks.decimals(step: 0.2) == 1 && Ticks.decimals(step: 0.05) == 2)
     }
 
     @Test func logTicksArePowersOfTen() {
