@@ -371,7 +371,11 @@ private struct Builder {
             let iy: (Double) -> Double = yScale == .log ? { pow(10, $0) } : { $0 }
             let xRange = tx(xAxis.lower)...tx(xAxis.upper)
             let yRange = ty(yAxis.lower)...ty(yAxis.upper)
-            let (nx, ny) = (Limits.densityColumns, Limits.densityRows)
+            // Small multiples get coarser grids, so the cells of all panels stay about one grid's worth.
+            let across = Double(max(1, min(spec.columns, panels.count)))
+            let (nx, ny) = (
+                max(16, Int(Double(Limits.densityColumns) / across)), max(10, Int(Double(Limits.densityRows) / across))
+            )
             var grids: [[Int]] = []
             for panel in panels.indices {
                 let rows = kept.filter { panelOf[$0] == panel }

@@ -207,7 +207,8 @@ public enum TimeTicks {
         case .seconds(let step):
             // Weeks start on Mondays: 1970-01-05 was one.
             let origin = step == 7 * day ? 4 * day : 0
-            guard (upper - lower) / step < 400 else { return Array(repeating: 0, count: 401) }
+            // Too many to be a candidate (the caller wants a handful): none.
+            guard (upper - lower) / step < 400 else { return [] }
             var value = ((lower - origin) / step).rounded(.up) * step + origin
             while value <= upper {
                 values.append(value)
