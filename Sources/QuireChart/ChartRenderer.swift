@@ -99,6 +99,10 @@ private struct Canvas {
             return Ticks.log(axis.lower, axis.upper).map { ($0, Ticks.logLabel($0)) }
         case .time:
             let (values, interval) = TimeTicks.ticks(axis.lower, axis.upper, count: count)
+            // Less than an hour apart: round seconds, each labelled in full.
+            if values.count < 2 {
+                return Ticks.linear(axis.lower, axis.upper, count: count).map { ($0, TimeTicks.text($0)) }
+            }
             return values.enumerated().map {
                 ($0.element, TimeTicks.label($0.element, interval: interval, first: $0.offset == 0))
             }

@@ -254,8 +254,8 @@ public enum TimeTicks {
         let date = civil(days: dayNumber)
         let secondOfDay = Int(seconds - Double(dayNumber) * day)
         let text = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
-        return secondOfDay == 0
-            ? text
-            : text + String(format: " %02d:%02d", secondOfDay / 3600, secondOfDay % 3600 / 60)
+        if secondOfDay == 0 { return text }
+        let time = String(format: " %02d:%02d", secondOfDay / 3600, secondOfDay % 3600 / 60)
+        return secondOfDay % 60 == 0 ? text + time : text + time + String(format: ":%02d", secondOfDay % 60)
     }
 }

@@ -127,3 +127,34 @@ import Testing
         #expect(Categories(.numbers([3, 1, .nan])).index == [1, 0, nil])
     }
 }
+
+/// The chart a step stores is plain data: it survives the cache's JSON and draws the same.
+@Suite struct ChartValueTests {
+    @Test func aChartRoundTripsThroughJSONAndDrawsTheSameBytes() throws {
+        let columns: [String: ChartColumn] = [
+            "x": .dates((0..<50).map { Double($0) * 3_600 }), "y": .numbers((0..<50).map { sin(Double($0)) }),
+            "g": .texts((0..<50).map { $0 % 2 == 0 ? "even" : "odd" }),
+        ]
+        let spec = ChartSpec(mark: .line, x: "x", y: "y", color: "g", rules: [Rule(axis: .y, value: 0, label: "zero")])
+        let chart = try ChartBuilder.build(spec, columns: columns, rows: 50)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let decoded = try JSONDecoder().decode(Chart.self, from: encoder.encode(chart))
+        #expect(decoded == chart)
+        #expect(ChartRenderer.svg(decoded, label: "l") == ChartRenderer.svg(chart, label: "l"))
+        let again = try ChartBuilder.build(spec, columns: columns, rows: 50)
+        #expect(try encoder.encode(again) == encoder.encode(chart))
+        // Two days of hours: the time axis ticks at round hours or days.
+        let svg = ChartRenderer.svg(chart, label: "l")
+        #expect(svg.contains(">Jan 1 00:00</text>") || svg.contains(">Jan 1, 1970</text>"), "\(svg)")
+    }
+
+    @Test func aTimeAxisShorterThanAnHourStillHasTicks() throws {
+        let columns: [String: ChartColumn] = [
+            "t": .dates((0..<30).map { 1_700_000_000 + Double($0) * 10 }), "v": .numbers((0..<30).map(Double.init)),
+        ]
+        let chart = try ChartBuilder.build(ChartSpec(mark: .line, x: "t", y: "v"), columns: columns, rows: 30)
+        let svg = ChartRenderer.svg(chart, label: "l")
+        #expect(svg.contains("2023-11-14 22:1"), "\(svg)")
+    }
+}
