@@ -52,12 +52,14 @@ let package = Package(
         .target(name: "CQuireBuild", cSettings: commit.map { [.define("QUIRE_COMMIT", to: "\"\($0)\"")] } ?? []),
         .target(name: "QuireEngine", dependencies: ["QuireSupport", "CQuireKernels"]),
         .target(name: "QuireMermaid", dependencies: ["QuireSupport"]),
+        // Charts of data as SVG: scales, round ticks, marks, legends, small multiples, downsampling.
+        .target(name: "QuireChart", dependencies: ["QuireSupport"]),
         // The kinds of values steps pass (frame, model, …): each one's cache encoding, summary,
         // HTML, JSON and `when:` facts. Below the runner, which re-exports it, and the report.
-        .target(name: "QuireValues", dependencies: ["QuireEngine", "QuireSupport"]),
+        .target(name: "QuireValues", dependencies: ["QuireEngine", "QuireSupport", "QuireChart"]),
         .target(
             name: "QuireRunner",
-            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine", "QuireValues"]
+            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine", "QuireValues", "QuireChart"]
         ),
         .target(
             name: "QuireReport",
@@ -92,6 +94,8 @@ let package = Package(
         .testTarget(
             name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "QuireEngine", "TestSupport"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "QuireChartTests", dependencies: ["QuireChart", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "QuireMermaidTests", dependencies: ["QuireMermaid", "TestSupport"], exclude: ["Golden"],
             resources: [.copy("Corpus")]

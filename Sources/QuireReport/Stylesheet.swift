@@ -64,6 +64,33 @@ enum Stylesheet {
         figure.chart svg{max-width:100%;height:auto;background:var(--bg);border-radius:6px}
         svg .tick{font-size:10px;fill:var(--muted)}
         svg .axis{font-size:11px;fill:var(--fg)}
+        :root{--chart-0:#0072b2;--chart-1:#e69f00;--chart-2:#009e73;--chart-3:#d55e00;--chart-4:#cc79a7;--chart-5:#56b4e9;--chart-6:#f0e442;--chart-7:#1d2125;--chart-seq:#0072b2}
+        @media (prefers-color-scheme:dark){:root{--chart-0:#3f96dc;--chart-7:#e6e8ea;--chart-seq:#56b4e9}}
+        figure.chart-figure{margin:.75rem 0;max-width:100%}
+        figure.chart-figure>figcaption{margin-top:.3rem}
+        svg.qchart{display:block;width:100%;max-width:46rem;height:auto}
+        .qchart text{font-size:11px;fill:var(--fg)}
+        .qchart .tick text{fill:var(--muted)}
+        .qchart .axis-title,.qchart .legend-title,.qchart .facet{font-size:12px;font-weight:600}
+        .qchart .grid{stroke:var(--border);fill:none}
+        .qchart .domain{stroke:var(--muted);fill:none}
+        .qchart .line{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
+        .qchart .area{fill-opacity:.3}
+        .qchart .pt circle{fill-opacity:.65;stroke-width:.6}
+        .qchart .pt.seq circle{stroke:var(--chart-seq)}
+        .qchart .bins rect{stroke:var(--bg);stroke-width:.5}
+        .qchart .box rect{fill-opacity:.3;stroke-width:1.2}
+        .qchart .box .median{stroke-width:2.2}
+        .qchart .box circle,.qchart .whisker{fill:none}
+        .qchart .rule path{stroke:var(--fg);stroke-dasharray:5 4;stroke-width:1.2;fill:none}
+        .qchart .rule text{paint-order:stroke;stroke:var(--bg);stroke-width:3px}
+        .qchart .seq{fill:var(--chart-seq)}
+        .qchart .size{fill:var(--muted);fill-opacity:.5}
+        .qchart .cell-label text{font-size:10px}
+        .qchart .cell-label .on-strong{fill:var(--bg)}
+        .qchart .f0{fill:var(--chart-0)}.qchart .f1{fill:var(--chart-1)}.qchart .f2{fill:var(--chart-2)}.qchart .f3{fill:var(--chart-3)}.qchart .f4{fill:var(--chart-4)}.qchart .f5{fill:var(--chart-5)}.qchart .f6{fill:var(--chart-6)}.qchart .f7{fill:var(--chart-7)}
+        .qchart .s0{stroke:var(--chart-0)}.qchart .s1{stroke:var(--chart-1)}.qchart .s2{stroke:var(--chart-2)}.qchart .s3{stroke:var(--chart-3)}.qchart .s4{stroke:var(--chart-4)}.qchart .s5{stroke:var(--chart-5)}.qchart .s6{stroke:var(--chart-6)}.qchart .s7{stroke:var(--chart-7)}
+        .chart-note{color:var(--muted)}
         ul.legend{list-style:none;padding:0;margin:.25rem 0;font-size:.75rem;display:flex;flex-wrap:wrap;gap:.75rem}
         .swatch{display:inline-block;width:.7rem;height:.7rem;border-radius:2px;margin-right:.3rem;vertical-align:middle}
         table.confusion{display:table;font-size:.8125rem}

@@ -26,6 +26,7 @@ public struct ValueKinds: Sendable {
         MonitorKind.self,
         WrittenFileKind.self,
         TransformKind.self,
+        ChartKind.self,
     ])
 
     /// Adds (or replaces) a kind.

@@ -44,6 +44,9 @@ extension Diagnostic.ID {
     public static let expressionType = Self(domain: "plan", "expression-type")
     /// `train` would one-hot a categorical feature into hundreds of columns.
     public static let manyCategories = Self(domain: "plan", "many-categories")
+    /// A `chart` encoding its mark or scale cannot use: a text column on a log or time scale, a
+    /// histogram of text, a size or heatmap colour that is not numeric.
+    public static let chartSetting = Self(domain: "plan", "chart-setting")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -68,6 +71,7 @@ extension Diagnostic.ID {
         .unknownColumn,
         .expressionType,
         .manyCategories,
+        .chartSetting,
         .stepFailed,
     ]
 }

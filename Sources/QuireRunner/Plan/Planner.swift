@@ -250,7 +250,7 @@ public struct Planner: Sendable {
                 continue
             }
             let expected = draft.inputKinds[index]
-            if schema.kind != expected {
+            if !expected.accepts(schema.kind) {
                 diagnostics.append(
                     .error(
                         .inputKind,
