@@ -20,6 +20,9 @@ enum Stylesheet {
         pre{background:var(--code-bg);border:1px solid var(--border);border-radius:6px;padding:.75rem 1rem;overflow-x:auto;font-size:.875rem;line-height:1.45}
         code{font-family:"Liberation Mono","DejaVu Sans Mono",Menlo,Consolas,monospace}
         :not(pre)>code{background:var(--code-bg);padding:.1em .3em;border-radius:4px;font-size:.9em}
+        :root{--tok-keyword:#cf222e;--tok-string:#0a3069;--tok-comment:#57606a;--tok-number:#0550ae;--tok-literal:#0550ae;--tok-key:#116329;--tok-variable:#953800;--tok-function:#8250df;--tok-builtin:#6639ba;--tok-meta:#6639ba}
+        @media (prefers-color-scheme:dark){:root{--tok-keyword:#ff7b72;--tok-string:#a5d6ff;--tok-comment:#8b949e;--tok-number:#79c0ff;--tok-literal:#79c0ff;--tok-key:#7ee787;--tok-variable:#ffa657;--tok-function:#d2a8ff;--tok-builtin:#ffa657;--tok-meta:#d2a8ff}}
+        .tok-keyword{color:var(--tok-keyword)}.tok-string{color:var(--tok-string)}.tok-comment{color:var(--tok-comment);font-style:italic}.tok-number{color:var(--tok-number)}.tok-literal{color:var(--tok-literal)}.tok-key{color:var(--tok-key)}.tok-variable{color:var(--tok-variable)}.tok-function{color:var(--tok-function)}.tok-builtin{color:var(--tok-builtin)}.tok-meta{color:var(--tok-meta)}
         table{border-collapse:collapse;display:block;overflow-x:auto}
         th,td{border:1px solid var(--border);padding:.3rem .6rem;text-align:left}
         img{max-width:100%}
