@@ -20,10 +20,15 @@ enum DiagramWarnings {
             guard seen.insert(diagnostic.id).inserted else { continue }
             var summary = diagnostic
             if diagnostic.id == "mermaid.mindmap.bare-quotes" {
+                // mermaid.js rejects those holding brackets or parentheses, and shows the others' quotes.
+                let rejected = diagnostics.filter { $0.id == diagnostic.id && $0.message.contains("reject") }.count
+                let effect =
+                    rejected == 0
+                    ? "mermaid.js shows their quote marks"
+                    : "mermaid.js rejects the diagram (\(rejected) of them hold brackets or parentheses)"
                 summary.message =
-                    "\(count) mindmap items are written as bare quoted text (\"…\"); mermaid.js shows their quote "
-                    + "marks, or rejects the diagram when one holds brackets or parentheses (Quire draws them "
-                    + "without quotes); the first is here"
+                    "\(count) mindmap items are written as bare quoted text (\"…\"); \(effect), while Quire draws "
+                    + "them without quotes; the first is here"
                 summary.hint = "write each as [\"…\"] (square) or (\"…\") (rounded); here: \(diagnostic.hint ?? "")"
             } else {
                 summary.message = "\(diagnostic.message) (\(count) times in this diagram; the first is here)"

@@ -36,6 +36,7 @@ enum Stylesheet {
         figure.diagram svg{max-width:100%;height:auto}
         figure.diagram figcaption{text-align:left}
         @media (prefers-color-scheme:dark){:root{--mermaid-node-fill:#1e2542;--mermaid-node-stroke:#818cf8;--mermaid-text:#e6e8ea;--mermaid-edge:#9aa4ad;--mermaid-background:#15181b;--mermaid-label-fill:#1d2226;--mermaid-cluster-fill:#2a2415;--mermaid-cluster-stroke:#d9a441;--mermaid-root-fill:#4f46e5;--mermaid-root-stroke:#4f46e5}}
+        @media (prefers-color-scheme:dark){:root{--mermaid-branch-0:#172554;--mermaid-branch-1:#14321f;--mermaid-branch-2:#3a2a10;--mermaid-branch-3:#3b1530;--mermaid-branch-4:#2e1f5e;--mermaid-branch-5:#123b37;--mermaid-branch-6:#3b1f0e;--mermaid-branch-7:#1e2542}}
         figcaption{color:var(--muted);font-size:.875rem}
         footer{padding:2rem 1rem;font-size:.875rem}
         .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .5rem;border-radius:999px;border:1px solid var(--border);vertical-align:middle}

@@ -19,6 +19,7 @@ import Testing
         #expect(first.message.hasPrefix("\(Self.items.count) mindmap items are written as bare quoted text"))
         #expect(first.range?.start.line == 7 && first.range?.start.column == 7)
         #expect(first.hint?.contains("[\"\(Self.items[0])\"]") == true)
+        #expect(first.message.contains("mermaid.js shows their quote marks"))
         let second = try #require(found.last)
         #expect(second.message == "other mermaid renderers show the quote marks of bare quoted text")
     }
@@ -30,5 +31,15 @@ import Testing
         for item in Self.items { #expect(html.contains(item)) }
         #expect(!html.contains("Note (line"))
         #expect(!html.contains("quote marks"))
+    }
+
+    @Test func itemsMermaidRejectsAreCounted() throws {
+        let source =
+            "```mermaid\nmindmap\n  root\n    \"Serving (KServe)\"\n    \"Canary\"\n    \"Grafana [ui]\"\n```\n"
+        let notebook = try #require(NotebookParser().parse(bytes: Array(source.utf8), path: "nb.md").notebook)
+        let found = Diagrams.diagnostics(in: notebook)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("3 mindmap items") == true)
+        #expect(found.first?.message.contains("mermaid.js rejects the diagram (2 of them hold brackets") == true)
     }
 }

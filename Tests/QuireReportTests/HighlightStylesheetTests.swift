@@ -52,4 +52,15 @@ import Testing
             #expect(Stylesheet.css.contains(".\(kind.cssClass){color:var(--tok-\(kind.rawValue))"))
         }
     }
+
+    /// Mindmap branches are drawn on light fills unless the theme sets them; in the dark theme the
+    /// text is light, so every branch fill must be dark enough to read it (WCAG AA).
+    @Test func mindmapBranchesAreReadableInTheDarkTheme() throws {
+        let dark = Self.properties(dark: true)
+        let text = try #require(dark["mermaid-text"])
+        for index in 0..<8 {
+            let fill = try #require(dark["mermaid-branch-\(index)"], "--mermaid-branch-\(index)")
+            #expect(Self.contrast(text, fill) >= 4.5, "branch \(index): \(fill)")
+        }
+    }
 }
