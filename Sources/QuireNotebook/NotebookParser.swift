@@ -273,7 +273,10 @@ struct ParseSession {
         // again with the diagram's lines blanked, so every line keeps its number.
         // `markdown` holds one byte per front-matter line.
         let shift = frontMatterEnd < source.lineCount ? source.lineStarts[frontMatterEnd] - frontMatterEnd : 0
-        while let cut = UnclosedMermaid.find(in: document.root, source: source) {
+        // Each cut parses the text again: a hostile notebook's thousands of them are not all cut.
+        var cuts = 0
+        while cuts < UnclosedMermaid.maximumCuts, let cut = UnclosedMermaid.find(in: document.root, source: source) {
+            cuts += 1
             for line in cut.block.range.start.line..<cut.resumeLine {
                 for offset in source.byteRange(ofLine: line) where markdown[offset - shift] != 13 {
                     markdown[offset - shift] = 32

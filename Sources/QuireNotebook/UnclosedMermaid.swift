@@ -11,10 +11,16 @@
 /// - a code fence with an info string (```` ```step ````, ```` ```python ````): it cannot close
 ///   the block, and no diagram holds one.
 ///
-/// Blank lines before that line end the diagram too. The diagram is drawn, the rest is parsed
-/// again as Markdown with its lines (and so every position) unchanged, and a warning at the fence
-/// gives the line to add.
+/// (A sequence diagram reads a `#` line as a comment, but a Markdown heading is never meant as
+/// one.) Blank lines before that line end the diagram too. A block that a later block's closing
+/// fence closed (```` ```mermaid ````, no closing fence, then ```` ```step … ```` ) is cut the
+/// same way at that block's opening fence, so the step is a step again. The diagram is drawn, the
+/// rest is parsed again as Markdown with its lines (and so every position) unchanged, and a
+/// warning at the fence gives the line to add.
 struct UnclosedMermaid {
+    /// Most diagrams cut in one notebook (each cut parses the text again).
+    static let maximumCuts = 20
+
     /// The diagram, with `isClosed` false.
     var block: CodeBlock
     /// The line the rest of the notebook starts on.
@@ -22,33 +28,55 @@ struct UnclosedMermaid {
     /// The warning at the fence, with the fix.
     var warning: Diagnostic
 
-    /// The unclosed mermaid block that ends `document` (a top-level block running to the end of
-    /// the file), cut as described above; nil when there is none or nothing cuts it.
+    /// The first top-level mermaid block of `document` that is not closed where its author meant,
+    /// cut as described above; nil when there is none.
+    ///
+    /// Two cases: the block runs to the end of the file, and is cut at the first heading or
+    /// info-string fence; or a later block's closing fence closed it, and it is cut at that
+    /// block's opening fence (an info-string fence inside a diagram), the closing fence left to
+    /// the block it belongs to.
     static func find(in document: MarkdownNode, source: SourceText) -> UnclosedMermaid? {
-        var last: MarkdownNode?
         var node = document.firstChild
         while let current = node {
-            last = current
             node = current.next
+            if current.kind == .codeBlock, let found = cut(current, source: source) { return found }
         }
-        guard let last, last.kind == .codeBlock else { return nil }
-        let fenceLine = last.startLine
+        return nil
+    }
+
+    private static func cut(_ node: MarkdownNode, source: SourceText) -> UnclosedMermaid? {
+        let fenceLine = node.startLine
         let lineBytes = Array(source.lineBytes(fenceLine))
         var start = 0
         while start < lineBytes.count, lineBytes[start] == 32 { start += 1 }
         guard start <= 3, let (character, length, info) = fence(lineBytes[start...]),
             info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "mermaid"
         else { return nil }
-        // Closed, or ended by its container: not the unclosed block this is about.
-        let endLine = last.endLine
+        let endLine = node.endLine
+        let cut: Int
+        let closingLine: Int?
         if endLine > fenceLine, isClosing(source.lineBytes(endLine), character: character, length: length) {
-            return nil
-        }
-        var lastLine = source.lineCount
-        while lastLine > endLine, isBlank(source.lineBytes(lastLine)) { lastLine -= 1 }
-        guard endLine >= lastLine, fenceLine + 2 <= lastLine else { return nil }
-        guard let cut = ((fenceLine + 2)...lastLine).first(where: { cannotContinue(source.lineBytes($0)) }) else {
-            return nil
+            // Closed: by its own fence, unless an info-string fence inside it opened another block.
+            // The block's closing fence must close that one once cut: the same character, as long.
+            let closingRun = source.lineBytes(endLine).drop { $0 == 32 }.prefix { $0 == character }.count
+            func opensBlock(_ line: Int) -> Bool {
+                guard let (opener, openerLength, openerInfo) = fence(source.lineBytes(line)) else { return false }
+                return opener == character && openerLength <= closingRun && !openerInfo.isEmpty
+            }
+            guard fenceLine + 2 < endLine, let opening = ((fenceLine + 2)..<endLine).first(where: opensBlock) else {
+                return nil
+            }
+            cut = opening
+            closingLine = endLine
+        } else {
+            // Ended by its container: not the unclosed block this is about.
+            var lastLine = source.lineCount
+            while lastLine > endLine, isBlank(source.lineBytes(lastLine)) { lastLine -= 1 }
+            guard endLine >= lastLine, fenceLine + 2 <= lastLine,
+                let first = ((fenceLine + 2)...lastLine).first(where: { cannotContinue(source.lineBytes($0)) })
+            else { return nil }
+            cut = first
+            closingLine = nil
         }
         var lastCodeLine = cut - 1
         while lastCodeLine > fenceLine, isBlank(source.lineBytes(lastCodeLine)) { lastCodeLine -= 1 }
@@ -70,10 +98,11 @@ struct UnclosedMermaid {
             end: SourceLocation(line: lastCodeLine, column: max(source.columnCount(ofLine: lastCodeLine), 1)))
         let fenceText = String(repeating: Character(Unicode.Scalar(character)), count: length)
         let cutText = String(decoding: source.lineBytes(cut), as: UTF8.self)
+        let closedBy = closingLine.map { " (the fence on line \($0) closes that block, not this one)" } ?? ""
         let warning = Diagnostic.warning(
             .unclosedFence,
             "mermaid block opened here is never closed; the diagram is taken to end at line \(lastCodeLine), "
-                + "before `\(cutText)` on line \(cut)",
+                + "before '\(cutText)' on line \(cut)\(closedBy)",
             at: SourceRange(start: fenceStart, end: SourceLocation(line: fenceLine, column: start + length)),
             hint: "add a line holding only \(fenceText) after line \(lastCodeLine)")
         let block = CodeBlock(

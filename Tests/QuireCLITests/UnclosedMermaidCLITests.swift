@@ -87,7 +87,7 @@ import Testing
         #expect(output.contains("notes.md:\(mindmapFence):1: warning: mermaid block opened here is never closed"))
         #expect(
             output.contains(
-                "the diagram is taken to end at line \(lastMindmapLine), before `## Key Takeaways` on line \(heading)"))
+                "the diagram is taken to end at line \(lastMindmapLine), before '## Key Takeaways' on line \(heading)"))
         #expect(output.contains("hint: add a line holding only ``` after line \(lastMindmapLine)"))
         #expect(!output.contains("indent it"), "the heading is no longer read as a second root")
         #expect(!output.contains("mermaid-syntax"))
@@ -168,5 +168,31 @@ import Testing
         #expect(
             none.stdout.contains("code block opened here is never closed; it runs to the end of the file")
                 || none.stderr.contains("code block opened here is never closed; it runs to the end of the file"))
+    }
+
+    /// The next step's closing fence closed the diagram: the diagram is cut at the step's fence,
+    /// and the step runs.
+    @Test func aStepAfterAnUnclosedDiagramIsAStepAgain() throws {
+        let project = try TemporaryDirectory()
+        try project.write("", to: "quire.yaml")
+        try project.write("a,b\n1,2\n", to: "x.csv")
+        let notebook = "# T\n\n```mermaid\nflowchart LR\n  A --> B\n\n```step rows\nload: x.csv\n```\n\nAfter.\n"
+        try project.write(notebook, to: "nb.md")
+        let check = try QuireProcess.run(["check", "nb.md"], in: project.url)
+        let output = check.stdout + check.stderr
+        #expect(check.status == 0, "\(output)")
+        #expect(
+            output.contains(
+                "nb.md:3:1: warning: mermaid block opened here is never closed; the diagram is taken to end at line 5, before '```step rows' on line 7 (the fence on line 9 closes that block, not this one)"
+            ), "\(output)")
+        #expect(output.contains("hint: add a line holding only ``` after line 5"))
+        let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOf: project.url.appendingPathComponent("reports/nb.html"), encoding: .utf8)
+        #expect(html.contains("id=\"step-rows\""), "the step is a step")
+        #expect(html.contains("<p>After.</p>"))
+        let main = String(html[try #require(html.range(of: "<main>")).lowerBound...])
+        #expect(main.components(separatedBy: "<svg").count - 1 >= 1)
+        #expect(!main.contains("could not be drawn"))
     }
 }
