@@ -12,6 +12,9 @@ struct BlockReader {
     /// How prose is rendered: images, raw HTML and (set by ``readDocument(_:)``) heading anchors.
     var policy: ProseRenderPolicy
     var diagnostics: [Diagnostic] = []
+    /// Diagrams of unclosed mermaid fences, cut out of the text (``UnclosedMermaid``), placed
+    /// among the blocks by their lines.
+    var cutDiagrams: [CodeBlock] = []
     /// Prose warnings left out, per id, past ``maximumProseWarnings``.
     private var suppressed: [Diagnostic.ID: Int] = [:]
     private var shownProseWarnings: [Diagnostic.ID: Int] = [:]
@@ -45,9 +48,15 @@ struct BlockReader {
             prose.removeAll(keepingCapacity: true)
         }
 
+        var pendingDiagrams = cutDiagrams[...]
         var node = document.firstChild
         while let current = node {
             node = current.next
+            while let diagram = pendingDiagrams.first, current.startLine > diagram.range.start.line {
+                flushProse(&self)
+                blocks.append(.mermaid(diagram))
+                pendingDiagrams = pendingDiagrams.dropFirst()
+            }
             guard current.kind == .codeBlock else {
                 checkNestedCode(in: current)
                 prose.append(current)
@@ -63,6 +72,7 @@ struct BlockReader {
             }
         }
         flushProse(&self)
+        blocks += pendingDiagrams.map { .mermaid($0) }
         for (id, count) in suppressed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             // At the last warning shown, so it is printed right after it.
             let last = diagnostics.last(where: { $0.id == id })?.range
@@ -249,6 +259,7 @@ struct BlockReader {
                 sanitizer = active
             }
             guard renders else { continue }
+            node = ProseCode.highlight(in: node)
             rendered += CommonMarkConverter.html(of: node, policy: policy)
             // A first heading of plain text is recorded, so the report can leave out one that
             // repeats the notebook's title without matching HTML.

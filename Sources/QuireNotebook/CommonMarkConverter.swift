@@ -232,11 +232,12 @@ struct MarkdownNode: Hashable {
         cmark_node_free(pointer)
     }
 
-    /// Replaces a raw HTML node by a custom node holding `html`, which cmark writes as it is even
-    /// in its safe mode, so the rest of the prose keeps safe mode's URL checks. The node is freed.
+    /// Replaces a raw HTML node (or a code block, highlighted) by a custom node holding `html`,
+    /// which cmark writes as it is even in its safe mode, so the rest of the prose keeps safe
+    /// mode's URL checks. The node is freed.
     /// - Returns: The replacement, or nil (and the node untouched) if cmark could not allocate it.
     func replaceWithHTML(_ html: String) -> MarkdownNode? {
-        let isBlock = kind == .htmlBlock
+        let isBlock = isBlock
         guard let custom = cmark_node_new(isBlock ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE) else {
             return nil
         }

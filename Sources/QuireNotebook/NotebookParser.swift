@@ -268,7 +268,24 @@ struct ParseSession {
             images: ProseImages(directory: directory, root: root, embeds: options.contains(.renderProse)),
             headingAnchor: { _ in nil })
         var reader = BlockReader(source: source, options: options, declaredParams: declared, policy: policy)
-        let document = CommonMarkConverter.parse(markdown)
+        var document = CommonMarkConverter.parse(markdown)
+        // An unclosed mermaid fence is cut where the diagram cannot go on, and the rest parsed
+        // again with the diagram's lines blanked, so every line keeps its number.
+        // `markdown` holds one byte per front-matter line.
+        let shift = frontMatterEnd < source.lineCount ? source.lineStarts[frontMatterEnd] - frontMatterEnd : 0
+        // Each cut parses the text again: a hostile notebook's thousands of them are not all cut.
+        var cuts = 0
+        while cuts < UnclosedMermaid.maximumCuts, let cut = UnclosedMermaid.find(in: document.root, source: source) {
+            cuts += 1
+            for line in cut.block.range.start.line..<cut.resumeLine {
+                for offset in source.byteRange(ofLine: line) where markdown[offset - shift] != 13 {
+                    markdown[offset - shift] = 32
+                }
+            }
+            reader.cutDiagrams.append(cut.block)
+            diagnostics.append(cut.warning)
+            document = CommonMarkConverter.parse(markdown)
+        }
         let (blocks, headings) = withExtendedLifetime(document) { reader.readDocument(document.root) }
         diagnostics += reader.diagnostics
         diagnostics += Self.duplicateIDs(in: blocks)

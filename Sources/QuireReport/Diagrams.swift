@@ -13,14 +13,10 @@ public enum Diagrams {
             return .element("figure", ["class": "diagram"], .element("pre", ["class": "mermaid"], .text(block.code)))
         }
         switch result {
-        case .svg(let svg, let warnings):
-            var figure = HTML.raw(svg)
-            for warning in warnings {
-                figure += .element(
-                    "figcaption", ["class": "note"],
-                    .text("Note (line \(block.firstCodeLine + warning.line - 1)): \(warning.message)"))
-            }
-            return .element("figure", ["class": "diagram"], figure)
+        case .svg(let svg, _):
+            // Portability warnings are for the author: `check` and `run` print them
+            // (``diagnostics(in:)``); the reader sees the diagram.
+            return .element("figure", ["class": "diagram"], .raw(svg))
         case .failure(let errors):
             var caption = HTML.element("strong", [:], .text("This diagram could not be drawn. "))
             for error in errors {
@@ -67,10 +63,12 @@ public enum Diagrams {
     ///
     /// Validation only (``Mermaid/validate(_:)``): the diagrams are laid out and drawn once, by
     /// the report.
+    ///
+    /// Warnings of one kind in one diagram are given once, summarised (``DiagramWarnings``).
     public static func diagnostics(in notebook: Notebook) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for case .mermaid(let block) in notebook.blocks {
-            for problem in Mermaid.validate(block.code).diagnostics {
+            for problem in DiagramWarnings.summarised(Mermaid.validate(block.code).diagnostics) {
                 let range = SourceRange(
                     line: block.firstCodeLine + problem.line - 1, column: problem.column, length: problem.length)
                 let isLimit = problem.id == "mermaid.flowchart.too-many-links" || problem.id == "mermaid.too-deep"

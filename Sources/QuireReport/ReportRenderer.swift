@@ -93,9 +93,7 @@ public struct ReportRenderer: Sendable {
             case .mermaid(let diagram):
                 content += Diagrams.render(diagram, clientSide: options.mermaidScript != nil)
             case .code(let code):
-                let attributes: KeyValuePairs<String, String> =
-                    code.language.isEmpty ? [:] : ["class": "language-\(code.language)"]
-                content += .element("pre", [:], .element("code", attributes, .text(code.code)))
+                content += .codeBlock(code.code, language: code.language)
             }
         }
         body += tableOfContents(notebook)
@@ -348,7 +346,7 @@ public struct ReportRenderer: Sendable {
         }
         var section = HTML.element("h3", ["class": "step-heading"], heading)
         if echo {
-            let source = HTML.element("pre", [:], .element("code", ["class": "language-yaml"], .text(step.source)))
+            let source = HTML.codeBlock(step.source, language: "yaml")
             if step.displayOption("fold") == "true" {
                 section += .element("details", [:], .element("summary", [:], .text("source")), source)
             } else {

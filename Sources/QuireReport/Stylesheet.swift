@@ -20,6 +20,9 @@ enum Stylesheet {
         pre{background:var(--code-bg);border:1px solid var(--border);border-radius:6px;padding:.75rem 1rem;overflow-x:auto;font-size:.875rem;line-height:1.45}
         code{font-family:"Liberation Mono","DejaVu Sans Mono",Menlo,Consolas,monospace}
         :not(pre)>code{background:var(--code-bg);padding:.1em .3em;border-radius:4px;font-size:.9em}
+        :root{--tok-keyword:#cf222e;--tok-string:#0a3069;--tok-comment:#57606a;--tok-number:#0550ae;--tok-literal:#0550ae;--tok-key:#116329;--tok-variable:#953800;--tok-function:#8250df;--tok-builtin:#6639ba;--tok-meta:#6639ba}
+        @media (prefers-color-scheme:dark){:root{--tok-keyword:#ff7b72;--tok-string:#a5d6ff;--tok-comment:#8b949e;--tok-number:#79c0ff;--tok-literal:#79c0ff;--tok-key:#7ee787;--tok-variable:#ffa657;--tok-function:#d2a8ff;--tok-builtin:#ffa657;--tok-meta:#d2a8ff}}
+        .tok-keyword{color:var(--tok-keyword)}.tok-string{color:var(--tok-string)}.tok-comment{color:var(--tok-comment);font-style:italic}.tok-number{color:var(--tok-number)}.tok-literal{color:var(--tok-literal)}.tok-key{color:var(--tok-key)}.tok-variable{color:var(--tok-variable)}.tok-function{color:var(--tok-function)}.tok-builtin{color:var(--tok-builtin)}.tok-meta{color:var(--tok-meta)}
         table{border-collapse:collapse;display:block;overflow-x:auto}
         th,td{border:1px solid var(--border);padding:.3rem .6rem;text-align:left}
         img{max-width:100%}
@@ -33,6 +36,7 @@ enum Stylesheet {
         figure.diagram svg{max-width:100%;height:auto}
         figure.diagram figcaption{text-align:left}
         @media (prefers-color-scheme:dark){:root{--mermaid-node-fill:#1e2542;--mermaid-node-stroke:#818cf8;--mermaid-text:#e6e8ea;--mermaid-edge:#9aa4ad;--mermaid-background:#15181b;--mermaid-label-fill:#1d2226;--mermaid-cluster-fill:#2a2415;--mermaid-cluster-stroke:#d9a441;--mermaid-root-fill:#4f46e5;--mermaid-root-stroke:#4f46e5}}
+        @media (prefers-color-scheme:dark){:root{--mermaid-branch-0:#172554;--mermaid-branch-1:#14321f;--mermaid-branch-2:#3a2a10;--mermaid-branch-3:#3b1530;--mermaid-branch-4:#2e1f5e;--mermaid-branch-5:#123b37;--mermaid-branch-6:#3b1f0e;--mermaid-branch-7:#1e2542}}
         figcaption{color:var(--muted);font-size:.875rem}
         footer{padding:2rem 1rem;font-size:.875rem}
         .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .5rem;border-radius:999px;border:1px solid var(--border);vertical-align:middle}
