@@ -20,7 +20,8 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// escape in an expression's string keeps its backslash (`"\d"` is `\d`, was `d`), so a
     /// `filter` or `derive` with one may compute other values.
     /// 5: `join` outputs a `matches` table beside its frame.
-    public static let engineRevision = 5
+    /// 6: `tune`'s results hold numeric hyperparameters as numbers, not text.
+    public static let engineRevision = 6
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
 

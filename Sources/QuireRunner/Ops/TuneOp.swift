@@ -113,10 +113,16 @@ struct TuneOp: Operation {
                 spec, on: try context.frame(parameters.model.data), candidates: candidates, folds: parameters.cv,
                 scoring: parameters.scoring, shuffle: true, seed: seed, threads: context.threads)
             let names = grid.keys.sorted()
+            // A hyperparameter whose candidates are all numbers is a column of numbers (a chart
+            // can draw the score against it); any other is text.
+            let numeric = Set(names.filter { name in result.results.allSatisfy { $0.parameters[name]?.number != nil } })
+            func cell(_ value: HyperValue?, _ name: String) -> Table.Cell {
+                numeric.contains(name) ? .number(value?.number ?? .nan) : .text(value?.description ?? "")
+            }
             let table = Table(
                 columns: ["rank"] + names + ["mean \(result.metric)", "std"],
                 rows: result.results.sorted { $0.rank < $1.rank }.map { row in
-                    [.number(Double(row.rank))] + names.map { .text(row.parameters[$0]?.description ?? "") }
+                    [.number(Double(row.rank))] + names.map { cell(row.parameters[$0], $0) }
                         + [.number(row.meanScore), .number(row.stdScore)]
                 },
                 metrics: [result.metric: result.results.first { $0.rank == 1 }?.meanScore ?? .nan])
