@@ -44,6 +44,10 @@ extension Diagnostic.ID {
     public static let expressionType = Self(domain: "plan", "expression-type")
     /// `train` would one-hot a categorical feature into hundreds of columns.
     public static let manyCategories = Self(domain: "plan", "many-categories")
+    /// A value quoted in prose or the title (`{{ eval.roc_auc }}`) that its step's output does not have.
+    public static let unknownField = Self(domain: "plan", "unknown-field")
+    /// A quoted value whose step failed, was skipped or did not run: the report shows a marker.
+    public static let quoteUnavailable = Self(domain: "run", "quote-unavailable")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -68,6 +72,8 @@ extension Diagnostic.ID {
         .unknownColumn,
         .expressionType,
         .manyCategories,
+        .unknownField,
+        .quoteUnavailable,
         .stepFailed,
     ]
 }
