@@ -74,6 +74,11 @@ public struct QuotedValues: Sendable {
             case .failure(.noRow(let count)):
                 return .unavailable(
                     reason: "no row \(index ?? 0)", explanation: "the table has \(count) row\(count == 1 ? "" : "s")")
+            case .failure(.noColumn(let columns)):
+                return .unavailable(
+                    reason: "no value",
+                    explanation: "the table has no column '\(field)'; its columns are "
+                        + columns.joined(separator: ", "))
             case .failure:
                 return .unavailable(
                     reason: "no value", explanation: "\(summary.kind.article) of this run has no value '\(field)'")

@@ -51,7 +51,7 @@ public enum QuotableFields {
     public static func value(of summary: OutputSummary, field: String, index: Int?) -> Result<Value, Missing> {
         if let index {
             guard let table = summary.as(TableKind.self) else { return .failure(.notATable) }
-            guard let column = table.columns.firstIndex(of: field) else { return .failure(.noField) }
+            guard let column = table.columns.firstIndex(of: field) else { return .failure(.noColumn(table.columns)) }
             guard index < table.rows.count, column < table.rows[index].count else {
                 return .failure(.noRow(table.rows.count))
             }
@@ -98,5 +98,7 @@ public enum QuotableFields {
         case notATable
         /// The row is past the table's end; the table's row count.
         case noRow(Int)
+        /// A table has no such column; its columns.
+        case noColumn([String])
     }
 }

@@ -135,6 +135,53 @@ import Testing
         #expect(html.contains("{{ params.name }}\n</code></pre>"))
     }
 
+    @Test func aFirstHeadingThatQuotesIsTheTitleOnce() throws {
+        let source = try Self.docExample().replacingOccurrences(
+            of: "title: \"Churn model: AUC {{ quality.roc_auc | .3f }}\"\n", with: ""
+        ).replacingOccurrences(of: "---\n\nThe model", with: "---\n\n# Run {{ params.seed }} of the model\n\nThe model")
+        let project = try Self.project(source)
+        let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try Self.report(project)
+        #expect(html.contains("<title>Run 7 of the model</title>"))
+        #expect(html.contains("<h1 class=\"title\">Run 7 of the model</h1>"))
+        #expect(!html.contains("id=\"run-params-seed-of-the-model\""), "the heading repeats the title and is left out")
+    }
+
+    @Test func tableCellsModelCardsAndMonitorsAreQuoted() throws {
+        let source = try Self.docExample().replacingOccurrences(
+            of: "## Accuracy",
+            with: """
+                Best: {{ board.evaluation[0] }} at {{ board.roc_auc[0] | .2f }}; row 9: {{ board.roc_auc[9] }}. \
+                Drift is {{ shift.status }} ({{ shift.detected }}, {{ shift.drifted }} columns). \
+                A {{ model.algorithm }} for {{ model.task }} on {{ model.features }} features of {{ customers.columns }} columns; {{ board.model[0] }}.
+
+                ```step board
+                compare: {evaluations: [quality], metric: roc_auc}
+                ```
+
+                ```step shift
+                drift: {reference: split.train, current: split.test}
+                ```
+
+                ## Accuracy
+                """)
+        let project = try Self.project(source)
+        let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try Self.report(project)
+        let auc = String(format: "%.2f", try Self.metric("roc_auc", of: "quality", in: project))
+        #expect(html.contains("Best: quality at \(auc); row 9: <span class=\"quote-missing\""), "\(html)")
+        #expect(html.contains(">⟨board.roc_auc[9]: no row 9⟩</span>"))
+        #expect(run.stderr.contains("'board.roc_auc[9]' is quoted, but has no value (no row 9): the table has 1 row"))
+        #expect(html.firstMatch(of: /Drift is (ok|warn|alert) \((true|false), (\d+) columns\)/) != nil)
+        let card = try #require(
+            html.firstMatch(of: /A logistic_regression for classification on (\d+) features of (\d+) columns/))
+        #expect(Int(card.1) == Int(card.2).map { $0 - 1 }, "every column but the target is a feature")
+        #expect(
+            html.contains("title=\"the table has no column &#39;model&#39;; its columns are rank, evaluation, roc_auc"))
+    }
+
     @Test func checkReportsUnknownReferencesWithDidYouMean() throws {
         let source = try Self.docExample().replacingOccurrences(
             of: "{{ quality.accuracy | .1% }} on", with: "{{ qualty.accuracy | .1% }} on")
