@@ -1,8 +1,8 @@
 /// Finds the values quoted in prose (`{{ eval.roc_auc | .3f }}`, `${params.seed}`) on cmark's
 /// tree, and replaces each by a placeholder the report fills in (``QuotePlaceholder``).
 ///
-/// Only text nodes are read: code spans, code blocks, raw HTML, link destinations and image
-/// sources are never substituted, and a quoted value is never parsed as Markdown. cmark cuts
+/// Only text nodes are read: code spans, code blocks, raw HTML, link destinations, images (their
+/// alt text is an attribute) are never substituted, and a quoted value is never parsed as Markdown. cmark cuts
 /// text into several nodes (at `_`, `*`, `[`, `!`, backslash escapes and entities), so each run
 /// of sibling text nodes is read as one text; a brace written `\{` or as an entity is marked
 /// protected, so `\{{` writes `{{`. A run never crosses a line break, so neither does a reference.
@@ -105,12 +105,22 @@ struct ProseQuotes {
         return best
     }
 
+    /// Whether the text is an image's alt text, which cmark writes into an attribute: left as written.
+    private static func isInImage(_ node: MarkdownNode) -> Bool {
+        var current = node.parent
+        while let ancestor = current, !ancestor.isBlock {
+            if ancestor.kind == .image { return true }
+            current = ancestor.parent
+        }
+        return false
+    }
+
     /// Replaces the quotes under `node` by placeholders numbered from ``quotes``' count, or only
     /// checks them when `replacing` is false.
     mutating func substitute(in node: MarkdownNode, replacing: Bool) {
         for run in Self.textRuns(in: node) {
             guard run.contains(where: { $0.literal.contains("{") || $0.literal.contains("$") }),
-                let first = run.first, let last = run.last
+                let first = run.first, let last = run.last, !Self.isInImage(first)
             else { continue }
             let (scalars, protected, locate) = read(run)
             let found = QuoteParser.parse(scalars, protected: protected, locate: locate)

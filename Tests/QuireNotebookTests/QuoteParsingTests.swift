@@ -35,7 +35,7 @@ import Testing
 
     @Test func codeEscapesAndOtherBracesAreLeftAlone() throws {
         let markdown = """
-            `{{ a.rows }}` \\{{ b.rows }} $${params.x} &#123;{ c.rows }} {single} ${HOME} }} [x](http://e/{{d}})
+            `{{ a.rows }}` \\{{ b.rows }} $${params.x} &#123;{ c.rows }} {single} ${HOME} }} [x](http://e/{{d}}) ![{{ f.rows }}](data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7)
 
             ```python
             print("{{ e.rows }}")
@@ -46,6 +46,7 @@ import Testing
         #expect(try #require(result.notebook).quotes.isEmpty)
         let html = try #require(Self.prose(result).first?.html)
         #expect(html.contains("<code>{{ a.rows }}</code> {{ b.rows }} ${params.x} {{ c.rows }} {single} ${HOME} }}"))
+        #expect(html.contains("alt=\"{{ f.rows }}\""))
         #expect(!html.contains("quire-quote"))
     }
 
