@@ -92,7 +92,9 @@ struct BlockReader {
             node = current.next
             guard current.kind == .heading else { continue }
             let text = current.plainText.trimmingSpaces
-            var anchor = Heading.slug(text)
+            // A heading quoting values is anchored by the references' names, not their values.
+            let quoted = text.contains("{") || text.contains("$") ? quoteText(ofHeading: current) : nil
+            var anchor = Heading.slug(quoted?.text(\.name) ?? text)
             // Step sections own `step-…`; repeated headings get -1, -2, … as on GitHub.
             if anchor.hasPrefix("step-") { anchor = "h-" + anchor }
             let base = anchor
@@ -103,9 +105,16 @@ struct BlockReader {
             }
             used.insert(anchor)
             anchors[current] = anchor
-            headings.append(Heading(level: current.headingLevel, text: text, anchor: anchor, range: range(of: current)))
+            var heading = Heading(level: current.headingLevel, text: text, anchor: anchor, range: range(of: current))
+            heading.quotedText = quoted
+            headings.append(heading)
         }
         return (headings, anchors)
+    }
+
+    /// A heading's text with its quoted values.
+    private func quoteText(ofHeading node: MarkdownNode) -> QuotedText {
+        ProseQuotes(source: source).quotedText(ofHeading: node)
     }
 
     /// A top-level code block as a step, a diagram or code.
@@ -247,6 +256,7 @@ struct BlockReader {
             return Prose(range: range, markdown: markdown, html: nil)
         }
         var sanitizer = policy.allowsRawHTML ? HTMLSanitizer() : nil
+        var quotes = ProseQuotes(source: source)
         var rendered = ""
         var leadingHeading: Heading?
         var leadingHeadingLength = 0
@@ -258,20 +268,29 @@ struct BlockReader {
                 node = sanitizeRawHTML(in: node, with: &active, replacing: renders)
                 sanitizer = active
             }
+            let holdsOnlyText = node.holdsOnlyText
+            let plainText = index == 0 && node.kind == .heading ? node.plainText.trimmingSpaces : ""
+            quotes.substitute(in: node, replacing: renders)
             guard renders else { continue }
             node = ProseCode.highlight(in: node)
             rendered += CommonMarkConverter.html(of: node, policy: policy)
             // A first heading of plain text is recorded, so the report can leave out one that
             // repeats the notebook's title without matching HTML.
-            if index == 0, node.kind == .heading, node.holdsOnlyText, let anchor = policy.headingAnchor(node) {
+            if index == 0, node.kind == .heading, holdsOnlyText, let anchor = policy.headingAnchor(node) {
                 leadingHeading = Heading(
-                    level: node.headingLevel, text: node.plainText.trimmingSpaces, anchor: anchor,
+                    level: node.headingLevel, text: plainText, anchor: anchor,
                     range: self.range(of: node))
                 leadingHeadingLength = rendered.utf8.count
             }
         }
-        guard renders else { return Prose(range: range, markdown: markdown, html: nil) }
+        diagnostics += quotes.diagnostics
+        guard renders else {
+            var prose = Prose(range: range, markdown: markdown, html: nil)
+            prose.quotes = quotes.quotes
+            return prose
+        }
         var prose = Prose(range: range, markdown: markdown, html: rendered + (sanitizer?.closeOpenElements() ?? ""))
+        prose.quotes = quotes.quotes
         if let leadingHeading { prose.recordLeadingHeading(leadingHeading, htmlLength: leadingHeadingLength) }
         return prose
     }

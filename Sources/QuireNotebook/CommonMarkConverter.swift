@@ -232,6 +232,27 @@ struct MarkdownNode: Hashable {
         cmark_node_free(pointer)
     }
 
+    /// Replaces this node and its next siblings through `last` by `pieces` (``ProseQuotes``):
+    /// text nodes, and custom inline nodes whose HTML cmark writes as it is. The run is freed.
+    func replaceRun(through last: MarkdownNode, with pieces: [(isHTML: Bool, text: String)]) {
+        for piece in pieces {
+            guard let node = cmark_node_new(piece.isHTML ? CMARK_NODE_CUSTOM_INLINE : CMARK_NODE_TEXT) else { continue }
+            if piece.isHTML {
+                cmark_node_set_on_enter(node, piece.text)
+                cmark_node_set_on_exit(node, "")
+            } else {
+                cmark_node_set_literal(node, piece.text)
+            }
+            cmark_node_insert_before(pointer, node)
+        }
+        var current: OpaquePointer? = pointer
+        while let node = current {
+            current = node == last.pointer ? nil : cmark_node_next(node)
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
+    }
+
     /// Replaces a raw HTML node (or a code block, highlighted) by a custom node holding `html`,
     /// which cmark writes as it is even in its safe mode, so the rest of the prose keeps safe
     /// mode's URL checks. The node is freed.

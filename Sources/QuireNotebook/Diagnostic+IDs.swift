@@ -57,6 +57,10 @@ extension Diagnostic.ID {
     public static let imageContentMismatch = Self(domain: "notebook", "image-content-mismatch")
     /// With `--allow-raw-html`, raw HTML outside the allowlist is removed.
     public static let rawHTMLRemoved = Self(domain: "notebook", "raw-html-removed")
+    /// A `{{ … }}` quoting a value is never closed on its line, empty, or not a reference.
+    public static let quoteSyntax = Self(domain: "notebook", "quote-syntax")
+    /// The format after `|` in a quoted value is not one Quire writes.
+    public static let quoteFormat = Self(domain: "notebook", "quote-format")
     // Diagrams.
     /// A mermaid flowchart, sequence diagram or mindmap cannot be drawn.
     public static let mermaidSyntax = Self(domain: "notebook", "mermaid-syntax")
@@ -107,6 +111,8 @@ extension Diagnostic.ID {
         .imageOutsideRoot,
         .imageContentMismatch,
         .rawHTMLRemoved,
+        .quoteSyntax,
+        .quoteFormat,
         .mermaidSyntax,
         .mermaidPortability,
         .mermaidTooLarge,

@@ -24,6 +24,8 @@ public struct Notebook: Hashable, Sendable {
     public var headings: [Heading]
     /// Number of lines in the file.
     public var lineCount: Int
+    /// The front matter's `title` cut into text and quoted values, when it quotes any.
+    public var frontMatterTitleQuotes: QuotedText?
 
     /// Creates a notebook from its parts.
     public init(path: String, frontMatter: FrontMatter?, blocks: [Block], headings: [Heading], lineCount: Int) {
@@ -42,6 +44,22 @@ public struct Notebook: Hashable, Sendable {
     /// The steps, in document order.
     public var steps: [Step] {
         blocks.compactMap { if case .step(let step) = $0 { step } else { nil } }
+    }
+
+    /// ``title`` with its quoted values (`{{ eval.roc_auc }}`, `${params.x}`), from the front
+    /// matter or the first level-1 heading.
+    public var quotedTitle: QuotedText {
+        if frontMatter?.title != nil { return frontMatterTitleQuotes ?? QuotedText(pieces: [.text(title)]) }
+        if let heading = headings.first(where: { $0.level == 1 }), let quoted = heading.quotedText { return quoted }
+        return QuotedText(pieces: [.text(title)])
+    }
+
+    /// Every value quoted in the notebook, in document order: the front matter's title, then the
+    /// prose's (headings included).
+    public var quotes: [Quote] {
+        var quotes = frontMatterTitleQuotes?.quotes ?? []
+        for case .prose(let prose) in blocks { quotes += prose.quotes }
+        return quotes
     }
 
     /// The title: front matter `title`, else the first level-1 heading, else the file's name.
@@ -63,6 +81,10 @@ public struct Heading: Hashable, Sendable {
     public var anchor: String
     /// Where the heading is written.
     public var range: SourceRange
+    /// The heading's text with its quoted values, when it quotes any (``text`` then holds the
+    /// references as written, and ``anchor`` is made of their names, so it does not change with
+    /// the values).
+    public var quotedText: QuotedText?
 
     /// Creates a heading.
     public init(level: Int, text: String, anchor: String, range: SourceRange) {
@@ -96,7 +118,10 @@ public struct Prose: Hashable, Sendable {
     /// The Markdown source of the run.
     public var markdown: String
     /// The run rendered by cmark, when the parser was asked to (``NotebookParser/Options/renderProse``).
+    /// Each quoted value is a placeholder (``QuotePlaceholder``) for ``quotes``[index].
     public var html: String?
+    /// The values the run quotes, in order (``QuotePlaceholder`` numbers them from 0).
+    public var quotes: [Quote] = []
     /// The run's first block, when it is a heading of plain text (no emphasis, code, links or
     /// breaks) and the run was rendered: the report leaves it out when it repeats the title.
     public private(set) var leadingHeading: Heading?

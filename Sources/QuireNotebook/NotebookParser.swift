@@ -289,8 +289,27 @@ struct ParseSession {
         let (blocks, headings) = withExtendedLifetime(document) { reader.readDocument(document.root) }
         diagnostics += reader.diagnostics
         diagnostics += Self.duplicateIDs(in: blocks)
-        return Notebook(
+        var notebook = Notebook(
             path: path, frontMatter: frontMatter, blocks: blocks, headings: headings, lineCount: source.lineCount)
+        if let title = frontMatter?.title { notebook.frontMatterTitleQuotes = quotes(inTitle: title) }
+        return notebook
+    }
+
+    /// The title's quoted values (`title: "AUC {{ eval.roc_auc | .3f }}"`), nil when it has none.
+    private mutating func quotes(inTitle title: Located<String>) -> QuotedText? {
+        let text = title.value
+        guard text.contains("{") || text.contains("$") else { return nil }
+        let range = title.range
+        let scalars = Array(text.unicodeScalars)
+        let singleLine = range.start.line == range.end.line
+        // Quotes around the value shift its columns by one.
+        let shift = singleLine && range.end.column - range.start.column + 1 > scalars.count ? 1 : 0
+        let found = QuoteParser.parse(scalars, backslashEscapes: true) { offset in
+            singleLine
+                ? SourceLocation(line: range.start.line, column: range.start.column + shift + offset) : range.start
+        }
+        diagnostics += found.diagnostics
+        return found.changed ? QuotedText(pieces: found.pieces) : nil
     }
 
     /// The front matter and its last line, if the file starts with `---`.

@@ -80,6 +80,7 @@ public struct ReportRenderer: Sendable {
     /// The HTML page for `notebook` (whose prose must have been rendered, see
     /// ``NotebookParser/Options/renderProse``) and its `run`, if it was run.
     public func render(_ notebook: Notebook, run: RunResult? = nil) -> String {
+        let quoted = QuotedValues(run: run)
         var body = header(notebook, run: run)
         var content = HTML.empty
         for (index, block) in notebook.blocks.enumerated() {
@@ -87,7 +88,8 @@ public struct ReportRenderer: Sendable {
             case .prose(let prose):
                 // The header shows the title; a first heading that repeats it is not shown twice.
                 let repeatsTitle = index == notebook.blocks.startIndex && prose.leadingHeading?.text == notebook.title
-                content += .raw((repeatsTitle ? prose.htmlWithoutLeadingHeading : prose.html) ?? "")
+                let html = (repeatsTitle ? prose.htmlWithoutLeadingHeading : prose.html) ?? ""
+                content += .raw(quoted.fill(html, quotes: prose.quotes))
             case .step(let step):
                 content += render(step, result: run?.result(step.id), run: run)
             case .mermaid(let diagram):
@@ -96,7 +98,7 @@ public struct ReportRenderer: Sendable {
                 content += .codeBlock(code.code, language: code.language)
             }
         }
-        body += tableOfContents(notebook)
+        body += tableOfContents(notebook, quoted: quoted)
         if let run { body += monitoringSummary(run) }
         if let run {
             if !run.plan.steps.isEmpty { content += pipeline(run) }
@@ -117,7 +119,7 @@ public struct ReportRenderer: Sendable {
                 "p", [:], .text("Rendered by Quire \(QuireVersion.string) from "),
                 .element("code", [:], .text(options.notebookPath ?? notebook.path))))
 
-        return Page.document(title: notebook.title, policy: policy, body: body)
+        return Page.document(title: quoted.title(of: notebook), policy: policy, body: body)
     }
 
     /// Every monitor row of the run, worst status first, before the notebook's content.
@@ -142,7 +144,7 @@ public struct ReportRenderer: Sendable {
     private func pipeline(_ run: RunResult) -> HTML {
         let source = run.plan.mermaid
         var section = HTML.element("h2", [:], .text("Pipeline"))
-        if let svg = Diagrams.svg(source, title: "Pipeline of \(run.plan.notebook.title)") {
+        if let svg = Diagrams.svg(source, title: "Pipeline of \(QuotedValues(run: run).title(of: run.plan.notebook))") {
             section += .element("figure", ["class": "diagram"], .raw(svg))
         }
         section += .element(
@@ -225,14 +227,15 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Links to the second- and third-level headings, when there are at least two sections.
-    private func tableOfContents(_ notebook: Notebook) -> HTML {
+    private func tableOfContents(_ notebook: Notebook, quoted: QuotedValues) -> HTML {
         let entries = notebook.headings.filter { $0.level == 2 || $0.level == 3 }
         guard entries.filter({ $0.level == 2 }).count >= 2 else { return .empty }
         var items = HTML.empty
         for heading in entries {
             items += .element(
                 "li", ["class": "toc-\(heading.level)"],
-                .element("a", ["href": "#\(heading.anchor)"], .text(heading.text)))
+                .element(
+                    "a", ["href": "#\(heading.anchor)"], heading.quotedText.map(quoted.html) ?? .text(heading.text)))
         }
         return .element(
             "nav", ["class": "toc", "aria-label": "Contents"], .element("h2", [:], .text("Contents")),
@@ -247,7 +250,7 @@ public struct ReportRenderer: Sendable {
         if let index = options.indexLink {
             header += .element("p", ["class": "index-link"], .element("a", ["href": index], .text("← all reports")))
         }
-        header += .element("h1", ["class": "title"], .text(notebook.title))
+        header += .element("h1", ["class": "title"], QuotedValues(run: run).html(notebook.quotedTitle))
         if let description = notebook.frontMatter?.description?.value {
             header += .element("p", ["class": "description"], .text(description))
         }

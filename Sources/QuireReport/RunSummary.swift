@@ -63,7 +63,7 @@ public struct RunSummary: Sendable {
             "engine": .string(KeyComponents.engineVersion),
             "cache_format": .integer(KeyComponents.formatVersion),
             "notebook": .object(["path": .string(notebookPath), "digest": .string(notebookDigest)]),
-            "title": .string(run.plan.notebook.title),
+            "title": .string(QuotedValues(run: run).title(of: run.plan.notebook)),
             "status": .string(status),
             "params": .object(params),
             "counts": .object(counts),

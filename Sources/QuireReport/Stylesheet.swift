@@ -105,6 +105,8 @@ enum Stylesheet {
         .bar{display:block;height:.7rem;background:var(--accent);border-radius:2px}
         .bar.negative{background:#d97706}
         .warning{color:#a15c00}
+        .quote-missing{color:#8a5200;background:#fff4e0;border:1px dashed #f0cf99;border-radius:3px;padding:0 .2em;cursor:help}
+        @media (prefers-color-scheme:dark){.quote-missing{color:#f3c57a;background:#3a2a10;border-color:#6b4b16}}
         .badge.warn{background:#fff4e0;color:#8a5200;border-color:#f0cf99}
         @media (prefers-color-scheme:dark){.badge.warn{background:#3a2a10;color:#f3c57a;border-color:#6b4b16}}
         table.monitor{display:table;font-size:.8125rem}

@@ -42,7 +42,8 @@ public struct MarkdownSummary: Sendable {
 
     /// One notebook's section.
     func section(_ notebook: NotebookOutcome) -> String {
-        let title = notebook.result?.plan.notebook.title ?? notebook.location.reportName
+        let title =
+            notebook.result.map { QuotedValues(run: $0).title(of: $0.plan.notebook) } ?? notebook.location.reportName
         var out = "### \(Self.text(title))\n\n"
         var facts = ["**\(Self.text(status(of: notebook)))**", Self.text(notebook.location.pathInProject)]
         if let steps = notebook.stepCountText, notebook.explanations == nil { facts.append(steps) }

@@ -105,6 +105,9 @@ public struct RunService: Sendable {
         let executor = Executor(plan: plan, options: options) { events(.step(location, $0)) }
         let result = executor.run()
         for warning in result.warnings { events(.warning(location, warning)) }
+        // Values quoted in prose that the report can only mark (their step failed or was skipped).
+        let unavailable = QuotedValues(run: result).warnings(for: plan.notebook)
+        if !unavailable.isEmpty { events(.loaded(location, diagnostics: unavailable, source: loaded.source)) }
         if let store = options.cache {
             do throws(CacheError) {
                 try store.save(RunRecord(notebook: location.absolutePath, run: result))

@@ -47,6 +47,10 @@ extension Diagnostic.ID {
     /// A `chart` encoding its mark or scale cannot use: a text column on a log or time scale, a
     /// histogram of text, a size or heatmap colour that is not numeric.
     public static let chartSetting = Self(domain: "plan", "chart-setting")
+    /// A value quoted in prose or the title (`{{ eval.roc_auc }}`) that its step's output does not have.
+    public static let unknownField = Self(domain: "plan", "unknown-field")
+    /// A quoted value whose step failed, was skipped or did not run: the report shows a marker.
+    public static let quoteUnavailable = Self(domain: "run", "quote-unavailable")
     // Running: a step that failed, as `quire run` prints it.
     /// A step failed while running.
     public static let stepFailed = Self(domain: "run", "step-failed")
@@ -72,6 +76,8 @@ extension Diagnostic.ID {
         .expressionType,
         .manyCategories,
         .chartSetting,
+        .unknownField,
+        .quoteUnavailable,
         .stepFailed,
     ]
 }

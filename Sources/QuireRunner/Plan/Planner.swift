@@ -37,6 +37,8 @@ public struct Planner: Sendable {
         for index in drafts.indices {
             diagnostics += resolveReferences(&drafts[index], steps: byID, undrafted: undrafted, params: params)
         }
+        diagnostics += Self.checkQuotes(
+            notebook, schemas: byID.mapValues(\.schema), undrafted: undrafted, params: params)
         switch order(drafts) {
         case .failure(let cycle):
             return .failure(PlanningError(diagnostics: diagnostics + [cycle]))
