@@ -32,6 +32,8 @@ ensure_test_packages
 log "swift test"
 swift build --build-tests
 swift test --skip-build --parallel
+log "prose against the live cmark-gfm (tables, strikethrough, autolinks, task lists)"
+bash scripts/gfm-live.sh
 
 log "reports/ is up to date"
 bin="$(swift build --show-bin-path)/quire"
