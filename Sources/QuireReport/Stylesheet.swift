@@ -30,6 +30,8 @@ enum Stylesheet {
         del{color:var(--muted)}
         li:has(>input[type=checkbox]){list-style:none}
         li>input[type=checkbox]{margin:0 .4em 0 -1.4em;vertical-align:-.1em;accent-color:var(--accent)}
+        li>input[type=checkbox]:has(+p){float:left;margin-top:.4em}
+        @media print{table:not([class]){display:table;overflow:visible;width:auto;max-width:100%;font-size:8pt}table:not([class]) td,table:not([class]) th{overflow-wrap:anywhere}}
         img{max-width:100%}
         blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--border);color:var(--muted)}
         section.step{border:1px solid var(--border);border-radius:8px;background:var(--panel);padding:.25rem 1rem;margin:1.25rem 0}
