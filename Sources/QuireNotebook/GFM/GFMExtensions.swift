@@ -221,10 +221,15 @@ struct GFMExtensions {
         guard let (headerLine, alignments, headerCells) = found else { return [] }
         var rows: [(line: Int, cells: [Cell])] = []
         var line = headerLine + 2
-        while line <= last, let start = starts[line - first] {
+        // Short rows are filled with empty cells: a bound on the cells keeps a wide header over
+        // many short rows from growing without limit (the rest is left as a paragraph).
+        let maximumCells = max(source.bytes.count, 100_000)
+        var cellCount = alignments.count
+        while line <= last, let start = starts[line - first], cellCount + alignments.count <= maximumCells {
             let bytes = source.line(line)
             guard !Self.beginsBlock(bytes, from: start), let cells = Self.cells(of: bytes, from: start) else { break }
             rows.append((line, cells))
+            cellCount += alignments.count
             line += 1
         }
         let restLine = line
@@ -394,16 +399,13 @@ struct GFMExtensions {
                 if rest.isEmpty { text.remove() } else { text.setLiteral(rest) }
             }
         }
-        // The cell's text starts at byte column 3 of its line in the side document.
+        // The cell's text starts at byte column 3 of its line in the side document. The first
+        // text keeps cmark's start at the no-break space, two bytes before the cell's text
+        // (``GFMSource/raw(of:)`` allows for that).
         let lines = line - paragraph.startLine
-        let opening = paragraph.firstChild
-        let openingEnd = opening.map { $0.endColumn + column - 3 } ?? column
         while let child = paragraph.firstChild {
             Self.shift(child, lines: lines, columns: column - 3)
             cell.appendChild(child)
-        }
-        if let opening, opening.kind == .text {
-            opening.setPosition(.absolute(startLine: line, startColumn: column, endLine: line, endColumn: openingEnd))
         }
     }
 }

@@ -248,21 +248,23 @@ struct GFMInlines {
 
     /// cmark-gfm's `check_domain`: the length of the domain at the start of `data`, or 0.
     static func checkDomain(_ data: ArraySlice<UInt8>, allowShort: Bool) -> Int {
-        let bytes = Array(data)
-        let size = bytes.count
+        // Read in place, not copied: a text may hold a great many candidates.
+        let base = data.startIndex
+        let size = data.count
         var index = 1
         var periods = 0
         var underscoresBefore = 0
         var underscores = 0
         while index < size - 1 {
-            if bytes[index] == UInt8(ascii: "\\"), index < size - 2 { index += 1 }
-            if bytes[index] == UInt8(ascii: "_") {
+            if data[base + index] == UInt8(ascii: "\\"), index < size - 2 { index += 1 }
+            let byte = data[base + index]
+            if byte == UInt8(ascii: "_") {
                 underscores += 1
-            } else if bytes[index] == UInt8(ascii: ".") {
+            } else if byte == UInt8(ascii: ".") {
                 underscoresBefore = underscores
                 underscores = 0
                 periods += 1
-            } else if !isHostCharacter(bytes, at: index), bytes[index] != UInt8(ascii: "-") {
+            } else if !isHostCharacter(data, at: base + index), byte != UInt8(ascii: "-") {
                 break
             }
             index += 1
@@ -272,9 +274,13 @@ struct GFMInlines {
         return periods > 0 ? index : 0
     }
 
-    private static func isHostCharacter(_ bytes: [UInt8], at index: Int) -> Bool {
+    private static func isHostCharacter(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool {
+        if bytes[index] < 0x80 {
+            let byte = bytes[index]
+            return !GFMSource.isSpace(byte) && !GFMSource.isASCIIPunctuation(byte)
+        }
         var end = index + 1
-        while end < bytes.count, end - index < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        while end < bytes.endIndex, end - index < 4, bytes[end] & 0xC0 == 0x80 { end += 1 }
         guard let scalar = String(decoding: bytes[index..<end], as: UTF8.self).unicodeScalars.first else {
             return false
         }
@@ -286,6 +292,7 @@ struct GFMInlines {
     static func delimit(_ data: ArraySlice<UInt8>) -> Int {
         let bytes = Array(data)
         var end = bytes.firstIndex(of: UInt8(ascii: "<")) ?? bytes.count
+        var parentheses: (opening: Int, closing: Int)?
         while end > 0 {
             let last = bytes[end - 1]
             if "?!.,:*_~'\"".utf8.contains(last) {
@@ -297,9 +304,15 @@ struct GFMInlines {
                 }
                 if newEnd < end - 2, newEnd >= 0, bytes[newEnd] == UInt8(ascii: "&") { end = newEnd } else { end -= 1 }
             } else if last == UInt8(ascii: ")") {
-                let opening = bytes[..<end].filter { $0 == UInt8(ascii: "(") }.count
-                let closing = bytes[..<end].filter { $0 == UInt8(ascii: ")") }.count
-                if closing <= opening { break }
+                // Counted once, then kept up to date as the end moves back.
+                if parentheses == nil {
+                    parentheses = (
+                        bytes[..<end].filter { $0 == UInt8(ascii: "(") }.count,
+                        bytes[..<end].filter { $0 == UInt8(ascii: ")") }.count
+                    )
+                }
+                guard let (opening, closing) = parentheses, closing > opening else { break }
+                parentheses = (opening, closing - 1)
                 end -= 1
             } else {
                 break
@@ -466,7 +479,10 @@ struct GFMInlines {
             }
             var opener = closer - 1
             var found = false
-            while opener > bottom {
+            // A bound on the look back, so a line of tildes cannot make this quadratic.
+            var steps = 0
+            while opener > bottom, steps < 10_000 {
+                steps += 1
                 let candidate = delimiters[opener]
                 if !candidate.removed, candidate.canOpen {
                     let closing = delimiters[closer]

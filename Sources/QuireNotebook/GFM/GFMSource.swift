@@ -38,7 +38,15 @@ struct GFMSource {
             return GFMSource.decode(slice) == literal
         }
         if matches(reported) { return Array(bytes[(bytes.startIndex + reported)...].prefix(length)) }
-        for distance in 1...max(bytes.count, 1) {
+        // A table cell's first text starts at the no-break space cmark parsed it after.
+        for skipped in 1...2 where length - skipped >= literal.count {
+            let start = reported + skipped
+            guard start >= 0, start + length - skipped <= bytes.count else { continue }
+            let slice = bytes[(bytes.startIndex + start)..<(bytes.startIndex + reported + length)]
+            if GFMSource.decode(slice) == literal { return Array(slice) }
+        }
+        // Container markers and indentation are a few bytes: look that far, no further.
+        for distance in 1...32 {
             for start in [reported - distance, reported + distance] where matches(start) {
                 return Array(bytes[(bytes.startIndex + start)...].prefix(length))
             }
