@@ -22,16 +22,16 @@ enum Stylesheet {
         :not(pre)>code{background:var(--code-bg);padding:.1em .3em;border-radius:4px;font-size:.9em}
         table{border-collapse:collapse;display:block;overflow-x:auto}
         th,td{border:1px solid var(--border);padding:.3rem .6rem;text-align:left}
-        table:not([class]){margin:1rem 0;max-width:100%;width:max-content;font-size:.9375rem}
-        table:not([class]) thead th{background:var(--panel)}
-        table:not([class]) tbody tr:nth-child(even){background:var(--panel)}
+        :is(main,li,blockquote)>table:not([class]){margin:1rem 0;max-width:100%;width:max-content;font-size:.9375rem}
+        :is(main,li,blockquote)>table:not([class]) thead th{background:var(--panel)}
+        :is(main,li,blockquote)>table:not([class])>tbody>tr:nth-child(even){background:var(--panel)}
         th[align=center],td[align=center]{text-align:center}
         th[align=right],td[align=right]{text-align:right;font-variant-numeric:tabular-nums}
         del{color:var(--muted)}
         li:has(>input[type=checkbox]){list-style:none}
         li>input[type=checkbox]{margin:0 .4em 0 -1.4em;vertical-align:-.1em;accent-color:var(--accent)}
         li>input[type=checkbox]:has(+p){float:left;margin-top:.4em}
-        @media print{table:not([class]){display:table;overflow:visible;width:auto;max-width:100%;font-size:8pt}table:not([class]) td,table:not([class]) th{overflow-wrap:anywhere}}
+        @media print{:is(main,li,blockquote)>table:not([class]){display:table;overflow:visible;width:auto;max-width:100%;font-size:8pt}:is(main,li,blockquote)>table:not([class]) :is(td,th){overflow-wrap:anywhere}}
         img{max-width:100%}
         blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--border);color:var(--muted)}
         section.step{border:1px solid var(--border);border-radius:8px;background:var(--panel);padding:.25rem 1rem;margin:1.25rem 0}
