@@ -32,6 +32,8 @@ ensure_test_packages
 log "swift test"
 swift build --build-tests
 swift test --skip-build --parallel
+log "prose against the live cmark-gfm (tables, strikethrough, autolinks, task lists)"
+bash scripts/gfm-live.sh
 
 log "reports/ is up to date"
 bin="$(swift build --show-bin-path)/quire"
@@ -46,11 +48,13 @@ fi
 log "reports in a real browser (headless Chromium): examples and a hostile notebook"
 project="$fresh/browser"
 mkdir -p "$project"
-cp Tests/Browser/hostile.md Tests/Browser/hostile.csv Tests/Browser/dot.png Tests/Browser/raw-html.md Tests/Browser/charts.md "$project/"
+cp Tests/Browser/hostile.md Tests/Browser/hostile.csv Tests/Browser/dot.png Tests/Browser/raw-html.md \
+  Tests/Browser/charts.md Tests/Browser/prose-gfm.md "$project/"
 touch "$project/quire.yaml"
 # The hostile notebook has a failing step on purpose (exit 1); anything else is a failure.
 set +e
-"$bin" run --quiet --no-cache --output "$project/out" "$project/hostile.md" "$project/charts.md" notebooks/*.md 2>/dev/null
+"$bin" run --quiet --no-cache --output "$project/out" "$project/hostile.md" "$project/charts.md" \
+  "$project/prose-gfm.md" notebooks/*.md 2>/dev/null
 status=$?
 set -e
 [ "$status" -le 1 ] || fail "quire run on the browser corpus exited $status"

@@ -16,8 +16,9 @@ import CCmark
 /// sanitized text, a heading written with its `id`), never by editing cmark's HTML text.
 enum CommonMarkConverter {
     /// Parses CommonMark text (cmark's default options: no smart punctuation, safe mode off at
-    /// parse time).
-    static func parse(_ bytes: [UInt8]) -> MarkdownDocument {
+    /// parse time), then adds GitHub's extensions to the tree (``GFMExtensions``) unless
+    /// `extended` is false.
+    static func parse(_ bytes: [UInt8], extended: Bool = true) -> MarkdownDocument {
         let root = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 guard let base = chars.baseAddress else { return cmark_parse_document("", 0, CMARK_OPT_DEFAULT) }
@@ -28,7 +29,9 @@ enum CommonMarkConverter {
             // cmark returns nil only when it cannot allocate; its allocator aborts first.
             fatalError("cmark could not parse the document")
         }
-        return MarkdownDocument(root: root)
+        let document = MarkdownDocument(root: root)
+        if extended { GFMExtensions(source: bytes).apply(to: document.root) }
+        return document
     }
 
     /// The HTML of one top-level node, as cmark's safe-by-default renderer writes it, with the
@@ -145,10 +148,31 @@ struct MarkdownNode: Hashable {
     /// Whether the node is a block (else an inline).
     var isBlock: Bool { cmark_node_get_type(pointer).rawValue <= CMARK_NODE_LAST_BLOCK.rawValue }
 
-    var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
-    var startColumn: Int { Int(cmark_node_get_start_column(pointer)) }
-    var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
-    var endColumn: Int { Int(cmark_node_get_end_column(pointer)) }
+    var startLine: Int { position.startLine }
+    var startColumn: Int { position.startColumn }
+    var endLine: Int { position.endLine }
+    var endColumn: Int { position.endColumn }
+
+    /// cmark's positions, moved by the ``NodePosition`` kept in the node's user data (nodes that
+    /// the GitHub extensions made or moved from a document parsed on the side).
+    private var position: (startLine: Int, startColumn: Int, endLine: Int, endColumn: Int) {
+        let cmark = (
+            Int(cmark_node_get_start_line(pointer)), Int(cmark_node_get_start_column(pointer)),
+            Int(cmark_node_get_end_line(pointer)), Int(cmark_node_get_end_column(pointer))
+        )
+        guard let data = cmark_node_get_user_data(pointer) else { return cmark }
+        return NodePosition(bits: UInt64(UInt(bitPattern: data))).apply(to: cmark)
+    }
+
+    /// The position the GitHub extensions gave the node, if any.
+    var storedPosition: NodePosition? {
+        cmark_node_get_user_data(pointer).map { NodePosition(bits: UInt64(UInt(bitPattern: $0))) }
+    }
+
+    /// Sets the node's position (see ``NodePosition``).
+    func setPosition(_ position: NodePosition) {
+        cmark_node_set_user_data(pointer, UnsafeMutableRawPointer(bitPattern: UInt(position.bits)))
+    }
 
     /// The text of a text, code, code block or raw HTML node.
     var literal: String { CommonMarkConverter.string(cmark_node_get_literal(pointer)) }
@@ -162,6 +186,54 @@ struct MarkdownNode: Hashable {
     var firstChild: MarkdownNode? { cmark_node_first_child(pointer).map(MarkdownNode.init) }
     var next: MarkdownNode? { cmark_node_next(pointer).map(MarkdownNode.init) }
     var parent: MarkdownNode? { cmark_node_parent(pointer).map(MarkdownNode.init) }
+
+    var lastChild: MarkdownNode? { cmark_node_last_child(pointer).map(MarkdownNode.init) }
+    var previous: MarkdownNode? { cmark_node_previous(pointer).map(MarkdownNode.init) }
+    /// Whether a list is tight (its items' paragraphs written without `<p>`).
+    var isTightList: Bool { cmark_node_get_list_tight(pointer) != 0 }
+    /// Makes a list tight or loose.
+    func setTightList(_ tight: Bool) { cmark_node_set_list_tight(pointer, tight ? 1 : 0) }
+
+    /// A new node, in no tree until inserted: a custom block or inline written as `enter`, its
+    /// children, then `exit`.
+    static func custom(block: Bool, enter: String, exit: String) -> MarkdownNode? {
+        guard let node = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE) else { return nil }
+        cmark_node_set_on_enter(node, enter)
+        cmark_node_set_on_exit(node, exit)
+        return MarkdownNode(pointer: node)
+    }
+
+    /// A new text node, in no tree until inserted.
+    static func text(_ literal: String) -> MarkdownNode? {
+        guard let node = cmark_node_new(CMARK_NODE_TEXT) else { return nil }
+        cmark_node_set_literal(node, literal)
+        return MarkdownNode(pointer: node)
+    }
+
+    /// A new link to `url` around the text `literal`, in no tree until inserted.
+    static func link(url: String, literal: String) -> MarkdownNode? {
+        guard let node = cmark_node_new(CMARK_NODE_LINK) else { return nil }
+        cmark_node_set_url(node, url)
+        if let text = cmark_node_new(CMARK_NODE_TEXT) {
+            cmark_node_set_literal(text, literal)
+            cmark_node_append_child(node, text)
+        }
+        return MarkdownNode(pointer: node)
+    }
+
+    /// Sets a text node's text.
+    func setLiteral(_ literal: String) { cmark_node_set_literal(pointer, literal) }
+    /// Puts `node` (taken from wherever it was) right before this one.
+    func insertBefore(_ node: MarkdownNode) { cmark_node_insert_before(pointer, node.pointer) }
+    /// Puts `node` (taken from wherever it was) right after this one.
+    func insertAfter(_ node: MarkdownNode) { cmark_node_insert_after(pointer, node.pointer) }
+    /// Puts `node` (taken from wherever it was) as the last child.
+    func appendChild(_ node: MarkdownNode) { cmark_node_append_child(pointer, node.pointer) }
+    /// Takes the node out of its tree and frees it with everything under it.
+    func remove() {
+        cmark_node_unlink(pointer)
+        cmark_node_free(pointer)
+    }
 
     /// The node and every node under it of one of `kinds`, in document order.
     ///

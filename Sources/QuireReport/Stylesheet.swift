@@ -25,6 +25,16 @@ enum Stylesheet {
         .tok-keyword{color:var(--tok-keyword)}.tok-string{color:var(--tok-string)}.tok-comment{color:var(--tok-comment);font-style:italic}.tok-number{color:var(--tok-number)}.tok-literal{color:var(--tok-literal)}.tok-key{color:var(--tok-key)}.tok-variable{color:var(--tok-variable)}.tok-function{color:var(--tok-function)}.tok-builtin{color:var(--tok-builtin)}.tok-meta{color:var(--tok-meta)}
         table{border-collapse:collapse;display:block;overflow-x:auto}
         th,td{border:1px solid var(--border);padding:.3rem .6rem;text-align:left}
+        :is(main,li,blockquote)>table:not([class]){margin:1rem 0;max-width:100%;width:max-content;font-size:.9375rem}
+        :is(main,li,blockquote)>table:not([class]) thead th{background:var(--panel)}
+        :is(main,li,blockquote)>table:not([class])>tbody>tr:nth-child(even){background:var(--panel)}
+        th[align=center],td[align=center]{text-align:center}
+        th[align=right],td[align=right]{text-align:right;font-variant-numeric:tabular-nums}
+        del{color:var(--muted)}
+        li:has(>input[type=checkbox]){list-style:none}
+        li>input[type=checkbox]{margin:0 .4em 0 -1.4em;vertical-align:-.1em;accent-color:var(--accent)}
+        li>input[type=checkbox]:has(+p){float:left;margin-top:.4em}
+        @media print{:is(main,li,blockquote)>table:not([class]){display:table;overflow:visible;width:auto;max-width:100%;font-size:8pt}:is(main,li,blockquote)>table:not([class]) :is(td,th){overflow-wrap:anywhere}}
         img{max-width:100%}
         blockquote{margin-left:0;padding-left:1rem;border-left:3px solid var(--border);color:var(--muted)}
         section.step{border:1px solid var(--border);border-radius:8px;background:var(--panel);padding:.25rem 1rem;margin:1.25rem 0}
