@@ -463,7 +463,7 @@ struct FlowchartParser {
         let shapeStart = position
         // The longest opener that matches; trapezoids and leaning shapes share openers.
         var opener = ""
-        for candidate in Self.shapes where matches(candidate.open, at: position) {
+        for candidate in Self.shapes where source.matches(candidate.open, at: position) {
             if candidate.open.unicodeScalars.count > opener.unicodeScalars.count { opener = candidate.open }
         }
         let closers = Self.shapes.filter { $0.open == opener }
@@ -482,7 +482,7 @@ struct FlowchartParser {
             position = textStart
             label = ""
             while let scalar = source[position] {
-                if closers.contains(where: { matches($0.close, at: position) }) { break }
+                if closers.contains(where: { source.matches($0.close, at: position) }) { break }
                 if scalar == "\n" { break }
                 if "()[]{}\"|".unicodeScalars.contains(scalar) {
                     throw failure(
@@ -495,7 +495,7 @@ struct FlowchartParser {
                 position += 1
             }
         }
-        guard let closer = closers.first(where: { matches($0.close, at: position) }) else {
+        guard let closer = closers.first(where: { source.matches($0.close, at: position) }) else {
             throw failure(
                 "mermaid.flowchart.unclosed-shape",
                 "the label of node '\(nodeID)' opened with '\(opener)' is not closed",
@@ -765,15 +765,6 @@ struct FlowchartParser {
         source[index] == ":" && source[index + 1] == ":" && source[index + 2] == ":"
     }
 
-    private func matches(_ text: String, at index: Int) -> Bool {
-        var offset = 0
-        for scalar in text.unicodeScalars {
-            guard source[index + offset] == scalar else { return false }
-            offset += 1
-        }
-        return true
-    }
-
     private mutating func skipSpaces() {
         while let scalar = source[position], isSpace(scalar) { position += 1 }
     }
@@ -830,10 +821,6 @@ struct FlowchartParser {
     private func failure(
         _ id: String, _ message: String, hint: String? = nil, at index: Int, length: Int = 1
     ) -> ParseFailure {
-        let location = source.location(of: index)
-        return ParseFailure(
-            diagnostic: MermaidDiagnostic(
-                severity: .error, id: id, message: message, hint: hint, line: location.line,
-                column: location.column, length: length))
+        ParseFailure(id, message, hint: hint, at: index, length: length, in: source)
     }
 }

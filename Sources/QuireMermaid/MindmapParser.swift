@@ -105,7 +105,7 @@ struct MindmapParser {
                 hint: "put the text in a shape with quotes, e.g. [\"\(source.string(start..<end))\"]", at: index)
         }
         var opener: (open: String, close: String, shape: Mindmap.Shape)?
-        for candidate in Self.openers where matches(candidate.open, at: index) {
+        for candidate in Self.openers where source.matches(candidate.open, at: index) {
             if candidate.open.unicodeScalars.count > (opener?.open.unicodeScalars.count ?? 0) { opener = candidate }
         }
         guard let opener else {
@@ -130,7 +130,7 @@ struct MindmapParser {
             index += 1
         } else {
             let textStart = index
-            while index < end, !matches(opener.close, at: index) {
+            while index < end, !source.matches(opener.close, at: index) {
                 let character = source.scalars[index]
                 if "()[]{}".unicodeScalars.contains(character) {
                     throw failure(
@@ -147,7 +147,7 @@ struct MindmapParser {
                     length: opener.open.unicodeScalars.count)
             }
         }
-        guard matches(opener.close, at: index), index < end else {
+        guard source.matches(opener.close, at: index), index < end else {
             throw failure(
                 "mermaid.mindmap.unclosed-shape", "the shape opened with '\(opener.open)' is not closed",
                 hint: "close it with '\(opener.close)' on the same line", at: shapeStart,
@@ -194,15 +194,6 @@ struct MindmapParser {
         map.nodes[parent].children.append(map.nodes.count - 1)
     }
 
-    private func matches(_ text: String, at index: Int) -> Bool {
-        var offset = 0
-        for scalar in text.unicodeScalars {
-            guard source[index + offset] == scalar else { return false }
-            offset += 1
-        }
-        return true
-    }
-
     private mutating func warn(_ id: String, _ message: String, hint: String, at index: Int, length: Int) {
         let location = source.location(of: index)
         warnings.append(
@@ -214,10 +205,6 @@ struct MindmapParser {
     private func failure(_ id: String, _ message: String, hint: String? = nil, at index: Int, length: Int = 1)
         -> ParseFailure
     {
-        let location = source.location(of: index)
-        return ParseFailure(
-            diagnostic: MermaidDiagnostic(
-                severity: .error, id: id, message: message, hint: hint, line: location.line,
-                column: location.column, length: length))
+        ParseFailure(id, message, hint: hint, at: index, length: length, in: source)
     }
 }

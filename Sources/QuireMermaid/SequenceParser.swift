@@ -331,7 +331,7 @@ struct SequenceParser {
     private func arrow(at index: Int) -> (
         text: String, line: SequenceDiagram.Line, head: SequenceDiagram.Head, both: Bool
     )? {
-        for candidate in Self.arrows where matches(candidate.text, at: index) { return candidate }
+        for candidate in Self.arrows where source.matches(candidate.text, at: index) { return candidate }
         return nil
     }
 
@@ -461,22 +461,9 @@ struct SequenceParser {
         return low..<high
     }
 
-    private func matches(_ text: String, at index: Int) -> Bool {
-        var offset = 0
-        for scalar in text.unicodeScalars {
-            guard source[index + offset] == scalar else { return false }
-            offset += 1
-        }
-        return true
-    }
-
     private func failure(_ id: String, _ message: String, hint: String? = nil, at index: Int, length: Int = 1)
         -> ParseFailure
     {
-        let location = source.location(of: index)
-        return ParseFailure(
-            diagnostic: MermaidDiagnostic(
-                severity: .error, id: id, message: message, hint: hint, line: location.line,
-                column: location.column, length: length))
+        ParseFailure(id, message, hint: hint, at: index, length: length, in: source)
     }
 }

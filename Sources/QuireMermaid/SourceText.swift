@@ -32,6 +32,16 @@ struct SourceText {
 
     subscript(index: Int) -> Unicode.Scalar? { index >= 0 && index < scalars.count ? scalars[index] : nil }
 
+    /// Whether `text` is written at `index`.
+    func matches(_ text: String, at index: Int) -> Bool {
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            guard self[index + offset] == scalar else { return false }
+            offset += 1
+        }
+        return true
+    }
+
     /// 1-based line and column of a scalar index.
     func location(of index: Int) -> (line: Int, column: Int) {
         var low = 0

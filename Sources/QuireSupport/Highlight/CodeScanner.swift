@@ -45,6 +45,22 @@ struct CodeScanner {
         while index < bytes.count, predicate(bytes[index]) { index += 1 }
     }
 
+    /// Skips a decimal number whose first character is at the index: digits, a point, and an
+    /// exponent with its sign (`-1.5e+3`).
+    mutating func skipNumber() {
+        index += 1
+        while !atEnd {
+            let next = current
+            if Self.isDigit(next) || next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") {
+                index += 1
+            } else if (next == UInt8(ascii: "+") || next == UInt8(ascii: "-")) && peek(-1) | 0x20 == UInt8(ascii: "e") {
+                index += 1
+            } else {
+                break
+            }
+        }
+    }
+
     /// Moves past a quoted string whose opening quote is at the cursor: to the closing quote, or
     /// (unterminated) to the line's end when `multiline` is false, else to the end of the text.
     /// A backslash escapes the next byte when `escapes` is set; a doubled quote is one quote

@@ -25,19 +25,7 @@ struct JSONTokenizer {
                 scanner.index = min(scanner.index + 2, scanner.bytes.count)
                 scanner.add(.comment, from: start)
             } else if CodeScanner.isDigit(byte) || (byte == UInt8(ascii: "-") && CodeScanner.isDigit(scanner.peek(1))) {
-                scanner.index += 1
-                while !scanner.atEnd {
-                    let next = scanner.current
-                    if CodeScanner.isDigit(next) || next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") {
-                        scanner.index += 1
-                    } else if (next == UInt8(ascii: "+") || next == UInt8(ascii: "-"))
-                        && scanner.peek(-1) | 0x20 == UInt8(ascii: "e")
-                    {
-                        scanner.index += 1
-                    } else {
-                        break
-                    }
-                }
+                scanner.skipNumber()
                 scanner.add(.number, from: start)
             } else if CodeScanner.isWordByte(byte) {
                 scanner.skip(while: CodeScanner.isWordByte)

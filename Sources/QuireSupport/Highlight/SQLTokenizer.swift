@@ -53,19 +53,7 @@ struct SQLTokenizer {
                 scanner.skipQuoted(escapes: false, doubling: true, multiline: false)
                 scanner.add(.string, from: start)
             } else if CodeScanner.isDigit(byte) || (byte == UInt8(ascii: ".") && CodeScanner.isDigit(scanner.peek(1))) {
-                scanner.index += 1
-                while !scanner.atEnd {
-                    let next = scanner.current
-                    if CodeScanner.isDigit(next) || next == UInt8(ascii: ".") || next | 0x20 == UInt8(ascii: "e") {
-                        scanner.index += 1
-                    } else if (next == UInt8(ascii: "+") || next == UInt8(ascii: "-"))
-                        && scanner.peek(-1) | 0x20 == UInt8(ascii: "e")
-                    {
-                        scanner.index += 1
-                    } else {
-                        break
-                    }
-                }
+                scanner.skipNumber()
                 // `1st`, `2x`: a name, not a number.
                 if CodeScanner.isWordByte(scanner.current) {
                     scanner.skip(while: CodeScanner.isWordByte)
