@@ -90,14 +90,16 @@ let package = Package(
         .testTarget(
             name: "QuireNotebookTests", dependencies: ["QuireNotebook", "TestSupport"], resources: [.copy("Golden")]),
         .testTarget(
-            name: "QuireEngineTests", dependencies: ["QuireEngine", "TestSupport"], resources: [.copy("Fixtures")]),
+            name: "QuireEngineTests", dependencies: ["QuireEngine", "QuireSupport", "TestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "QuireRunnerTests", dependencies: ["QuireRunner", "QuireNotebook", "QuireEngine", "TestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "QuireChartTests", dependencies: ["QuireChart", "TestSupport"], exclude: ["Fixtures"]),
+            name: "QuireChartTests", dependencies: ["QuireChart", "QuireSupport", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "QuireMermaidTests", dependencies: ["QuireMermaid", "TestSupport"], exclude: ["Golden"],
+            name: "QuireMermaidTests", dependencies: ["QuireMermaid", "QuireSupport", "TestSupport"],
+            exclude: ["Golden"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/QuireMermaid/LiberationSansMetrics.swift: advance widths of Liberation Sans Regular.
+"""Writes Sources/QuireSupport/Text/LiberationSansMetrics.swift: advance widths of Liberation Sans Regular.
 
 Liberation Sans is metric-compatible with Arial and is the first font the report's CSS names, so
 boxes measured with this table fit their labels in a browser. Run once after a font update:
@@ -13,7 +13,7 @@ import sys
 from fontTools.ttLib import TTFont
 
 FONT = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
-OUT = os.path.join(os.path.dirname(__file__), "..", "Sources", "QuireMermaid", "LiberationSansMetrics.swift")
+OUT = os.path.join(os.path.dirname(__file__), "..", "Sources", "QuireSupport", "Text", "LiberationSansMetrics.swift")
 # ASCII, Latin-1, Latin Extended-A, and the punctuation and arrows that labels commonly hold.
 RANGES = [(0x20, 0x7E), (0xA0, 0x17F), (0x2010, 0x2027), (0x2030, 0x203A), (0x20AC, 0x20AC),
           (0x2190, 0x2195), (0x21D2, 0x21D4), (0x2212, 0x2212), (0x2264, 0x2265)]

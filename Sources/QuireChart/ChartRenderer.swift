@@ -33,19 +33,9 @@ enum Render {
         return String(format: "%.1f", rounded)
     }
 
-    /// An approximate width of `text` in Liberation Sans at `size` (for layout only).
+    /// The width of `text` in Liberation Sans (the report's first font) at `size`.
     static func textWidth(_ text: String, size: Double) -> Double {
-        var em = 0.0
-        for character in text {
-            switch character {
-            case "i", "l", "j", "I", ".", ",", ":", ";", "'", "|", "!", "(", ")", "[", "]", "f", "t", "r", " ":
-                em += 0.3
-            case "m", "w", "M", "W": em += 0.85
-            case "A"..."Z": em += 0.67
-            default: em += 0.556
-            }
-        }
-        return em * size
+        TextMetrics(fontSize: size).width(of: text)
     }
 
     static func escape(_ text: String) -> String { HTML.escape(text, .xml) }

@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// Tick positions at round values, and their labels, for each kind of scale.
 public enum Ticks {
@@ -156,29 +157,6 @@ public enum TimeTicks {
         case months(Int)
     }
 
-    /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-    public static func days(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The civil date of a day number since 1970-01-01.
-    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     /// The candidate intervals, shortest first.
     static let intervals: [Interval] = [
         .seconds(3_600), .seconds(3 * 3_600), .seconds(6 * 3_600), .seconds(12 * 3_600), .seconds(day),
@@ -215,11 +193,11 @@ public enum TimeTicks {
                 value += step
             }
         case .months(let step):
-            let start = civil(days: Int((lower / day).rounded(.down)))
+            let start = CivilDate.civil(days: Int((lower / day).rounded(.down)))
             var month = (start.year * 12 + start.month - 1)
             month = Int((Double(month) / Double(step)).rounded(.down)) * step
             while true {
-                let value = Double(days(year: month / 12, month: month % 12 + 1, day: 1)) * day
+                let value = Double(CivilDate.days(year: month / 12, month: month % 12 + 1, day: 1)) * day
                 if value > upper { break }
                 if value >= lower { values.append(value) }
                 month += step
@@ -233,7 +211,7 @@ public enum TimeTicks {
     /// of month ticks name the year), `2024`.
     public static func label(_ seconds: Double, interval: Interval, first: Bool) -> String {
         let dayNumber = Int((seconds / day).rounded(.down))
-        let date = civil(days: dayNumber)
+        let date = CivilDate.civil(days: dayNumber)
         switch interval {
         case .seconds(let step) where step < day:
             let secondOfDay = Int(seconds - Double(dayNumber) * day)
@@ -251,7 +229,7 @@ public enum TimeTicks {
     /// A date as text for categories and labels: `2024-03-04`, with the time when not midnight.
     public static func text(_ seconds: Double) -> String {
         let dayNumber = Int((seconds / day).rounded(.down))
-        let date = civil(days: dayNumber)
+        let date = CivilDate.civil(days: dayNumber)
         let secondOfDay = Int(seconds - Double(dayNumber) * day)
         let text = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
         if secondOfDay == 0 { return text }

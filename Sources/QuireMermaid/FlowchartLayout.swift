@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Geometry of a whole flowchart: sizes nodes from their text, lays out each level with
 /// ``LayeredLayout``, and clips edges at node outlines.
 ///

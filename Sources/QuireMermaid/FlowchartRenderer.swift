@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Draws a laid-out flowchart as SVG.
 struct FlowchartRenderer {
     let chart: Flowchart

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// A balanced, two-sided tree layout for mindmaps.
 ///
 /// The root sits in the middle; its branches are split between the right and the left side so

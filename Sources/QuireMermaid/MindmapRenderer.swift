@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Draws a laid-out mindmap as SVG, a colour per branch.
 struct MindmapRenderer {
     let map: Mindmap

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Geometry of a sequence diagram, as mermaid draws one: participant columns left to right,
 /// spaced by their measured labels and by the widest message or note between neighbours;
 /// events top to bottom; frames around blocks; the participants repeated at the bottom.

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// Draws a laid-out sequence diagram as SVG, with the stylesheet and classes the other diagrams
 /// use, so the report's light and dark themes apply.
 struct SequenceRenderer {

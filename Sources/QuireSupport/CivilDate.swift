@@ -97,13 +97,13 @@ public enum CivilDate {
     /// The writer and every reader compose a value with this one function, so a printed date
     /// reads back to the same bits.
     @inline(__always)
-    static func compose(wholeSeconds: Int, fractionDigits: UInt64, digitCount: Int) -> Double {
+    public static func compose(wholeSeconds: Int, fractionDigits: UInt64, digitCount: Int) -> Double {
         guard digitCount > 0 else { return Double(wholeSeconds) }
         return Double(wholeSeconds) + Double(fractionDigits) / powersOfTen[digitCount]
     }
 
     /// 10^0 … 10^18, all exact.
-    static let powersOfTen: [Double] = (0...18).map { exponent in
+    public static let powersOfTen: [Double] = (0...18).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
         return value

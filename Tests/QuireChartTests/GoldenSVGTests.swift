@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 import TestSupport
 import Testing
 
@@ -33,7 +34,7 @@ import Testing
         let big = 6_000
         let bu = noise(big, seed: 3)
         let bv = noise(big, seed: 4)
-        let dates = (0..<120).map { Double(TimeTicks.days(year: 2024, month: 1, day: 1) + $0 * 3) * day }
+        let dates = (0..<120).map { Double(CivilDate.days(year: 2024, month: 1, day: 1) + $0 * 3) * day }
         let sales = (0..<120).map { 100 + 30 * sin(Double($0) / 9) + Double($0) }
         return [
             (

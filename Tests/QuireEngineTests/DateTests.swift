@@ -1,5 +1,6 @@
 import Foundation
 import QuireEngine
+import QuireSupport
 import Testing
 
 /// Date columns against pandas (scripts/prepare_fixtures_dates.py): ISO parsing with offsets and

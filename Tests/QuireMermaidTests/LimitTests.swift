@@ -1,3 +1,4 @@
+import QuireSupport
 import Testing
 
 @testable import QuireMermaid

@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// A strptime-style pattern for dates that are not ISO 8601, such as `%d/%m/%Y`.
 ///
 /// Directives: `%Y` four-digit year, `%y` two-digit year (69–99 → 1969–1999, 00–68 → 2000–2068,

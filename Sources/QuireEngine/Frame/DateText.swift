@@ -1,3 +1,5 @@
+import QuireSupport
+
 /// The text form of dates: ISO 8601 reading and writing, independent of locale and time zone.
 ///
 /// Writing: a column whose present values all fall on midnight prints `YYYY-MM-DD`; otherwise
