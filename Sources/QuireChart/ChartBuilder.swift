@@ -351,7 +351,8 @@ private struct Builder {
                 legend = Chart.Legend(kind: .size, title: spec.size ?? "", lower: lower, upper: upper)
             } else {
                 notes.append(
-                    "point area shows \(spec.size ?? "") (\(Categories.number(lower)) to \(Categories.number(upper)))")
+                    "point area shows \(spec.size ?? "") (\(NumberFormat.decimal(lower, significantDigits: 3)) to \(NumberFormat.decimal(upper, significantDigits: 3)))"
+                )
             }
         }
         let keptX = kept.map { xs[$0] }

@@ -38,6 +38,16 @@ import Testing
         #expect(chart.notes.contains { $0.contains("summed") })
     }
 
+    @Test func pointSizesBesideAColourLegendAreSaidInTheNotesWithThreeSignificantDigits() throws {
+        let columns: [String: ChartColumn] = [
+            "x": .numbers([1, 2, 3]), "y": .numbers([1, 2, 3]), "v": .numbers([1.070_57, 4, 10.085_6]),
+            "g": .texts(["a", "b", "a"]),
+        ]
+        // With colour in the legend, the sizes' range is said in the notes.
+        let chart = try build(ChartSpec(mark: .point, x: "x", y: "y", color: "g", size: "v"), columns)
+        #expect(chart.notes.contains("point area shows v (1.07 to 10.1)"), "\(chart.notes)")
+    }
+
     @Test func barsWithoutYCountRows() throws {
         let chart = try build(ChartSpec(mark: .bar, x: "split"))
         #expect(chart.panels[0].cells.map(\.y1) == [3, 1])
