@@ -45,6 +45,14 @@ struct CodeScanner {
         while index < bytes.count, predicate(bytes[index]) { index += 1 }
     }
 
+    /// Skips a `/* … */` comment whose `/*` is at the index, to the end of the text when it is
+    /// never closed.
+    mutating func skipBlockComment() {
+        index += 2
+        while !atEnd, !matches("*/") { index += 1 }
+        index = min(index + 2, bytes.count)
+    }
+
     /// Skips a decimal number whose first character is at the index: digits, a point, and an
     /// exponent with its sign (`-1.5e+3`).
     mutating func skipNumber() {

@@ -20,9 +20,7 @@ struct JSONTokenizer {
                 scanner.skipToLineEnd()
                 scanner.add(.comment, from: start)
             } else if byte == UInt8(ascii: "/"), scanner.peek(1) == UInt8(ascii: "*") {
-                scanner.index += 2
-                while !scanner.atEnd, !scanner.matches("*/") { scanner.index += 1 }
-                scanner.index = min(scanner.index + 2, scanner.bytes.count)
+                scanner.skipBlockComment()
                 scanner.add(.comment, from: start)
             } else if CodeScanner.isDigit(byte) || (byte == UInt8(ascii: "-") && CodeScanner.isDigit(scanner.peek(1))) {
                 scanner.skipNumber()
