@@ -12,6 +12,8 @@ struct GFMInlines {
     let source: GFMSource
     /// The written text of nodes this pass made or split.
     private var written: [MarkdownNode: [UInt8]] = [:]
+    /// The `[`s open before each text node: cmark-gfm makes no URL a link while one is open.
+    private var bracketDepths: [MarkdownNode: Int] = [:]
 
     init(source: GFMSource) {
         self.source = source
@@ -22,12 +24,66 @@ struct GFMInlines {
     static let deletionClose = "</del>"
 
     /// Adds strikethrough and autolinks to every paragraph, heading and table cell under `root`.
+    ///
+    /// Containers whose inlines cmark-gfm could pair differently are read again first
+    /// (``GFMReparse``); only email addresses are left to do in them.
     func apply(to root: MarkdownNode) {
         var pass = self
+        var reparse = GFMReparse(source: source)
+        let done = reparse.apply(to: root)
         for node in root.descendants(ofKinds: [.paragraph, .heading, .customInline])
         where node.kind != .customInline || node.parent?.kind == .customBlock {
-            pass.process(node, inLink: false)
+            if done.contains(node) {
+                pass.linkAllEmails(in: node)
+            } else {
+                pass.bracketDepths = pass.bracketDepths(in: node)
+                pass.process(node, inLink: false)
+            }
         }
+    }
+
+    /// How many `[` or `![` no `]` has closed before each text node of a container, outside
+    /// links (cmark joins adjacent text, so a bracket may stand inside a text node).
+    private func bracketDepths(in container: MarkdownNode) -> [MarkdownNode: Int] {
+        var found: [MarkdownNode: Int] = [:]
+        var depth = 0
+        for node in container.descendants(ofKinds: [.text]) {
+            var ancestor = node.parent
+            var inLink = false
+            while let current = ancestor, current != container {
+                if current.kind == .link || current.kind == .image { inLink = true }
+                ancestor = current.parent
+            }
+            guard !inLink else { continue }
+            found[node] = depth
+            depth = Self.bracketDepth(after: source.raw(of: node) ?? Array(node.literal.utf8), from: depth)
+        }
+        return found
+    }
+
+    /// The bracket depth after written text, from `depth` before it: an unescaped `[` opens, an
+    /// unescaped `]` closes the last one open.
+    static func bracketDepth(after text: [UInt8], from depth: Int) -> Int {
+        var depth = depth
+        var backslashes = 0
+        for byte in text {
+            if backslashes % 2 == 0 {
+                if byte == UInt8(ascii: "[") { depth += 1 }
+                if byte == UInt8(ascii: "]") { depth = max(depth - 1, 0) }
+            }
+            backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
+        }
+        return depth
+    }
+
+    /// Email addresses in a container read again, and in its emphasis and strikethrough.
+    private mutating func linkAllEmails(in container: MarkdownNode) {
+        var child = container.firstChild
+        while let current = child {
+            child = current.next
+            if current.kind == .customInline, current.firstChild != nil { linkAllEmails(in: current) }
+        }
+        linkEmails(in: container)
     }
 
     private func isDeletion(_ node: MarkdownNode) -> Bool {
@@ -42,6 +98,8 @@ struct GFMInlines {
             child = current.next
             switch current.kind {
             case .emphasis, .strong, .customInline: process(current, inLink: inLink)
+            // A link made of a URL holds its text as written.
+            case .link where written[current] != nil: break
             case .link, .image: process(current, inLink: true)
             default: break
             }
@@ -165,6 +223,7 @@ struct GFMInlines {
         while let node = child {
             child = node.next
             guard node.kind == .text else { continue }
+            var depth = bracketDepths[node] ?? 0
             let exact = source.raw(of: node) != nil
             let text = writtenText(node)
             guard text.contains(UInt8(ascii: ":")) || text.contains(UInt8(ascii: "w")) else { continue }
@@ -177,8 +236,21 @@ struct GFMInlines {
             var pieces: [(text: [UInt8], link: String?, exact: Bool)] = []
             var start = 0
             var index = 0
+            var backslashes = 0
             while index < text.count {
                 let byte = text[index]
+                // Inside an open bracket nothing is a link.
+                if depth > 0 || backslashes % 2 == 1 {
+                    if backslashes % 2 == 0 {
+                        if byte == UInt8(ascii: "[") { depth += 1 }
+                        if byte == UInt8(ascii: "]") { depth -= 1 }
+                    }
+                    backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
+                    index += 1
+                    continue
+                }
+                if byte == UInt8(ascii: "[") { depth += 1 }
+                backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
                 if byte == UInt8(ascii: "w"),
                     let end = Self.wwwLink(buffer, at: index, limit: text.count, before: index == 0 ? before : nil)
                 {
