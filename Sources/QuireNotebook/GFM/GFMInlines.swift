@@ -328,7 +328,6 @@ struct GFMInlines {
         var underscoresBefore = 0
         var underscores = 0
         while index < size - 1 {
-            if data[base + index] == UInt8(ascii: "\\"), index < size - 2 { index += 1 }
             let byte = data[base + index]
             if byte == UInt8(ascii: "_") {
                 underscores += 1

@@ -75,7 +75,9 @@ struct GFMReparse {
     /// - Returns: The containers read again; their strikethrough and URLs are done.
     mutating func apply(to root: MarkdownNode) -> Set<MarkdownNode> {
         var done: Set<MarkdownNode> = []
-        for container in root.descendants(ofKinds: [.paragraph, .heading]) where needsReading(container) {
+        for container in root.descendants(ofKinds: [.paragraph, .heading, .customInline])
+        where container.kind != .customInline || container.parent?.kind == .customBlock {
+            guard needsReading(container) else { continue }
             if read(container) { done.insert(container) }
         }
         return done
@@ -98,10 +100,35 @@ struct GFMReparse {
             }
             let literal = node.literal
             if literal.contains("~") { tilde = true }
-            if literal.contains("*") || literal.contains("_") { emphasis = true }
+            if literal.contains("*") || literal.contains("_") {
+                emphasis = true
+                if leavesDelimiter(node) { return true }
+            }
             if runsOn(node, in: container) { return true }
         }
         return emphasis && tilde
+    }
+
+    /// Whether cmark left a run of `*` or `_` that can open or close as text: cmark-gfm's
+    /// older emphasis rules (CommonMark 0.29) may pair it where cmark's did not.
+    func leavesDelimiter(_ node: MarkdownNode) -> Bool {
+        guard let (line, offset, raw) = source.rawRange(of: node) else { return false }
+        let bytes = Array(source.line(line))
+        var index = offset
+        var backslashes = 0
+        while index < offset + raw.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_"), backslashes % 2 == 0 {
+                let run = Self.delimiterRun(in: bytes, at: index)
+                if run.canOpen || run.canClose { return true }
+                index = run.end
+                backslashes = 0
+                continue
+            }
+            backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
+            index += 1
+        }
+        return false
     }
 
     /// Whether a URL starting in a text node (not in a link) runs on, on its line, past the node.
@@ -145,6 +172,24 @@ struct GFMReparse {
         guard first >= 1, last >= first else { return nil }
         var firstStart = max(container.startColumn - 1, 0)
         var firstEnd: Int?
+        if container.kind == .customInline {
+            // A table cell: its text up to the next pipe not escaped, `\|` read as `|`.
+            let line = source.line(first)
+            var index = line.startIndex + firstStart
+            while index < line.endIndex, line[index] != UInt8(ascii: "|") {
+                if line[index] == UInt8(ascii: "\\"), index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "|") {
+                    index += 1
+                }
+                result.bytes.append(line[index])
+                result.places.append((first, index - line.startIndex + 1))
+                index += 1
+            }
+            while let last = result.bytes.last, last == 32 || last == 9 {
+                result.bytes.removeLast()
+                result.places.removeLast()
+            }
+            return result
+        }
         if container.kind == .heading {
             let line = source.line(first)
             var index = line.startIndex + firstStart
@@ -269,6 +314,7 @@ struct GFMReparse {
             let outcome: [Mask]? = withExtendedLifetime(document) {
                 guard let paragraph = document.root.firstChild, paragraph.kind == .paragraph else { return nil }
                 var reading = Reading(written: written, masked: masked, side: GFMSource(masked.bytes))
+                guard reading.locate(in: paragraph) else { return nil }
                 guard let found = reading.urls(in: paragraph, from: urls.last?.range.upperBound ?? 0) else {
                     return nil
                 }
@@ -353,38 +399,9 @@ struct GFMReparse {
             if delimiters, byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~"),
                 backslashes % 2 == 0
             {
-                var end = index
-                while end < text.count, text[end] == byte { end += 1 }
-                // cmark-gfm looks past `~` for the characters around a `*` or `_` run.
-                let skip: UInt8? = byte == UInt8(ascii: "~") ? nil : UInt8(ascii: "~")
-                var beforeEnd = index
-                var afterStart = end
-                if let skip {
-                    while beforeEnd > 0, text[beforeEnd - 1] == skip { beforeEnd -= 1 }
-                    while afterStart < text.count, text[afterStart] == skip { afterStart += 1 }
-                }
-                var before = scalar(endingAt: beforeEnd, in: text) ?? "\n"
-                var after = scalar(startingAt: afterStart, in: text) ?? "\n"
-                // Only tildes before (or after) count as the start (or end) of the text.
-                if skip != nil, beforeEnd == 0, index > 0 { before = "\n" }
-                if skip != nil, afterStart == text.count { after = "\n" }
-                let left =
-                    !GFMInlines.isSpace(after)
-                    && (!GFMInlines.isPunctuation(after) || GFMInlines.isSpace(before)
-                        || GFMInlines.isPunctuation(before))
-                let right =
-                    !GFMInlines.isSpace(before)
-                    && (!GFMInlines.isPunctuation(before) || GFMInlines.isSpace(after)
-                        || GFMInlines.isPunctuation(after))
-                var mask = Mask(range: index..<end, delimiter: byte, canOpen: left, canClose: right)
-                if byte == UInt8(ascii: "_") {
-                    mask.canOpen = left && (!right || GFMInlines.isPunctuation(before))
-                    mask.canClose = right && (!left || GFMInlines.isPunctuation(after))
-                } else if byte == UInt8(ascii: "~"), end - index > 2 {
-                    mask.canOpen = false
-                    mask.canClose = false
-                }
-                if mask.canOpen || mask.canClose {
+                let (end, canOpen, canClose) = delimiterRun(in: text, at: index)
+                let mask = Mask(range: index..<end, delimiter: byte, canOpen: canOpen, canClose: canClose)
+                if canOpen || canClose {
                     guard append(mask) else { return nil }
                 } else {
                     result.bytes += text[index..<end]
@@ -400,6 +417,41 @@ struct GFMReparse {
             index += 1
         }
         return result
+    }
+
+    /// The run of `*`, `_` or `~` at `index` of written text: where it ends, and whether it can
+    /// open or close, by cmark-gfm's `scan_delims` (which looks past `~` for the characters
+    /// around a `*` or `_` run) and its strikethrough's (runs of one or two `~` only).
+    static func delimiterRun(in text: [UInt8], at index: Int) -> (end: Int, canOpen: Bool, canClose: Bool) {
+        let byte = text[index]
+        var end = index
+        while end < text.count, text[end] == byte { end += 1 }
+        let skip: UInt8? = byte == UInt8(ascii: "~") ? nil : UInt8(ascii: "~")
+        var beforeEnd = index
+        var afterStart = end
+        if let skip {
+            while beforeEnd > 0, text[beforeEnd - 1] == skip { beforeEnd -= 1 }
+            while afterStart < text.count, text[afterStart] == skip { afterStart += 1 }
+        }
+        var before = scalar(endingAt: beforeEnd, in: text) ?? "\n"
+        var after = scalar(startingAt: afterStart, in: text) ?? "\n"
+        // Only tildes before (or after) count as the start (or end) of the text.
+        if skip != nil, beforeEnd == 0, index > 0 { before = "\n" }
+        if skip != nil, afterStart == text.count { after = "\n" }
+        let left =
+            !GFMInlines.isSpace(after)
+            && (!GFMInlines.isPunctuation(after) || GFMInlines.isSpace(before) || GFMInlines.isPunctuation(before))
+        let right =
+            !GFMInlines.isSpace(before)
+            && (!GFMInlines.isPunctuation(before) || GFMInlines.isSpace(after) || GFMInlines.isPunctuation(after))
+        if byte == UInt8(ascii: "_") {
+            return (
+                end, left && (!right || GFMInlines.isPunctuation(before)),
+                right && (!left || GFMInlines.isPunctuation(after))
+            )
+        }
+        if byte == UInt8(ascii: "~"), end - index > 2 { return (end, false, false) }
+        return (end, left, right)
     }
 
     /// The scalar that ends just before byte `index` of UTF-8 text, if any.
@@ -471,12 +523,85 @@ private struct Reading {
 
     var text: [UInt8] { written.bytes }
 
-    /// The byte range of a side text node in the masked text, and its written text.
+    /// Where each text node of the side paragraph is in the masked text (``locate(in:)``).
+    var ranges: [MarkdownNode: Range<Int>] = [:]
+
+    /// The byte range of a side text node in the masked text.
     func range(of node: MarkdownNode) -> Range<Int>? {
-        guard let (line, offset, raw) = side.rawRange(of: node) else { return nil }
-        let start = side.lineStarts[line - 1] + offset
-        guard start + raw.count <= masked.bytes.count else { return nil }
-        return start..<(start + raw.count)
+        ranges[node]
+    }
+
+    /// The offset in the masked text of a side node's start as cmark places it, if any.
+    func hint(_ node: MarkdownNode) -> Int? {
+        guard node.startLine >= 1, node.startLine <= side.lineCount, node.startColumn >= 1 else { return nil }
+        let offset = side.lineStarts[node.startLine - 1] + node.startColumn - 1
+        return offset < masked.bytes.count ? offset : nil
+    }
+
+    /// Finds the text nodes of the side paragraph in the masked text, in order: each at cmark's
+    /// place when its text is there, else at the first place after the previous node where it
+    /// is (cmark misplaces what follows a code span over several lines). False when one cannot
+    /// be found.
+    mutating func locate(in paragraph: MarkdownNode) -> Bool {
+        let bytes = masked.bytes
+        var cursor = 0
+        for node in paragraph.descendants(ofKinds: [.text, .code, .htmlInline, .softBreak, .lineBreak]) {
+            switch node.kind {
+            case .text:
+                let literal = Array(node.literal.utf8)
+                guard !literal.isEmpty else { continue }
+                var start: Int?
+                if let hint = hint(node), hint >= cursor,
+                    GFMSource.writtenLength(of: literal, in: bytes[hint...]) != nil
+                {
+                    start = hint
+                } else {
+                    start = (cursor..<bytes.count).first {
+                        GFMSource.writtenLength(of: literal, in: bytes[$0...]) != nil
+                    }
+                }
+                guard let start, let length = GFMSource.writtenLength(of: literal, in: bytes[start...]) else {
+                    return false
+                }
+                ranges[node] = start..<(start + length)
+                cursor = start + length
+            case .code:
+                // From its opening backticks to the closing run of as many.
+                var open = cursor
+                if let hint = hint(node), hint > cursor, bytes[hint - 1] == UInt8(ascii: "`") {
+                    open = hint - 1
+                    while open > cursor, bytes[open - 1] == UInt8(ascii: "`") { open -= 1 }
+                }
+                guard let first = bytes[open...].firstIndex(of: UInt8(ascii: "`")) else { return false }
+                var index = first
+                while index < bytes.count, bytes[index] == UInt8(ascii: "`") { index += 1 }
+                let count = index - first
+                var closed = false
+                while index < bytes.count, !closed {
+                    guard bytes[index] == UInt8(ascii: "`") else {
+                        index += 1
+                        continue
+                    }
+                    let run = index
+                    while index < bytes.count, bytes[index] == UInt8(ascii: "`") { index += 1 }
+                    closed = index - run == count
+                }
+                cursor = index
+            case .htmlInline:
+                let literal = Array(node.literal.utf8)
+                guard !literal.isEmpty else { continue }
+                guard
+                    let start = (cursor..<bytes.count).first(where: {
+                        bytes[$0...].starts(with: literal)
+                    })
+                else { return false }
+                cursor = start + literal.count
+            default:
+                guard let newline = bytes[cursor...].firstIndex(of: 10) else { return false }
+                cursor = newline + 1
+            }
+        }
+        return true
     }
 
     /// The URLs cmark-gfm reads, in order, in the paragraph's text after written offset `from`:
@@ -489,7 +614,7 @@ private struct Reading {
         var child = paragraph.firstChild
         while let node = child {
             child = node.next
-            guard node.kind == .text else { continue }
+            guard node.kind == .text, !node.literal.isEmpty else { continue }
             guard let range = range(of: node) else { return nil }
             guard let last = masked.origin[range].last(where: { $0 >= 0 }) else { continue }
             var backslashes = 0
@@ -519,8 +644,11 @@ private struct Reading {
                 guard let link else { continue }
                 found.append(link)
                 floor = link.range.upperBound
-                // Its mask changes what cmark reads after it.
-                if link.range.upperBound > last + 1 { return found }
+                // Its mask changes what cmark reads after it (a URL ending in a backslash leaves
+                // the character after it unescaped).
+                if link.range.upperBound > last + 1 || text[link.range.upperBound - 1] == UInt8(ascii: "\\") {
+                    return found
+                }
             }
         }
         return found
@@ -593,13 +721,13 @@ private struct Reading {
         GFMReparse.unmask(text, masks: masked.masks, written: written.bytes)
     }
 
-    /// Whether a side link was written `<…>`.
+    /// Whether a side link was written `<…>`: its text follows a `<` (cmark's column of an
+    /// autolink on a later line is not always right; its text's is).
     func isAutolink(_ node: MarkdownNode) -> Bool {
-        guard node.kind == .link, node.startLine >= 1, node.startLine <= side.lineCount, node.startColumn >= 1 else {
-            return false
-        }
-        let index = side.lineStarts[node.startLine - 1] + node.startColumn - 1
-        return index < masked.bytes.count && masked.bytes[index] == UInt8(ascii: "<")
+        guard node.kind == .link, let text = node.firstChild, text.kind == .text, text.next == nil,
+            let range = range(of: text), range.lowerBound > 0
+        else { return false }
+        return masked.bytes[range.lowerBound - 1] == UInt8(ascii: "<")
     }
 
     /// A link or image whose destination holds a mask, with it unmasked (a link made anew); nil
@@ -632,6 +760,10 @@ private struct Reading {
     /// Replaces a side text node by its pieces: text, delimiter runs (added to `delimiters`)
     /// and links.
     func split(_ node: MarkdownNode, into delimiters: inout [GFMReparse.Delimiter]) -> Bool {
+        if node.literal.isEmpty {
+            node.remove()
+            return true
+        }
         guard let range = range(of: node) else { return false }
         var index = range.lowerBound
         while index < range.upperBound {
