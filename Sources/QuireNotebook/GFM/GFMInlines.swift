@@ -12,8 +12,6 @@ struct GFMInlines {
     let source: GFMSource
     /// The written text of nodes this pass made or split.
     private var written: [MarkdownNode: [UInt8]] = [:]
-    /// The `[`s open before each text node: cmark-gfm makes no URL a link while one is open.
-    private var bracketDepths: [MarkdownNode: Int] = [:]
 
     init(source: GFMSource) {
         self.source = source
@@ -36,44 +34,9 @@ struct GFMInlines {
             if done.contains(node) {
                 pass.linkAllEmails(in: node)
             } else {
-                pass.bracketDepths = pass.bracketDepths(in: node)
                 pass.process(node, inLink: false)
             }
         }
-    }
-
-    /// How many `[` or `![` no `]` has closed before each text node of a container, outside
-    /// links (cmark joins adjacent text, so a bracket may stand inside a text node).
-    private func bracketDepths(in container: MarkdownNode) -> [MarkdownNode: Int] {
-        var found: [MarkdownNode: Int] = [:]
-        var depth = 0
-        for node in container.descendants(ofKinds: [.text]) {
-            var ancestor = node.parent
-            var inLink = false
-            while let current = ancestor, current != container {
-                if current.kind == .link || current.kind == .image { inLink = true }
-                ancestor = current.parent
-            }
-            guard !inLink else { continue }
-            found[node] = depth
-            depth = Self.bracketDepth(after: source.raw(of: node) ?? Array(node.literal.utf8), from: depth)
-        }
-        return found
-    }
-
-    /// The bracket depth after written text, from `depth` before it: an unescaped `[` opens, an
-    /// unescaped `]` closes the last one open.
-    static func bracketDepth(after text: [UInt8], from depth: Int) -> Int {
-        var depth = depth
-        var backslashes = 0
-        for byte in text {
-            if backslashes % 2 == 0 {
-                if byte == UInt8(ascii: "[") { depth += 1 }
-                if byte == UInt8(ascii: "]") { depth = max(depth - 1, 0) }
-            }
-            backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
-        }
-        return depth
     }
 
     /// Email addresses in a container read again, and in its emphasis and strikethrough.
@@ -223,7 +186,6 @@ struct GFMInlines {
         while let node = child {
             child = node.next
             guard node.kind == .text else { continue }
-            var depth = bracketDepths[node] ?? 0
             let exact = source.raw(of: node) != nil
             let text = writtenText(node)
             guard text.contains(UInt8(ascii: ":")) || text.contains(UInt8(ascii: "w")) else { continue }
@@ -236,21 +198,8 @@ struct GFMInlines {
             var pieces: [(text: [UInt8], link: String?, exact: Bool)] = []
             var start = 0
             var index = 0
-            var backslashes = 0
             while index < text.count {
                 let byte = text[index]
-                // Inside an open bracket nothing is a link.
-                if depth > 0 || backslashes % 2 == 1 {
-                    if backslashes % 2 == 0 {
-                        if byte == UInt8(ascii: "[") { depth += 1 }
-                        if byte == UInt8(ascii: "]") { depth -= 1 }
-                    }
-                    backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
-                    index += 1
-                    continue
-                }
-                if byte == UInt8(ascii: "[") { depth += 1 }
-                backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
                 if byte == UInt8(ascii: "w"),
                     let end = Self.wwwLink(buffer, at: index, limit: text.count, before: index == 0 ? before : nil)
                 {
@@ -346,6 +295,9 @@ struct GFMInlines {
     }
 
     private static func isHostCharacter(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool {
+        // cmark-gfm 0.29 reads the domain a byte at a time: the second byte of a character is
+        // no character, and ends it.
+        if bytes[index] & 0xC0 == 0x80 { return false }
         if bytes[index] < 0x80 {
             let byte = bytes[index]
             return !GFMSource.isSpace(byte) && !GFMSource.isASCIIPunctuation(byte)

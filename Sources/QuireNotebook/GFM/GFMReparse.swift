@@ -93,6 +93,8 @@ struct GFMReparse {
     func needsReading(_ container: MarkdownNode) -> Bool {
         var emphasis = false
         var tilde = false
+        var bracket = false
+        var url = false
         for node in container.descendants(ofKinds: [.text, .emphasis, .strong]) {
             guard node.kind == .text else {
                 emphasis = true
@@ -100,13 +102,18 @@ struct GFMReparse {
             }
             let literal = node.literal
             if literal.contains("~") { tilde = true }
+            if literal.contains("[") || literal.contains("]") { bracket = true }
+            if literal.contains("www.") || literal.contains("://") { url = true }
+            // Text cmark misplaced (after a code span over several lines) is found in order.
+            if literal.contains(where: { "~wW:*_".contains($0) }), source.rawRange(of: node) == nil { return true }
             if literal.contains("*") || literal.contains("_") {
                 emphasis = true
                 if leavesDelimiter(node) { return true }
             }
             if runsOn(node, in: container) { return true }
         }
-        return emphasis && tilde
+        // cmark-gfm makes no URL a link while a bracket is open.
+        return (emphasis && tilde) || (bracket && url)
     }
 
     /// Whether cmark left a run of `*` or `_` that can open or close as text: cmark-gfm's
@@ -609,15 +616,22 @@ private struct Reading {
     /// text node, whose mask changes what cmark reads after it. Nil when a text is not found.
     func urls(in paragraph: MarkdownNode, from: Int) -> [GFMReparse.Mask]? {
         var found: [GFMReparse.Mask] = []
-        var depth = 0
+        // The brackets open, as cmark-gfm 0.29 has them: a `[` stops URLs until a `]` closes it;
+        // a `![` too, until a link (not an image) is made after it.
+        var brackets: [(link: Bool, blocks: Bool)] = []
         var floor = from
         var child = paragraph.firstChild
         while let node = child {
             child = node.next
+            if node.kind == .link, !isAutolink(node) {
+                for index in brackets.indices where !brackets[index].link { brackets[index].blocks = false }
+                continue
+            }
             guard node.kind == .text, !node.literal.isEmpty else { continue }
             guard let range = range(of: node) else { return nil }
             guard let last = masked.origin[range].last(where: { $0 >= 0 }) else { continue }
             var backslashes = 0
+            var bang = false
             for index in range {
                 let byte = masked.bytes[index]
                 let place = masked.origin[index]
@@ -625,10 +639,12 @@ private struct Reading {
                 guard place >= floor || place < from || found.isEmpty else { continue }
                 let escaped = backslashes % 2 == 1
                 backslashes = byte == UInt8(ascii: "\\") ? backslashes + 1 : 0
+                let afterBang = bang
+                bang = byte == UInt8(ascii: "!") && !escaped
                 guard !escaped else { continue }
-                if byte == UInt8(ascii: "[") { depth += 1 }
-                if byte == UInt8(ascii: "]") { depth = max(depth - 1, 0) }
-                guard depth == 0, place >= floor else { continue }
+                if byte == UInt8(ascii: "[") { brackets.append((!afterBang, true)) }
+                if byte == UInt8(ascii: "]") { _ = brackets.popLast() }
+                guard place >= floor, !brackets.contains(where: { $0.link || $0.blocks }) else { continue }
                 var link: GFMReparse.Mask?
                 if byte == UInt8(ascii: "w"),
                     let end = GFMInlines.wwwLink(text, at: place, limit: text.count, before: nil)
