@@ -696,7 +696,8 @@ private struct Reading {
     func place(_ paragraph: MarkdownNode) {
         var previous = 0
         for node in paragraph.descendants(ofKinds: MarkdownNode.allKinds) where node != paragraph {
-            if node.storedPosition != nil { continue }
+            // A break has no place in cmark's tree either.
+            if node.storedPosition != nil || node.startLine == 0 { continue }
             let start = writtenOffset(line: node.startLine, column: node.startColumn) ?? previous
             let end = writtenOffset(line: node.endLine, column: node.endColumn) ?? start
             setPosition(node, from: start, through: max(start, end))
