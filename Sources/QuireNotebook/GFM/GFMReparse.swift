@@ -177,7 +177,7 @@ struct GFMReparse {
         let first = container.startLine
         var last = container.endLine
         guard first >= 1, last >= first else { return nil }
-        var firstStart = max(container.startColumn - 1, 0)
+        var firstStart = min(max(container.startColumn - 1, 0), source.line(first).count)
         var firstEnd: Int?
         if container.kind == .customInline {
             // A table cell: its text up to the next pipe not escaped, `\|` read as `|`.
@@ -842,7 +842,10 @@ private struct Reading {
             let bottom = bottoms[closing.character]?[closing.length % 3] ?? -1
             var opener = closer - 1
             var found = false
-            while opener > bottom {
+            // A bound on the look back, so a run of openers cannot make this quadratic.
+            var steps = 0
+            while opener > bottom, steps < 10_000 {
+                steps += 1
                 let candidate = delimiters[opener]
                 if !candidate.removed, candidate.canOpen, candidate.character == closing.character,
                     !(closing.canOpen || candidate.canClose) || closing.length % 3 == 0
