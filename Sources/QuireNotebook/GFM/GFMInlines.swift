@@ -5,9 +5,10 @@
 /// They work on the text as written (``GFMSource/raw(of:)``), so a backslash-escaped `~` stays a
 /// tilde and a URL keeps its escapes as cmark-gfm keeps them; where the written text cannot be
 /// found, on the text cmark decoded. Runs are matched inside one inline container (a paragraph,
-/// a heading, a table cell, an emphasis, a link), so a strikethrough that crosses an emphasis
-/// (`~~a *b~~ c*`), or a URL that runs into what cmark read as emphasis or code, is left as cmark
-/// read it.
+/// a heading, a table cell, an emphasis, a link). A container where that could differ from
+/// cmark-gfm (a strikethrough crossing an emphasis, `~~a *b~~ c*`, a URL running into what cmark
+/// read as emphasis or code, an unclosed `[`) is read again first (``GFMReparse``), and only its
+/// email addresses are left to this pass.
 struct GFMInlines {
     let source: GFMSource
     /// The written text of nodes this pass made or split.
