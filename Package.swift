@@ -138,8 +138,8 @@ let package = Package(
         .testTarget(
             name: "QuireCLITests",
             dependencies: [
-                "quire", "QuireRunner", "QuireReport", "QuireEngine", "TestSupport",
-                .product(name: "Yams", package: "Yams"),
+                "quire", "QuireRunner", "QuireReport", "QuireEngine", "QuireSupport", "TestSupport",
+                .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("BadInputs")]),
     ]
