@@ -31,6 +31,13 @@ struct DiffCommand: ParsableCommand {
             valueName: "notebook"), completion: .file(extensions: ["md"]))
     var notebook: String?
 
+    @Option(
+        name: .customLong("metric"),
+        help: ArgumentHelp(
+            "Only this metric: a name (roc_auc: in every step) or step.metric (repeatable; default: every metric).",
+            valueName: "name"))
+    var metrics: [String] = []
+
     @Flag(help: "Print a GitHub pull-request comment (Markdown tables).")
     var md = false
 
@@ -118,7 +125,16 @@ struct DiffCommand: ParsableCommand {
             runA = try resolve(references.0)
             runB = try resolve(references.1)
         }
-        return RunDiffSet(a: a, b: b, diffs: [RunDiff(runA, runB, judgement: .engine)])
+        return RunDiffSet(a: a, b: b, diffs: [try selectingMetrics(RunDiff(runA, runB, judgement: .engine))])
+    }
+
+    /// The diff with only the --metric metrics, when some are named.
+    ///
+    /// - Throws: ``HistoryError/unknownMetric(_:notebook:suggestion:)`` for a name neither run has.
+    private func selectingMetrics(_ diff: RunDiff) throws(HistoryError) -> RunDiff {
+        guard !metrics.isEmpty else { return diff }
+        let keys = Set(try MetricSelection.keys(metrics, in: [diff.a, diff.b], notebook: diff.b.notebook))
+        return RunDiff(diff, metrics: diff.metrics.filter { keys.contains($0.key) })
     }
 
     /// Every notebook whose summary is committed at both revisions.
@@ -131,11 +147,30 @@ struct DiffCommand: ParsableCommand {
         // One side without summaries is a first pull request: every notebook is new. Neither
         // having any is a mistake (a revision before the reports, another --output).
         if runsA.isEmpty && runsB.isEmpty { throw .noSummaryAtCommit(ref: revisionA, path: pattern) }
-        let diffs = runsB.keys.sorted().compactMap { notebook in
-            runsA[notebook].flatMap { runA in runsB[notebook].map { RunDiff(runA, $0, judgement: .engine) } }
+        var diffs: [RunDiff] = []
+        var unknown: HistoryError?
+        for notebook in runsB.keys.sorted() {
+            guard let runA = runsA[notebook], let runB = runsB[notebook] else { continue }
+            let diff = RunDiff(runA, runB, judgement: .engine)
+            do {
+                diffs.append(try selectingMetrics(diff))
+            } catch {
+                // A --metric that one notebook lacks: that notebook shows no metrics.
+                unknown = unknown ?? error
+                diffs.append(RunDiff(diff, metrics: []))
+            }
         }
+        if let unknown, !diffs.isEmpty, diffs.allSatisfy({ $0.metrics.isEmpty }) { throw unknown }
         return RunDiffSet(
             a: a, b: b, diffs: diffs, onlyInA: runsA.keys.filter { runsB[$0] == nil }.sorted(),
             onlyInB: runsB.keys.filter { runsA[$0] == nil }.sorted())
+    }
+}
+
+extension RunDiff {
+    /// `diff` with only `metrics`.
+    fileprivate init(_ diff: RunDiff, metrics: [Metric]) {
+        self = diff
+        self.metrics = metrics
     }
 }

@@ -54,11 +54,12 @@ struct RunDiffText {
         if !changedKeys.isEmpty {
             out += "computed from something different (the key changed): \(changedKeys.joined(separator: ", "))\n\n"
         }
-        let steps = diff.steps.filter { all || !$0.isSame }
+        let steps = diff.steps.filter { all || $0.statusChanged || $0.change == .added || $0.change == .removed }
         out += table(
             ["step", "op", "A", "B", "key"],
             steps.map { [$0.id, $0.op, $0.statusA ?? "—", $0.statusB ?? "—", change($0.change)] })
-        notes += [RunDiffFormat.same(diff.steps.count - steps.count, "step", "with the same key")].compactMap { $0 }
+        let sameKeys = all ? 0 : diff.steps.filter { $0.change == .same }.count
+        notes += [RunDiffFormat.same(sameKeys, "step", "with the same key")].compactMap { $0 }
 
         let metrics = diff.metrics.filter { all || $0.change != .same }
         out += table(

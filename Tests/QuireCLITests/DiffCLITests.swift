@@ -194,6 +194,14 @@ import Testing
         #expect(lines.last?.contains("1 step with the same key") == true, "\(diff.stdout)")
         #expect(!diff.stdout.contains("rows  "), "an unchanged step is counted, not listed")
 
+        let r2 = try project.quire(["diff", "1", "3", "--metric", "r2"])
+        #expect(r2.status == 0, "\(r2.stderr)")
+        let metricLines = r2.stdout.split(separator: "\n").filter { $0.hasPrefix("quality.") }
+        #expect(metricLines.count == 1 && metricLines[0].hasPrefix("quality.r2 "), "\(r2.stdout)")
+        let misspelt = try project.quire(["diff", "1", "3", "--metric", "r3"])
+        #expect(misspelt.status == 64)
+        #expect(misspelt.stderr.contains("hint: did you mean 'r2'?"), "\(misspelt.stderr)")
+
         let all = try project.quire(["diff", "1", "3", "--all"])
         #expect(all.stdout.split(separator: "\n").contains { $0.hasPrefix("rows ") }, "\(all.stdout)")
     }
