@@ -159,6 +159,7 @@ public struct RunDiffMarkdown: Sendable {
                     RunDiffFormat.factValue($0.name, $0.b),
                 ]
             }, right: [])
+        if !all && code.isEmpty { notes.append("the same code and engine") }
 
         let changedKeys = diff.changedKeys.map(\.id)
         if !changedKeys.isEmpty {
@@ -195,7 +196,6 @@ public struct RunDiffMarkdown: Sendable {
                 ]
             }, right: [2, 3, 4], raw: [5])
         notes += [RunDiffFormat.same(diff.monitors.count - monitors.count, "monitor row")].compactMap { $0 }
-        if !diff.code.contains(where: { $0.change == .changed }) && !all { notes.append("the same code and engine") }
 
         if !notes.isEmpty { out += "_" + notes.joined(separator: "; ") + "._\n\n" }
         return out

@@ -130,6 +130,8 @@ import Testing
     /// and the monitor that went from ok to alert.
     @Test func theLastTwoRunsAsJSONCarryTheSummariesNumbers() throws {
         let project = try Self.project()
+        let text = try project.quire(["diff", "last~1", "last"])
+        #expect(text.status == 0 && text.stdout.hasPrefix("notebooks/nb.md\n  A  last~1: #2, "), "\(text.stdout)")
         let diff = try Self.notebookDiff(try project.quire(["diff", "last~1", "last", "--json"]))
         #expect((diff["a"] as? [String: Any])?["id"] as? Int == 2)
         #expect((diff["b"] as? [String: Any])?["id"] as? Int == 3)
@@ -226,8 +228,12 @@ import Testing
         let file = try Self.notebookDiff(try project.quire(["diff", "main", "reports/nb.json", "--json"]))
         #expect((file["b"] as? [String: Any])?["source"] as? String == "reports/nb.json")
         #expect(Self.rows(file, "params").map { $0["b"] as? String } == ["3", "15"])
-        let text = try project.quire(["diff", "main", "last"])
+        let text = try project.quire(["diff", "main", "last", "--notebook", "notebooks/nb.md"])
         #expect(text.status == 0 && text.stdout.contains("A  main: main:reports/nb.json, ok"), "\(text.stdout)")
+        #expect(try project.quire(["diff", "main", "reports/nb.json"]).stdout.contains("B  reports/nb.json: "))
+        let metric = try project.quire(["diff", "main", "last", "--metric", "r2"])
+        #expect(metric.status == 0, "\(metric.stderr)")
+        #expect(metric.stdout.split(separator: "\n").filter { $0.hasPrefix("quality.") }.count == 1, "\(metric.stdout)")
     }
 
     /// `quire diff 1 3 --md`: a pull-request comment, with the notebook's text escaped.
