@@ -12,7 +12,8 @@ struct DiffCommand: ParsableCommand {
             A and B each name a run: a run id of the history (`quire history` lists them), `last` \
             or `last~N` (the notebook's latest runs), a JSON summary file (reports/NAME.json), or \
             a git revision, whose committed summary is read (`main`, `origin/main`, `HEAD~1`). \
-            Two git revisions without --notebook compare every notebook whose summary both have. \
+            Two git revisions without --notebook compare every notebook whose summary either has \
+            (one only one side has is listed as new or removed). \
             Unchanged entries are counted, not listed, unless --all. Exit 0 whatever differs. \
             See docs/history.md.
             """)
