@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "QuireCLITests",
             dependencies: [
-                "quire", "QuireRunner", "QuireReport", "QuireEngine", "TestSupport",
+                "quire", "QuireRunner", "QuireReport", "QuireEngine", "QuireSupport", "TestSupport",
                 .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("BadInputs")]),

@@ -149,7 +149,7 @@ public struct RunResolver: Sendable {
     }
 
     /// "did you mean" among the repository's branches and tags.
-    private func suggestion(for revision: String) -> String? {
+    func suggestion(for revision: String) -> String? {
         guard
             let refs = Git.run(
                 ["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes"],

@@ -114,6 +114,8 @@ import Yams
         environment["HOME"] = home.path
         environment["GITHUB_PATH"] = githubPath.path
         environment["RUNNER_TEMP"] = home.appendingPathComponent("runner-temp").path
+        environment["GITHUB_BASE_REF"] = "main"  // set by Actions on pull requests
+        environment["GITHUB_STEP_SUMMARY"] = home.appendingPathComponent("step-summary.md").path
         let basePath = environment["PATH"] ?? "/usr/bin:/bin"
         var ran: [(name: String, ran: Ran)] = []
         for step in steps {
@@ -149,11 +151,13 @@ import Yams
         let gate = try Self.runGitHubJob(event: "pull_request", in: clone, home: home)
         #expect(
             gate.map(\.name) == [
-                "Install the libraries quire links (cmark, OpenSSL)", "Build quire", "Put quire on PATH",
-                "Gate (the committed reports are current)",
+                "Install the libraries quire links (cmark, OpenSSL, SQLite)", "Build quire", "Put quire on PATH",
+                "Gate (the committed reports are current)", "Compare with the base branch",
             ])
         #expect(gate.allSatisfy { $0.ran.status == 0 }, "\(gate.map(\.ran.output))")
-        #expect(gate.last?.ran.output.contains("notebooks/nb.md: up to date (4 steps)") == true)
+        #expect(gate.dropLast().last?.ran.output.contains("notebooks/nb.md: up to date (4 steps)") == true)
+        let summary = home.appendingPathComponent("step-summary.md")
+        #expect(try String(contentsOf: summary, encoding: .utf8).contains("No difference"))
         #expect(!FileManager.default.fileExists(atPath: clone.appendingPathComponent(".quire").path))
 
         // A pull request that changes data without re-rendering fails the gate, naming the file.
@@ -188,6 +192,7 @@ import Yams
         for (key, value) in file["variables"]?.mapping ?? [:] {
             if let key = key.string, let value = value.string { environment[key] = value }
         }
+        environment["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"  // set by GitLab in merge request pipelines
         var lines: [String] = []
         for line in (template["before_script"]?.sequence ?? []).compactMap(\.string) {
             lines.append(
@@ -208,6 +213,7 @@ import Yams
         let gate = try Self.runGitLabJob("gate", in: clone)
         #expect(gate.status == 0, "\(gate.output)")
         #expect(gate.output.contains("notebooks/nb.md: up to date (4 steps)"), "\(gate.output)")
+        #expect(gate.output.contains("No difference"), "\(gate.output)")
 
         let pages = try Self.runGitLabJob("pages", in: clone)
         #expect(pages.status == 0, "\(pages.output)")
@@ -220,5 +226,39 @@ import Yams
         let stale = try Self.runGitLabJob("gate", in: clone)
         #expect(stale.status == 4)
         #expect(stale.output.contains("notebook changed"), "\(stale.output)")
+    }
+
+    // MARK: Pull-request diff
+
+    /// A pull request that changes a parameter and commits its re-rendered reports passes both
+    /// gates, and both recipes show the change against main's committed summaries.
+    @Test func pullRequestsShowTheirDiffAgainstMain() throws {
+        let (directory, clone) = try Self.clonedProject()
+        let home = directory.url.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let notebook = clone.appendingPathComponent("notebooks/nb.md")
+        try Data(Self.notebook.replacingOccurrences(of: "params: {seed: 4}", with: "params: {seed: 5}").utf8)
+            .write(to: notebook)
+        let branch = try Self.bash(
+            """
+            git checkout --quiet -b feature
+            git commit --quiet -am "seed 5"
+            "\(QuireProcess.binary.path)" run --quiet --reproducible notebooks/*.md
+            git add reports && git commit --quiet -m reports
+            """, in: clone, environment: Self.gitEnvironment())
+        #expect(branch.status == 0, "\(branch.output)")
+
+        let job = try Self.runGitHubJob(event: "pull_request", in: clone, home: home)
+        #expect(job.allSatisfy { $0.ran.status == 0 }, "\(job.map(\.ran.output))")
+        #expect(job.last?.name == "Compare with the base branch")
+        let summary = try String(contentsOf: home.appendingPathComponent("step-summary.md"), encoding: .utf8)
+        #expect(summary.hasPrefix("## Quire diff: origin/main → HEAD\n\n### CI\n"), "\(summary)")
+        #expect(summary.contains("| seed | 4 | 5 | changed |"), "\(summary)")
+        #expect(summary.contains("Computed from something different (the key changed): split, model, speed."))
+
+        let gate = try Self.runGitLabJob("gate", in: clone)
+        #expect(gate.status == 0, "\(gate.output)")
+        let artifact = try String(contentsOf: clone.appendingPathComponent("quire-diff.md"), encoding: .utf8)
+        #expect(artifact == summary, "the same comparison")
     }
 }
