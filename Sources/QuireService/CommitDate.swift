@@ -37,7 +37,7 @@ enum CommitDate {
 
     /// The first executable `name` in an absolute directory of `PATH` (a relative one would
     /// resolve inside the notebook's repository).
-    private static func executable(named name: String) -> URL? {
+    static func executable(named name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for directory in path.split(separator: ":") where directory.hasPrefix("/") {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)

@@ -42,6 +42,10 @@ public struct RunRequest: Sendable {
     public var mermaidScript: String?
     /// Where the step cache is.
     public var cache: Cache
+    /// Where relative `assert` gates read their baselines; nil: ``CommittedBaselines`` over the
+    /// output directory (`against: {git: REF}` reads REF's committed summary; `against: previous`
+    /// has no baseline).
+    public var baselines: (any BaselineSource)?
 
     /// A request to run `notebooks` into `outputDirectory` with the defaults of `quire run`.
     public init(
@@ -61,6 +65,7 @@ public struct RunRequest: Sendable {
         self.sourceDateEpoch = nil
         self.mermaidScript = nil
         self.cache = cache
+        self.baselines = nil
     }
 
     /// How notebooks are parsed for this run.

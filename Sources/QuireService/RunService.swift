@@ -57,7 +57,10 @@ public struct RunService: Sendable {
                 outcomes.append(outcome)
                 continue
             }
-            let outcome = try run(plan, loaded: loaded, request: request, index: &index, events: events)
+            // Relative gates' baselines become parameters before any key is computed.
+            let baselines = request.baselines ?? CommittedBaselines(outputDirectory: request.outputDirectory)
+            let resolved = plan.resolvingBaselines(from: baselines, location: loaded.location)
+            let outcome = try run(resolved, loaded: loaded, request: request, index: &index, events: events)
             if index != nil && outcome.outputs.contains("index.html") { indexWritten = true }
             events(.finished(outcome))
             outcomes.append(outcome)
@@ -215,9 +218,14 @@ public struct RunService: Sendable {
         outcome.artifacts = artifacts.map { .init(step: $0.step, path: $0.artifact.path) }
         outcome.outputs = set.names
         let completed = result.succeeded && failures.isEmpty
+        outcome.failedAssertions = result.failedAssertions
         if let failOn = request.failOn, let worst = summary.monitorStatus, worst >= failOn {
             outcome.gateTripped = worst
             outcome.ending = completed ? .gateTripped(worst) : .stepsFailed
+        } else if !outcome.failedAssertions.isEmpty {
+            // An `assert` gate at alert fails the run without `--fail-on`, as a failed test does.
+            outcome.gateTripped = .alert
+            outcome.ending = completed ? .gateTripped(.alert) : .stepsFailed
         } else {
             outcome.ending = completed ? .succeeded : .stepsFailed
         }

@@ -10,8 +10,8 @@ public enum MonitorKind: ValueKindDefinition {
     /// `monitor`.
     public static let kind = ValueKind("monitor", article: "a monitor")
 
-    /// `status` (0 ok, 1 warn, 2 alert), drift `share` and `drifted`, expectation `failed`,
-    /// latency `p50_ms` … `throughput`.
+    /// `status` (0 ok, 1 warn, 2 alert), drift `share` and `drifted`, expectation `failed` (and
+    /// `assert`'s: its gate rows not ok), latency `p50_ms` … `throughput`.
     public static func scalars(of monitor: MonitorValue) -> [String: Double] {
         var scalars: [String: Double] = ["status": Double(MonitorStatus.allCases.firstIndex(of: monitor.status) ?? 0)]
         if let drift = monitor.drift {
@@ -22,14 +22,17 @@ public enum MonitorKind: ValueKindDefinition {
             scalars["failed"] = Double(expectations.filter { !$0.success }.count)
         }
         for (name, value) in monitor.latency ?? [:] { scalars[name] = value }
+        if monitor.kind == "assert" { scalars["failed"] = Double(monitor.rows.filter { $0.status != .ok }.count) }
         return scalars
     }
 
-    /// `ok`, `alert`, `detected` (dataset drift) and `passed` (every expectation).
+    /// `ok`, `alert`, `detected` (dataset drift) and `passed` (every expectation, or every gate of
+    /// an `assert`).
     public static func flags(of monitor: MonitorValue) -> [String: Bool]? {
         var flags: [String: Bool] = ["ok": monitor.status == .ok, "alert": monitor.status == .alert]
         if let drift = monitor.drift { flags["detected"] = drift.datasetDrift }
         if let expectations = monitor.expectations { flags["passed"] = expectations.allSatisfy(\.success) }
+        if monitor.kind == "assert" { flags["passed"] = monitor.rows.allSatisfy { $0.status == .ok } }
         return flags
     }
 
@@ -253,7 +256,7 @@ public enum MonitorKind: ValueKindDefinition {
         case .driftedShare, .passingShare: NumberFormat.percent(value)
         case .milliseconds: NumberFormat.decimal(value) + " ms"
         case .rowsPerSecond: NumberFormat.decimal(value) + " rows/s"
-        case .distance, .mean, .std, .rows, nil: NumberFormat.decimal(value)
+        case .distance, .mean, .std, .rows, .metric, nil: NumberFormat.decimal(value)
         }
     }
 

@@ -1,0 +1,163 @@
+import Foundation
+import QuireRunner
+import QuireSupport
+
+/// Baselines from git: `against: {git: REF}` reads the JSON summary committed at REF in the
+/// output directory (`git show REF:reports/NAME.json`), the file `quire run --reproducible`
+/// writes and CI commits. `against: previous` has no baseline here (it needs the run history).
+///
+/// Git runs in the notebook's repository with no pager, prompt, signature check or file-system
+/// monitor hook, as for a reproducible report's date.
+public struct CommittedBaselines: BaselineSource {
+    /// The output directory, as the run was given it (relative to the working directory).
+    public var outputDirectory: String
+
+    /// Baselines from the summaries committed in `outputDirectory`.
+    public init(outputDirectory: String) {
+        self.outputDirectory = outputDirectory
+    }
+
+    /// The summary at `git REF`'s values; nil for `previous`.
+    ///
+    /// - Throws: ``BaselineError`` when git is missing, the notebook is not in a repository, the
+    ///   ref does not resolve to a commit, the commit has no such report, or it cannot be read.
+    public func baseline(_ reference: BaselineReference, for location: NotebookLocation) throws(BaselineError)
+        -> BaselineRun?
+    {
+        guard case .git(let ref) = reference else { return nil }
+        let directory = location.directory
+        guard let top = Git.run(["rev-parse", "--show-toplevel"], in: directory)?.text else {
+            throw BaselineError(
+                "'\(location.path)' is not in a git repository, so `against: {git: \(ref)}` has no baseline",
+                hint: "commit the notebook and its reports, or use `against: previous`")
+        }
+        let root = URL(fileURLWithPath: top).resolvingSymlinksInPath().path
+        guard
+            let commit = Git.run(
+                ["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"], in: root)?.text,
+            !commit.isEmpty
+        else {
+            throw BaselineError(
+                "the git ref '\(ref)' does not resolve to a commit",
+                hint:
+                    "name a branch, tag or commit of this repository (in CI, fetch it first: `git fetch origin \(ref)`)"
+            )
+        }
+        let absolute = URL(
+            fileURLWithPath: outputDirectory,
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        ).standardizedFileURL
+        let output = Self.resolvingExistingPrefix(absolute.path)
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        guard output == root || output.hasPrefix(prefix) else {
+            throw BaselineError(
+                "the output directory '\(outputDirectory)' is outside the repository '\(root)'",
+                hint: "write the reports inside the repository that holds their committed summaries")
+        }
+        let inRepository = output == root ? "" : String(output.dropFirst(prefix.count)) + "/"
+        let path = inRepository + location.reportName + ".json"
+        let short = String(commit.prefix(7))
+        guard let shown = Git.run(["show", "\(commit):\(path)"], in: root) else {
+            throw BaselineError(
+                "commit \(short) ('\(ref)') has no \(path)",
+                hint: "commit the report at \(ref) (`quire run --reproducible`, then `git add \(path)`)")
+        }
+        do {
+            return BaselineRun(
+                source: ref == short ? short : "\(ref) \(short)", values: try Self.values(ofSummary: shown.data))
+        } catch {
+            throw BaselineError(
+                "\(path) at \(ref) (\(short)) is not a JSON summary: \(error.message)",
+                hint: "commit the summary `quire run` writes")
+        }
+    }
+
+    /// A path with symlinks resolved in its longest existing prefix (the output directory may
+    /// not exist yet).
+    static func resolvingExistingPrefix(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path)
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath()
+        for component in rest { resolved.appendPathComponent(component) }
+        return resolved.path
+    }
+
+    /// Why a summary cannot be read.
+    struct SummaryError: Error {
+        var message: String
+    }
+
+    /// The numbers of a JSON summary by `STEP.NAME` (see ``BaselineRun/values``): each step's
+    /// `metrics`, an `assert` step's rows (`gate.roc_auc`, the first row of each metric), and
+    /// each output's `scalars` as `STEP.OUTPUT.NAME`. Numbers spelt `"nan"` are left out.
+    static func values(ofSummary data: Data) throws(SummaryError) -> [String: Double] {
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data) } catch {
+            throw SummaryError(message: "it does not parse")
+        }
+        guard let summary = root as? [String: Any], let steps = summary["steps"] as? [[String: Any]] else {
+            throw SummaryError(message: "it has no `steps`")
+        }
+        var values: [String: Double] = [:]
+        func number(_ value: Any?) -> Double? {
+            guard let number = value as? NSNumber, !(value is Bool) else { return nil }
+            return number.doubleValue
+        }
+        for step in steps {
+            guard let id = step["id"] as? String else { continue }
+            for (output, object) in step["outputs"] as? [String: Any] ?? [:] {
+                for (name, value) in (object as? [String: Any])?["scalars"] as? [String: Any] ?? [:] {
+                    if let number = number(value) { values["\(id).\(output).\(name)"] = number }
+                }
+            }
+            for (name, value) in step["metrics"] as? [String: Any] ?? [:] {
+                if let number = number(value) { values["\(id).\(name)"] = number }
+            }
+            if step["op"] as? String == "assert" {
+                for row in step["monitor"] as? [[String: Any]] ?? [] {
+                    guard let subject = row["subject"] as? String, values["\(id).\(subject)"] == nil,
+                        let number = number(row["value"])
+                    else { continue }
+                    values["\(id).\(subject)"] = number
+                }
+            }
+        }
+        return values
+    }
+}
+
+/// Runs git in a repository, as `CommitDate` does.
+enum Git {
+    /// What a git command printed.
+    struct Output {
+        var data: Data
+        /// The output as text, without the trailing newline.
+        var text: String { String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// The output of `git ARGUMENTS` run in `directory`, or nil when git is missing or fails.
+    static func run(_ arguments: [String], in directory: String) -> Output? {
+        guard let git = CommitDate.executable(named: "git") else { return nil }
+        let process = Process()
+        process.executableURL = git
+        process.arguments = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory, isDirectory: true)
+        var environment = ProcessInfo.processInfo.environment
+        environment["LC_ALL"] = "C"
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else { return nil }
+        return Output(data: data)
+    }
+}
