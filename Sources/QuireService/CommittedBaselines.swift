@@ -1,4 +1,5 @@
 import Foundation
+import QuireHistory
 import QuireRunner
 import QuireSupport
 
@@ -26,16 +27,17 @@ public struct CommittedBaselines: BaselineSource {
     {
         guard case .git(let ref) = reference else { return nil }
         let directory = location.directory
-        guard let top = Git.run(["rev-parse", "--show-toplevel"], in: directory)?.text else {
+        guard let top = Self.git(["rev-parse", "--show-toplevel"], in: directory).map(Self.text) else {
             throw BaselineError(
                 "'\(location.path)' is not in a git repository, so `against: {git: \(ref)}` has no baseline",
                 hint: "commit the notebook and its reports, or use `against: previous`")
         }
         let root = URL(fileURLWithPath: top).resolvingSymlinksInPath().path
-        guard
-            let commit = Git.run(
-                ["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"], in: root)?.text,
-            !commit.isEmpty
+        guard !ref.hasPrefix("-"),
+            let commit = Self.git(
+                ["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"], in: root
+            )
+            .map(Self.text), !commit.isEmpty
         else {
             throw BaselineError(
                 "the git ref '\(ref)' does not resolve to a commit",
@@ -57,14 +59,14 @@ public struct CommittedBaselines: BaselineSource {
         let inRepository = output == root ? "" : String(output.dropFirst(prefix.count)) + "/"
         let path = inRepository + location.reportName + ".json"
         let short = String(commit.prefix(7))
-        guard let shown = Git.run(["show", "\(commit):\(path)"], in: root) else {
+        guard let shown = Self.git(["show", "\(commit):\(path)"], in: root) else {
             throw BaselineError(
                 "commit \(short) ('\(ref)') has no \(path)",
                 hint: "commit the report at \(ref) (`quire run --reproducible`, then `git add \(path)`)")
         }
         do {
             return BaselineRun(
-                source: ref == short ? short : "\(ref) \(short)", values: try Self.values(ofSummary: shown.data))
+                source: ref == short ? short : "\(ref) \(short)", values: try Self.values(ofSummary: shown))
         } catch {
             throw BaselineError(
                 "\(path) at \(ref) (\(short)) is not a JSON summary: \(error.message)",
@@ -128,36 +130,15 @@ public struct CommittedBaselines: BaselineSource {
         }
         return values
     }
-}
 
-/// Runs git in a repository, as `CommitDate` does.
-enum Git {
-    /// What a git command printed.
-    struct Output {
-        var data: Data
-        /// The output as text, without the trailing newline.
-        var text: String { String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// What `git ARGUMENTS` printed in `directory`, or nil when git is missing or refuses.
+    static func git(_ arguments: [String], in directory: String) -> Data? {
+        guard let output = Git.run(arguments, in: directory), output.status == 0 else { return nil }
+        return output.stdout
     }
 
-    /// The output of `git ARGUMENTS` run in `directory`, or nil when git is missing or fails.
-    static func run(_ arguments: [String], in directory: String) -> Output? {
-        guard let git = CommitDate.executable(named: "git") else { return nil }
-        let process = Process()
-        process.executableURL = git
-        process.arguments = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory, isDirectory: true)
-        var environment = ProcessInfo.processInfo.environment
-        environment["LC_ALL"] = "C"
-        environment["GIT_TERMINAL_PROMPT"] = "0"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else { return nil }
-        return Output(data: data)
+    /// Output as text, without the trailing newline.
+    static func text(_ data: Data) -> String {
+        String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

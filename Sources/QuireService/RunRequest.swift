@@ -14,6 +14,16 @@ public struct RunRequest: Sendable {
         case directory(String)
     }
 
+    /// Where runs are recorded.
+    public enum History: Sendable, Equatable {
+        /// Nowhere.
+        case none
+        /// `.quire/history.sqlite` in each notebook's project root.
+        case inProjectRoot
+        /// One database for every notebook.
+        case file(String)
+    }
+
     /// The notebook files, run in this order.
     public var notebooks: [String]
     /// Parameter values given outside the notebooks.
@@ -42,10 +52,12 @@ public struct RunRequest: Sendable {
     public var mermaidScript: String?
     /// Where the step cache is.
     public var cache: Cache
-    /// Where relative `assert` gates read their baselines; nil: ``CommittedBaselines`` over the
-    /// output directory (`against: {git: REF}` reads REF's committed summary; `against: previous`
-    /// has no baseline).
+    /// Where relative `assert` gates read their baselines; nil: ``HistoryBaselines`` (`against:
+    /// previous` reads the notebook's last run in ``history``, none when runs are not recorded;
+    /// `against: {git: REF}` the summary committed at REF in the output directory).
     public var baselines: (any BaselineSource)?
+    /// Where runs are recorded.
+    public var history: History
 
     /// A request to run `notebooks` into `outputDirectory` with the defaults of `quire run`.
     public init(
@@ -66,6 +78,7 @@ public struct RunRequest: Sendable {
         self.mermaidScript = nil
         self.cache = cache
         self.baselines = nil
+        self.history = .inProjectRoot
     }
 
     /// How notebooks are parsed for this run.

@@ -127,6 +127,9 @@ import Testing
         #expect(retrain == "ok" || retrain == "cached", "`when: gate.alert` is true")
         let prom = try String(contentsOf: project.url.appendingPathComponent("reports/nb.prom"), encoding: .utf8)
         #expect(prom.contains("quire_monitor_status{notebook=\"nb\",step=\"gate\"} 2"), "\(prom)")
+        #expect(
+            prom.contains("quire_assertion_success{notebook=\"nb\",step=\"gate\",metric=\"roc_auc\",test=\"min\"} 0"),
+            "\(prom)")
         // The report's monitoring section lists the gate with the other monitors.
         let html = try String(contentsOf: project.url.appendingPathComponent("reports/nb.html"), encoding: .utf8)
         let section = try #require(html.range(of: "Monitoring"))
@@ -183,6 +186,26 @@ import Testing
         let row = try #require((try Self.step("gate", in: Self.summary(project))["monitor"] as? [[String: Any]])?.first)
         #expect(row["status"] as? String == "ok")
         #expect(row["detail"] as? String == "no baseline")
+    }
+
+    @Test func aRelativeGateComparesWithThePreviousRunInTheHistory() throws {
+        let project = try Self.project(gate: "assert: {from: quality, against: previous, roc_auc: {max_drop: 0.01}}")
+        let first = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        let recorded = try Self.metric("roc_auc", in: project)
+        let row = try #require((try Self.step("gate", in: Self.summary(project))["monitor"] as? [[String: Any]])?.first)
+        #expect(row["detail"] as? String == "no baseline", "the first run has none")
+        let worse = try QuireProcess.run(["run", "--quiet", "-p", "feature=senior", "nb.md"], in: project.url)
+        let now = try Self.metric("roc_auc", in: project)
+        try #require(now < recorded - 0.01, "the weaker feature drops the AUC by more than the gate allows")
+        #expect(worse.status == 3, "\(worse.stderr)")
+        let dropped = try #require(
+            (try Self.step("gate", in: Self.summary(project))["monitor"] as? [[String: Any]])?.first)
+        #expect(dropped["status"] as? String == "alert")
+        #expect((dropped["detail"] as? String)?.contains("(run 1)") == true, "\(dropped)")
+        // Not recorded: no history to compare with.
+        let unrecorded = try QuireProcess.run(["run", "--quiet", "--no-history", "nb.md"], in: project.url)
+        #expect(unrecorded.status == 0, "\(unrecorded.stderr)")
     }
 
     // MARK: Relative to git

@@ -32,7 +32,7 @@ struct AssertOp: Operation {
                     "the step whose numbers are gated: an evaluation, a table (a row of it), any output's numbers"),
                 against,
                 .init(
-                    "row", .integer, range: .atLeast(0),
+                    "row", .integer, range: .between(0, 1_000_000_000),
                     "a table: the row gated, from 0 (default 0: the best of `tune`'s results and `compare`'s leaderboard)"
                 ),
                 .init(
@@ -57,18 +57,22 @@ struct AssertOp: Operation {
             (
                 "METRIC: {…}",
                 [
-                    .init("min", .number, "alert when the metric is below it"),
-                    .init("warn_min", .number, "warn when it is below this (≥ `min`)"),
-                    .init("max", .number, "alert when the metric is above it"),
-                    .init("warn_max", .number, "warn when it is above this (≤ `max`)"),
+                    .init("min", .number, range: .finite, "alert when the metric is below it"),
+                    .init("warn_min", .number, range: .finite, "warn when it is below this (≥ `min`)"),
+                    .init("max", .number, range: .finite, "alert when the metric is above it"),
+                    .init("warn_max", .number, range: .finite, "warn when it is above this (≤ `max`)"),
                     .init(
-                        "max_drop", .number,
+                        "max_drop", .number, range: .atLeast(0),
                         "alert when it is lower than the baseline's by more than this (needs `against`)"),
-                    .init("warn_max_drop", .number, "warn when it dropped by more than this (≤ `max_drop`)"),
                     .init(
-                        "max_rise", .number,
+                        "warn_max_drop", .number, range: .atLeast(0),
+                        "warn when it dropped by more than this (≤ `max_drop`)"),
+                    .init(
+                        "max_rise", .number, range: .atLeast(0),
                         "alert when it is higher than the baseline's by more than this (needs `against`)"),
-                    .init("warn_max_rise", .number, "warn when it rose by more than this (≤ `max_rise`)"),
+                    .init(
+                        "warn_max_rise", .number, range: .atLeast(0),
+                        "warn when it rose by more than this (≤ `max_rise`)"),
                 ]
             )
         ]

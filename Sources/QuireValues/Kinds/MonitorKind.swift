@@ -106,6 +106,9 @@ public enum MonitorKind: ValueKindDefinition {
         GaugeFamily(
             "quire_expectation_success", help: "Whether a data-quality expectation held (1) or not (0)."),
         GaugeFamily("quire_expectation_failing_rows", help: "Rows failing a data-quality expectation."),
+        GaugeFamily(
+            "quire_assertion_success",
+            help: "Whether an assert gate's test (min, max, max_drop, max_rise) is ok (1) or not (0)."),
         GaugeFamily("quire_prediction_latency_p50_seconds", help: "Median single-row prediction latency."),
         GaugeFamily("quire_prediction_latency_p95_seconds", help: "95th percentile of single-row prediction latency."),
         GaugeFamily("quire_prediction_latency_p99_seconds", help: "99th percentile of single-row prediction latency."),
@@ -124,8 +127,8 @@ public enum MonitorKind: ValueKindDefinition {
     ]
 
     /// The status; drift share and per-column p-values or distances; expectation outcomes by
-    /// position (`index`, 1-based), name and column; latency in seconds and throughput (left out
-    /// when `reproducible`).
+    /// position (`index`, 1-based), name and column; `assert` gates' outcomes by metric and test;
+    /// latency in seconds and throughput (left out when `reproducible`).
     public static func samples(of monitor: MonitorValue, output: String, reproducible: Bool) -> [GaugeSample] {
         var samples = [
             GaugeSample(
@@ -149,6 +152,14 @@ public enum MonitorKind: ValueKindDefinition {
             samples.append(GaugeSample("quire_expectation_success", labels: labels, expectation.success ? 1 : 0))
             samples.append(
                 GaugeSample("quire_expectation_failing_rows", labels: labels, Double(expectation.failingCount)))
+        }
+        if monitor.kind == "assert" {
+            for row in monitor.rows {
+                samples.append(
+                    GaugeSample(
+                        "quire_assertion_success", labels: [("metric", row.subject), ("test", row.test)],
+                        row.status == .ok ? 1 : 0))
+            }
         }
         if !reproducible {
             for (family, key, scale) in latencyGauges {
