@@ -179,6 +179,22 @@ import Testing
         #expect(rows.last?["value"] as? Double == 1)
     }
 
+    @Test func aFramesRowsAreGated() throws {
+        // The data's rows, counted from the file (one header line, no quoted line breaks).
+        let csv = try String(
+            contentsOf: Self.repository.appendingPathComponent("notebooks/data/churn.csv"), encoding: .utf8)
+        let rows = csv.split(separator: "\n").count - 1
+        let project = try Self.project(gate: "assert: {from: customers, rows: {min: \(rows)}}")
+        let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let row = try #require((try Self.step("gate", in: Self.summary(project))["monitor"] as? [[String: Any]])?.first)
+        #expect(row["value"] as? Double == Double(rows))
+        #expect(row["status"] as? String == "ok")
+        try project.write(Self.notebook(gate: "assert: {from: customers, rows: {min: \(rows + 1)}}"), to: "nb.md")
+        let short = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
+        #expect(short.status == 3, "\(short.stderr)")
+    }
+
     @Test func aRelativeGateWithoutABaselinePasses() throws {
         let project = try Self.project(gate: "assert: {from: quality, against: previous, roc_auc: {max_drop: 0}}")
         let run = try QuireProcess.run(["run", "--quiet", "nb.md"], in: project.url)
