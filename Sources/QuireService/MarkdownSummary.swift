@@ -122,6 +122,8 @@ public struct MarkdownSummary: Sendable {
         if !findings.isEmpty, let counts = notebook.monitorCountText { status += " · " + counts }
         if let worst = notebook.gateTripped, let failOn {
             status += " · monitoring gate tripped (\(worst.rawValue), --fail-on \(failOn.rawValue))"
+        } else if !notebook.failedAssertions.isEmpty {
+            status += " · assertion failed (\(NumberFormat.count(notebook.failedAssertions.count, "gate")) at alert)"
         }
         return status
     }

@@ -85,8 +85,12 @@ public struct NotebookOutcome: Sendable {
     public var outputs: [String] = []
     /// The worst status of every monitor, or nil when nothing was monitored.
     public var monitorStatus: MonitorStatus?
-    /// The monitoring status that tripped the `failOn` gate, if it did (also when steps failed).
+    /// The monitoring status that tripped the `failOn` gate, if it did (also when steps failed);
+    /// `alert` when only ``failedAssertions`` tripped it.
     public var gateTripped: MonitorStatus?
+    /// The rows at alert of `assert` steps that fail the run (`fail_run`, the default): they
+    /// trip the gate without `--fail-on`.
+    public var failedAssertions: [MonitorFinding] = []
     /// The report's file name (`NAME.html`), when written.
     public var report: String? {
         let name = location.reportName + ".html"

@@ -52,6 +52,10 @@ public struct RunRequest: Sendable {
     public var mermaidScript: String?
     /// Where the step cache is.
     public var cache: Cache
+    /// Where relative `assert` gates read their baselines; nil: ``HistoryBaselines`` (`against:
+    /// previous` reads the notebook's last run in ``history``, none when runs are not recorded;
+    /// `against: {git: REF}` the summary committed at REF in the output directory).
+    public var baselines: (any BaselineSource)?
     /// Where runs are recorded.
     public var history: History
 
@@ -73,6 +77,7 @@ public struct RunRequest: Sendable {
         self.sourceDateEpoch = nil
         self.mermaidScript = nil
         self.cache = cache
+        self.baselines = nil
         self.history = .inProjectRoot
     }
 

@@ -59,8 +59,16 @@ public struct RunService: Sendable {
                 outcomes.append(outcome)
                 continue
             }
+            // Relative gates' baselines become parameters before any key is computed: `previous`
+            // from the run history (the latest run recorded is the one before this), `{git: REF}`
+            // from the summary committed at REF.
+            let store =
+                request.frozen ? nil : histories.store(for: loaded.location) { events(.warning(loaded.location, $0)) }
+            let baselines =
+                request.baselines ?? HistoryBaselines(store: store, outputDirectory: request.outputDirectory)
+            let resolved = plan.resolvingBaselines(from: baselines, location: loaded.location)
             let outcome = try run(
-                plan, loaded: loaded, request: request, histories: histories, index: &index, events: events)
+                resolved, loaded: loaded, request: request, histories: histories, index: &index, events: events)
             if index != nil && outcome.outputs.contains("index.html") { indexWritten = true }
             events(.finished(outcome))
             outcomes.append(outcome)
@@ -238,9 +246,14 @@ public struct RunService: Sendable {
         outcome.artifacts = artifacts.map { .init(step: $0.step, path: $0.artifact.path) }
         outcome.outputs = set.names
         let completed = result.succeeded && failures.isEmpty
+        outcome.failedAssertions = result.failedAssertions
         if let failOn = request.failOn, let worst = summary.monitorStatus, worst >= failOn {
             outcome.gateTripped = worst
             outcome.ending = completed ? .gateTripped(worst) : .stepsFailed
+        } else if !outcome.failedAssertions.isEmpty {
+            // An `assert` gate at alert fails the run without `--fail-on`, as a failed test does.
+            outcome.gateTripped = .alert
+            outcome.ending = completed ? .gateTripped(.alert) : .stepsFailed
         } else {
             outcome.ending = completed ? .succeeded : .stepsFailed
         }

@@ -47,6 +47,20 @@ public enum QuotableFields {
         }
     }
 
+    /// The fields of ``fields(of:)`` whose values are numbers (what an `assert` gate can bound):
+    /// all but those quoted as text (`task`, `algorithm`, `target`, `method`, `path`) or as
+    /// true/false (`ok`, `alert`, `detected`, `passed`). A monitor's `status` is text when quoted
+    /// and a number (0 ok, 1 warn, 2 alert) in `when:` and a gate.
+    public static func numbers(of kind: ValueKind) -> (names: [String], open: Bool) {
+        let (names, open) = fields(of: kind)
+        return (names.filter { !nonNumbers.contains($0) }, open)
+    }
+
+    /// The fields ``value(of:field:index:)`` gives as text or as true/false.
+    private static let nonNumbers: Set<String> = [
+        "task", "algorithm", "target", "method", "path", "ok", "alert", "detected", "passed",
+    ]
+
     /// The value of `field` (row `index` of a table's column) in `summary`, or why there is none.
     public static func value(of summary: OutputSummary, field: String, index: Int?) -> Result<Value, Missing> {
         if let index {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import QuireNotebook
 import QuireRunner
+import QuireService
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +29,11 @@ struct Explain: ParsableCommand {
         }
         for id in force { options.force.formUnion(planned.plan.steps(dependingOn: id).map(\.id)) }
         let previous = options.cache?.record(for: planned.location.absolutePath)
-        let explanations = Executor(plan: planned.plan, options: options).explain(previous: previous)
+        // Relative gates' baselines are part of their keys, read as `quire run` reads them
+        // (from the summaries committed in the default output directory).
+        let plan = planned.plan.resolvingBaselines(
+            from: CommittedBaselines(outputDirectory: "reports"), location: planned.location)
+        let explanations = Executor(plan: plan, options: options).explain(previous: previous)
         let width = max(explanations.map(\.id.count).max() ?? 0, 4)
         for explanation in explanations {
             let id = explanation.id.padding(toLength: width, withPad: " ", startingAt: 0)

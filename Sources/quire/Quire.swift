@@ -21,7 +21,7 @@ struct Quire: ParsableCommand {
             `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
 
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
-            tripped, 4 stale steps under --frozen, 64 command-line usage error (including a data \
+            tripped (--fail-on, or an `assert` gate at alert), 4 stale steps under --frozen, 64 command-line usage error (including a data \
             file given to `quire reference` that is not valid CSV; a run, metric or git revision \
             `quire history` or `quire diff` cannot find), 65 the run history cannot be read \
             (corrupt, or written by a newer Quire), 69 `quire push` could not \

@@ -104,6 +104,29 @@ enum RunLines {
         Console.error(text)
     }
 
+    /// Prints the `assert` gates at alert that failed the run without `--fail-on`: a line each
+    /// (`alert: gate · roc_auc · min = 0.65`), or with `--diagnostics-format github`, an error
+    /// annotation each at its step.
+    static func printFailedAssertions(_ outcome: NotebookOutcome) {
+        let failed = outcome.failedAssertions
+        let path = outcome.location.path
+        if Console.github {
+            for finding in failed.prefix(maximumNamed) {
+                let start = outcome.result?.plan.step(finding.step)?.source.range.start
+                let range = start.map { SourceRange(start: $0, end: $0) }
+                Console.problem(
+                    .error, path: path, range: range, title: "assert",
+                    message: "gate \(describe(finding)) is \(finding.row.status.rawValue)", text: "")
+            }
+        }
+        var text = "\(path): assertion failed: \(NumberFormat.count(failed.count, "gate")) at alert\n"
+        for finding in failed.prefix(maximumNamed) {
+            text += "  \(finding.row.status.rawValue): \(describe(finding))\n"
+        }
+        if failed.count > maximumNamed { text += "  … and \(failed.count - maximumNamed) more (see the report)\n" }
+        Console.error(text)
+    }
+
     /// `drift · x01 · wasserstein = 0.9614`: the step, the subject, the test and the value.
     static func describe(_ finding: MonitorFinding) -> String {
         let value = finding.value(reproducible: false)

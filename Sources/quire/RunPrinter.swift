@@ -104,6 +104,10 @@ final class RunPrinter: Sendable {
             }
             if let line = RunLines.notebook(outcome, output: output) { Console.out(line) }
         }
-        if let failOn { RunLines.printGate(outcome, failOn: failOn) }
+        if let failOn {
+            RunLines.printGate(outcome, failOn: failOn)
+        } else if !outcome.failedAssertions.isEmpty {
+            RunLines.printFailedAssertions(outcome)
+        }
     }
 }

@@ -14,7 +14,7 @@ public struct OpRegistry: Sendable {
         TuneOp.self, CompareOp.self, ExplainOp.self, DriftOp.self, ExpectOp.self, LatencyOp.self, SortOp.self,
         RenameOp.self, JoinOp.self, WriteOp.self, AggregateOp.self, SampleOp.self, ConcatOp.self, DistinctOp.self,
         PivotOp.self, MeltOp.self, ImputeOp.self, EncodeOp.self, ScaleOp.self, CastOp.self,
-        ChartOp.self,
+        ChartOp.self, AssertOp.self,
     ])
 
     /// Operation names, sorted.

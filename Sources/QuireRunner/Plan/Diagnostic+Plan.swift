@@ -49,6 +49,14 @@ extension Diagnostic.ID {
     public static let chartSetting = Self(domain: "plan", "chart-setting")
     /// A value quoted in prose or the title (`{{ eval.roc_auc }}`) that its step's output does not have.
     public static let unknownField = Self(domain: "plan", "unknown-field")
+    /// An `assert` gate the step would refuse: an unknown setting, a bound that is not a number,
+    /// `min` above `max`, a warn bound beyond its alert bound, a relative gate without `against`,
+    /// an `against` that is neither `previous` nor `{git: REF}`, `row`/`where` on what is not a
+    /// table, no gate at all.
+    public static let assertSetting = Self(domain: "plan", "assert-setting")
+    /// An `assert` gate names a number its `from` step's output does not have (an evaluation
+    /// metric misspelt, a metric of a step that has none).
+    public static let assertMetric = Self(domain: "plan", "assert-metric")
     /// A quoted value whose step failed, was skipped or did not run: the report shows a marker.
     public static let quoteUnavailable = Self(domain: "run", "quote-unavailable")
     // Running: a step that failed, as `quire run` prints it.
@@ -77,6 +85,8 @@ extension Diagnostic.ID {
         .manyCategories,
         .chartSetting,
         .unknownField,
+        .assertSetting,
+        .assertMetric,
         .quoteUnavailable,
         .stepFailed,
     ]

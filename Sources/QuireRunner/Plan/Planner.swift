@@ -138,7 +138,10 @@ public struct Planner: Sendable {
             if index == statics.count, let dependent = schema.dependentParameters {
                 dependents = dependent(parameters)
             }
-            guard let parameter = schema.parameter(named: name) ?? dependents.first(where: { $0.name == name }) else {
+            guard
+                let parameter = schema.parameter(named: name) ?? dependents.first(where: { $0.name == name })
+                    ?? schema.otherParameter?(name)
+            else {
                 let names = schema.parameters.map(\.name) + dependents.map(\.name)
                 reader.diagnostics.append(
                     .error(
@@ -221,6 +224,7 @@ public struct Planner: Sendable {
                             ? "the notebook has no steps" : "steps are " + ids.sorted().joined(separator: ", "))))
         }
         var resolved: [String: StepReference] = [:]
+        var resolvedInputs: [StepReference: OpSchema.ResolvedInput] = [:]
         for (index, located) in draft.inputs.enumerated() {
             let reference = located.value
             guard let target = steps[reference.step] else {
@@ -262,11 +266,15 @@ public struct Planner: Sendable {
             }
             let full = StepReference(step: reference.step, output: output)
             draft.inputs[index].value = full
+            resolvedInputs[full] = OpSchema.ResolvedInput(op: target.schema.name, kind: schema.kind)
             resolved[reference.description] = full
             draft.dependencies.insert(reference.step)
         }
         if !resolved.isEmpty {
             draft.parameters = draft.parameters.mapValues { $0.replacingReferences(resolved) }
+        }
+        if diagnostics.isEmpty, let check = draft.schema.inputCheck {
+            diagnostics += check(draft.parameters, draft.step, resolvedInputs)
         }
         diagnostics += resolveCondition(&draft, steps: steps, undrafted: undrafted, params: params)
         for need in draft.needs {

@@ -142,6 +142,25 @@ public struct OpSchema: Sendable {
     public var isVolatile = false
     /// Steps that use the operation, for the docs; every op has at least one (a test checks).
     public var examples: [Example]
+    /// The parameter a name the schema does not list stands for, if it may stand for one
+    /// (`assert`'s gates are keyed by metric: `roc_auc: {min: 0.7}`); nil refuses every such name.
+    public var otherParameter: (@Sendable (String) -> Parameter?)?
+    /// A check run once the step's references resolve, against what each input is: the op
+    /// and the kind of the output it names (`assert`'s metric names against its `from` step's
+    /// output). It gets the parameters with resolved references and returns the diagnostics it finds.
+    public var inputCheck:
+        (
+            @Sendable (_ parameters: [String: ParameterValue], _ step: Step, _ inputs: [StepReference: ResolvedInput])
+                -> [Diagnostic]
+        )?
+
+    /// What a resolved input reference names, for ``inputCheck``.
+    public struct ResolvedInput: Sendable {
+        /// The op of the step it names (`evaluate`).
+        public var op: String
+        /// The kind of the output it names.
+        public var kind: ValueKind
+    }
 
     /// A schema; the primary output defaults to the only output, if there is one (never for
     /// outputs named by the parameters).

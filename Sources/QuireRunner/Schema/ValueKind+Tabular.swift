@@ -3,8 +3,12 @@ extension ValueKind {
     /// (a leaderboard, tuning results). Only a schema's input uses it; no value has this kind.
     public static let frameOrTable = ValueKind("frame or table", article: "a frame or a table")
 
+    /// What an op that reads any step's numbers accepts (`assert`): an output of any kind. Only
+    /// a schema's input uses it; no value has this kind.
+    public static let anyOutput = ValueKind("output", article: "any step's output")
+
     /// Whether an input declared of this kind takes a value of `kind`.
     public func accepts(_ kind: ValueKind) -> Bool {
-        self == kind || (self == .frameOrTable && (kind == .frame || kind == .table))
+        self == kind || self == .anyOutput || (self == .frameOrTable && (kind == .frame || kind == .table))
     }
 }

@@ -10,8 +10,8 @@ public enum MonitorKind: ValueKindDefinition {
     /// `monitor`.
     public static let kind = ValueKind("monitor", article: "a monitor")
 
-    /// `status` (0 ok, 1 warn, 2 alert), drift `share` and `drifted`, expectation `failed`,
-    /// latency `p50_ms` … `throughput`.
+    /// `status` (0 ok, 1 warn, 2 alert), drift `share` and `drifted`, expectation `failed` (and
+    /// `assert`'s: its gate rows not ok), latency `p50_ms` … `throughput`.
     public static func scalars(of monitor: MonitorValue) -> [String: Double] {
         var scalars: [String: Double] = ["status": Double(MonitorStatus.allCases.firstIndex(of: monitor.status) ?? 0)]
         if let drift = monitor.drift {
@@ -22,14 +22,17 @@ public enum MonitorKind: ValueKindDefinition {
             scalars["failed"] = Double(expectations.filter { !$0.success }.count)
         }
         for (name, value) in monitor.latency ?? [:] { scalars[name] = value }
+        if monitor.kind == "assert" { scalars["failed"] = Double(monitor.rows.filter { $0.status != .ok }.count) }
         return scalars
     }
 
-    /// `ok`, `alert`, `detected` (dataset drift) and `passed` (every expectation).
+    /// `ok`, `alert`, `detected` (dataset drift) and `passed` (every expectation, or every gate of
+    /// an `assert`).
     public static func flags(of monitor: MonitorValue) -> [String: Bool]? {
         var flags: [String: Bool] = ["ok": monitor.status == .ok, "alert": monitor.status == .alert]
         if let drift = monitor.drift { flags["detected"] = drift.datasetDrift }
         if let expectations = monitor.expectations { flags["passed"] = expectations.allSatisfy(\.success) }
+        if monitor.kind == "assert" { flags["passed"] = monitor.rows.allSatisfy { $0.status == .ok } }
         return flags
     }
 
@@ -103,6 +106,9 @@ public enum MonitorKind: ValueKindDefinition {
         GaugeFamily(
             "quire_expectation_success", help: "Whether a data-quality expectation held (1) or not (0)."),
         GaugeFamily("quire_expectation_failing_rows", help: "Rows failing a data-quality expectation."),
+        GaugeFamily(
+            "quire_assertion_success",
+            help: "Whether an assert gate's test (min, max, max_drop, max_rise) is ok (1) or not (0)."),
         GaugeFamily("quire_prediction_latency_p50_seconds", help: "Median single-row prediction latency."),
         GaugeFamily("quire_prediction_latency_p95_seconds", help: "95th percentile of single-row prediction latency."),
         GaugeFamily("quire_prediction_latency_p99_seconds", help: "99th percentile of single-row prediction latency."),
@@ -121,8 +127,8 @@ public enum MonitorKind: ValueKindDefinition {
     ]
 
     /// The status; drift share and per-column p-values or distances; expectation outcomes by
-    /// position (`index`, 1-based), name and column; latency in seconds and throughput (left out
-    /// when `reproducible`).
+    /// position (`index`, 1-based), name and column; `assert` gates' outcomes by metric and test;
+    /// latency in seconds and throughput (left out when `reproducible`).
     public static func samples(of monitor: MonitorValue, output: String, reproducible: Bool) -> [GaugeSample] {
         var samples = [
             GaugeSample(
@@ -146,6 +152,14 @@ public enum MonitorKind: ValueKindDefinition {
             samples.append(GaugeSample("quire_expectation_success", labels: labels, expectation.success ? 1 : 0))
             samples.append(
                 GaugeSample("quire_expectation_failing_rows", labels: labels, Double(expectation.failingCount)))
+        }
+        if monitor.kind == "assert" {
+            for row in monitor.rows {
+                samples.append(
+                    GaugeSample(
+                        "quire_assertion_success", labels: [("metric", row.subject), ("test", row.test)],
+                        row.status == .ok ? 1 : 0))
+            }
         }
         if !reproducible {
             for (family, key, scale) in latencyGauges {
@@ -253,7 +267,7 @@ public enum MonitorKind: ValueKindDefinition {
         case .driftedShare, .passingShare: NumberFormat.percent(value)
         case .milliseconds: NumberFormat.decimal(value) + " ms"
         case .rowsPerSecond: NumberFormat.decimal(value) + " rows/s"
-        case .distance, .mean, .std, .rows, nil: NumberFormat.decimal(value)
+        case .distance, .mean, .std, .rows, .metric, nil: NumberFormat.decimal(value)
         }
     }
 

@@ -24,6 +24,9 @@ public struct MonitorValue: Sendable, Codable, Equatable {
         case milliseconds
         /// A throughput in rows per second.
         case rowsPerSecond = "rows_per_second"
+        /// A metric or other number of a step that an `assert` gate bounds (`roc_auc`, `rows`);
+        /// the row's subject names it.
+        case metric
 
         /// The name the bands' text gives the value (`p`, `distance`, `passing`; empty for
         /// durations and rates, whose unit follows the number).
@@ -36,7 +39,7 @@ public struct MonitorValue: Sendable, Codable, Equatable {
             case .mean: "mean"
             case .std: "std"
             case .rows: "rows"
-            case .milliseconds, .rowsPerSecond: ""
+            case .milliseconds, .rowsPerSecond, .metric: ""
             }
         }
     }
@@ -154,7 +157,7 @@ public struct MonitorValue: Sendable, Codable, Equatable {
         public var direction: Direction? { (alert ?? warn)?.direction }
     }
 
-    /// `drift`, `expect` or `latency`.
+    /// `drift`, `expect`, `latency` or `assert`.
     public var kind: String
     /// The checks, in order.
     public var rows: [Row]
@@ -164,6 +167,9 @@ public struct MonitorValue: Sendable, Codable, Equatable {
     public var expectations: [ExpectationResult]?
     /// Latency quantiles and throughput, when timed.
     public var latency: [String: Double]?
+    /// An `assert` step's gates: rows at alert end the run as a tripped gate (exit 3) even
+    /// without `--fail-on` (nil for every other monitor, and for `assert` with `fail_run: false`).
+    public var failsRun: Bool?
 
     /// A monitoring result of `kind` with its rows and details.
     public init(
