@@ -25,6 +25,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // SQLite, for the run history: GRDB over the system's libsqlite3 (Debian's libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -66,15 +68,22 @@ let package = Package(
             dependencies: [
                 "QuireSupport", "QuireNotebook", "QuireRunner", "QuireValues", "QuireEngine", "QuireMermaid",
             ]),
+        // The run history: every run's params, data, steps, metrics and monitors in SQLite, and
+        // the runs committed summaries record (git), for `quire history` and `quire diff`.
+        .target(
+            name: "QuireHistory",
+            dependencies: ["QuireSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs notebooks into reports for any front end (the CLI today): typed requests and outcomes.
         .target(
             name: "QuireService",
-            dependencies: ["QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport"]),
+            dependencies: [
+                "QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport", "QuireHistory",
+            ]),
         .executableTarget(
             name: "quire",
             dependencies: [
                 "QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport", "QuireMermaid",
-                "QuireService", "CQuireBuild",
+                "QuireService", "QuireHistory", "CQuireBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -120,6 +129,11 @@ let package = Package(
             dependencies: [
                 "QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport",
                 "TestSupport",
+            ]),
+        .testTarget(
+            name: "QuireHistoryTests",
+            dependencies: [
+                "QuireHistory", "QuireSupport", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "QuireCLITests",

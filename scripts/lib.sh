@@ -3,20 +3,20 @@
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages Quire needs to build: cmark's C library and headers.
+# Debian packages Quire needs to build: cmark's, libcrypto's and SQLite's C libraries and headers.
 ensure_system_packages() {
-  if pkg-config --exists libcmark libcrypto 2>/dev/null; then return 0; fi
-  log "installing libcmark-dev and libssl-dev"
+  if pkg-config --exists libcmark libcrypto sqlite3 2>/dev/null; then return 0; fi
+  log "installing libcmark-dev, libssl-dev and libsqlite3-dev"
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || fail "libcmark-dev or libssl-dev is missing; install them as root: apt-get install -y libcmark-dev libssl-dev"
+    command -v sudo >/dev/null || fail "libcmark-dev, libssl-dev or libsqlite3-dev is missing; install them as root: apt-get install -y libcmark-dev libssl-dev libsqlite3-dev"
     sudo="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev pkg-config >/dev/null 2>&1 \
-    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev pkg-config >/dev/null; } \
-    || fail "could not install libcmark-dev and libssl-dev with apt-get"
-  pkg-config --exists libcmark libcrypto || fail "libcmark-dev and libssl-dev installed but pkg-config cannot find libcmark or libcrypto"
+  $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev libsqlite3-dev pkg-config >/dev/null 2>&1 \
+    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev libsqlite3-dev pkg-config >/dev/null; } \
+    || fail "could not install libcmark-dev, libssl-dev and libsqlite3-dev with apt-get"
+  pkg-config --exists libcmark libcrypto sqlite3 || fail "libcmark-dev, libssl-dev and libsqlite3-dev installed but pkg-config cannot find libcmark, libcrypto or sqlite3"
 }
 
 # Test tools: headless Chromium, its driver, Selenium and the report's first font (browser tests);

@@ -33,7 +33,7 @@ extension RunSummary {
         }
         return RecordedRun(
             notebookDigest: file.notebook.digest, engine: file.engine, format: file.cacheFormat,
-            params: (file.params ?? [:]).mapValues(\.value.text), steps: steps)
+            params: (file.params ?? [:]).mapValues(\.text), steps: steps)
     }
 
     /// Each parameter's value as the summary writes it (JSON text), by name: what
@@ -88,35 +88,11 @@ private struct LockFile: Decodable {
     var notebook: Notebook
     var engine: String?
     var cacheFormat: Int?
-    var params: [String: AnyJSON]?
+    var params: [String: JSONValue]?
     var steps: [Step]
 
     enum CodingKeys: String, CodingKey {
         case notebook, engine, params, steps
         case cacheFormat = "cache_format"
-    }
-}
-
-/// Any JSON value, read back into a ``JSONValue``.
-private struct AnyJSON: Decodable {
-    var value: JSONValue
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            value = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            value = .bool(flag)
-        } else if let number = try? container.decode(Int.self) {
-            value = .integer(number)
-        } else if let number = try? container.decode(Double.self) {
-            value = .number(number)
-        } else if let text = try? container.decode(String.self) {
-            value = .string(text)
-        } else if let values = try? container.decode([AnyJSON].self) {
-            value = .array(values.map(\.value))
-        } else {
-            value = .object(try container.decode([String: AnyJSON].self).mapValues(\.value))
-        }
     }
 }

@@ -14,6 +14,16 @@ public struct RunRequest: Sendable {
         case directory(String)
     }
 
+    /// Where runs are recorded.
+    public enum History: Sendable, Equatable {
+        /// Nowhere.
+        case none
+        /// `.quire/history.sqlite` in each notebook's project root.
+        case inProjectRoot
+        /// One database for every notebook.
+        case file(String)
+    }
+
     /// The notebook files, run in this order.
     public var notebooks: [String]
     /// Parameter values given outside the notebooks.
@@ -42,6 +52,8 @@ public struct RunRequest: Sendable {
     public var mermaidScript: String?
     /// Where the step cache is.
     public var cache: Cache
+    /// Where runs are recorded.
+    public var history: History
 
     /// A request to run `notebooks` into `outputDirectory` with the defaults of `quire run`.
     public init(
@@ -61,6 +73,7 @@ public struct RunRequest: Sendable {
         self.sourceDateEpoch = nil
         self.mermaidScript = nil
         self.cache = cache
+        self.history = .inProjectRoot
     }
 
     /// How notebooks are parsed for this run.

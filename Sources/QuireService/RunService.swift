@@ -1,5 +1,6 @@
 import Foundation
 import QuireEngine
+import QuireHistory
 import QuireNotebook
 import QuireReport
 import QuireRunner
@@ -45,6 +46,7 @@ public struct RunService: Sendable {
         }
         var indexWritten = false
         var outcomes: [NotebookOutcome] = []
+        let histories = RunHistories(request.frozen ? .none : request.history)
         for path in request.notebooks {
             let loaded: NotebookLoader.Loaded
             do { loaded = try loader.load(path) } catch { throw .parameters(error) }
@@ -57,7 +59,8 @@ public struct RunService: Sendable {
                 outcomes.append(outcome)
                 continue
             }
-            let outcome = try run(plan, loaded: loaded, request: request, index: &index, events: events)
+            let outcome = try run(
+                plan, loaded: loaded, request: request, histories: histories, index: &index, events: events)
             if index != nil && outcome.outputs.contains("index.html") { indexWritten = true }
             events(.finished(outcome))
             outcomes.append(outcome)
@@ -68,11 +71,14 @@ public struct RunService: Sendable {
 
     /// Runs one planned notebook and writes its outputs.
     private func run(
-        _ plan: Plan, loaded: NotebookLoader.Loaded, request: RunRequest, index: inout [String: IndexRenderer.Entry]?,
-        events: @escaping @Sendable (RunServiceEvent) -> Void
+        _ plan: Plan, loaded: NotebookLoader.Loaded, request: RunRequest, histories: RunHistories,
+        index: inout [String: IndexRenderer.Entry]?, events: @escaping @Sendable (RunServiceEvent) -> Void
     ) throws(RunServiceError) -> NotebookOutcome {
         if request.frozen { return frozen(plan, loaded: loaded, request: request) }
         let location = loaded.location
+        // The run history, and git's answer about the project, asked while the steps run.
+        let history = histories.store(for: location) { events(.warning(location, $0)) }
+        let git = history.map { _ in GitProbe(directory: location.projectRoot) }
         var options = RunOptions(location: location)
         options.jobs = request.jobs
         options.allowOutsideRoot = request.allowOutsideRoot
@@ -116,7 +122,23 @@ public struct RunService: Sendable {
             }
         }
         withExtendedLifetime(lock) {}
-        return write(result, executor: executor, loaded: loaded, request: request, started: started, index: &index)
+        let (outcome, summary, json) = write(
+            result, executor: executor, loaded: loaded, request: request, started: started, index: &index)
+        if let history {
+            do {
+                // The history keeps what a reproducible summary leaves out: durations, timings.
+                var measured = summary
+                measured.reproducible = false
+                let text = request.reproducible ? measured.json.text : json
+                try history.record(
+                    .recording(
+                        summary: text, started: started, ended: Date(), ending: outcome.ending, git: git?.state(),
+                        reproducible: request.reproducible))
+            } catch {
+                events(.warning(location, "the run was not recorded in the history: \(error)"))
+            }
+        }
+        return outcome
     }
 
     /// `frozen`: checks the notebook against the summary in the output directory (the lock),
@@ -155,11 +177,12 @@ public struct RunService: Sendable {
     }
 
     /// Writes a run's report, summary, metrics, artifacts and, unless `index` is nil, the index
-    /// with this notebook's row updated, as one set, and decides how it ended.
+    /// with this notebook's row updated, as one set, and decides how it ended; returns the summary
+    /// too, and its text.
     private func write(
         _ result: RunResult, executor: Executor, loaded: NotebookLoader.Loaded, request: RunRequest, started: Date,
         index: inout [String: IndexRenderer.Entry]?
-    ) -> NotebookOutcome {
+    ) -> (NotebookOutcome, RunSummary, String) {
         let location = loaded.location
         let plan = result.plan
         let name = location.reportName
@@ -209,7 +232,7 @@ public struct RunService: Sendable {
             try set.commit()
         } catch {
             outcome.ending = .outputFailed(error)
-            return outcome
+            return (outcome, summary, json)
         }
         index = entries
         outcome.artifacts = artifacts.map { .init(step: $0.step, path: $0.artifact.path) }
@@ -221,7 +244,7 @@ public struct RunService: Sendable {
         } else {
             outcome.ending = completed ? .succeeded : .stepsFailed
         }
-        return outcome
+        return (outcome, summary, json)
     }
 
     /// The artifacts every step that ran or was cached declares, with the values they need

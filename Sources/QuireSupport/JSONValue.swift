@@ -27,9 +27,21 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
         return out + "\n"
     }
 
-    private func write(into out: inout String, indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let close = String(repeating: "  ", count: indent)
+    /// The value on one line, without a final newline: `{"a": [1, 2]}`, as tables and messages
+    /// show a value.
+    public var compactText: String {
+        var out = ""
+        write(into: &out, indent: nil)
+        return out
+    }
+
+    /// Writes the value, indented `indent` levels, or on one line when `indent` is nil.
+    private func write(into out: inout String, indent: Int?) {
+        let pad = indent.map { String(repeating: "  ", count: $0 + 1) } ?? ""
+        let close = indent.map { String(repeating: "  ", count: $0) } ?? ""
+        let open = indent == nil ? "" : "\n"
+        let separator = indent == nil ? ", " : ",\n"
+        let next = indent.map { $0 + 1 }
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -46,21 +58,21 @@ public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral,
         case .string(let text): out += Self.quote(text)
         case .array(let values):
             if values.isEmpty { out += "[]"; return }
-            out += "[\n"
+            out += "[" + open
             for (index, value) in values.enumerated() {
                 out += pad
-                value.write(into: &out, indent: indent + 1)
-                out += index + 1 < values.count ? ",\n" : "\n"
+                value.write(into: &out, indent: next)
+                out += index + 1 < values.count ? separator : open
             }
             out += close + "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
-            out += "{\n"
+            out += "{" + open
             let sorted = members.sorted { $0.key < $1.key }
             for (index, (key, value)) in sorted.enumerated() {
                 out += pad + Self.quote(key) + ": "
-                value.write(into: &out, indent: indent + 1)
-                out += index + 1 < sorted.count ? ",\n" : "\n"
+                value.write(into: &out, indent: next)
+                out += index + 1 < sorted.count ? separator : open
             }
             out += close + "}"
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuireHistory
 import QuireNotebook
 import QuireRunner
 import QuireService
@@ -46,5 +47,32 @@ struct CacheOptions: ParsableArguments {
     func directory(projectRoot: String) -> URL {
         if let cacheDir { return URL(fileURLWithPath: cacheDir) }
         return URL(fileURLWithPath: projectRoot).appendingPathComponent(".quire/cache")
+    }
+}
+
+/// Where the run history is: `quire run` records into it, `quire history` and `quire diff` read it.
+struct HistoryOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The run history database (default: .quire/history.sqlite in the project root).", valueName: "file"),
+        completion: .file())
+    var historyDb: String?
+
+    /// The database of the project at `projectRoot`.
+    func path(projectRoot: String) -> String {
+        historyDb ?? HistoryStore.path(inProject: projectRoot)
+    }
+
+    /// The project root the notebook at `notebook` (or, without one, the current directory) is in.
+    static func projectRoot(notebook: String?) -> String {
+        notebook.map { NotebookLocation(path: $0).projectRoot }
+            ?? RunOptions.projectRoot(forNotebookIn: FileManager.default.currentDirectoryPath)
+    }
+
+    /// The history to read, or nil when there is none yet.
+    func open(projectRoot: String) throws(CommandFailure) -> HistoryStore? {
+        let path = path(projectRoot: projectRoot)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do { return try HistoryStore(path: path, create: false) } catch { throw .history(error) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuireHistory
 import QuireNotebook
 import QuireReport
 import QuireService
@@ -21,7 +22,9 @@ struct Quire: ParsableCommand {
 
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
             tripped, 4 stale steps under --frozen, 64 command-line usage error (including a data \
-            file given to `quire reference` that is not valid CSV), 69 `quire push` could not \
+            file given to `quire reference` that is not valid CSV; a run, metric or git revision \
+            `quire history` or `quire diff` cannot find), 65 the run history cannot be read \
+            (corrupt, or written by a newer Quire), 69 `quire push` could not \
             deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
             denied; nothing of the new report set is visible and the previous one is kept) or the \
             --summary-md file. \
@@ -29,7 +32,8 @@ struct Quire: ParsableCommand {
             """,
         version: BuildInfo.version,
         subcommands: [
-            RunCommand.self, Check.self, Explain.self, Graph.self, Watch.self, Ops.self, CacheCommand.self, Push.self,
+            RunCommand.self, Check.self, Explain.self, Graph.self, Watch.self, HistoryCommand.self, Ops.self,
+            CacheCommand.self, Push.self,
             Reference.self,
             MermaidCommand.self,
             Dump.self,
@@ -91,6 +95,9 @@ struct Quire: ParsableCommand {
             case .badData(let message): return Termination(message: message, code: Outcome.usage.rawValue)
             case .output(let error):
                 return Termination(message: "error: \(error)", code: Outcome.ioError.rawValue)
+            case .history(let error):
+                let message = "error: \(error)" + (error.hint.map { "\nhint: \($0)" } ?? "")
+                return Termination(message: message, code: Outcome(error).rawValue)
             }
         case let error as RunServiceError:
             return termination(for: ValidationError(error.description), in: command)
@@ -117,6 +124,8 @@ enum CommandFailure: Error {
     case badData(String)
     /// An output could not be written.
     case output(OutputError)
+    /// The run history could not answer (`quire history`, `quire diff`).
+    case history(HistoryError)
 }
 
 /// Exit codes, as documented in DESIGN.md and `quire --help`. Decided here and nowhere else.
@@ -129,6 +138,9 @@ enum Outcome: Int32, Comparable {
     case usage = 64
     /// A service Quire needs did not answer or refused (sysexits' EX_UNAVAILABLE): `quire push`.
     case unavailable = 69
+    /// EX_DATAERR: the run history cannot be read (corrupt, locked, from a newer Quire) or a
+    /// summary it is asked to compare is not one.
+    case dataError = 65
     /// EX_IOERR: an output could not be written (the path and the OS's reason are printed).
     case ioError = 74
 
@@ -146,7 +158,18 @@ enum Outcome: Int32, Comparable {
         case .invalidNotebook: 4
         case .ioError: 5
         case .usage: 6
+        case .dataError: 6  // only `history` and `diff` end so: never weighed against a run's
         case .unavailable: 7  // only `push` ends so, with one notebook: never weighed against the others
+        }
+    }
+
+    /// A history question that could not be answered: 64 when the command line names something
+    /// that is not there (a run, a metric, a revision), 65 when the data cannot be read.
+    init(_ error: HistoryError) {
+        switch error {
+        case .database, .newerDatabase, .unreadableSummary: self = .dataError
+        case .unknownRun, .notEnoughRuns, .noRuns, .unknownMetric, .unknownRef, .noSummaryAtCommit, .notebookNeeded:
+            self = .usage
         }
     }
 

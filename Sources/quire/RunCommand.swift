@@ -41,6 +41,10 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var parameters: ParameterOptions
     @OptionGroup var cache: CacheOptions
+    @OptionGroup var history: HistoryOptions
+
+    @Flag(help: "Do not record the run in the run history.")
+    var noHistory = false
 
     @Option(name: .shortAndLong, help: "Steps run at once (default: the number of cores). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -151,6 +155,7 @@ struct RunCommand: ParsableCommand {
         request.reproducible = isReproducible
         request.sourceDateEpoch = sourceDateEpoch
         request.mermaidScript = try readMermaidScript()
+        request.history = noHistory ? .none : history.historyDb.map(RunRequest.History.file) ?? .inProjectRoot
         return request
     }
 
@@ -158,7 +163,7 @@ struct RunCommand: ParsableCommand {
         diagnostics.apply()
         let request = try request()
         // Opened first: a summary that cannot be written fails the command before anything runs.
-        let summary = try summaryMd.map { path throws(CommandFailure) in try SummaryFile(path: path) }
+        let summary = try summaryMd.map { path throws(CommandFailure) in try OutputFile(path: path) }
         let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue)
         let outcome = try RunService().run(request) { printer.handle($0) }
         if !quiet, let total = RunLines.totals(outcome, frozen: frozen) { Console.out(total) }
