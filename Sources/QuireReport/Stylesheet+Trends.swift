@@ -25,5 +25,6 @@ extension Stylesheet {
         .run-square.warn{background:var(--trend-warn)}
         .run-square.alert{background:var(--trend-worse)}
         .run-square.now{outline:1.5px solid var(--fg);outline-offset:1px}
+        @media (max-width:600px){table.trends,table.trends tbody{display:block}table.trends{border:1px solid var(--border)}table.trends tr{display:grid;grid-template-columns:auto 1fr;align-items:center;border-top:1px solid var(--border)}table.trends tr:first-child{border-top:none}table.trends th{grid-column:1/-1;border:none;padding:.3rem .6rem 0}table.trends td{border:none}}
         """
 }
