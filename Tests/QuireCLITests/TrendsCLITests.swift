@@ -100,4 +100,35 @@ import Testing
         #expect(!(try Self.page("nb.html", in: project)).contains("trend"))
         #expect(!(try Self.page("index.html", in: project)).contains("trend"))
     }
+
+    /// The index row of a notebook not run this time shows the runs before the one its summary
+    /// holds, and the change to it.
+    @Test func theIndexRowOfAnotherNotebookShowsItsEarlierRuns() throws {
+        let project = try TemporaryDirectory()
+        try project.write("", to: "quire.yaml")
+        try project.write(Self.notebook, to: "nb.md")
+        try project.write(
+            Self.notebook.replacingOccurrences(of: "Trend notebook", with: "Other notebook"), to: "other.md")
+        var values: [Double] = []
+        for seed in [4, 5] {
+            let run = try QuireProcess.run(
+                ["run", "--quiet", "-p", "seed=\(seed)", "nb.md"], in: project.url, timeout: 120)
+            #expect(run.status == 0, "\(run.stderr)")
+            values.append(try Self.metric("roc_auc", in: project))
+        }
+        let other = try QuireProcess.run(["run", "--quiet", "other.md"], in: project.url, timeout: 120)
+        #expect(other.status == 0, "\(other.stderr)")
+        let index = try Self.page("index.html", in: project)
+        let row = try #require(index.range(of: ">Trend notebook</a>"))
+        let end = index[row.upperBound...].range(of: "</tr>")?.lowerBound ?? index.endIndex
+        let cells = index[row.upperBound..<end]
+        let shown = try Self.change(in: cells)
+        #expect(Self.close(shown.previous, values[0]))
+        #expect(Self.close(shown.current, values[1]))
+        #expect(cells.contains("over the last 2 runs"))
+        // The other notebook ran once: no earlier run, no sparkline in its row.
+        let otherRow = try #require(index.range(of: ">Other notebook</a>"))
+        let otherEnd = index[otherRow.upperBound...].range(of: "</tr>")?.lowerBound ?? index.endIndex
+        #expect(!index[otherRow.upperBound..<otherEnd].contains("trend-line"))
+    }
 }
