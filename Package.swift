@@ -139,7 +139,7 @@ let package = Package(
             name: "QuireCLITests",
             dependencies: [
                 "quire", "QuireRunner", "QuireReport", "QuireEngine", "TestSupport",
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("BadInputs")]),
     ]
