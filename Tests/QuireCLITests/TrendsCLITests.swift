@@ -93,6 +93,12 @@ import Testing
         let index = try Self.page("index.html", in: project)
         #expect(index.contains("<svg class=\"trend-line\""))
 
+        // Without the history there is nothing to draw.
+        let unrecorded = try QuireProcess.run(
+            ["run", "--quiet", "--no-history", "-p", "seed=3", "nb.md"], in: project.url, timeout: 120)
+        #expect(unrecorded.status == 0, "\(unrecorded.stderr)")
+        #expect(!(try Self.page("nb.html", in: project)).contains("trend-line"))
+
         // A reproducible run leaves the history out of the report and the index.
         let reproducible = try QuireProcess.run(
             ["run", "--quiet", "--reproducible", "-p", "seed=3", "nb.md"], in: project.url, timeout: 120)
