@@ -42,10 +42,13 @@ public enum Git {
         return Output(stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self), status: status)
     }
 
-    /// The commit checked out in `directory`'s repository and whether any tracked file differs
-    /// from it (untracked files do not count); nil outside a repository or without git.
+    /// The commit checked out in `directory`'s repository and whether any tracked file under
+    /// `directory` differs from it (untracked files do not count, nor the rest of a larger
+    /// repository); nil outside a repository or without git.
     public static func state(of directory: String) -> (commit: String, dirty: Bool)? {
-        guard let output = run(["status", "--porcelain=v2", "--branch", "--untracked-files=no"], in: directory),
+        guard
+            let output = run(
+                ["status", "--porcelain=v2", "--branch", "--untracked-files=no", "--", "."], in: directory),
             output.status == 0
         else { return nil }
         var commit: String?

@@ -17,8 +17,15 @@ public enum HistoryExport {
             let prefix = [
                 run.id.map(String.init) ?? "", run.notebook, run.startedAt.map(RunSnapshot.timestamp) ?? "", run.status,
                 run.gitCommit ?? "", run.gitDirty.map { $0 ? "true" : "false" } ?? "",
-            ]
-            func row(_ fields: [String]) { out += (prefix + fields).map(field).joined(separator: ",") + "\n" }
+            ].map(field).joined(separator: ",")
+            func row(_ fields: [String]) {
+                out += prefix
+                for value in fields {
+                    out += ","
+                    out += field(value)
+                }
+                out += "\n"
+            }
             for (name, value) in run.params.sorted(by: { $0.key < $1.key }) {
                 row(["param", "", name, "", value, ""])
             }
@@ -43,7 +50,7 @@ public enum HistoryExport {
 
     /// `text` as a CSV field: quoted when it holds a comma, a quote or a line break.
     private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -11,7 +11,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     /// The file, as given.
     public let path: String
-    private let pool: DatabasePool
+    private let queue: DatabaseQueue
 
     /// How long a write waits for another process's, unless told otherwise.
     public static let busyTimeout: TimeInterval = 5
@@ -42,20 +42,25 @@ public final class HistoryStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "quire-history"
+        // A commit is not flushed to the disk on its own (WAL with synchronous=NORMAL): a power
+        // cut may lose the last runs recorded, never the file; a run does not wait for the disk.
+        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
         let migrator = Self.migrator
         do {
-            // A newer Quire's database is looked at read-only, and left exactly as it is.
-            if FileManager.default.fileExists(atPath: path) {
-                var readOnly = configuration
-                readOnly.readonly = true
-                let unknown = try DatabaseQueue(path: path, configuration: readOnly).read { db -> [String] in
-                    let known = Set(migrator.migrations)
-                    return try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
-                }
-                if !unknown.isEmpty { throw HistoryError.newerDatabase(path: path, unknown: unknown) }
+            // One connection: a command records one run at a time. Other processes share the file
+            // through SQLite's locks; WAL lets them read while one writes.
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            // A newer Quire's database is only read, and left exactly as it is.
+            let (unknown, mode) = try queue.read { db in
+                let known = Set(migrator.migrations)
+                let unknown = try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+                return (unknown, try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "")
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try migrator.migrate(pool)
+            if !unknown.isEmpty { throw HistoryError.newerDatabase(path: path, unknown: unknown) }
+            if mode.lowercased() != "wal" {
+                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+            }
+            try migrator.migrate(queue)
         } catch let error as HistoryError {
             throw error
         } catch {
@@ -137,7 +142,7 @@ public final class HistoryStore: Sendable {
     @discardableResult
     public func record(_ run: RunSnapshot) throws(HistoryError) -> Int64 {
         try access {
-            try pool.write { db in
+            try queue.write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO run (notebook, title, started_at, ended_at, status, ending, git_commit, git_dirty,
@@ -180,14 +185,14 @@ public final class HistoryStore: Sendable {
     /// The notebooks with runs, by path.
     public func notebooks() throws(HistoryError) -> [String] {
         try access {
-            try pool.read { try String.fetchAll($0, sql: "SELECT DISTINCT notebook FROM run ORDER BY notebook") }
+            try queue.read { try String.fetchAll($0, sql: "SELECT DISTINCT notebook FROM run ORDER BY notebook") }
         }
     }
 
     /// How many runs of `notebook` (of every notebook when nil) are recorded.
     public func count(notebook: String? = nil) throws(HistoryError) -> Int {
         try access {
-            try pool.read { db in
+            try queue.read { db in
                 if let notebook {
                     return try Int.fetchOne(
                         db, sql: "SELECT count(*) FROM run WHERE notebook = ?", arguments: [notebook])
@@ -203,7 +208,7 @@ public final class HistoryStore: Sendable {
     public func runs(of notebook: String, limit: Int? = nil, before: Int64? = nil) throws(HistoryError) -> [RunSnapshot]
     {
         try access {
-            try pool.read { db in
+            try queue.read { db in
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
@@ -218,7 +223,7 @@ public final class HistoryStore: Sendable {
     /// The run with id `id`, or nil.
     public func run(id: Int64) throws(HistoryError) -> RunSnapshot? {
         try access {
-            try pool.read { db in
+            try queue.read { db in
                 try Self.records(Row.fetchAll(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]), in: db).first
             }
         }
@@ -227,7 +232,7 @@ public final class HistoryStore: Sendable {
     /// The lowest and highest run ids, or nil when there is no run.
     public func idRange() throws(HistoryError) -> ClosedRange<Int64>? {
         try access {
-            try pool.read { db -> ClosedRange<Int64>? in
+            try queue.read { db -> ClosedRange<Int64>? in
                 guard let row = try Row.fetchOne(db, sql: "SELECT min(id), max(id) FROM run"),
                     let low = row[0] as Int64?, let high = row[1] as Int64?
                 else { return nil }
@@ -241,7 +246,7 @@ public final class HistoryStore: Sendable {
     @discardableResult
     public func collectGarbage(keep: Int, notebook: String? = nil) throws(HistoryError) -> Int {
         try access {
-            try pool.write { db in
+            try queue.write { db in
                 try db.execute(
                     sql: """
                         DELETE FROM run WHERE id IN (
@@ -261,7 +266,7 @@ public final class HistoryStore: Sendable {
     /// only, when given): what `quire history export` writes.
     public func allRuns(notebook: String? = nil) throws(HistoryError) -> [RunSnapshot] {
         try access {
-            try pool.read { db in
+            try queue.read { db in
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT * FROM run WHERE (? IS NULL OR notebook = ?) ORDER BY id",
                     arguments: [notebook, notebook])
@@ -271,56 +276,58 @@ public final class HistoryStore: Sendable {
     }
 
     /// The runs of `rows`, with their parameters, files, steps, metrics and monitor rows.
+    ///
+    /// Columns are read by position, in the order each `SELECT` names them.
     private static func records(_ rows: [Row], in db: Database) throws -> [RunSnapshot] {
         guard !rows.isEmpty else { return [] }
-        var records: [Int64: RunSnapshot] = [:]
-        var order: [Int64] = []
+        var records: [RunSnapshot] = []
+        records.reserveCapacity(rows.count)
+        var index: [Int64: Int] = [:]
         for row in rows {
             let id: Int64 = row["id"]
-            order.append(id)
-            records[id] = RunSnapshot(
-                id: id, notebook: row["notebook"], title: row["title"],
-                startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                endedAt: Date(timeIntervalSince1970: row["ended_at"]), status: row["status"], ending: row["ending"],
-                params: [:], gitCommit: row["git_commit"], gitDirty: row["git_dirty"], engine: row["engine"],
-                quireVersion: row["quire_version"], host: row["host"], notebookDigest: row["notebook_digest"],
-                files: [:], steps: [], metrics: [], monitors: [], monitorStatus: row["monitor_status"],
-                reproducible: row["reproducible"], source: nil)
+            index[id] = records.count
+            records.append(
+                RunSnapshot(
+                    id: id, notebook: row["notebook"], title: row["title"],
+                    startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                    endedAt: Date(timeIntervalSince1970: row["ended_at"]), status: row["status"],
+                    ending: row["ending"], params: [:], gitCommit: row["git_commit"], gitDirty: row["git_dirty"],
+                    engine: row["engine"], quireVersion: row["quire_version"], host: row["host"],
+                    notebookDigest: row["notebook_digest"], files: [:], steps: [], metrics: [], monitors: [],
+                    monitorStatus: row["monitor_status"], reproducible: row["reproducible"], source: nil))
         }
-        // One query per table, for every run at once (SQLite allows 32,766 parameters).
-        for chunk in stride(from: 0, to: order.count, by: 10_000).map({
-            Array(order[$0..<min($0 + 10_000, order.count)])
-        }) {
-            let list = chunk.map(String.init).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM param WHERE run_id IN (\(list))") {
-                records[row["run_id"]]?.params[row["name"]] = row["value"]
+        // One query per table for every run at once, in chunks (SQLite allows 32,766 parameters).
+        let ids = records.compactMap(\.id)
+        for start in stride(from: 0, to: ids.count, by: 10_000) {
+            let list = ids[start..<min(start + 10_000, ids.count)].map(String.init).joined(separator: ",")
+            func each(_ sql: String, _ body: (Int, Row) -> Void) throws {
+                let cursor = try Row.fetchCursor(db, sql: sql.replacingOccurrences(of: "LIST", with: list))
+                while let row = try cursor.next() {
+                    if let at = index[row[0]] { body(at, row) }
+                }
             }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM file WHERE run_id IN (\(list))") {
-                records[row["run_id"]]?.files[row["path"]] = row["digest"]
+            try each("SELECT run_id, name, value FROM param WHERE run_id IN (LIST)") {
+                records[$0].params[$1[1]] = $1[2]
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT * FROM step WHERE run_id IN (\(list)) ORDER BY run_id, position")
-            {
-                records[row["run_id"]]?.steps.append(
-                    .init(
-                        id: row["id"], op: row["op"], status: row["status"], key: row["cache_key"],
-                        durationMs: row["duration_ms"]))
+            try each("SELECT run_id, path, digest FROM file WHERE run_id IN (LIST)") {
+                records[$0].files[$1[1]] = $1[2]
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT * FROM metric WHERE run_id IN (\(list)) ORDER BY run_id, position")
-            {
-                records[row["run_id"]]?.metrics.append(.init(step: row["step"], name: row["name"], value: row["value"]))
+            try each(
+                "SELECT run_id, id, op, status, cache_key, duration_ms FROM step WHERE run_id IN (LIST) ORDER BY run_id, position"
+            ) {
+                records[$0].steps.append(.init(id: $1[1], op: $1[2], status: $1[3], key: $1[4], durationMs: $1[5]))
             }
-            for row in try Row.fetchAll(
-                db, sql: "SELECT * FROM monitor WHERE run_id IN (\(list)) ORDER BY run_id, position")
-            {
-                records[row["run_id"]]?.monitors.append(
-                    .init(
-                        step: row["step"], subject: row["subject"], test: row["test"], value: row["value"],
-                        status: row["status"], direction: row["direction"]))
+            try each("SELECT run_id, step, name, value FROM metric WHERE run_id IN (LIST) ORDER BY run_id, position") {
+                records[$0].metrics.append(.init(step: $1[1], name: $1[2], value: $1[3]))
+            }
+            try each(
+                "SELECT run_id, step, subject, test, value, status, direction FROM monitor WHERE run_id IN (LIST) ORDER BY run_id, position"
+            ) {
+                records[$0].monitors.append(
+                    .init(step: $1[1], subject: $1[2], test: $1[3], value: $1[4], status: $1[5], direction: $1[6]))
             }
         }
-        return order.compactMap { records[$0] }
+        return records
     }
 
     /// Runs `body`, turning what SQLite throws into ``HistoryError``.

@@ -34,19 +34,6 @@ import Testing
         var cases: [Case]
     }
 
-    /// Cases where Quire differs from cmark-gfm, each for a reason the extensions cannot reach
-    /// over cmark's tree; the tests check that they still differ, so a fix shows up here.
-    static let knownDifferences: [String: String] = [
-        // cmark-gfm reads an extended autolink while parsing inlines, so a URL runs on over `*x*`
-        // (`www.example.com/*x*` links `www.example.com/*x`); over cmark's tree the emphasis is
-        // already made and the link ends before it.
-        "hand-70": "a URL running into emphasis",
-        // cmark-gfm matches `~` and `*` in one pass, so a strikethrough closing inside an
-        // emphasis that opened within it wins (`~~a *b~~ c*`); over cmark's tree the emphasis is
-        // already made and the tildes are in different containers.
-        "hand-100": "a strikethrough crossing an emphasis",
-    ]
-
     static let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Golden/gfm-corpus.json")
 
@@ -108,7 +95,7 @@ import Testing
         for item in try Self.corpus().cases {
             let quire = Self.normalised(Self.converterHTML(item.markdown))
             let expected = Self.normalised(item.html)
-            if (quire != expected) != (Self.knownDifferences[item.name] != nil) {
+            if quire != expected {
                 failures.append(
                     "\(item.name): \(item.markdown.debugDescription)\n  quire:     \(quire)\n  cmark-gfm: \(expected)")
             }
@@ -124,7 +111,7 @@ import Testing
             compared += 1
             let quire = Self.normalised(html)
             let expected = Self.normalised(item.html)
-            if (quire != expected) != (Self.knownDifferences[item.name] != nil) {
+            if quire != expected {
                 failures.append(
                     "\(item.name): \(item.markdown.debugDescription)\n  quire:     \(quire)\n  cmark-gfm: \(expected)")
             }

@@ -71,4 +71,68 @@ import Testing
                 == "<h1 id=\"old-results-at-www-example-com\"><del>Old</del> results at "
                 + "<a href=\"http://www.example.com\">www.example.com</a></h1>\n")
     }
+
+    // MARK: Inlines read again (GFMReparse)
+
+    /// The kind, line and columns of every inline node under the first block, in order.
+    static func inlines(_ markdown: String) -> [String] {
+        let document = CommonMarkConverter.parse(Array(markdown.utf8))
+        return withExtendedLifetime(document) {
+            guard let block = document.root.firstChild else { return [] }
+            return block.descendants(ofKinds: MarkdownNode.allKinds).filter { !$0.isBlock }.map {
+                "\($0.kind) \($0.startLine):\($0.startColumn)-\($0.endLine):\($0.endColumn) \($0.literal)"
+            }
+        }
+    }
+
+    @Test func nodesReadAgainKeepTheirPlace() {
+        // The strikethrough closes before the emphasis, whose `*`s stay text.
+        #expect(
+            Self.inlines("x ~~a *b~~ c*\n") == [
+                "text 1:1-1:2 x ", "customInline 1:3-1:10 ", "text 1:5-1:8 a *b", "text 1:11-1:13  c*",
+            ])
+        // The URL runs on over the emphasis; its last `*` stays text.
+        #expect(
+            Self.inlines("www.example.com/*x* y\n") == [
+                "link 1:1-1:18 ", "text 1:1-1:18 www.example.com/*x", "text 1:19-1:21 * y",
+            ])
+        // On a quote's second line, after its marker, an emphasis and a code span.
+        #expect(
+            Self.inlines("> first\n> *e* ~~a *b~~ c* `k`\n") == [
+                "text 1:3-1:7 first", "softBreak 0:0-0:0 ", "customInline 2:3-2:5 ", "text 2:4-2:4 e",
+                "text 2:6-2:6  ", "customInline 2:7-2:14 ", "text 2:9-2:12 a *b", "text 2:15-2:18  c* ",
+                "code 2:20-2:20 k",
+            ])
+    }
+
+    @Test func quotesInTextReadAgainAreAtTheirPlace() throws {
+        let markdown = "~~a *b {{ s.rows }}~~ c* and www.example.com/*x* {{ t.auc }}\n"
+        let (notebook, diagnostics) = try Self.parse(markdown)
+        #expect(diagnostics.isEmpty)
+        #expect(notebook.quotes.map(\.name) == ["s.rows", "t.auc"])
+        #expect(
+            notebook.quotes.map(\.range) == [
+                SourceRange(start: .init(line: 1, column: 8), end: .init(line: 1, column: 19)),
+                SourceRange(start: .init(line: 1, column: 50), end: .init(line: 1, column: 60)),
+            ])
+        guard case .prose(let prose) = notebook.blocks.first else {
+            Issue.record("no prose")
+            return
+        }
+        #expect(
+            prose.html
+                == "<p><del>a *b <quire-quote:0></del> c* and <a href=\"http://www.example.com/*x\">"
+                + "www.example.com/*x</a>* <quire-quote:1></p>\n")
+        // On a list item's second line, after a span read again.
+        let (listed, _) = try Self.parse("- www.example.com/*x*\n  ~~a *b~~ c* {{ u.v }}\n")
+        #expect(listed.quotes.map(\.range.start) == [SourceLocation(line: 2, column: 15)])
+    }
+
+    @Test func problemsAfterTextReadAgainAreAtTheirPlace() throws {
+        let (_, diagnostics) = try Self.parse("~~a *b {{ a..b }}~~ c*\n")
+        #expect(diagnostics.first?.id == .quoteSyntax)
+        #expect(diagnostics.first?.range?.start == SourceLocation(line: 1, column: 13))
+        #expect(try Self.imageWarnings("~~a *b~~ c* ![i](m.png)\n") == ["1:13"])
+        #expect(try Self.imageWarnings("> www.example.com/*x*\n> ~~a *b~~ ![i](m.png) c*\n") == ["2:12"])
+    }
 }

@@ -104,6 +104,13 @@ struct GFMExtensions {
     /// The line's text inside the paragraph's containers, and the byte offset where it starts;
     /// nil for a lazy continuation line (one without its containers' markers or indentation).
     func contentStart(line: Int, of paragraph: MarkdownNode, containers: [(MarkdownNode, Int)]) -> Int? {
+        Self.contentStart(line: line, of: paragraph, containers: containers, in: source)
+    }
+
+    /// ``contentStart(line:of:containers:)`` in `source`.
+    static func contentStart(
+        line: Int, of paragraph: MarkdownNode, containers: [(MarkdownNode, Int)], in source: GFMSource
+    ) -> Int? {
         let bytes = source.line(line)
         if line == paragraph.startLine { return max(paragraph.startColumn - 1, 0) }
         var index = bytes.startIndex

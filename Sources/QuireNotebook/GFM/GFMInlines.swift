@@ -5,9 +5,10 @@
 /// They work on the text as written (``GFMSource/raw(of:)``), so a backslash-escaped `~` stays a
 /// tilde and a URL keeps its escapes as cmark-gfm keeps them; where the written text cannot be
 /// found, on the text cmark decoded. Runs are matched inside one inline container (a paragraph,
-/// a heading, a table cell, an emphasis, a link), so a strikethrough that crosses an emphasis
-/// (`~~a *b~~ c*`), or a URL that runs into what cmark read as emphasis or code, is left as cmark
-/// read it.
+/// a heading, a table cell, an emphasis, a link). A container where that could differ from
+/// cmark-gfm (a strikethrough crossing an emphasis, `~~a *b~~ c*`, a URL running into what cmark
+/// read as emphasis or code, an unclosed `[`) is read again first (``GFMReparse``), and only its
+/// email addresses are left to this pass.
 struct GFMInlines {
     let source: GFMSource
     /// The written text of nodes this pass made or split.
@@ -22,12 +23,31 @@ struct GFMInlines {
     static let deletionClose = "</del>"
 
     /// Adds strikethrough and autolinks to every paragraph, heading and table cell under `root`.
+    ///
+    /// Containers whose inlines cmark-gfm could pair differently are read again first
+    /// (``GFMReparse``); only email addresses are left to do in them.
     func apply(to root: MarkdownNode) {
         var pass = self
+        var reparse = GFMReparse(source: source)
+        let done = reparse.apply(to: root)
         for node in root.descendants(ofKinds: [.paragraph, .heading, .customInline])
         where node.kind != .customInline || node.parent?.kind == .customBlock {
-            pass.process(node, inLink: false)
+            if done.contains(node) {
+                pass.linkAllEmails(in: node)
+            } else {
+                pass.process(node, inLink: false)
+            }
         }
+    }
+
+    /// Email addresses in a container read again, and in its emphasis and strikethrough.
+    private mutating func linkAllEmails(in container: MarkdownNode) {
+        var child = container.firstChild
+        while let current = child {
+            child = current.next
+            if current.kind == .customInline, current.firstChild != nil { linkAllEmails(in: current) }
+        }
+        linkEmails(in: container)
     }
 
     private func isDeletion(_ node: MarkdownNode) -> Bool {
@@ -42,6 +62,8 @@ struct GFMInlines {
             child = current.next
             switch current.kind {
             case .emphasis, .strong, .customInline: process(current, inLink: inLink)
+            // A link made of a URL holds its text as written.
+            case .link where written[current] != nil: break
             case .link, .image: process(current, inLink: true)
             default: break
             }
@@ -256,7 +278,6 @@ struct GFMInlines {
         var underscoresBefore = 0
         var underscores = 0
         while index < size - 1 {
-            if data[base + index] == UInt8(ascii: "\\"), index < size - 2 { index += 1 }
             let byte = data[base + index]
             if byte == UInt8(ascii: "_") {
                 underscores += 1
@@ -275,6 +296,9 @@ struct GFMInlines {
     }
 
     private static func isHostCharacter(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool {
+        // cmark-gfm 0.29 reads the domain a byte at a time: the second byte of a character is
+        // no character, and ends it.
+        if bytes[index] & 0xC0 == 0x80 { return false }
         if bytes[index] < 0x80 {
             let byte = bytes[index]
             return !GFMSource.isSpace(byte) && !GFMSource.isASCIIPunctuation(byte)

@@ -26,33 +26,62 @@ struct GFMSource {
     /// The text of a text node as written, if it can be found on its line: cmark's columns are
     /// right except on lazy continuation lines, where the node is looked for near them.
     func raw(of node: MarkdownNode) -> [UInt8]? {
+        rawRange(of: node)?.bytes
+    }
+
+    /// Where a text node's written text is on its line (its 0-based byte offset there) and the
+    /// text, if it can be found: see ``raw(of:)``. The text is matched from its start (cmark's
+    /// end column of a text it joined from pieces is not always right).
+    func rawRange(of node: MarkdownNode) -> (line: Int, offset: Int, bytes: [UInt8])? {
         let literal = Array(node.literal.utf8)
-        guard node.startLine == node.endLine, node.startLine >= 1 else { return nil }
+        guard node.startLine >= 1, node.startLine <= lineCount, !literal.isEmpty else { return nil }
         let bytes = line(node.startLine)
-        let length = node.endColumn - node.startColumn + 1
-        guard length >= literal.count, length <= bytes.count else { return nil }
         let reported = node.startColumn - 1
-        func matches(_ start: Int) -> Bool {
-            guard start >= 0, start + length <= bytes.count else { return false }
-            let slice = bytes[(bytes.startIndex + start)..<(bytes.startIndex + start + length)]
-            return GFMSource.decode(slice) == literal
+        func found(_ start: Int) -> (line: Int, offset: Int, bytes: [UInt8])? {
+            guard start >= 0, start < bytes.count,
+                let length = Self.writtenLength(of: literal, in: bytes[(bytes.startIndex + start)...])
+            else { return nil }
+            return (node.startLine, start, Array(bytes[(bytes.startIndex + start)...].prefix(length)))
         }
-        if matches(reported) { return Array(bytes[(bytes.startIndex + reported)...].prefix(length)) }
-        // A table cell's first text starts at the no-break space cmark parsed it after.
-        for skipped in 1...2 where length - skipped >= literal.count {
-            let start = reported + skipped
-            guard start >= 0, start + length - skipped <= bytes.count else { continue }
-            let slice = bytes[(bytes.startIndex + start)..<(bytes.startIndex + reported + length)]
-            if GFMSource.decode(slice) == literal { return Array(slice) }
-        }
-        // Container markers and indentation are a few bytes: look that far, no further.
+        if let exact = found(reported) { return exact }
+        // Container markers and indentation are a few bytes (and a table cell's first text
+        // starts at the no-break space cmark parsed it after): look that far, no further.
         for distance in 1...32 {
-            for start in [reported - distance, reported + distance] where matches(start) {
-                return Array(bytes[(bytes.startIndex + start)...].prefix(length))
-            }
-            if reported - distance < 0, reported + distance + length > bytes.count { break }
+            if let near = found(reported + distance) ?? found(reported - distance) { return near }
+            if reported - distance < 0, reported + distance >= bytes.count { break }
         }
         return nil
+    }
+
+    /// How many bytes at the start of `written` cmark reads as `literal` (backslash escapes and
+    /// entities decoded), or nil.
+    static func writtenLength(of literal: [UInt8], in written: ArraySlice<UInt8>) -> Int? {
+        var index = written.startIndex
+        var matched = 0
+        while matched < literal.count {
+            guard index < written.endIndex else { return nil }
+            let byte = written[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < written.endIndex, isASCIIPunctuation(written[index + 1]) {
+                guard written[index + 1] == literal[matched] else { return nil }
+                index += 2
+                matched += 1
+                continue
+            }
+            if byte == UInt8(ascii: "&"),
+                let semicolon = written[index...].prefix(40).firstIndex(of: UInt8(ascii: ";")),
+                semicolon > index + 1, let decoded = decode(written[index...semicolon]),
+                decoded != Array(written[index...semicolon])
+            {
+                guard literal[matched...].starts(with: decoded) else { return nil }
+                index = semicolon + 1
+                matched += decoded.count
+                continue
+            }
+            guard byte == literal[matched] else { return nil }
+            index += 1
+            matched += 1
+        }
+        return index - written.startIndex
     }
 
     /// Text as cmark reads it: backslash escapes and the common entities decoded; nil when it

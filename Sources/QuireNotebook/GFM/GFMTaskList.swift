@@ -45,7 +45,16 @@ struct GFMTaskList {
         } else if rest.isEmpty {
             text.remove()
         } else {
+            // The text now starts after the marker and its whitespace.
+            var column = start + 3
+            while column < line.endIndex, line[column] == 32 || line[column] == 9 { column += 1 }
             text.setLiteral(rest)
+            if text.startLine == text.endLine {
+                text.setPosition(
+                    .absolute(
+                        startLine: text.startLine, startColumn: column - line.startIndex + 1, endLine: text.endLine,
+                        endColumn: text.endColumn))
+            }
         }
         if tight {
             if let first = paragraph.firstChild { first.insertBefore(box) } else { paragraph.appendChild(box) }
