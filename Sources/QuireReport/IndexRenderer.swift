@@ -44,11 +44,15 @@ public struct IndexRenderer: Sendable {
         public var alertStep: String?
         /// The step of the first warning monitor row, which the warning count links to.
         public var warningStep: String?
+        /// The notebook's earlier runs: a sparkline under the first headline metric and the
+        /// monitor status of each run (left out when nil or empty, and when ``reproducible``).
+        public var trends: ReportTrends?
 
         /// Creates a row; a nil `report` shows the title without a link.
         public init(
             title: String, notebook: String, report: String?, status: RunStatus, counts: [StepStatus: Int],
-            metrics: [Metric] = [], monitorStatus: String? = nil, alertStep: String? = nil, warningStep: String? = nil
+            metrics: [Metric] = [], monitorStatus: String? = nil, alertStep: String? = nil, warningStep: String? = nil,
+            trends: ReportTrends? = nil
         ) {
             self.title = title
             self.notebook = notebook
@@ -59,6 +63,7 @@ public struct IndexRenderer: Sendable {
             self.monitorStatus = monitorStatus
             self.alertStep = alertStep
             self.warningStep = warningStep
+            self.trends = trends
         }
     }
 
@@ -94,7 +99,8 @@ public struct IndexRenderer: Sendable {
             entries.isEmpty
             ? .element("main", [:], .element("p", [:], .text("No reports yet.")))
             : .element("main", [:], OutputRendering.scrollingTable(table, columns: 5))
-        return Page.document(title: "Reports", body: header + main)
+        let trends = !reproducible && entries.contains { !($0.trends?.isEmpty ?? true) }
+        return Page.document(title: "Reports", style: trends ? Stylesheet.trends : "", body: header + main)
     }
 
     /// `3 reports · 1 failed · 1 with alerts · 1 with warnings`.
@@ -117,15 +123,17 @@ public struct IndexRenderer: Sendable {
             alertsLink: href.flatMap { page in entry.alertStep.map { "\(page)#step-\($0)" } },
             warningsLink: href.flatMap { page in entry.warningStep.map { "\(page)#step-\($0)" } })
         var metrics = HTML.empty
-        for metric in entry.metrics {
+        for (index, metric) in entry.metrics.enumerated() {
             metrics += .element("div", [:], .text("\(metric.name)\u{00A0}\(NumberFormat.decimal(metric.value))"))
+            if index == 0 { metrics += metricTrend(entry) }
         }
-        let monitor: HTML =
+        var monitor: HTML =
             entry.monitorStatus.map { status in
                 .element(
                     "span", ["class": "badge \(status == "ok" ? "ok" : status == "warn" ? "warn" : "alert")"],
                     .text(status))
             } ?? .text("—")
+        monitor += monitorTrend(entry)
         return .element(
             "tr", [:],
             .element(

@@ -40,6 +40,13 @@ public struct ReportRenderer: Sendable {
         public var reproducibleDate: ReportDate?
         /// The index of the reports beside this one (`index.html`), linked from the header.
         public var indexLink: String?
+        /// The notebook's earlier runs, drawn as a trend beside each headline metric and monitor
+        /// row (see ``ReportTrends``); nil or empty renders as without history, and
+        /// ``reproducible`` leaves them out.
+        public var trends: ReportTrends?
+
+        /// Whether the page shows trends: some are given and the report is not reproducible.
+        var showsTrends: Bool { !reproducible && !(trends?.isEmpty ?? true) }
 
         /// Options; the defaults render a report with wall times and no run-info line.
         public init(
@@ -119,7 +126,8 @@ public struct ReportRenderer: Sendable {
                 "p", [:], .text("Rendered by Quire \(QuireVersion.string) from "),
                 .element("code", [:], .text(options.notebookPath ?? notebook.path))))
 
-        return Page.document(title: quoted.title(of: notebook), policy: policy, body: body)
+        let style = options.showsTrends ? Stylesheet.trends : ""
+        return Page.document(title: quoted.title(of: notebook), policy: policy, style: style, body: body)
     }
 
     /// Every monitor row of the run, worst status first, before the notebook's content.
@@ -369,6 +377,7 @@ public struct ReportRenderer: Sendable {
                     (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1)
                 }
                 let kinds = run?.valueKinds ?? .standard
+                section += trends(of: result, outputs: names, kinds: kinds)
                 let display = RenderOptions(reproducible: options.reproducible, previewRows: options.previewRows)
                 for name in names {
                     guard let record = result.outputs[name] else { continue }

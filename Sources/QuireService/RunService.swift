@@ -131,7 +131,8 @@ public struct RunService: Sendable {
         }
         withExtendedLifetime(lock) {}
         let (outcome, summary, json) = write(
-            result, executor: executor, loaded: loaded, request: request, started: started, index: &index)
+            result, executor: executor, loaded: loaded, request: request, started: started, index: &index,
+            history: history, events: events)
         if let history {
             do {
                 // The history keeps what a reproducible summary leaves out: durations, timings.
@@ -189,7 +190,8 @@ public struct RunService: Sendable {
     /// too, and its text.
     private func write(
         _ result: RunResult, executor: Executor, loaded: NotebookLoader.Loaded, request: RunRequest, started: Date,
-        index: inout [String: IndexRenderer.Entry]?
+        index: inout [String: IndexRenderer.Entry]?, history: HistoryStore?,
+        events: @escaping @Sendable (RunServiceEvent) -> Void
     ) -> (NotebookOutcome, RunSummary, String) {
         let location = loaded.location
         let plan = result.plan
@@ -212,6 +214,11 @@ public struct RunService: Sendable {
         let reproducibleDate = request.reproducible ? Self.reproducibleDate(request, location: location) : nil
         reportOptions.reproducibleDate = reproducibleDate
         if index != nil { reportOptions.indexLink = "index.html" }
+        // The earlier runs, read before this one is recorded; a reproducible report has none.
+        let warn = { (message: String) in events(.warning(location, message)) }
+        let trends =
+            request.reproducible ? nil : history?.trends(of: location.pathInProject, warn: warn)
+        reportOptions.trends = trends
         let html = ReportRenderer(options: reportOptions).render(plan.notebook, run: result)
         let prometheus = PrometheusExporter(
             run: result, notebook: name,
@@ -222,8 +229,15 @@ public struct RunService: Sendable {
         // The index's row for this notebook is read from the summary just made, as the next run
         // will read it from the file.
         var entries = index
-        if case .entry(let entry) = IndexRenderer.reading(summary: Data(json.utf8), report: name + ".html") {
+        if case .entry(var entry) = IndexRenderer.reading(summary: Data(json.utf8), report: name + ".html") {
+            entry.trends = trends
             entries?[name] = entry
+        }
+        if !request.reproducible, let history, let listed = entries {
+            // Other notebooks' rows: their summary here is their newest recorded run.
+            for (other, entry) in listed where other != name && entry.trends == nil {
+                entries?[other]?.trends = history.trends(of: entry.notebook, skippingNewest: true, warn: warn)
+            }
         }
         // One set: the artifacts, then the metrics and summary, the page, the index that links
         // to it last; all or nothing.

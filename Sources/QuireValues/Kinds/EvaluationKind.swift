@@ -13,6 +13,12 @@ public enum EvaluationKind: ValueKindDefinition {
         "accuracy", "balanced_accuracy", "f1", "f1_macro", "roc_auc", "log_loss", "r2", "rmse", "mae",
     ]
 
+    /// The metrics an evaluation shows as cards, in order: at most four of ``headline``. The
+    /// report's trends follow the same metrics.
+    public static func headlineMetrics(of evaluation: Evaluation) -> [(name: String, value: Double)] {
+        Array(headline.compactMap { metric in evaluation.metrics[metric].map { (name: metric, value: $0) } }.prefix(4))
+    }
+
     /// Every metric by scikit-learn's name, and `rows`.
     public static func scalars(of evaluation: Evaluation) -> [String: Double] {
         evaluation.metrics.merging(["rows": Double(evaluation.rows)]) { metric, _ in metric }
@@ -45,8 +51,7 @@ public enum EvaluationKind: ValueKindDefinition {
             "figcaption", [:], .element("span", ["class": "output-name"], .text(name)),
             .text(" · \(evaluation.task.rawValue) on \(NumberFormat.integer(evaluation.rows)) rows"))
         var cards = HTML.empty
-        let shown = headline.compactMap { metric in evaluation.metrics[metric].map { (metric, $0) } }.prefix(4)
-        for (metric, value) in shown {
+        for (metric, value) in headlineMetrics(of: evaluation) {
             cards += .element(
                 "div", ["class": "metric-card"],
                 .element("div", ["class": "metric-value"], .text(NumberFormat.decimal(value))),
