@@ -60,11 +60,26 @@ public final class HistoryStore: Sendable {
             if mode.lowercased() != "wal" {
                 try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
             }
-            try migrator.migrate(queue)
+            try Self.migrate(queue, with: migrator)
         } catch let error as HistoryError {
             throw error
         } catch {
             throw .database(path: path, reason: Self.reason(error))
+        }
+    }
+
+    /// Migrates the database, trying again while another process migrates the same new file:
+    /// both may find a migration to do, and the second to write then fails (its snapshot is
+    /// stale, or the table exists); once the first has committed there is nothing left to do.
+    private static func migrate(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws {
+        var attempts = 0
+        while true {
+            do {
+                return try migrator.migrate(queue)
+            } catch is DatabaseError where attempts < 10 {
+                attempts += 1
+                usleep(useconds_t(10_000 * attempts))
+            }
         }
     }
 
