@@ -218,10 +218,31 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// The last `limit` runs of `notebook` (every run when `limit` is nil), oldest first; with
-    /// `before`, only runs recorded before that id.
-    public func runs(of notebook: String, limit: Int? = nil, before: Int64? = nil) throws(HistoryError) -> [RunSnapshot]
-    {
+    /// What of a run to read besides its own columns.
+    public struct Parts: OptionSet, Sendable {
+        /// The option bits.
+        public let rawValue: Int
+        /// Parts from bits.
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Parameter values.
+        public static let params = Parts(rawValue: 1)
+        /// Data file digests.
+        public static let files = Parts(rawValue: 2)
+        /// Steps.
+        public static let steps = Parts(rawValue: 4)
+        /// Metrics.
+        public static let metrics = Parts(rawValue: 8)
+        /// Monitor rows.
+        public static let monitors = Parts(rawValue: 16)
+        /// Everything.
+        public static let all: Parts = [.params, .files, .steps, .metrics, .monitors]
+    }
+
+    /// The last `limit` runs of `notebook` (every run when `limit` is nil), oldest first, with
+    /// `parts`; with `before`, only runs recorded before that id.
+    public func runs(
+        of notebook: String, limit: Int? = nil, before: Int64? = nil, parts: Parts = .all
+    ) throws(HistoryError) -> [RunSnapshot] {
         try access {
             try queue.read { db in
                 let rows = try Row.fetchAll(
@@ -230,7 +251,7 @@ public final class HistoryStore: Sendable {
                         SELECT * FROM run WHERE notebook = ? AND id < ? ORDER BY id DESC LIMIT ?
                         """,
                     arguments: [notebook, before ?? Int64.max, limit ?? -1])
-                return try Self.records(rows.reversed(), in: db)
+                return try Self.records(rows.reversed(), parts: parts, in: db)
             }
         }
     }
@@ -293,7 +314,7 @@ public final class HistoryStore: Sendable {
     /// The runs of `rows`, with their parameters, files, steps, metrics and monitor rows.
     ///
     /// Columns are read by position, in the order each `SELECT` names them.
-    private static func records(_ rows: [Row], in db: Database) throws -> [RunSnapshot] {
+    private static func records(_ rows: [Row], parts: Parts = .all, in db: Database) throws -> [RunSnapshot] {
         guard !rows.isEmpty else { return [] }
         var records: [RunSnapshot] = []
         records.reserveCapacity(rows.count)
@@ -315,28 +336,34 @@ public final class HistoryStore: Sendable {
         let ids = records.compactMap(\.id)
         for start in stride(from: 0, to: ids.count, by: 10_000) {
             let list = ids[start..<min(start + 10_000, ids.count)].map(String.init).joined(separator: ",")
-            func each(_ sql: String, _ body: (Int, Row) -> Void) throws {
+            func each(_ sql: String, if part: Parts, _ body: (Int, Row) -> Void) throws {
+                guard parts.contains(part) else { return }
                 let cursor = try Row.fetchCursor(db, sql: sql.replacingOccurrences(of: "LIST", with: list))
                 while let row = try cursor.next() {
                     if let at = index[row[0]] { body(at, row) }
                 }
             }
-            try each("SELECT run_id, name, value FROM param WHERE run_id IN (LIST)") {
+            try each("SELECT run_id, name, value FROM param WHERE run_id IN (LIST)", if: .params) {
                 records[$0].params[$1[1]] = $1[2]
             }
-            try each("SELECT run_id, path, digest FROM file WHERE run_id IN (LIST)") {
+            try each("SELECT run_id, path, digest FROM file WHERE run_id IN (LIST)", if: .files) {
                 records[$0].files[$1[1]] = $1[2]
             }
             try each(
-                "SELECT run_id, id, op, status, cache_key, duration_ms FROM step WHERE run_id IN (LIST) ORDER BY run_id, position"
+                "SELECT run_id, id, op, status, cache_key, duration_ms FROM step WHERE run_id IN (LIST) ORDER BY run_id, position",
+                if: .steps
             ) {
                 records[$0].steps.append(.init(id: $1[1], op: $1[2], status: $1[3], key: $1[4], durationMs: $1[5]))
             }
-            try each("SELECT run_id, step, name, value FROM metric WHERE run_id IN (LIST) ORDER BY run_id, position") {
+            try each(
+                "SELECT run_id, step, name, value FROM metric WHERE run_id IN (LIST) ORDER BY run_id, position",
+                if: .metrics
+            ) {
                 records[$0].metrics.append(.init(step: $1[1], name: $1[2], value: $1[3]))
             }
             try each(
-                "SELECT run_id, step, subject, test, value, status, direction FROM monitor WHERE run_id IN (LIST) ORDER BY run_id, position"
+                "SELECT run_id, step, subject, test, value, status, direction FROM monitor WHERE run_id IN (LIST) ORDER BY run_id, position",
+                if: .monitors
             ) {
                 records[$0].monitors.append(
                     .init(step: $1[1], subject: $1[2], test: $1[3], value: $1[4], status: $1[5], direction: $1[6]))

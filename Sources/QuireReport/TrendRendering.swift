@@ -68,12 +68,14 @@ struct TrendCell: Sendable {
         return (delta > 0 ? "+" : "-") + format(abs(delta))
     }
 
+    /// `2026-12-07T05:03:12Z`, as ISO8601DateFormatter writes it by default.
+    static let timestamp = Date.ISO8601FormatStyle()
+
     /// The tooltip: the label, the window's range and every value with its run.
     func title(range: ClosedRange<Double>) -> String {
-        let formatter = ISO8601DateFormatter()
         var parts = points.map { point in
             let value = point.value.map(format) ?? "—"
-            return "\(value) (run \(point.run), \(formatter.string(from: point.started)))"
+            return "\(value) (run \(point.run), \(Self.timestamp.format(point.started)))"
         }
         parts.append("\(format(current)) (this run)")
         return "\(label) over the last \(points.count + 1) runs, min \(format(range.lowerBound)), "
@@ -118,7 +120,8 @@ extension ReportRenderer {
         var seen: Set<ReportTrends.Key> = []
         for name in names {
             guard let summary = result.outputs[name]?.summary else { continue }
-            let metrics = Self.headlineMetrics(of: summary, kinds: kinds)
+            // Reading an output's metrics decodes its summary: only for a step some run measured.
+            let metrics = trends.hasMetrics(of: result.id) ? Self.headlineMetrics(of: summary, kinds: kinds) : []
             for metric in metrics {
                 let key = ReportTrends.Key.metric(step: result.id, name: metric.name)
                 guard trends.hasValues(key), seen.insert(key).inserted else { continue }
@@ -173,7 +176,6 @@ extension IndexRenderer {
     /// The worst monitor status of the earlier runs and of this one, a small square each, oldest first.
     func monitorTrend(_ entry: Entry) -> HTML {
         guard !reproducible, let trends = entry.trends else { return .empty }
-        let formatter = ISO8601DateFormatter()
         var squares = HTML.empty
         var words: [String] = []
         for run in trends.runs {
@@ -183,7 +185,7 @@ extension IndexRenderer {
                 "span",
                 [
                     "class": "run-square \(status)",
-                    "title": "\(status) · run \(run.id), \(formatter.string(from: run.started))",
+                    "title": "\(status) · run \(run.id), \(TrendCell.timestamp.format(run.started))",
                 ])
         }
         guard !words.isEmpty else { return .empty }

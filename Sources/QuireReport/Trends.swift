@@ -81,4 +81,14 @@ public struct ReportTrends: Sendable, Equatable {
     public func hasValues(_ key: Key) -> Bool {
         runs.contains { $0.values[key] != nil }
     }
+
+    /// Whether some earlier run has a metric of `step`.
+    public func hasMetrics(of step: String) -> Bool {
+        runs.contains { run in
+            run.values.keys.contains {
+                if case .metric(step, _) = $0 { return true }
+                return false
+            }
+        }
+    }
 }

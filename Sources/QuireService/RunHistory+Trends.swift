@@ -35,7 +35,8 @@ extension HistoryStore {
     func trends(of notebook: String, skippingNewest: Bool = false, warn: (String) -> Void) -> ReportTrends? {
         let limit = ReportTrends.defaultLimit
         do {
-            var runs = try runs(of: notebook, limit: skippingNewest ? limit + 1 : limit)
+            var runs = try runs(
+                of: notebook, limit: skippingNewest ? limit + 1 : limit, parts: [.metrics, .monitors])
             if skippingNewest { runs = Array(runs.dropLast()) }
             let trends = ReportTrends(history: runs, limit: limit)
             return trends.isEmpty ? nil : trends
