@@ -57,7 +57,8 @@ public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownRef(_, let suggestion):
             suggestion ?? "name a run id (`quire history` lists them), `last`, `last~1`, a .json file or a git branch"
         case .noSummaryAtCommit: "commit the reports (`quire run --reproducible`) to compare against them"
-        case .unreadableSummary: nil
+        case .unreadableSummary:
+            "a summary is the NAME.json `quire run` writes beside NAME.html (docs/json-summary.md)"
         case .notebookNeeded(_, let known): "add --notebook, one of: \(known.joined(separator: ", "))"
         }
     }

@@ -83,6 +83,72 @@ public enum RunDiffFormat {
     /// `better`, `worse` or nothing.
     public static func verdict(_ metric: RunDiff.Metric) -> String { metric.verdict?.rawValue ?? "" }
 
+    /// One part of a notebook's comparison: a table (its verdict column, if any, holds `better`,
+    /// `worse` or nothing), or the steps whose key changed.
+    public enum Part: Sendable, Equatable {
+        /// A table with at least one row.
+        case table(header: [String], rows: [[String]], right: Set<Int>, verdict: Int?)
+        /// The steps computed from something different.
+        case changedKeys([String])
+    }
+
+    /// What a notebook's comparison shows, in order — params, data files, code and engine, the
+    /// steps whose key changed, steps, metrics, monitors — and what was counted as unchanged
+    /// (`2 params the same`); with `all`, unchanged entries are listed too. The text table and
+    /// the Markdown render these alike.
+    public static func parts(of diff: RunDiff, all: Bool) -> (parts: [Part], unchanged: [String]) {
+        var parts: [Part] = []
+        var notes: [String] = []
+        func table(_ header: [String], _ rows: [[String]], right: Set<Int> = [], verdict: Int? = nil) {
+            if !rows.isEmpty { parts.append(.table(header: header, rows: rows, right: right, verdict: verdict)) }
+        }
+        func change(_ change: RunDiff.Change) -> String { change == .same ? "" : change.rawValue }
+
+        let params = diff.params.filter { all || $0.change != .same }
+        table(["param", "A", "B", "change"], params.map { [$0.name, $0.a ?? "—", $0.b ?? "—", change($0.change)] })
+        notes += [same(diff.params.count - params.count, "param")].compactMap { $0 }
+
+        let files = diff.files.filter { all || $0.change != .same }
+        table(
+            ["data file", "A", "B", "change"], files.map { [$0.name, digest($0.a), digest($0.b), change($0.change)] })
+        notes += [same(diff.files.count - files.count, "data file")].compactMap { $0 }
+
+        let code = diff.code.filter { all ? $0.a != nil || $0.b != nil : $0.change == .changed }
+        table(
+            ["code and engine", "A", "B"],
+            code.map { [factName($0.name), factValue($0.name, $0.a), factValue($0.name, $0.b)] })
+        if !all && code.isEmpty { notes.append("the same code and engine") }
+
+        let changedKeys = diff.changedKeys.map(\.id)
+        if !changedKeys.isEmpty { parts.append(.changedKeys(changedKeys)) }
+        let steps = diff.steps.filter { all || $0.statusChanged || $0.change == .added || $0.change == .removed }
+        table(
+            ["step", "op", "A", "B", "key"],
+            steps.map { [$0.id, $0.op, $0.statusA ?? "—", $0.statusB ?? "—", change($0.change)] })
+        let sameKeys = all ? 0 : diff.steps.filter { $0.change == .same }.count
+        notes += [same(sameKeys, "step", "with the same key")].compactMap { $0 }
+
+        let metrics = diff.metrics.filter { all || $0.change != .same }
+        table(
+            ["metric", "A", "B", "Δ", "Δ %", "verdict"],
+            metrics.map {
+                [$0.key, value($0.a), value($0.b), delta($0.delta), relative($0.relative), verdict($0)]
+            }, right: [1, 2, 3, 4], verdict: 5)
+        notes += [same(diff.metrics.count - metrics.count, "metric")].compactMap { $0 }
+
+        let monitors = diff.monitors.filter { all || $0.change != .same }
+        table(
+            ["monitor", "status", "A", "B", "Δ", "verdict"],
+            monitors.map {
+                [
+                    monitor($0), statuses($0.statusA, $0.statusB), value($0.a), value($0.b), delta($0.delta),
+                    $0.worse ? "worse" : $0.better ? "better" : "",
+                ]
+            }, right: [2, 3, 4], verdict: 5)
+        notes += [same(diff.monitors.count - monitors.count, "monitor row")].compactMap { $0 }
+        return (parts, notes)
+    }
+
     /// `ok → alert`, `added (warn)`.
     public static func statuses(_ a: String?, _ b: String?) -> String {
         switch (a, b) {
@@ -135,90 +201,33 @@ public struct RunDiffMarkdown: Sendable {
         if diff.isSame && !all {
             return out + "No difference: the same params, data, code, step keys, metrics and monitors.\n\n"
         }
-        var notes: [String] = []
-
-        let params = diff.params.filter { all || $0.change != .same }
-        out += table(
-            ["param", "A", "B", "change"],
-            params.map { [$0.name, $0.a ?? "—", $0.b ?? "—", change($0.change)] }, right: [])
-        notes += [RunDiffFormat.same(diff.params.count - params.count, "param")].compactMap { $0 }
-
-        let files = diff.files.filter { all || $0.change != .same }
-        out += table(
-            ["data file", "A", "B", "change"],
-            files.map { [$0.name, RunDiffFormat.digest($0.a), RunDiffFormat.digest($0.b), change($0.change)] },
-            right: [])
-        notes += [RunDiffFormat.same(diff.files.count - files.count, "data file")].compactMap { $0 }
-
-        let code = diff.code.filter { all ? $0.a != nil || $0.b != nil : $0.change == .changed }
-        out += table(
-            ["code and engine", "A", "B"],
-            code.map {
-                [
-                    RunDiffFormat.factName($0.name), RunDiffFormat.factValue($0.name, $0.a),
-                    RunDiffFormat.factValue($0.name, $0.b),
-                ]
-            }, right: [])
-        if !all && code.isEmpty { notes.append("the same code and engine") }
-
-        let changedKeys = diff.changedKeys.map(\.id)
-        if !changedKeys.isEmpty {
-            out += "Computed from something different (the key changed): "
-            out += changedKeys.map(MarkdownSummary.text).joined(separator: ", ") + ".\n\n"
+        let (parts, notes) = RunDiffFormat.parts(of: diff, all: all)
+        for part in parts {
+            switch part {
+            case .table(let header, let rows, let right, let verdict):
+                out += table(header, rows, right: right, verdict: verdict)
+            case .changedKeys(let steps):
+                out += "Computed from something different (the key changed): "
+                out += steps.map(MarkdownSummary.text).joined(separator: ", ") + ".\n\n"
+            }
         }
-        let steps = diff.steps.filter { all || $0.statusChanged || $0.change == .added || $0.change == .removed }
-        out += table(
-            ["step", "op", "A", "B", "key"],
-            steps.map { [$0.id, $0.op, $0.statusA ?? "—", $0.statusB ?? "—", change($0.change)] }, right: [])
-        let sameKeys = all ? 0 : diff.steps.filter { $0.change == .same }.count
-        notes += [RunDiffFormat.same(sameKeys, "step", "with the same key")].compactMap { $0 }
-
-        let metrics = diff.metrics.filter { all || $0.change != .same }
-        out += table(
-            ["metric", "A", "B", "Δ", "Δ %", "verdict"],
-            metrics.map {
-                [
-                    $0.key, RunDiffFormat.value($0.a), RunDiffFormat.value($0.b), RunDiffFormat.delta($0.delta),
-                    RunDiffFormat.relative($0.relative), $0.verdict == .worse ? "**worse**" : RunDiffFormat.verdict($0),
-                ]
-            }, right: [1, 2, 3, 4], raw: [5])
-        notes += [RunDiffFormat.same(diff.metrics.count - metrics.count, "metric")].compactMap { $0 }
-
-        let monitors = diff.monitors.filter { all || $0.change != .same }
-        out += table(
-            ["monitor", "status", "A", "B", "Δ", "verdict"],
-            monitors.map {
-                [
-                    RunDiffFormat.monitor($0), RunDiffFormat.statuses($0.statusA, $0.statusB),
-                    RunDiffFormat.value($0.a),
-                    RunDiffFormat.value($0.b), RunDiffFormat.delta($0.delta),
-                    $0.worse ? "**worse**" : $0.better ? "better" : "",
-                ]
-            }, right: [2, 3, 4], raw: [5])
-        notes += [RunDiffFormat.same(diff.monitors.count - monitors.count, "monitor row")].compactMap { $0 }
-
         if !notes.isEmpty { out += "_" + notes.joined(separator: "; ") + "._\n\n" }
         return out
     }
 
-    /// A table of escaped cells (`raw` columns are Quire's own markup), or nothing without rows.
-    private func table(_ header: [String], _ rows: [[String]], right: Set<Int>, raw: Set<Int> = []) -> String {
-        guard !rows.isEmpty else { return "" }
+    /// A table of escaped cells; a verdict of `worse` is bold.
+    private func table(_ header: [String], _ rows: [[String]], right: Set<Int>, verdict: Int?) -> String {
         var out = "| " + header.map(MarkdownSummary.cell).joined(separator: " | ") + " |\n|"
         out += header.indices.map { right.contains($0) ? "---:|" : "---|" }.joined() + "\n"
         for row in rows.prefix(MarkdownSummary.maximumRows) {
-            out +=
-                "| "
-                + row.enumerated().map { raw.contains($0) ? ($1.isEmpty ? " " : $1) : MarkdownSummary.cell($1) }
-                .joined(separator: " | ") + " |\n"
+            let cells = row.enumerated().map { index, cell in
+                index == verdict && cell == "worse" ? "**worse**" : MarkdownSummary.cell(cell)
+            }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         if rows.count > MarkdownSummary.maximumRows {
             out += "\nand \(rows.count - MarkdownSummary.maximumRows) more (`quire diff --json` lists every one)\n"
         }
         return out + "\n"
-    }
-
-    private func change(_ change: RunDiff.Change) -> String {
-        change == .same ? "" : change.rawValue
     }
 }

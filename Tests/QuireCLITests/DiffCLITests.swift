@@ -314,7 +314,10 @@ import Testing
                 "hint: commit"
             ),
             (["last~5", "last"], 64, "error: last~5: notebooks/nb.md has 3 runs", "hint: `quire history"),
-            (["bogus.json", "last"], 65, "error: cannot read bogus.json: not a Quire JSON summary", ""),
+            (
+                ["bogus.json", "last"], 65, "error: cannot read bogus.json: not a Quire JSON summary",
+                "hint: a summary is the NAME.json `quire run` writes"
+            ),
             (["1", "2", "--history-db", "newer.sqlite"], 65, "was written by a newer Quire", "hint: use the Quire"),
             (["1", "2", "--md", "--json"], 64, "--md and --json are two formats", ""),
         ]
