@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The run history's cost, release build, whole process:
 #   1. what recording adds to a run: a warm run (every step cached) of notebooks/churn-model.md
-#      with and without --no-history, interleaved A B A B, RUNS pairs;
+#      with and without --no-history, interleaved A B A B, RUNS pairs; once with --reproducible,
+#      which records but reads and draws no trends (the recording alone), once without (recording,
+#      plus the report's trends);
 #   2. `quire history` over 10,000 recorded runs (the first run's rows copied 9,999 times, with
 #      Python's sqlite3), with the default --limit 20, --metric, and every run as --json.
 #
@@ -24,12 +26,16 @@ cd "$work"
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 now() { date +%s%N; }
-for _ in $(seq "$runs"); do
-  start=$(now); "$quire" run --quiet --no-history notebooks/churn-model.md; echo $(( ($(now) - start) / 1000 )) >> off
-  start=$(now); "$quire" run --quiet notebooks/churn-model.md; echo $(( ($(now) - start) / 1000 )) >> on
+ms() { echo "$(( $1 / 1000 )).$(( ($1 % 1000 + 1000) % 1000 / 100 ))"; }
+for mode in --reproducible ""; do
+  rm -f off on
+  for _ in $(seq "$runs"); do
+    start=$(now); "$quire" run --quiet $mode --no-history notebooks/churn-model.md; echo $(( ($(now) - start) / 1000 )) >> off
+    start=$(now); "$quire" run --quiet $mode notebooks/churn-model.md; echo $(( ($(now) - start) / 1000 )) >> on
+  done
+  off=$(median < off); on=$(median < on)
+  echo "warm run ${mode:-with trends}, median of $runs: --no-history $(ms "$off") ms, recorded $(ms "$on") ms, difference $(ms $((on - off))) ms"
 done
-off=$(median < off); on=$(median < on)
-echo "warm run, median of $runs: --no-history $((off / 1000)).$(( (off % 1000) / 100 )) ms, recorded $((on / 1000)).$(( (on % 1000) / 100 )) ms, difference $(( (on - off) / 1000 )).$(( ((on - off) % 1000 + 1000) % 1000 / 100 )) ms"
 
 python3 - .quire/history.sqlite <<'PY'
 import sqlite3, sys
