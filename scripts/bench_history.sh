@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # The run history's cost, release build, whole process:
 #   1. what recording adds to a run: a warm run (every step cached) of notebooks/churn-model.md
-#      with and without --no-history, interleaved A B A B, RUNS pairs; once with --reproducible,
-#      which records but reads and draws no trends (the recording alone), once without (recording,
-#      plus the report's trends);
+#      with and without --no-history, interleaved A B A B, RUNS pairs, wall and CPU time; once with
+#      --reproducible, which records but reads and draws no trends (the recording alone), once
+#      without (recording, plus the report's trends);
 #   2. `quire history` over 10,000 recorded runs (the first run's rows copied 9,999 times, with
 #      Python's sqlite3), with the default --limit 20, --metric, and every run as --json.
 #
 #   RUNS=30 scripts/bench_history.sh
 #
-# Needs hyperfine (apt-get install -y hyperfine) and python3. Prints one line per measure; the
+# Needs hyperfine (apt-get install -y hyperfine), git and python3. Prints one line per measure; the
 # differences and medians are the figures, on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,20 +22,36 @@ trap 'rm -rf "$work"' EXIT
 touch "$work/quire.yaml"
 cp -r notebooks "$work/"
 cd "$work"
+# A repository, as a project is: the run asks git for the commit and whether files changed.
+git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm bench
 "$quire" run --quiet --no-history notebooks/churn-model.md   # fills the cache: every later run is warm
 
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-now() { date +%s%N; }
-ms() { echo "$(( $1 / 1000 )).$(( ($1 % 1000 + 1000) % 1000 / 100 ))"; }
-for mode in --reproducible ""; do
-  rm -f off on
-  for _ in $(seq "$runs"); do
-    start=$(now); "$quire" run --quiet $mode --no-history notebooks/churn-model.md; echo $(( ($(now) - start) / 1000 )) >> off
-    start=$(now); "$quire" run --quiet $mode notebooks/churn-model.md; echo $(( ($(now) - start) / 1000 )) >> on
-  done
-  off=$(median < off); on=$(median < on)
-  echo "warm run ${mode:-with trends}, median of $runs: --no-history $(ms "$off") ms, recorded $(ms "$on") ms, difference $(ms $((on - off))) ms"
-done
+# A B A B …: without the history, then recorded (the order flips every pair). Wall time, and the
+# CPU time of the process and its children (git), as the median of the pairs' differences.
+python3 - "$quire" "$runs" <<'PY'
+import os, statistics, subprocess, sys, time
+quire, runs = sys.argv[1], int(sys.argv[2])
+def timed(command):
+    start = time.perf_counter()
+    child = subprocess.Popen(command)
+    _, status, usage = os.wait4(child.pid, 0)
+    assert status == 0, command
+    return (time.perf_counter() - start) * 1000, (usage.ru_utime + usage.ru_stime) * 1000
+for mode in (["--reproducible"], []):
+    off = [quire, "run", "--quiet", *mode, "--no-history", "notebooks/churn-model.md"]
+    on = [quire, "run", "--quiet", *mode, "notebooks/churn-model.md"]
+    pairs = []
+    for i in range(runs):
+        first, second = (off, on) if i % 2 == 0 else (on, off)
+        a, b = timed(first), timed(second)
+        pairs.append((a, b) if i % 2 == 0 else (b, a))
+    name = "--reproducible (recording alone)" if mode else "with trends"
+    for k, what in ((0, "wall"), (1, "CPU")):
+        d = sorted(b[k] - a[k] for a, b in pairs)
+        print(f"warm run {name}, {what}, {runs} pairs: --no-history {statistics.median(a[k] for a, _ in pairs):.1f} ms,"
+              f" recorded {statistics.median(b[k] for _, b in pairs):.1f} ms; difference median {statistics.median(d):+.1f} ms"
+              f" (quartiles {d[len(d) // 4]:+.1f} .. {d[3 * len(d) // 4]:+.1f})")
+PY
 
 python3 - .quire/history.sqlite <<'PY'
 import sqlite3, sys

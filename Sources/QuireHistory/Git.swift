@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// git, run as a child process for what the history needs of a repository: the commit and
 /// whether tracked files changed, a file as committed, a commit's date.
@@ -19,27 +20,17 @@ public enum Git {
     /// Runs `git ARGUMENTS` in `directory`; nil when git is not on `PATH` or cannot start.
     public static func run(_ arguments: [String], in directory: String) -> Output? {
         guard let git = executable(named: "git") else { return nil }
-        let process = Process()
-        process.executableURL = git
-        process.arguments = ["--no-pager", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C"
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["GIT_OPTIONAL_LOCKS"] = "0"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        // git's messages are short: they fit the pipe while standard output is read to its end.
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let status = process.terminationReason == .exit ? process.terminationStatus : 128
-        return Output(stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self), status: status)
+        let options = ["-C", directory, "--no-pager", "-c", "core.fsmonitor=false", "-c", "log.showSignature=false"]
+        guard
+            let output = ChildProcess.run(
+                git.path, options + arguments, environment: environment.map { "\($0.key)=\($0.value)" })
+        else { return nil }
+        return Output(
+            stdout: Data(output.stdout), stderr: String(decoding: output.stderr, as: UTF8.self), status: output.status)
     }
 
     /// The commit checked out in `directory`'s repository and whether any tracked file under

@@ -47,19 +47,26 @@ extension NotebookOutcome.Ending {
 }
 
 extension RunSnapshot {
-    /// The run that `summary` (its JSON summary with durations, not the reproducible one) says,
-    /// with what only the run knows: when, why it ended, the git state and the host.
-    static func recording(
-        summary: String, started: Date, ended: Date, ending: NotebookOutcome.Ending,
-        git: (commit: String, dirty: Bool)?, reproducible: Bool
-    ) throws(SummaryError) -> RunSnapshot {
-        var run = try RunSnapshot(summary: Data(summary.utf8))
+    /// The run `summary` says, as the history records it: read back from its JSON with
+    /// durations and timings, which a reproducible summary leaves out.
+    static func measured(_ summary: RunSummary) -> Result<RunSnapshot, SummaryError> {
+        var measured = summary
+        measured.reproducible = false
+        return Result { () throws(SummaryError) in try RunSnapshot(summary: Data(measured.json.text.utf8)) }
+    }
+
+    /// The run with what only the run knows: when, why it ended, the git state and the host.
+    func recorded(
+        started: Date, ended: Date, ending: NotebookOutcome.Ending, git: (commit: String, dirty: Bool)?,
+        reproducible: Bool
+    ) -> RunSnapshot {
+        var run = self
         run.startedAt = started
         run.endedAt = ended
         run.ending = ending.historyName
         run.gitCommit = git?.commit
         run.gitDirty = git?.dirty
-        run.host = reproducible ? nil : ProcessInfo.processInfo.hostName
+        run.host = reproducible ? nil : HostName.current
         run.reproducible = reproducible
         return run
     }

@@ -84,9 +84,11 @@ public struct RunService: Sendable {
     ) throws(RunServiceError) -> NotebookOutcome {
         if request.frozen { return frozen(plan, loaded: loaded, request: request) }
         let location = loaded.location
-        // The run history, and git's answer about the project, asked while the steps run.
+        // The run history, and git's answers about the project, asked while the steps run.
         let history = histories.store(for: location) { events(.warning(location, $0)) }
-        let git = history.map { _ in GitProbe(directory: location.projectRoot) }
+        let root = location.projectRoot
+        let git = history.map { _ in Background { Git.state(of: root) } }
+        let date = request.reproducible ? Background { Self.reproducibleDate(request, location: location) } : nil
         var options = RunOptions(location: location)
         options.jobs = request.jobs
         options.allowOutsideRoot = request.allowOutsideRoot
@@ -130,18 +132,20 @@ public struct RunService: Sendable {
             }
         }
         withExtendedLifetime(lock) {}
-        let (outcome, summary, json) = write(
-            result, executor: executor, loaded: loaded, request: request, started: started, index: &index,
-            history: history, events: events)
-        if let history {
+        let summary = RunSummary(
+            run: result, notebookPath: location.pathInProject, notebookDigest: Digest.sha256(loaded.bytes),
+            reproducible: request.reproducible)
+        // The run as the history records it, read from its summary with durations (which a
+        // reproducible summary leaves out), on another thread while the report is written.
+        let recorded = history.map { _ in Background { RunSnapshot.measured(summary) } }
+        let outcome = write(
+            result, summary: summary, executor: executor, loaded: loaded, request: request, started: started,
+            reproducibleDate: date?.value, index: &index, history: history, events: events)
+        if let history, let recorded {
             do {
-                // The history keeps what a reproducible summary leaves out: durations, timings.
-                var measured = summary
-                measured.reproducible = false
-                let text = request.reproducible ? measured.json.text : json
                 try history.record(
-                    .recording(
-                        summary: text, started: started, ended: Date(), ending: outcome.ending, git: git?.state(),
+                    recorded.value.get().recorded(
+                        started: started, ended: Date(), ending: outcome.ending, git: git?.value,
                         reproducible: request.reproducible))
             } catch {
                 events(.warning(location, "the run was not recorded in the history: \(error)"))
@@ -186,32 +190,28 @@ public struct RunService: Sendable {
     }
 
     /// Writes a run's report, summary, metrics, artifacts and, unless `index` is nil, the index
-    /// with this notebook's row updated, as one set, and decides how it ended; returns the summary
-    /// too, and its text.
+    /// with this notebook's row updated, as one set, and decides how it ended.
     private func write(
-        _ result: RunResult, executor: Executor, loaded: NotebookLoader.Loaded, request: RunRequest, started: Date,
-        index: inout [String: IndexRenderer.Entry]?, history: HistoryStore?,
+        _ result: RunResult, summary: RunSummary, executor: Executor, loaded: NotebookLoader.Loaded,
+        request: RunRequest, started: Date,
+        reproducibleDate: ReportDate?, index: inout [String: IndexRenderer.Entry]?, history: HistoryStore?,
         events: @escaping @Sendable (RunServiceEvent) -> Void
-    ) -> (NotebookOutcome, RunSummary, String) {
+    ) -> NotebookOutcome {
         let location = loaded.location
         let plan = result.plan
         let name = location.reportName
-        let digest = Digest.sha256(loaded.bytes)
+        let digest = summary.notebookDigest
         var outcome = NotebookOutcome(location: location, ending: .succeeded)
         outcome.result = result
         let (artifacts, failures) = self.artifacts(of: result, executor: executor, location: location, digest: digest)
         outcome.artifactFailures = failures
-        let summary = RunSummary(
-            run: result, notebookPath: location.pathInProject, notebookDigest: digest,
-            reproducible: request.reproducible)
         outcome.monitorStatus = summary.monitorStatus
         let info = ReportRenderer.RunInfo(
-            date: ISO8601DateFormatter().string(from: started), host: ProcessInfo.processInfo.hostName)
+            date: ISO8601DateFormatter().string(from: started), host: HostName.current)
         var reportOptions = ReportRenderer.Options(
             reproducible: request.reproducible, runInfo: info, notebookDigest: digest,
             mermaidScript: request.mermaidScript, notebookPath: location.pathInProject)
         // One date for every file of a reproducible set: the report's and the metrics' timestamp.
-        let reproducibleDate = request.reproducible ? Self.reproducibleDate(request, location: location) : nil
         reportOptions.reproducibleDate = reproducibleDate
         if index != nil { reportOptions.indexLink = "index.html" }
         // The earlier runs, read before this one is recorded; a reproducible report has none.
@@ -254,7 +254,7 @@ public struct RunService: Sendable {
             try set.commit()
         } catch {
             outcome.ending = .outputFailed(error)
-            return (outcome, summary, json)
+            return outcome
         }
         index = entries
         outcome.artifacts = artifacts.map { .init(step: $0.step, path: $0.artifact.path) }
@@ -271,7 +271,7 @@ public struct RunService: Sendable {
         } else {
             outcome.ending = completed ? .succeeded : .stepsFailed
         }
-        return (outcome, summary, json)
+        return outcome
     }
 
     /// The artifacts every step that ran or was cached declares, with the values they need
