@@ -15,8 +15,8 @@ public struct ModelInput: Sendable, Hashable {
 extension TrainedModel {
     /// The columns a row must have for ``predict(_:threads:)``, in order: the model's features,
     /// or, for an exported model that takes raw rows, the columns its transforms read.
-    // TODO(issue 18, score helper): the raw columns behind `transforms` (and derive expressions).
     public var inputs: [ModelInput] {
+        // Issue 18 (the score helper): the raw columns behind `transforms` and derive expressions.
         zip(features, featureKinds).map { ModelInput(name: $0, kind: $1) }
     }
 }
