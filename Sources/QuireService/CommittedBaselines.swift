@@ -97,31 +97,39 @@ public struct CommittedBaselines: BaselineSource {
     /// `metrics`, an `assert` step's rows (`gate.roc_auc`, the first row of each metric), and
     /// each output's `scalars` as `STEP.OUTPUT.NAME`. Numbers spelt `"nan"` are left out.
     static func values(ofSummary data: Data) throws(SummaryError) -> [String: Double] {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: data) } catch {
+        // Read as JSONValue, whose numbers are exact (Foundation's JSONSerialization rounds the
+        // last digit of some doubles on Linux, and a gate compares them exactly).
+        let root: JSONValue
+        do { root = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
             throw SummaryError(message: "it does not parse")
         }
-        guard let summary = root as? [String: Any], let steps = summary["steps"] as? [[String: Any]] else {
+        guard case .object(let summary) = root, case .array(let steps)? = summary["steps"] else {
             throw SummaryError(message: "it has no `steps`")
         }
         var values: [String: Double] = [:]
-        func number(_ value: Any?) -> Double? {
-            guard let number = value as? NSNumber, !(value is Bool) else { return nil }
-            return number.doubleValue
+        func number(_ value: JSONValue?) -> Double? {
+            switch value {
+            case .integer(let number)?: Double(number)
+            case .number(let number)?: number
+            default: nil
+            }
         }
-        for step in steps {
-            guard let id = step["id"] as? String else { continue }
-            for (output, object) in step["outputs"] as? [String: Any] ?? [:] {
-                for (name, value) in (object as? [String: Any])?["scalars"] as? [String: Any] ?? [:] {
+        func members(_ value: JSONValue?) -> [String: JSONValue] {
+            if case .object(let members)? = value { members } else { [:] }
+        }
+        for case .object(let step) in steps {
+            guard case .string(let id)? = step["id"] else { continue }
+            for (output, object) in members(step["outputs"]) {
+                for (name, value) in members(members(object)["scalars"]) {
                     if let number = number(value) { values["\(id).\(output).\(name)"] = number }
                 }
             }
-            for (name, value) in step["metrics"] as? [String: Any] ?? [:] {
+            for (name, value) in members(step["metrics"]) {
                 if let number = number(value) { values["\(id).\(name)"] = number }
             }
-            if step["op"] as? String == "assert" {
-                for row in step["monitor"] as? [[String: Any]] ?? [] {
-                    guard let subject = row["subject"] as? String, values["\(id).\(subject)"] == nil,
+            if step["op"] == .string("assert"), case .array(let rows)? = step["monitor"] {
+                for case .object(let row) in rows {
+                    guard case .string(let subject)? = row["subject"], values["\(id).\(subject)"] == nil,
                         let number = number(row["value"])
                     else { continue }
                     values["\(id).\(subject)"] = number
