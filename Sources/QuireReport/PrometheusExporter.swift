@@ -9,8 +9,9 @@ import QuireValues
 /// `_ratio`), gauges for states, a `# HELP` and `# TYPE` line for every family. Every sample
 /// carries `notebook="NAME"`; step samples add `step` and `op`. Label values are escaped as the
 /// exposition format requires, and a series (name and labels) is written at most once. With
-/// `reproducible`, durations and latencies are left out and the timestamp is the one given
-/// (`SOURCE_DATE_EPOCH`), so the file is byte-identical for the same inputs.
+/// `reproducible`, durations and latencies are left out, a cached step counts as `ok` and the
+/// timestamp is the one given (`SOURCE_DATE_EPOCH`), so the file is byte-identical for the same
+/// inputs whatever the cache held.
 public struct PrometheusExporter: Sendable {
     /// The run exported.
     public var run: RunResult
@@ -60,7 +61,10 @@ public struct PrometheusExporter: Sendable {
         }
         family(
             "quire_steps", "Steps of the last run by status.",
-            StepStatus.allCases.map { (base + [("status", $0.rawValue)], Double(run.count($0))) })
+            StepStatus.allCases.map { status in
+                let count = run.results.filter { $0.status.reported(reproducible: reproducible) == status }.count
+                return (base + [("status", status.rawValue)], Double(count))
+            })
         family(
             "quire_step_success", "Whether each step succeeded or came from the cache (1) or not (0).",
             run.results.map {
@@ -73,7 +77,7 @@ public struct PrometheusExporter: Sendable {
                 StepStatus.allCases.map {
                     (
                         base + [("step", result.id), ("op", result.op), ("status", $0.rawValue)],
-                        result.status == $0 ? 1 : 0
+                        result.status.reported(reproducible: reproducible) == $0 ? 1 : 0
                     )
                 }
             })

@@ -321,7 +321,7 @@ public struct ReportRenderer: Sendable {
 
     /// The status as shown: with ``Options/reproducible``, a cached step shows as succeeded.
     private func shown(_ status: StepStatus) -> StepStatus {
-        options.reproducible && status == .cached ? .ok : status
+        status.reported(reproducible: options.reproducible)
     }
 
     private func shownLabel(_ status: StepStatus) -> String {

@@ -45,7 +45,7 @@ public struct RunSummary: Sendable {
 
     /// A step's status as written: with `reproducible`, a cached step is `ok` (as in the report).
     private func written(_ status: StepStatus) -> StepStatus {
-        reproducible && status == .cached ? .ok : status
+        status.reported(reproducible: reproducible)
     }
 
     /// The summary as JSON.

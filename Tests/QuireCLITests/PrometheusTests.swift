@@ -413,6 +413,25 @@ import Testing
             String(decoding: a, as: UTF8.self).contains("quire_last_run_timestamp_seconds{notebook=\"m\"} 1700000000"))
     }
 
+    /// A cold run and a warm one (every step from the cache) write the same files under
+    /// `--reproducible`: a cached step counts as `ok` in the metrics too.
+    @Test func reproducibleOutputsDoNotDependOnTheCache() throws {
+        let project = try Self.project()
+        for name in ["cold", "warm"] {
+            let run = try QuireProcess.run(
+                ["run", "--quiet", "--reproducible", "-o", name, "m.md"], in: project.url,
+                environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+            #expect(run.status == 0 || run.status == 3, "\(run.stderr)")
+        }
+        for file in ["m.prom", "m.json", "m.html"] {
+            let cold = try Data(contentsOf: project.url.appendingPathComponent("cold/\(file)"))
+            #expect(cold == (try Data(contentsOf: project.url.appendingPathComponent("warm/\(file)"))), "\(file)")
+        }
+        let metrics = String(
+            decoding: try Data(contentsOf: project.url.appendingPathComponent("warm/m.prom")), as: UTF8.self)
+        #expect(metrics.contains("quire_steps{notebook=\"m\",status=\"cached\"} 0"))
+    }
+
     /// Under `--reproducible` without SOURCE_DATE_EPOCH the timestamp is the notebook's last
     /// commit, so the stall alert has data and the file stays the same for the same checkout; a
     /// SOURCE_DATE_EPOCH that is not a whole number is ignored.
