@@ -116,6 +116,30 @@ public struct RunResolver: Sendable {
         return run
     }
 
+    /// The output directory `given` on the command line (relative to the working directory, as
+    /// `quire run -o` takes it) as a path relative to `root` (the project root or the repository's
+    /// top), symlinks resolved; nil when it is outside `root`. The directory need not exist.
+    public static func outputDirectory(_ given: String, relativeTo root: String) -> String? {
+        let absolute = URL(
+            fileURLWithPath: given,
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        ).standardizedFileURL
+        // Symlinks resolved in the longest prefix that exists.
+        var existing = absolute
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath()
+        for component in rest { resolved.appendPathComponent(component) }
+        let output = resolved.path
+        let top = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        let prefix = top.hasSuffix("/") ? top : top + "/"
+        if output == top { return "." }
+        return output.hasPrefix(prefix) ? String(output.dropFirst(prefix.count)) : nil
+    }
+
     /// `reports/NAME.json` for `notebooks/NAME.md`.
     public static func summaryPath(notebook: String, outputDirectory: String) -> String {
         let name = URL(fileURLWithPath: notebook).deletingPathExtension().lastPathComponent

@@ -45,19 +45,13 @@ public struct CommittedBaselines: BaselineSource {
                     "name a branch, tag or commit of this repository (in CI, fetch it first: `git fetch origin \(ref)`)"
             )
         }
-        let absolute = URL(
-            fileURLWithPath: outputDirectory,
-            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        ).standardizedFileURL
-        let output = Self.resolvingExistingPrefix(absolute.path)
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        guard output == root || output.hasPrefix(prefix) else {
+        guard let inRepository = RunResolver.outputDirectory(outputDirectory, relativeTo: root) else {
             throw BaselineError(
                 "the output directory '\(outputDirectory)' is outside the repository '\(root)'",
                 hint: "write the reports inside the repository that holds their committed summaries")
         }
-        let inRepository = output == root ? "" : String(output.dropFirst(prefix.count)) + "/"
-        let path = inRepository + location.reportName + ".json"
+        let path = RunResolver.summaryPath(
+            notebook: location.reportName + ".md", outputDirectory: inRepository)
         let short = String(commit.prefix(7))
         guard let shown = Self.git(["show", "\(commit):\(path)"], in: root) else {
             throw BaselineError(
@@ -72,20 +66,6 @@ public struct CommittedBaselines: BaselineSource {
                 "\(path) at \(ref) (\(short)) is not a JSON summary: \(error.message)",
                 hint: "commit the summary `quire run` writes")
         }
-    }
-
-    /// A path with symlinks resolved in its longest existing prefix (the output directory may
-    /// not exist yet).
-    static func resolvingExistingPrefix(_ path: String) -> String {
-        var existing = URL(fileURLWithPath: path)
-        var rest: [String] = []
-        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
-            rest.insert(existing.lastPathComponent, at: 0)
-            existing.deleteLastPathComponent()
-        }
-        var resolved = existing.resolvingSymlinksInPath()
-        for component in rest { resolved.appendPathComponent(component) }
-        return resolved.path
     }
 
     /// Why a summary cannot be read.

@@ -99,7 +99,10 @@ struct DiffCommand: ParsableCommand {
         } else {
             store = nil
         }
-        let resolver = RunResolver(store: store, projectRoot: root, outputDirectory: output)
+        // --output as `quire run -o` takes it: relative to the working directory.
+        let resolver = RunResolver(
+            store: store, projectRoot: root,
+            outputDirectory: RunResolver.outputDirectory(output, relativeTo: root) ?? output)
         var name = notebook.map { NotebookLocation(path: $0).pathInProject }
         if name == nil, case .git(let revisionA) = references.0, case .git(let revisionB) = references.1 {
             return try compareEveryNotebook(revisionA, revisionB, resolver: resolver)
@@ -144,7 +147,7 @@ struct DiffCommand: ParsableCommand {
     {
         let runsA = try resolver.committedRuns(at: revisionA)
         let runsB = try resolver.committedRuns(at: revisionB)
-        let pattern = RunResolver.summaryPath(notebook: "NAME.md", outputDirectory: output)
+        let pattern = RunResolver.summaryPath(notebook: "NAME.md", outputDirectory: resolver.outputDirectory)
         // One side without summaries is a first pull request: every notebook is new. Neither
         // having any is a mistake (a revision before the reports, another --output).
         if runsA.isEmpty && runsB.isEmpty { throw .noSummaryAtCommit(ref: revisionA, path: pattern) }

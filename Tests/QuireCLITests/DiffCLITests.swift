@@ -290,6 +290,12 @@ import Testing
         )
         let same = try project.quire(["diff", "HEAD", "HEAD"])
         #expect(same.stdout.contains("No difference"), "\(same.stdout)")
+        // --output is relative to the working directory, as for `quire run -o`.
+        let inside = try QuireProcess.run(
+            ["diff", "main", "HEAD", "--md", "--output", "../reports"],
+            in: project.url.appendingPathComponent("notebooks"))
+        #expect(inside.status == 0, "\(inside.stderr)")
+        #expect(inside.stdout == md.stdout)
     }
 
     /// Every mistake is an error with a hint and its documented exit code; nothing is printed on
