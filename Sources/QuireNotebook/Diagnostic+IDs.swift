@@ -42,7 +42,7 @@ extension Diagnostic.ID {
     public static let stepNoOp = Self(domain: "notebook", "step-no-op")
     /// The body has more than one operation key.
     public static let stepSeveralOps = Self(domain: "notebook", "step-several-ops")
-    /// `needs`, `when`, `title` or `timeout` has the wrong type or value.
+    /// `needs`, `when`, `title`, `timeout` or `resources` has the wrong type or value.
     public static let reservedKeyType = Self(domain: "notebook", "reserved-key-type")
     /// A body or the front matter expands to more than 100,000 values through aliases.
     public static let yamlTooComplex = Self(domain: "notebook", "yaml-too-complex")

@@ -63,6 +63,13 @@ extension Notebook {
                 if let when = step.when { out += "    when \(Self.quote(when.value)) \(when.range)\n" }
                 if let title = step.title { out += "    title \(Self.quote(title.value)) \(title.range)\n" }
                 if let timeout = step.timeout { out += "    timeout \(timeout.value)s \(timeout.range)\n" }
+                if let resources = step.resources {
+                    let asked = [
+                        resources.value.cpu.map { "cpu=\($0)" }, resources.value.memory.map { "memory=\($0)" },
+                        resources.value.gpu.map { "gpu=\($0)" },
+                    ]
+                    out += "    resources \(asked.compactMap { $0 }.joined(separator: " ")) \(resources.range)\n"
+                }
                 for reference in step.paramReferences {
                     out += "    param-ref \(reference.value) \(reference.range)\n"
                 }

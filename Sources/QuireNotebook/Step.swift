@@ -5,7 +5,7 @@
 /// kept, with what could be read, so that all problems are reported in one pass.
 public struct Step: Hashable, Sendable {
     /// The reserved keys that may stand beside the op key in a step body.
-    public static let reservedKeys: Set<String> = ["needs", "when", "title", "timeout"]
+    public static let reservedKeys: Set<String> = ["needs", "when", "title", "timeout", "resources"]
     /// Longest step id, in characters: ids name cache entries, files and diagram nodes.
     public static let maxIDLength = 64
 
@@ -37,6 +37,8 @@ public struct Step: Hashable, Sendable {
     public var title: Located<String>?
     /// `timeout:` in seconds.
     public var timeout: Located<Double>?
+    /// `resources:` — what the step asks of the machine that runs it.
+    public var resources: Located<StepResources>?
     /// Every `${params.name}` in the body, with its position.
     public var paramReferences: [Located<String>]
     /// Whether a closing fence ends the block.
@@ -58,6 +60,7 @@ public struct Step: Hashable, Sendable {
         self.when = nil
         self.title = nil
         self.timeout = nil
+        self.resources = nil
         self.paramReferences = []
         self.isClosed = true
     }

@@ -215,6 +215,7 @@ struct StepReader {
             case "when": step.when = readWhen(pair.value)
             case "title": step.title = readTitle(pair.value)
             case "timeout": step.timeout = readTimeout(pair.value)
+            case "resources": step.resources = readResources(pair.value)
             default: ops.append(pair)
             }
         }
@@ -223,7 +224,7 @@ struct StepReader {
             diagnostics.append(
                 .error(
                     .stepNoOp, "step '\(step.id)' has no operation", at: root.range,
-                    hint: "add one operation key beside the reserved keys (needs, when, title, timeout), "
+                    hint: "add one operation key beside the reserved keys (needs, when, title, timeout, resources), "
                         + "e.g. `load: data/train.csv`"))
         case 1:
             step.op = Located(ops[0].key.scalar?.text ?? "", at: ops[0].key.range)

@@ -23,6 +23,19 @@ struct Explain: ParsableCommand {
     func run() throws {
         let (planned, _, _) = try Pipeline(parameters: parameters).plan(notebook)
         guard let planned else { throw CommandFailure.invalidNotebook }
+        let explanations = Self.explanations(of: planned, cache: cache, force: force)
+        let width = max(explanations.map(\.id.count).max() ?? 0, 4)
+        for explanation in explanations {
+            let id = explanation.id.padding(toLength: width, withPad: " ", startingAt: 0)
+            let verdict = explanation.verdict.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+            let reasons = explanation.reasons.isEmpty ? "" : "  " + explanation.reasons.joined(separator: "; ")
+            Console.out("\(id)  \(verdict)\(reasons)\n")
+        }
+    }
+
+    /// Every step's verdict and key, compared with the cache and the notebook's last run, as if
+    /// the steps in `force` (and what depends on them) were forced.
+    static func explanations(of planned: Pipeline.Planned, cache: CacheOptions, force: [String]) -> [Explanation] {
         var options = RunOptions(location: planned.location)
         if !cache.noCache {
             options.cache = try? CacheStore(directory: cache.directory(projectRoot: planned.location.projectRoot))
@@ -33,13 +46,6 @@ struct Explain: ParsableCommand {
         // (from the summaries committed in the default output directory).
         let plan = planned.plan.resolvingBaselines(
             from: CommittedBaselines(outputDirectory: "reports"), location: planned.location)
-        let explanations = Executor(plan: plan, options: options).explain(previous: previous)
-        let width = max(explanations.map(\.id.count).max() ?? 0, 4)
-        for explanation in explanations {
-            let id = explanation.id.padding(toLength: width, withPad: " ", startingAt: 0)
-            let verdict = explanation.verdict.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-            let reasons = explanation.reasons.isEmpty ? "" : "  " + explanation.reasons.joined(separator: "; ")
-            Console.out("\(id)  \(verdict)\(reasons)\n")
-        }
+        return Executor(plan: plan, options: options).explain(previous: previous)
     }
 }

@@ -32,7 +32,8 @@ struct Quire: ParsableCommand {
             """,
         version: BuildInfo.version,
         subcommands: [
-            RunCommand.self, Check.self, Explain.self, Graph.self, Watch.self, HistoryCommand.self, DiffCommand.self,
+            RunCommand.self, Check.self, Explain.self, PlanCommand.self, Graph.self, Watch.self, HistoryCommand.self,
+            DiffCommand.self,
             Ops.self,
             CacheCommand.self, Push.self,
             Reference.self,
