@@ -62,6 +62,8 @@ public struct MarkdownSummary: Sendable {
             out += list(stale.map { Self.text("\($0.id): " + $0.reasons.joined(separator: "; ")) })
         case .outputFailed(let error):
             out += Self.text("\(error)") + "\n\n"
+        case .notCached(let missing):
+            out += list(missing.map { Self.text("\($0.id): " + ($0.failure?.message ?? "not in the cache")) })
         case .succeeded, .stepsFailed, .gateTripped:
             break
         }
@@ -103,6 +105,8 @@ public struct MarkdownSummary: Sendable {
             return "stale: \(NumberFormat.count(stale.count, "step")) would run (--frozen)"
         case .outputFailed:
             return "failed: the report could not be written"
+        case .notCached(let missing):
+            return "not run (--only): \(NumberFormat.count(missing.count, "step")) it reads not in the cache"
         case .succeeded where notebook.explanations != nil:
             return "up to date (--frozen)"
         case .succeeded, .gateTripped:

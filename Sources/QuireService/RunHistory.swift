@@ -9,10 +9,14 @@ import QuireSupport
 /// that cannot be opened is warned about once and not tried again.
 final class RunHistories {
     private let setting: RunRequest.History
+    /// Whether a database that does not exist is made (not for `--only`, which only reads the
+    /// baselines of relative gates).
+    private let create: Bool
     private var opened: [String: Result<HistoryStore, HistoryError>] = [:]
 
-    init(_ setting: RunRequest.History) {
+    init(_ setting: RunRequest.History, create: Bool = true) {
         self.setting = setting
+        self.create = create
     }
 
     /// The history of the notebook at `location`; nil when runs are not recorded. The first
@@ -25,6 +29,7 @@ final class RunHistories {
         case .file(let file): path = file
         }
         if let known = opened[path] { return try? known.get() }
+        if !create && !FileManager.default.fileExists(atPath: path) { return nil }
         let result = Result { () throws(HistoryError) in try HistoryStore(path: path) }
         opened[path] = result
         if case .failure(let error) = result { warn("\(error) (\(error.hint ?? "the run is not recorded"))") }
@@ -41,6 +46,7 @@ extension NotebookOutcome.Ending {
         case .gateTripped: "gate-tripped"
         case .invalidNotebook: "invalid-notebook"
         case .stale: "stale"
+        case .notCached: "not-cached"
         case .outputFailed: "output-failed"
         }
     }

@@ -39,6 +39,9 @@ public struct NotebookOutcome: Sendable {
         case stale([Explanation])
         /// The outputs could not be written; nothing of the new set is visible.
         case outputFailed(OutputError)
+        /// `only`: steps the one to run reads are not in the cache (their results say which
+        /// key); nothing ran.
+        case notCached([StepResult])
     }
 
     /// A file an operation produced, written beside the report.
@@ -128,6 +131,10 @@ public enum RunServiceError: Error, Sendable, CustomStringConvertible {
     case parameters(ParameterError)
     /// `force` names a step the notebook does not have.
     case unknownForcedStep(notebook: String, step: String, suggestion: String?)
+    /// `only` names a step the notebook does not have.
+    case unknownOnlyStep(notebook: String, step: String, suggestion: String?)
+    /// `only`: the cache, which is all such a run reads and writes, cannot be used.
+    case cacheUnavailable(String)
 
     /// The message, in the terms of the command line.
     public var description: String {
@@ -135,6 +142,9 @@ public enum RunServiceError: Error, Sendable, CustomStringConvertible {
         case .parameters(let error): error.description
         case .unknownForcedStep(let notebook, let step, let suggestion):
             "--force \(step): '\(notebook)' has no step '\(step)'" + (suggestion.map { " (\($0))" } ?? "")
+        case .unknownOnlyStep(let notebook, let step, let suggestion):
+            "--only \(step): '\(notebook)' has no step '\(step)'" + (suggestion.map { " (\($0))" } ?? "")
+        case .cacheUnavailable(let reason): "--only needs the cache: \(reason)"
         }
     }
 }

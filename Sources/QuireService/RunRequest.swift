@@ -37,6 +37,9 @@ public struct RunRequest: Sendable {
     /// Run nothing and read no cache: check the summary in the output directory (the lock) against
     /// the notebook, its parameters and its data.
     public var frozen: Bool
+    /// `--only STEP`: run that step alone, reading the steps it depends on from the cache and
+    /// writing only its outputs to the cache (no report, summary, metrics or history).
+    public var only: String?
     /// The monitoring status (warn or alert) at which the run ends as ``NotebookOutcome/Ending/gateTripped(_:)``.
     public var failOn: MonitorStatus?
     /// Let steps read files, and prose embed images, from outside the notebook's project root.
@@ -70,6 +73,7 @@ public struct RunRequest: Sendable {
         self.jobs = jobs
         self.force = []
         self.frozen = false
+        self.only = nil
         self.failOn = nil
         self.allowOutsideRoot = false
         self.allowRawHTML = false

@@ -30,7 +30,7 @@ public struct RunService: Sendable {
     ) throws(RunServiceError) -> RunOutcome {
         let loader = NotebookLoader(
             parserOptions: request.parserOptions, parameters: request.parameters, registry: registry)
-        if !request.frozen {
+        if !request.frozen && request.only == nil {
             let recovery = OutputSet.recover(
                 in: request.outputDirectory, subdirectories: registry.artifactDirectories)
             if !recovery.isEmpty { events(.recovered(recovery)) }
@@ -39,14 +39,16 @@ public struct RunService: Sendable {
         // as each notebook's set (which carries the index) is written. A notebook named `index`
         // would write its report over it (`quire run` refuses one): then there is no index.
         var index: [String: IndexRenderer.Entry]?
-        if !request.frozen && !request.notebooks.contains(where: { NotebookLocation.reportName(of: $0) == "index" }) {
+        if !request.frozen && request.only == nil
+            && !request.notebooks.contains(where: { NotebookLocation.reportName(of: $0) == "index" })
+        {
             let found = IndexRenderer.entries(inDirectory: request.outputDirectory)
             for (file, reason) in found.unreadable { events(.unreadableSummary(path: file, reason: reason)) }
             index = found.entries
         }
         var indexWritten = false
         var outcomes: [NotebookOutcome] = []
-        let histories = RunHistories(request.frozen ? .none : request.history)
+        let histories = RunHistories(request.frozen ? .none : request.history, create: request.only == nil)
         for path in request.notebooks {
             let loaded: NotebookLoader.Loaded
             do { loaded = try loader.load(path) } catch { throw .parameters(error) }
@@ -83,6 +85,9 @@ public struct RunService: Sendable {
         index: inout [String: IndexRenderer.Entry]?, events: @escaping @Sendable (RunServiceEvent) -> Void
     ) throws(RunServiceError) -> NotebookOutcome {
         if request.frozen { return frozen(plan, loaded: loaded, request: request) }
+        if let only = request.only {
+            return try self.only(only, of: plan, loaded: loaded, request: request, events: events)
+        }
         let location = loaded.location
         // The run history, and git's answers about the project, asked while the steps run.
         let history = histories.store(for: location) { events(.warning(location, $0)) }

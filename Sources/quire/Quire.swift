@@ -102,6 +102,9 @@ struct Quire: ParsableCommand {
                 return Termination(message: message, code: Outcome(error).rawValue)
             }
         case let error as RunServiceError:
+            if case .cacheUnavailable = error {
+                return Termination(message: "error: \(error)", code: Outcome.ioError.rawValue)
+            }
             return termination(for: ValidationError(error.description), in: command)
         case let error as ParameterError:
             return termination(for: ValidationError(error.description), in: command)
@@ -182,7 +185,7 @@ enum Outcome: Int32, Comparable {
         case .stepsFailed: self = .stepFailed
         case .gateTripped: self = .gateTripped
         case .invalidNotebook: self = .invalidNotebook
-        case .stale: self = .stale
+        case .stale, .notCached: self = .stale
         case .outputFailed: self = .ioError
         }
     }

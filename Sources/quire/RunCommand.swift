@@ -62,6 +62,12 @@ struct RunCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Run this step alone, as one task of a distributed run: read the steps it depends on from the cache (exit 4 naming any that is missing), write its outputs to the cache, and nothing else.",
+            valueName: "step"))
+    var only: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Exit 3, after writing everything, when a monitor reaches this status (warn or alert): the gate a CI job uses to trigger retraining.",
             valueName: "status"))
     var failOn: FailLevel?
@@ -105,6 +111,10 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("Give at least one notebook, e.g. `quire run notebooks/churn.md`.")
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if only != nil && notebooks.count != 1 {
+            throw ValidationError("--only runs a step of one notebook: give exactly one.")
+        }
+        if only != nil && frozen { throw ValidationError("--only runs a step and --frozen runs nothing: give one.") }
         var seen: [String: String] = [:]
         for path in notebooks {
             let name = NotebookLocation.reportName(of: path)
@@ -149,6 +159,7 @@ struct RunCommand: ParsableCommand {
             cache: cache.choice)
         request.force = force
         request.frozen = frozen
+        request.only = only
         request.failOn = failOn.map { $0 == .warn ? .warn : .alert }
         request.allowOutsideRoot = allowOutsideRoot
         request.allowRawHTML = allowRawHTML
@@ -164,7 +175,7 @@ struct RunCommand: ParsableCommand {
         let request = try request()
         // Opened first: a summary that cannot be written fails the command before anything runs.
         let summary = try summaryMd.map { path throws(CommandFailure) in try OutputFile(path: path) }
-        let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue)
+        let printer = RunPrinter(output: output, quiet: quiet, failOn: failOn?.rawValue, only: only)
         let outcome = try RunService().run(request) { printer.handle($0) }
         if !quiet, let total = RunLines.totals(outcome, frozen: frozen) { Console.out(total) }
         try summary?.append(

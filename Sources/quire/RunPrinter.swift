@@ -12,13 +12,16 @@ final class RunPrinter: Sendable {
     private let output: String
     private let quiet: Bool
     private let failOn: String?
+    /// `--only STEP`: the step run alone.
+    private let only: String?
     /// The progress display of the notebook running now (events come from the executor's threads).
     private let progress = Mutex<Progress?>(nil)
 
-    init(output: String, quiet: Bool, failOn: String?) {
+    init(output: String, quiet: Bool, failOn: String?, only: String? = nil) {
         self.output = output
         self.quiet = quiet
         self.failOn = failOn
+        self.only = only
     }
 
     func handle(_ event: RunServiceEvent) {
@@ -90,11 +93,25 @@ final class RunPrinter: Sendable {
                 "\(path): error: \(error) (no file of this report was replaced; the previous ones, if any, are kept)\n"
             )
             return
+        case .notCached(let missing):
+            let steps = NumberFormat.count(missing.count, "step")
+            Console.error("\(path): --only \(only ?? ""): not run; it reads \(steps) not in the cache:\n")
+            for step in missing {
+                Console.error("  \(step.id): not in the cache (key \(step.key ?? "unknown"))\n")
+            }
+            Console.error(
+                "  hint: run \(missing.count == 1 ? "it" : "them") first (`--only STEP`), or the whole notebook\n")
+            return
         case .succeeded, .stepsFailed, .gateTripped:
             break
         }
         if let explanations = outcome.explanations {
             if !quiet { Console.out("\(path): up to date (\(NumberFormat.count(explanations.count, "step")))\n") }
+            return
+        }
+        if let only, let result = outcome.result?.result(only) {
+            // One task of a distributed run: its outputs are in the cache; no report was written.
+            if !quiet { Console.out("\(path): --only \(only): \(result.status.rawValue)\n") }
             return
         }
         let set = OutputSet(directory: output)

@@ -110,6 +110,8 @@ public final class Executor: Sendable {
                     switch decide(step) {
                     case .done(let result):
                         finish(result)
+                    case .execute(let components) where options.only.map({ $0 != step.id }) == true:
+                        finish(Self.notCachedResult(step, components: components))
                     case .execute(let components):
                         guard running.count < jobs else { continue }
                         running.insert(step.id)
@@ -140,6 +142,17 @@ public final class Executor: Sendable {
         return RunResult(
             plan: plan, results: plan.steps.compactMap { results[$0.id] },
             durationMilliseconds: Self.milliseconds(elapsed), warnings: warnings, valueKinds: options.valueKinds)
+    }
+
+    /// `--only`: a step the one to run reads, missing from the cache.
+    private static func notCachedResult(_ step: PlannedStep, components: KeyComponents) -> StepResult {
+        var result = StepResult(id: step.id, op: step.op, status: .notRun)
+        result.key = components.key
+        result.components = components
+        result.failure = StepFailure(
+            .notCached, "'\(step.id)' is not in the cache (key \(components.key.prefix(12)))",
+            hint: "run it first (`--only \(step.id)`), or the whole notebook", range: step.source.op?.range)
+        return result
     }
 
     /// A step over its `timeout:`, reported as such at its deadline.
@@ -212,8 +225,10 @@ public final class Executor: Sendable {
         }
         result.key = components.key
         result.components = components
-        // A volatile step (a measurement) runs every time: an old measurement is no answer.
-        if let cache = options.cache, !options.force.contains(step.id), !step.schema.isVolatile,
+        // A volatile step (a measurement) runs every time: an old measurement is no answer; but
+        // under `--only` the steps read were measured by their own tasks.
+        let volatile = step.schema.isVolatile && options.only.map { $0 == step.id } ?? true
+        if let cache = options.cache, !options.force.contains(step.id), !volatile,
             let entry = cache.entry(for: components.key)
         {
             result.status = .cached

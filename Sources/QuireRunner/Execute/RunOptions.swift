@@ -8,6 +8,10 @@ public struct RunOptions: Sendable {
     public var cache: CacheStore?
     /// Steps to run even when cached (the CLI adds their dependents).
     public var force: Set<String> = []
+    /// `--only`: the one step that may run. Every other step of the plan is read from the cache
+    /// (a volatile one too: its own task measured it) and fails as `not-cached` when it is not
+    /// there; the plan should hold only this step and the steps it depends on.
+    public var only: String?
     /// Where the notebook is: relative paths start here.
     public var baseDirectory: String
     /// Files outside this directory are refused unless ``allowOutsideRoot``.

@@ -38,6 +38,8 @@ public struct StepFailure: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badFormat = Self(rawValue: "bad-format")
         /// An upstream step did not produce the output a step reads.
         public static let missingOutput = Self(rawValue: "missing-output")
+        /// `--only`: a step the one to run depends on is not in the cache.
+        public static let notCached = Self(rawValue: "not-cached")
 
         /// The code of an engine error (``FrameError``, ``CSVError``, ``ModelError``,
         /// ``ExpressionError``), `unreadable-file` for a file-system error, else `internal`.

@@ -27,6 +27,13 @@ public struct Plan: Sendable {
         index[id].map { steps[$0] }
     }
 
+    /// `id` and every step it depends on, directly or not, in plan order: what `--only id` needs.
+    public func steps(neededBy id: String) -> [PlannedStep] {
+        var needed: Set<String> = [id]
+        for step in steps.reversed() where needed.contains(step.id) { needed.formUnion(step.dependencies) }
+        return steps.filter { needed.contains($0.id) }
+    }
+
     /// `id` and every step that depends on it, directly or not, in plan order.
     public func steps(dependingOn id: String) -> [PlannedStep] {
         var affected: Set<String> = [id]
