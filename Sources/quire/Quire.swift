@@ -35,7 +35,7 @@ struct Quire: ParsableCommand {
             RunCommand.self, Check.self, Explain.self, PlanCommand.self, Graph.self, Watch.self, HistoryCommand.self,
             DiffCommand.self,
             Ops.self,
-            CacheCommand.self, Push.self,
+            CacheCommand.self, Push.self, ExportCommand.self,
             Reference.self,
             MermaidCommand.self,
             Dump.self,
