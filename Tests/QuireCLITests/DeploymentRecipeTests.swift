@@ -601,6 +601,165 @@ import Yams
         #expect(statuses["tenure"] == "ok", "\(statuses)")
     }
 
+    // MARK: The recipe's commands against the built binary (once `quire serve` and `quire score` exist)
+
+    /// Whether the built binary lists the subcommand in `quire --help` (an unknown `quire NAME
+    /// --help` prints the general help and succeeds, so that is no test). The tests below run the
+    /// image's and the manifests' commands; before `serve` and `score` are merged they are
+    /// disabled, after it they run.
+    static func binaryHas(_ subcommand: String) -> Bool {
+        guard let help = try? QuireProcess.run(["--help"]).stdout else { return false }
+        return help.split(separator: "\n").contains { $0.hasPrefix("  \(subcommand) ") }
+    }
+
+    /// A project with a classifier on two raw columns, exported as `reports/models/model.json`,
+    /// and the rows it was trained on without their target.
+    static func exportedModel() throws -> (project: TemporaryDirectory, model: URL, rows: String) {
+        let project = try TemporaryDirectory()
+        var training = "x1,x2,y\n"
+        var rows = "x1,x2\n"
+        for index in 0..<60 {
+            let x1 = Double(index % 13) / 2
+            let x2 = Double((index * 7) % 11) / 3
+            training += "\(x1),\(x2),\(x1 + x2 > 5 ? "yes" : "no")\n"
+            rows += "\(x1),\(x2)\n"
+        }
+        try project.write(training, to: "data/train.csv")
+        try project.write(
+            """
+            ---
+            title: Model
+            ---
+            # Model
+
+            ```step rows
+            load: data/train.csv
+            ```
+
+            ```step model
+            train: {data: rows, algorithm: logistic_regression, target: y}
+            ```
+
+            ```step release
+            export: {model: model, name: model}
+            ```
+            """, to: "model.md")
+        let run = try QuireProcess.run(["run", "--quiet", "--no-history", "model.md"], in: project.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        return (project, project.url.appendingPathComponent("reports/models/model.json"), rows)
+    }
+
+    /// `curl -s -o /dev/null -w %{http_code} URL`: the status code, or 0 when nothing answered.
+    static func status(of url: String) throws -> Int {
+        Int(try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url])) ?? 0
+    }
+
+    /// The image's default command, as Kubernetes runs it (the same arguments), on loopback and a
+    /// free port: the probes' paths and the scrape path answer 200 on the port the server names,
+    /// the HEALTHCHECK's own command succeeds against it, and SIGTERM stops it cleanly.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") && binaryHas("serve")))
+    func imageDefaultCommandAnswersTheProbesAndTheScrape() throws {
+        let dockerfile = try Dockerfile(try Self.text("deploy/Dockerfile"))
+        let runtime = try #require(dockerfile.stages.last)
+        var arguments = try #require(runtime.last("CMD")?.execForm)
+        let (project, model, _) = try Self.exportedModel()
+        defer { withExtendedLifetime(project) {} }
+        arguments[1] = model.path
+        for (option, value) in [("--host", "127.0.0.1"), ("--port", "0")] {
+            let index = try #require(arguments.firstIndex(of: option))
+            arguments[index + 1] = value
+        }
+        let server = Process()
+        server.executableURL = QuireProcess.binary
+        server.arguments = arguments
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        // Not a time limit on the test: only a guard that a server which never says where it
+        // listens does not hang the suite.
+        let pid = server.processIdentifier
+        let started = DispatchSemaphore(value: 0)
+        Thread { if started.wait(timeout: .now() + 120) == .timedOut { kill(pid, SIGKILL) } }.start()
+        defer {
+            if server.isRunning { kill(pid, SIGKILL) }
+        }
+        var line = Data()
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        started.signal()
+        let listening = String(decoding: line, as: UTF8.self)
+        let base = try #require(
+            listening.hasPrefix("listening on http://127.0.0.1:")
+                ? String(listening.dropFirst("listening on ".count)) : nil,
+            "the server said \(listening)")
+
+        let deployment = try #require(
+            try Self.manifests("deploy/kubernetes.yaml").first { $0["kind"] as? String == "Deployment" })
+        let container = Self.value(deployment, "spec", "template", "spec", "containers", 0)
+        let paths = [
+            Self.value(container, "readinessProbe", "httpGet", "path") as? String,
+            Self.value(container, "livenessProbe", "httpGet", "path") as? String,
+            Self.value(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/path") as? String,
+        ].compactMap { $0 }
+        #expect(paths.count == 3)
+        for path in paths {
+            var code = try Self.status(of: base + path)
+            // Readiness may lag the listening line while the model loads: ask again, a bounded number of times.
+            for _ in 0..<100 where code != 200 {
+                Thread.sleep(forTimeInterval: 0.05)
+                code = try Self.status(of: base + path)
+            }
+            #expect(code == 200, "GET \(path) answered \(code)")
+        }
+        let health = try #require(runtime.last("HEALTHCHECK"))
+        var probe = try #require(Dockerfile.execForm(String(health.arguments.dropFirst("CMD".count))))
+        let url = try #require(probe.last.flatMap(URL.init(string:)))
+        probe[probe.count - 1] = base + url.path
+        let healthcheck = Process()
+        healthcheck.executableURL = URL(fileURLWithPath: "/usr/bin/\(probe[0])")
+        healthcheck.arguments = Array(probe.dropFirst())
+        try healthcheck.run()
+        healthcheck.waitUntilExit()
+        #expect(healthcheck.terminationStatus == 0, "the HEALTHCHECK command failed")
+
+        // STOPSIGNAL: the server drains and exits by itself.
+        #expect(runtime.last("STOPSIGNAL")?.arguments == "SIGTERM")
+        kill(pid, SIGTERM)
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+    }
+
+    /// The scoring Job's arguments, with its volumes mapped to folders here, score the rows.
+    @Test(.enabled(if: binaryHas("score")))
+    func scoreJobCommandScoresTheRows() throws {
+        let job = try #require(try Self.manifests("deploy/score-job.yaml").first)
+        let container = Self.value(job, "spec", "template", "spec", "containers", 0)
+        let arguments = try #require(Self.value(container, "args") as? [Any]).compactMap { $0 as? String }
+        let (project, model, rows) = try Self.exportedModel()
+        // Each mount becomes a folder of the project; the model and the rows go where the Job
+        // expects them.
+        let mounts = (Self.value(container, "volumeMounts") as? [Any] ?? []).compactMap {
+            Self.value($0, "mountPath") as? String
+        }
+        func local(_ path: String) -> String {
+            guard let mount = mounts.first(where: { path.hasPrefix($0 + "/") }) else { return path }
+            return project.url.appendingPathComponent("volumes" + mount).path + path.dropFirst(mount.count)
+        }
+        let mapped = arguments.map { $0.hasPrefix("/") ? local($0) : $0 }
+        try project.write(try Data(contentsOf: model), to: "volumes" + arguments[1])
+        try project.write(rows, to: "volumes" + arguments[2])
+        let result = try QuireProcess.run(mapped, in: project.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try #require(Self.option("-o", in: mapped))
+        let scored = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        #expect(scored.first?.hasPrefix("x1,x2,prediction") == true, "\(scored.first ?? "")")
+        #expect(scored.count == rows.split(separator: "\n").count)
+    }
+
     // MARK: Helpers
 
     static func option(_ name: String, in arguments: [String]) -> String? {
