@@ -311,11 +311,19 @@ import Yams
 
     @Test func deploymentAndServiceAgreeWithEachOtherAndTheImage() throws {
         let documents = try Self.manifests("deploy/kubernetes.yaml")
-        #expect(documents.map { $0["kind"] as? String } == ["Deployment", "Service"])
+        let apiVersions = [
+            "Deployment": "apps/v1", "Service": "v1", "PodDisruptionBudget": "policy/v1",
+            "HorizontalPodAutoscaler": "autoscaling/v2",
+        ]
+        #expect(
+            documents.map { $0["kind"] as? String } == [
+                "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler",
+            ])
+        for document in documents {
+            #expect(apiVersions[document["kind"] as? String ?? ""] == document["apiVersion"] as? String)
+        }
         let deployment = try #require(documents.first { $0["kind"] as? String == "Deployment" })
         let service = try #require(documents.first { $0["kind"] as? String == "Service" })
-        #expect(deployment["apiVersion"] as? String == "apps/v1")
-        #expect(service["apiVersion"] as? String == "v1")
         for document in documents { #expect(Self.value(document, "metadata", "name") is String) }
 
         // Selectors pick the pods the template makes.
@@ -324,6 +332,22 @@ import Yams
         #expect(!selector.isEmpty && selector.allSatisfy { podLabels[$0.key] == $0.value }, "\(selector) \(podLabels)")
         let serviceSelector = Self.labels(service, "spec", "selector")
         #expect(!serviceSelector.isEmpty && serviceSelector.allSatisfy { podLabels[$0.key] == $0.value })
+
+        // The disruption budget covers the same pods, and the autoscaler scales this Deployment,
+        // which leaves its replica count to it, never down to what the budget must keep.
+        let budget = try #require(documents.first { $0["kind"] as? String == "PodDisruptionBudget" })
+        let budgetSelector = Self.labels(budget, "spec", "selector", "matchLabels")
+        #expect(!budgetSelector.isEmpty && budgetSelector.allSatisfy { podLabels[$0.key] == $0.value })
+        let autoscaler = try #require(documents.first { $0["kind"] as? String == "HorizontalPodAutoscaler" })
+        #expect(Self.value(autoscaler, "spec", "scaleTargetRef", "kind") as? String == "Deployment")
+        #expect(Self.value(autoscaler, "spec", "scaleTargetRef", "apiVersion") as? String == "apps/v1")
+        #expect(
+            Self.value(autoscaler, "spec", "scaleTargetRef", "name") as? String
+                == Self.value(deployment, "metadata", "name") as? String)
+        #expect(Self.value(deployment, "spec", "replicas") == nil, "the autoscaler sets the replicas")
+        let minimum = try #require(Self.value(autoscaler, "spec", "minReplicas") as? Int)
+        let available = try #require(Self.value(budget, "spec", "minAvailable") as? Int)
+        #expect(minimum > available, "with \(minimum) replicas a budget of \(available) blocks every drain")
 
         // The container listens where the image says, and the Service and probes point there.
         let dockerfile = try Dockerfile(try Self.text("deploy/Dockerfile"))
