@@ -40,6 +40,28 @@ ensure_test_packages() {
     || fail "could not install the test packages with apt-get"
 }
 
+# The Dask adapter's test needs dask.distributed from PyPI, in a virtual environment of its own
+# (.build/dask-venv, out of git), at the version integrations/dask/requirements.txt pins.
+ensure_dask_venv() {
+  local venv=.build/dask-venv
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import distributed" 2>/dev/null \
+    && cmp -s integrations/dask/requirements.txt "$venv/requirements.txt"; then
+    return 0
+  fi
+  log "installing dask.distributed from PyPI into $venv"
+  rm -rf "$venv"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    # Debian's python3 makes virtual environments only with python3-venv.
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get install -y --no-install-recommends python3-venv >/dev/null 2>&1 || true
+    rm -rf "$venv"
+    python3 -m venv "$venv" || fail "python3 -m venv failed (apt-get install -y python3-venv)"
+  fi
+  "$venv/bin/pip" install --quiet -r integrations/dask/requirements.txt || fail "pip could not install dask.distributed"
+  cp integrations/dask/requirements.txt "$venv/requirements.txt"
+}
+
 command -v swift >/dev/null || fail "swift is not on PATH (Swift 6 toolchain needed, e.g. /opt/swift/usr/bin)"
 
 # The commit `quire --version` names (Package.swift reads QUIRE_COMMIT): 12 hex digits of HEAD,

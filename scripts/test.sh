@@ -62,4 +62,7 @@ set -e
 "$bin" run --quiet --no-cache --allow-raw-html --output "$project/out" "$project/raw-html.md" 2>/dev/null ||
   fail "quire run --allow-raw-html on raw-html.md failed"
 /usr/bin/python3 Tests/Browser/browser_test.py "${SCREENSHOTS:-$fresh/screenshots}" "$project"/out/*.html
+log "Dask: the example notebooks through a real scheduler and two workers (integrations/dask)"
+ensure_dask_venv
+.build/dask-venv/bin/python integrations/dask/test_quire_dask.py "$bin" .
 log "all tests passed"

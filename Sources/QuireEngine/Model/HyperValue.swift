@@ -26,10 +26,13 @@ public enum HyperValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// The value as it would be written in YAML.
+    /// The value as it would be written in YAML. A whole number reads the same whether it was
+    /// written `1` or `1.0`: JSON does not keep the difference, so a model read back from the
+    /// cache or a file must show what the model that was trained shows.
     public var description: String {
         switch self {
         case .int(let value): "\(value)"
+        case .double(let value) where value.rounded() == value && abs(value) < 1e15: "\(Int(value))"
         case .double(let value): "\(value)"
         case .string(let value): value
         case .bool(let value): "\(value)"

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Runs a Quire notebook on a Dask cluster: one task per step.
+
+    python quire_dask.py NOTEBOOK --scheduler tcp://HOST:8786 [-p NAME=VALUE ...]
+                         [--quire quire] [--cache-dir DIR] [--output DIR] [--retries 2]
+
+It reads the step graph from `quire plan NOTEBOOK --json` (docs/plan-json.md) and submits each
+step, after the steps it depends on, as a task that runs `quire run NOTEBOOK --only STEP` on a
+worker; then a last task that renders the report (`quire run NOTEBOOK --reproducible`), which
+executes nothing, every step being in the cache. The workers share the project directory and
+the cache (a network volume on a real cluster): start them in the project's root, or give
+--project. Dask reaches Kubernetes through dask-kubernetes and Slurm or PBS through
+dask-jobqueue: pass their scheduler's address; nothing here changes.
+
+Prints one JSON line per finished step (`{"step", "worker", "status"}`) and the report's path.
+Exits 0 when the report was written, 1 when a step failed.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+from distributed import Client, get_worker
+
+
+def run_quire(arguments, project, quire):
+    """Runs quire in the project on this worker; raises (so Dask retries) when it fails."""
+    done = subprocess.run([quire, *arguments], cwd=project, capture_output=True, text=True)
+    try:
+        worker = get_worker().address
+    except ValueError:
+        worker = "client"
+    if done.returncode != 0:
+        raise RuntimeError(f"quire {' '.join(arguments)} exited {done.returncode} on {worker}:\n{done.stderr}")
+    return {"worker": worker, "stdout": done.stdout}
+
+
+def step_task(step, common, project, quire, *dependencies):
+    """One step, alone, from the cache: `quire run NOTEBOOK --only STEP`."""
+    started = time.time()
+    result = run_quire(["run", common[0], "--only", step, *common[1:]], project, quire)
+    status = result["stdout"].strip().rsplit(": ", 1)[-1] if result["stdout"].strip() else "ok"
+    return {"step": step, "worker": result["worker"], "status": status, "started": started, "ended": time.time()}
+
+
+def report_task(notebook, arguments, project, quire, *steps):
+    """The report, assembled from the cache once every step is there."""
+    run_quire(["run", notebook, "--reproducible", "--quiet", *arguments], project, quire)
+    return list(steps)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebook")
+    parser.add_argument("--scheduler", required=True, help="the Dask scheduler's address, tcp://HOST:PORT")
+    parser.add_argument("-p", "--param", action="append", default=[], help="NAME=VALUE (repeatable)")
+    parser.add_argument("--quire", default="quire", help="the quire executable on the workers")
+    parser.add_argument("--project", default=os.getcwd(), help="the project's root, as the workers see it")
+    parser.add_argument("--cache-dir", help="the shared cache (default: PROJECT/.quire/cache)")
+    parser.add_argument("--output", default="reports", help="where the report is written")
+    parser.add_argument("--retries", type=int, default=2, help="retries of a failed task")
+    options = parser.parse_args(argv)
+
+    params = [item for value in options.param for item in ("-p", value)]
+    cache = ["--cache-dir", options.cache_dir] if options.cache_dir else []
+    plan = json.loads(
+        subprocess.run(
+            [options.quire, "plan", options.notebook, "--json", *params, *cache],
+            cwd=options.project, check=True, capture_output=True, text=True,
+        ).stdout
+    )
+    # Each task runs with the same parameters and cache, and records nothing in the history:
+    # the report task's run is the one that counts.
+    common = [options.notebook, *params, *cache, "--no-history"]
+    digest = plan["notebook"]["digest"][:12]
+    with Client(options.scheduler) as client:
+        futures = {}
+        for step in plan["steps"]:
+            dependencies = [futures[name] for name in step["depends_on"]]
+            futures[step["id"]] = client.submit(
+                step_task, step["id"], common, options.project, options.quire, *dependencies,
+                key=f"quire-{digest}-{step['id']}-{time.time_ns()}", retries=options.retries, pure=False,
+            )
+        report = client.submit(
+            report_task, options.notebook, [*params, *cache, "--output", options.output], options.project,
+            options.quire, *futures.values(), key=f"quire-{digest}-report-{time.time_ns()}",
+            retries=options.retries, pure=False,
+        )
+        try:
+            steps = report.result()
+        except Exception as error:  # a step failed after its retries
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+    for step in steps:
+        print(json.dumps(step, sort_keys=True))
+    name = os.path.splitext(os.path.basename(options.notebook))[0]
+    print(f"report: {os.path.join(options.output, name + '.html')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
