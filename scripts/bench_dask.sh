@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Distributed runs, release build:
+#   1. a notebook with four independent training steps of about 5 s each: one process running them
+#      one after another (`quire run --jobs 1 --no-cache`) against the Dask adapter with two
+#      one-thread workers on 127.0.0.1 (a fresh cache each time), interleaved A B A B, RUNS pairs.
+#      The goal: Dask within 1.15 x half the serial time.
+#   2. the overhead of one `--only` task on a cached input of about 100 MB: `quire run --only
+#      STEP --force STEP` for a step that only selects a column (hyperfine), against the same
+#      step's own time as the run reports it.
+#
+#   RUNS=5 scripts/bench_dask.sh
+#
+# Needs python3 (the adapter's venv is made as scripts/test.sh makes it) and hyperfine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+export PATH="/opt/swift/usr/bin:$PATH"
+runs="${RUNS:-5}"
+ensure_dask_venv
+swift build -c release --product quire >/dev/null 2>&1
+quire="$(swift build -c release --show-bin-path)/quire"
+repo="$PWD"
+python="$repo/.build/dask-venv/bin/python"
+dask="$repo/.build/dask-venv/bin/dask"
+work="$(mktemp -d)"
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+touch "$work/quire.yaml"
+{
+  printf '# Four trainings\n\n```step rows\ngenerate: {kind: classification, n_samples: 60000, n_features: 20, seed: 1}\n```\n'
+  for i in 1 2 3 4; do
+    printf '\n```step forest%s\ntrain: {data: rows, algorithm: random_forest, target: target, n_estimators: %s, seed: %s}\n```\n' \
+      "$i" "${TREES:-40}" "$i"
+  done
+} > "$work/four.md"
+cd "$work"
+"$dask" scheduler --host 127.0.0.1 --port 0 --no-dashboard --scheduler-file sched.json >/dev/null 2>&1 &
+while [ ! -s sched.json ]; do sleep 0.1; done
+for _ in 1 2; do
+  "$dask" worker --scheduler-file sched.json --nthreads 1 --no-dashboard \
+    --host 127.0.0.1 >/dev/null 2>&1 &
+done
+address=$("$python" -c 'import json; print(json.load(open("sched.json"))["address"])')
+"$python" -c "from distributed import Client; Client('$address').wait_for_workers(2)"
+now() { date +%s%N; }
+rm -f serial dask
+for _ in $(seq "$runs"); do
+  rm -rf .quire; start=$(now); "$quire" run --quiet --no-history --jobs 1 four.md; echo $(( ($(now) - start) / 1000000 )) >> serial
+  rm -rf .quire; start=$(now)
+  "$python" "$repo/integrations/dask/quire_dask.py" four.md --scheduler "$address" --quire "$quire" >/dev/null
+  echo $(( ($(now) - start) / 1000000 )) >> dask
+done
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+s=$(median < serial); d=$(median < dask)
+echo "four trainings, median of $runs: serial $s ms, Dask with 2 workers $d ms; Dask / (serial / 2) = $(awk "BEGIN {printf \"%.3f\", $d / ($s / 2)}") (goal <= 1.15)"
+
+# 2. --only on a cached ~100 MB frame.
+printf '```step rows\ngenerate: {kind: regression, n_samples: 600000, n_features: 20, seed: 1}\n```\n\n```step one\nselect: {from: rows, columns: [target]}\n```\n' > only.md
+"$quire" run --quiet --no-history only.md
+ls -l .quire/cache >/dev/null
+size=$(du -sm .quire/cache | cut -f1)
+hyperfine -N --warmup 3 --runs 20 --style basic "$quire run only.md --only one --force one --quiet" 2>&1 | grep -E "Time \(mean"
+echo "(the cache holds ${size} MB; the step's own time is in: $quire run only.md --only one --force one)"
