@@ -59,6 +59,15 @@ extension RunService {
         let missing = result.results.filter { $0.failure?.code == .notCached }
         if !missing.isEmpty {
             outcome.ending = .notCached(missing)
+            // Entries of these steps made by another engine: why a cache that ran them misses.
+            let ids = Set(missing.map(\.id))
+            let engines = Set(
+                (options.cache?.entries() ?? []).map(\.entry).filter {
+                    ids.contains($0.step) && $0.components.engine != KeyComponents.engineVersion
+                }.map(\.components.engine))
+            outcome.staleReasons = engines.sorted().map {
+                "the cache holds them as made by \($0); this Quire is \(KeyComponents.engineVersion), which computes every step again"
+            }
         } else if !result.succeeded {
             outcome.ending = .stepsFailed
         }

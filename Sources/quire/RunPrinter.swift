@@ -99,6 +99,7 @@ final class RunPrinter: Sendable {
             for step in missing {
                 Console.error("  \(step.id): not in the cache (key \(step.key ?? "unknown"))\n")
             }
+            for reason in outcome.staleReasons { Console.error("  \(reason)\n") }
             Console.error(
                 "  hint: run \(missing.count == 1 ? "it" : "them") first (`--only STEP`), or the whole notebook\n")
             return

@@ -117,6 +117,35 @@ import Testing
             "\(rest.stdout)")
     }
 
+    /// A cache made by another engine revision misses every step: the message says so.
+    @Test func aCacheOfAnotherEngineIsNamed() throws {
+        let project = try Self.project()
+        let rows = try QuireProcess.run(["run", "nb.md", "--only", "rows"], in: project.url)
+        #expect(rows.status == 0, "\(rows.stderr)")
+        // The entry as an older engine would have left it: another engine in its components,
+        // so another key.
+        let entries = project.url.appendingPathComponent(".quire/cache/entries")
+        let files = try #require(FileManager.default.enumerator(atPath: entries.path)?.allObjects as? [String])
+        let file = try #require(files.first { $0.hasSuffix(".json") })
+        let url = entries.appendingPathComponent(file)
+        var text = try String(contentsOf: url, encoding: .utf8)
+        let engine = try #require(text.range(of: #"quire-engine\\/[^"]*"#, options: .regularExpression))
+        text.replaceSubrange(engine, with: "quire-engine/0.0.1-r1")
+        let oldKey = url.deletingPathExtension().lastPathComponent
+        let newKey = String(repeating: "f", count: 64)
+        text = text.replacingOccurrences(of: oldKey, with: newKey)
+        try FileManager.default.createDirectory(
+            at: entries.appendingPathComponent("ff"), withIntermediateDirectories: true)
+        try text.write(to: entries.appendingPathComponent("ff/\(newKey).json"), atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: url)
+        let run = try QuireProcess.run(["run", "nb.md", "--only", "split"], in: project.url)
+        #expect(run.status == 4)
+        #expect(run.stderr.contains("rows: not in the cache"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains("the cache holds them as made by quire-engine/0.0.1-r1; this Quire is quire-engine/"),
+            "\(run.stderr)")
+    }
+
     @Test func mistakesAreErrorsWithTheirExitCodes() throws {
         let project = try Self.project()
         let unknown = try QuireProcess.run(["run", "nb.md", "--only", "lineer"], in: project.url)
