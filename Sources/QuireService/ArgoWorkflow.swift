@@ -34,13 +34,17 @@ public struct ArgoWorkflow: Sendable {
     public var plan: Plan
     /// The notebook's path relative to the project root (the working directory).
     public var notebookPath: String
+    /// SHA-256 of the notebook's bytes: each task refuses a notebook that changed since
+    /// (`--planned`).
+    public var notebookDigest: String
     /// How it runs.
     public var options: Options
 
-    /// The workflow for `plan` of the notebook at `notebookPath`.
-    public init(plan: Plan, notebookPath: String, options: Options) {
+    /// The workflow for `plan` of the notebook at `notebookPath`, whose bytes hash to `notebookDigest`.
+    public init(plan: Plan, notebookPath: String, notebookDigest: String, options: Options) {
         self.plan = plan
         self.notebookPath = notebookPath
+        self.notebookDigest = notebookDigest
         self.options = options
     }
 
@@ -74,7 +78,10 @@ public struct ArgoWorkflow: Sendable {
             let dependencies = step.dependencies.sorted().compactMap { names[$0] }
             if !dependencies.isEmpty { task.append(("dependencies", .list(dependencies.map(Manifest.string)))) }
             tasks.append(.map(task))
-            templates.append(template(name, arguments: ["--only", step.id], resources: step.source.resources?.value))
+            templates.append(
+                template(
+                    name, arguments: ["--only", step.id, "--planned", notebookDigest],
+                    resources: step.source.resources?.value))
         }
         tasks.append(
             .map([

@@ -135,6 +135,8 @@ public enum RunServiceError: Error, Sendable, CustomStringConvertible {
     case unknownOnlyStep(notebook: String, step: String, suggestion: String?)
     /// `only`: the cache, which is all such a run reads and writes, cannot be used.
     case cacheUnavailable(String)
+    /// `only` with `planned`: the notebook is not the one the plan was made from.
+    case planChanged(notebook: String, planned: String, actual: String)
 
     /// The message, in the terms of the command line.
     public var description: String {
@@ -145,6 +147,9 @@ public enum RunServiceError: Error, Sendable, CustomStringConvertible {
         case .unknownOnlyStep(let notebook, let step, let suggestion):
             "--only \(step): '\(notebook)' has no step '\(step)'" + (suggestion.map { " (\($0))" } ?? "")
         case .cacheUnavailable(let reason): "--only needs the cache: \(reason)"
+        case .planChanged(let notebook, let planned, let actual):
+            "\(notebook) changed since it was planned (its SHA-256 is \(actual.prefix(12)), the plan's \(planned.prefix(12))): "
+                + "its steps' keys differ from the plan's; plan it again (`quire plan`, `quire export argo`)"
         }
     }
 }

@@ -40,6 +40,9 @@ public struct RunRequest: Sendable {
     /// `--only STEP`: run that step alone, reading the steps it depends on from the cache and
     /// writing only its outputs to the cache (no report, summary, metrics or history).
     public var only: String?
+    /// `--planned SHA256`: with `only`, the digest of the notebook the plan was made from
+    /// (`quire plan --json`'s `notebook.digest`); a notebook that changed since is refused.
+    public var plannedDigest: String?
     /// The monitoring status (warn or alert) at which the run ends as ``NotebookOutcome/Ending/gateTripped(_:)``.
     public var failOn: MonitorStatus?
     /// Let steps read files, and prose embed images, from outside the notebook's project root.
@@ -74,6 +77,7 @@ public struct RunRequest: Sendable {
         self.force = []
         self.frozen = false
         self.only = nil
+        self.plannedDigest = nil
         self.failOn = nil
         self.allowOutsideRoot = false
         self.allowRawHTML = false

@@ -16,6 +16,12 @@ extension RunService {
         events: @escaping @Sendable (RunServiceEvent) -> Void
     ) throws(RunServiceError) -> NotebookOutcome {
         let location = loaded.location
+        if let planned = request.plannedDigest {
+            let actual = Digest.sha256(loaded.bytes)
+            guard actual == planned.lowercased() else {
+                throw .planChanged(notebook: location.path, planned: planned, actual: actual)
+            }
+        }
         guard plan.step(id) != nil else {
             throw .unknownOnlyStep(
                 notebook: location.path, step: id, suggestion: Suggestion.didYouMean(id, among: plan.steps.map(\.id)))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuireRunner
 import QuireService
 
 struct ExportCommand: ParsableCommand {
@@ -59,7 +60,8 @@ struct ExportCommand: ParsableCommand {
             options.retries = retries
             options.workingDirectory = workdir
             let workflow = ArgoWorkflow(
-                plan: planned.plan, notebookPath: planned.location.pathInProject, options: options)
+                plan: planned.plan, notebookPath: planned.location.pathInProject,
+                notebookDigest: Digest.sha256(planned.bytes), options: options)
             let text = json ? workflow.manifest.json : workflow.manifest.yaml
             guard let output else {
                 Console.out(text)

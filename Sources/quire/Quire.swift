@@ -105,6 +105,9 @@ struct Quire: ParsableCommand {
             if case .cacheUnavailable = error {
                 return Termination(message: "error: \(error)", code: Outcome.ioError.rawValue)
             }
+            if case .planChanged = error {
+                return Termination(message: "error: \(error)", code: Outcome.stale.rawValue)
+            }
             return termination(for: ValidationError(error.description), in: command)
         case let error as ParameterError:
             return termination(for: ValidationError(error.description), in: command)

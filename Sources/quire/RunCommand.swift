@@ -68,6 +68,12 @@ struct RunCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "With --only: the SHA-256 of the notebook the plan was made from (`quire plan --json`'s notebook.digest); exit 4 if the notebook changed since.",
+            valueName: "sha256"))
+    var planned: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Exit 3, after writing everything, when a monitor reaches this status (warn or alert): the gate a CI job uses to trigger retraining.",
             valueName: "status"))
     var failOn: FailLevel?
@@ -115,6 +121,9 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--only runs a step of one notebook: give exactly one.")
         }
         if only != nil && frozen { throw ValidationError("--only runs a step and --frozen runs nothing: give one.") }
+        if planned != nil && only == nil {
+            throw ValidationError("--planned checks the plan of an --only task: give --only too.")
+        }
         var seen: [String: String] = [:]
         for path in notebooks {
             let name = NotebookLocation.reportName(of: path)
@@ -160,6 +169,7 @@ struct RunCommand: ParsableCommand {
         request.force = force
         request.frozen = frozen
         request.only = only
+        request.plannedDigest = planned
         request.failOn = failOn.map { $0 == .warn ? .warn : .alert }
         request.allowOutsideRoot = allowOutsideRoot
         request.allowRawHTML = allowRawHTML

@@ -1,4 +1,5 @@
 import Foundation
+import QuireRunner
 import TestSupport
 import Testing
 import Yams
@@ -121,7 +122,8 @@ import Yams
         let args = container("step-split-rows-2")["args"] as? [String]
         #expect(
             args == [
-                "run", "nb.md", "--only", "split-rows", "--cache-dir", "/quire/cache", "--no-history",
+                "run", "nb.md", "--only", "split-rows", "--planned", Digest.sha256(Array(Self.notebook.utf8)),
+                "--cache-dir", "/quire/cache", "--no-history",
                 "-p", "seed={{workflow.parameters.seed}}", "-p", "algorithm={{workflow.parameters.algorithm}}",
             ])
         #expect(container("step-rows")["image"] as? String == "registry.example/quire-project:1")

@@ -146,6 +146,24 @@ import Testing
             "\(run.stderr)")
     }
 
+    /// A task whose notebook changed since the plan (`--planned`, as the Argo workflow and the
+    /// Dask adapter pass it) is refused: its steps' keys are not the plan's.
+    @Test func aNotebookChangedSinceThePlanIsRefused() throws {
+        let project = try Self.project()
+        let plan = try QuireProcess.run(["plan", "nb.md", "--json"], in: project.url)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        let digest = try #require((document["notebook"] as? [String: Any])?["digest"] as? String)
+        let same = try QuireProcess.run(["run", "nb.md", "--only", "rows", "--planned", digest], in: project.url)
+        #expect(same.status == 0, "\(same.stderr)")
+        try project.write(Self.notebook.replacingOccurrences(of: "seed: 3", with: "seed: 4"), to: "nb.md")
+        let changed = try QuireProcess.run(["run", "nb.md", "--only", "split", "--planned", digest], in: project.url)
+        #expect(changed.status == 4)
+        #expect(changed.stderr.contains("error: nb.md changed since it was planned"), "\(changed.stderr)")
+        #expect(changed.stderr.contains("plan it again"))
+        let alone = try QuireProcess.run(["run", "nb.md", "--planned", digest], in: project.url)
+        #expect(alone.status == 64)
+    }
+
     @Test func mistakesAreErrorsWithTheirExitCodes() throws {
         let project = try Self.project()
         let unknown = try QuireProcess.run(["run", "nb.md", "--only", "lineer"], in: project.url)

@@ -37,10 +37,11 @@ def run_quire(arguments, project, quire):
     return {"worker": worker, "stdout": done.stdout}
 
 
-def step_task(step, common, project, quire, *dependencies):
-    """One step, alone, from the cache: `quire run NOTEBOOK --only STEP`."""
+def step_task(step, common, digest, project, quire, *dependencies):
+    """One step, alone, from the cache: `quire run NOTEBOOK --only STEP`, refused (exit 4) if the
+    notebook is not the one planned (`--planned`)."""
     started = time.time()
-    result = run_quire(["run", common[0], "--only", step, *common[1:]], project, quire)
+    result = run_quire(["run", common[0], "--only", step, "--planned", digest, *common[1:]], project, quire)
     status = result["stdout"].strip().rsplit(": ", 1)[-1] if result["stdout"].strip() else "ok"
     return {"step": step, "worker": result["worker"], "status": status, "started": started, "ended": time.time()}
 
@@ -74,18 +75,18 @@ def main(argv=None):
     # Each task runs with the same parameters and cache, and records nothing in the history:
     # the report task's run is the one that counts.
     common = [options.notebook, *params, *cache, "--no-history"]
-    digest = plan["notebook"]["digest"][:12]
+    digest = plan["notebook"]["digest"]
     with Client(options.scheduler) as client:
         futures = {}
         for step in plan["steps"]:
             dependencies = [futures[name] for name in step["depends_on"]]
             futures[step["id"]] = client.submit(
-                step_task, step["id"], common, options.project, options.quire, *dependencies,
-                key=f"quire-{digest}-{step['id']}-{time.time_ns()}", retries=options.retries, pure=False,
+                step_task, step["id"], common, digest, options.project, options.quire, *dependencies,
+                key=f"quire-{digest[:12]}-{step['id']}-{time.time_ns()}", retries=options.retries, pure=False,
             )
         report = client.submit(
             report_task, options.notebook, [*params, *cache, "--output", options.output], options.project,
-            options.quire, *futures.values(), key=f"quire-{digest}-report-{time.time_ns()}",
+            options.quire, *futures.values(), key=f"quire-{digest[:12]}-report-{time.time_ns()}",
             retries=options.retries, pure=False,
         )
         try:
