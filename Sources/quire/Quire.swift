@@ -36,6 +36,7 @@ struct Quire: ParsableCommand {
             Ops.self,
             CacheCommand.self, Push.self,
             Reference.self,
+            Score.self,
             MermaidCommand.self,
             Dump.self,
         ],

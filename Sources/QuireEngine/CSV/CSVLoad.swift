@@ -8,7 +8,8 @@ import Foundation
 final class CSVLoad {
     let source: any CSVByteSource
     let name: String
-    let options: CSVOptions
+    /// How to read; a streaming read sets the type overrides once it has seen the header.
+    var options: CSVOptions
     var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     /// File offset of `buffer[0]`.
@@ -97,7 +98,17 @@ final class CSVLoad {
         bufferOffset += count
     }
 
-    func run() throws -> Frame {
+    /// What the header gives the rest of a read.
+    struct Header {
+        var delimiter: UInt8
+        var names: [String]
+        var markers: [[UInt8]]
+        var emptyIsMissing: Bool
+    }
+
+    /// Reads the header (skipping a byte-order mark and blank lines before it) and checks its
+    /// names, leaving the buffer at the first record.
+    func readHeader() throws -> Header {
         let delimiter = try delimiterByte()
         try fill()
         // A UTF-8 byte-order mark is not part of the first name.
@@ -171,7 +182,14 @@ final class CSVLoad {
                 hint: Suggestions.hint(for: column, among: names), file: name, line: 1, column: 1)
         }
         consume(headerEnd)
+        return Header(delimiter: delimiter, names: names, markers: markers, emptyIsMissing: emptyIsMissing)
+    }
 
+    func run() throws -> Frame {
+        let header = try readHeader()
+        let (delimiter, names, markers, emptyIsMissing) = (
+            header.delimiter, header.names, header.markers, header.emptyIsMissing
+        )
         // Date columns with an override read as text first and become dates when assembled.
         var textColumns = names.map {
             options.types[$0] == .categorical || options.types[$0] == .date || options.dates[$0] != nil
@@ -453,7 +471,7 @@ final class CSVLoad {
 
     /// A chunk's bytes read from the file again, padded and ending in a line feed (as the first
     /// pass parsed them), and how many there are; the caller deallocates them.
-    private func reread(_ chunk: CSVChunk) throws -> (bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+    func reread(_ chunk: CSVChunk) throws -> (bytes: UnsafeMutablePointer<UInt8>, count: Int) {
         let length = chunk.range.count
         let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: length + CSVLoad.padding)
         bytes.initialize(repeating: 0, count: length + CSVLoad.padding)
@@ -473,7 +491,7 @@ final class CSVLoad {
     }
 
     /// The file offset of a field, found by scanning its chunk's records again.
-    private func fieldOffset(_ chunk: CSVChunk, row target: Int, column target2: Int, parser: CSVChunkParser) throws
+    func fieldOffset(_ chunk: CSVChunk, row target: Int, column target2: Int, parser: CSVChunkParser) throws
         -> Int
     {
         let (bytes, count) = try reread(chunk)
