@@ -122,7 +122,10 @@ public enum BatchScoring {
                 do {
                     guard let next = try reader.next() else { break }
                     block = next
-                } catch let error as CSVError {
+                } catch var error as CSVError {
+                    if error.code == .notANumber {
+                        error.hint = "the model reads this column as numbers: fix the value, or leave the field empty"
+                    }
                     throw ScoreError.input(error.description)
                 } catch {
                     throw ScoreError.input("\(data): error: \(error)")
@@ -174,7 +177,10 @@ public enum BatchScoring {
             let model = rowError as? ModelError
             let place = reader.location(row: firstRow + row, column: model?.column).map { ":\($0.line):\($0.column)" }
             var message = "\(data)\(place ?? ""): error: row \(firstRow + row + 1): "
-            if let model {
+            if let model, model.code == .missingFeatureValues, let column = model.column {
+                message += "`\(column)` is missing, and the model cannot take a missing value there"
+                message += "\n  hint: fill the value, or export the model behind an `impute` step that fills it"
+            } else if let model {
                 message += model.message + (model.hint.map { "\n  hint: \($0)" } ?? "")
             } else {
                 message += "\(rowError)"
