@@ -145,7 +145,8 @@ import Testing
             """, to: "serve.md")
         let served = try QuireProcess.run(["run", "--quiet", "-o", "served", "serve.md"], in: project.url)
         #expect(served.status == 0, "\(served.stderr)")
-        #expect(try Self.columns(Self.outputs, of: project.url.appendingPathComponent("served/served.csv")) == fromScore)
+        #expect(
+            try Self.columns(Self.outputs, of: project.url.appendingPathComponent("served/served.csv")) == fromScore)
     }
 
     @Test func chunksAndThreadsDoNotChangeTheOutput() throws {
@@ -194,10 +195,16 @@ import Testing
             (["missing.csv"], 64, "missing.csv:700:41: error: row 699: `senior` is missing"),
             (["renamed.csv"], 64, "renamed.csv:1:1: error: the file has no column `tenure`, which the model reads"),
             (["nothere.csv"], 64, "nothere.csv:1:1: error: cannot open the file"),
-            (["churn.csv", "newer.json"], 64, "newer.json: error: model format version 4 is newer than this Quire reads (3)"),
+            (
+                ["churn.csv", "newer.json"], 64,
+                "newer.json: error: model format version 4 is newer than this Quire reads (3)"
+            ),
             (["churn.csv", "other.json"], 64, "other.json: error: this is not a Quire model file"),
             (["churn.csv", "nothere.json"], 64, "nothere.json: error: cannot read the model file"),
-            (["churn.csv", "reports/models/churn-raw.json", "no/such/dir.csv"], 74, "error: cannot write no/such/dir.csv"),
+            (
+                ["churn.csv", "reports/models/churn-raw.json", "no/such/dir.csv"], 74,
+                "error: cannot write no/such/dir.csv"
+            ),
         ]
         for (arguments, status, message) in cases {
             try project.write("previous\n", to: "out.csv")
@@ -217,12 +224,15 @@ import Testing
             #expect(left.isEmpty, "\(left)")
         }
         #expect(
-            try QuireProcess.run(["score", "reports/models/churn-raw.json", "renamed.csv", "-o", "o.csv"], in: project.url)
-                .stderr.contains("did you mean `tenur`?"))
+            try QuireProcess.run(
+                ["score", "reports/models/churn-raw.json", "renamed.csv", "-o", "o.csv"], in: project.url
+            )
+            .stderr.contains("did you mean `tenur`?"))
         let usage = try QuireProcess.run(["score", "reports/models/churn-raw.json", "churn.csv"], in: project.url)
         #expect(usage.status == 64 && usage.stderr.contains("-o FILE"), "\(usage.stderr)")
         let zero = try QuireProcess.run(
-            ["score", "reports/models/churn-raw.json", "churn.csv", "-o", "x.csv", "--chunk-rows", "0"], in: project.url)
+            ["score", "reports/models/churn-raw.json", "churn.csv", "-o", "x.csv", "--chunk-rows", "0"], in: project.url
+        )
         #expect(zero.status == 64, "\(zero.stderr)")
     }
 
