@@ -8,8 +8,7 @@ import Foundation
 final class CSVLoad {
     let source: any CSVByteSource
     let name: String
-    /// How to read; a streaming read sets the type overrides once it has seen the header.
-    var options: CSVOptions
+    let options: CSVOptions
     var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     /// File offset of `buffer[0]`.
@@ -471,7 +470,7 @@ final class CSVLoad {
 
     /// A chunk's bytes read from the file again, padded and ending in a line feed (as the first
     /// pass parsed them), and how many there are; the caller deallocates them.
-    func reread(_ chunk: CSVChunk) throws -> (bytes: UnsafeMutablePointer<UInt8>, count: Int) {
+    private func reread(_ chunk: CSVChunk) throws -> (bytes: UnsafeMutablePointer<UInt8>, count: Int) {
         let length = chunk.range.count
         let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: length + CSVLoad.padding)
         bytes.initialize(repeating: 0, count: length + CSVLoad.padding)

@@ -24,37 +24,66 @@ extension CSVWriter {
         return bytes
     }
 
+    /// Rows `rows` of `frame`, formatted a column at a time into one buffer (each column's values
+    /// read from its own array in a tight loop), then joined row by row.
     private static func rowBytes(_ frame: Frame, rows: Range<Int>, delimiter: Character, separator: [UInt8])
         -> [UInt8]
     {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(rows.count * frame.columnCount * 12)
-        // Each category is quoted once per part, not once per row.
-        let texts: [[[UInt8]]] = frame.columns.map { column in
-            guard case .categorical(let strings) = column.values else { return [] }
-            return strings.categories.map { $0.isEmpty ? [] : Array(quoted($0, delimiter: delimiter).utf8) }
-        }
-        for row in rows {
-            for (index, column) in frame.columns.enumerated() {
-                if index > 0 { bytes.append(contentsOf: separator) }
-                switch column.values {
-                case .numeric(let numbers):
+        let count = rows.count
+        let columns = frame.columnCount
+        guard count > 0, columns > 0 else { return [] }
+        var fields: [UInt8] = []
+        fields.reserveCapacity(count * columns * 12)
+        // ends[c * count + i]: where field i of column c ends in `fields`.
+        var ends = [Int](repeating: 0, count: count * columns)
+        for (c, column) in frame.columns.enumerated() {
+            let base = c * count
+            switch column.values {
+            case .numeric(let numbers):
+                for (i, row) in rows.enumerated() {
                     let value = numbers[row]
                     if !value.isNaN {
                         var text = value.description
-                        text.withUTF8 { bytes.append(contentsOf: $0) }
+                        text.withUTF8 { fields.append(contentsOf: $0) }
                     }
-                case .categorical(let strings):
+                    ends[base + i] = fields.count
+                }
+            case .categorical(let strings):
+                // Each category is quoted once per part, not once per row.
+                let texts = strings.categories.map {
+                    $0.isEmpty ? [] : Array(quoted($0, delimiter: delimiter).utf8)
+                }
+                for (i, row) in rows.enumerated() {
                     let code = strings.codes[row]
-                    if code >= 0 { bytes.append(contentsOf: texts[index][Int(code)]) }
-                case .date(let seconds):
+                    if code >= 0 { fields.append(contentsOf: texts[Int(code)]) }
+                    ends[base + i] = fields.count
+                }
+            case .date(let seconds):
+                for (i, row) in rows.enumerated() {
                     let value = seconds[row]
                     if let text = DateText.format(value, dateOnly: DateText.isDateOnly([value])) {
-                        bytes.append(contentsOf: text.utf8)
+                        fields.append(contentsOf: text.utf8)
                     }
+                    ends[base + i] = fields.count
                 }
             }
-            bytes.append(0x0A)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.count + count * columns * separator.count + count)
+        fields.withUnsafeBufferPointer { fields in
+            ends.withUnsafeBufferPointer { ends in
+                var starts = [Int](repeating: 0, count: columns)
+                for c in 0..<columns where c > 0 { starts[c] = ends[c * count - 1] }
+                for i in 0..<count {
+                    for c in 0..<columns {
+                        if c > 0 { bytes.append(contentsOf: separator) }
+                        let end = ends[c * count + i]
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: fields[starts[c]..<end]))
+                        starts[c] = end
+                    }
+                    bytes.append(0x0A)
+                }
+            }
         }
         return bytes
     }
