@@ -37,6 +37,7 @@ struct Quire: ParsableCommand {
             Ops.self,
             CacheCommand.self, Push.self, ExportCommand.self,
             Reference.self,
+            Score.self,
             MermaidCommand.self,
             Dump.self,
         ],

@@ -13,6 +13,8 @@ struct CSVChunkParser: Sendable {
     let textColumns: [Bool]
     /// Columns whose type override is numeric: a value that is not a number is an error.
     let numericOnly: [Bool]
+    /// Columns whose fields are scanned but not kept (their piece is nil); empty: none.
+    var skipped: [Bool] = []
 
     private static let lineFeed = CSVByteScan.lineFeed
     private static let carriageReturn = CSVByteScan.carriageReturn
@@ -187,7 +189,10 @@ struct CSVChunkParser: Sendable {
         let outputs = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: columnCount)
         defer { outputs.deallocate() }
         for column in 0..<columnCount {
-            if textColumns[column] {
+            if !skipped.isEmpty, skipped[column] {
+                pieces.append(nil)
+                outputs[column] = nil
+            } else if textColumns[column] {
                 pieces.append(.text(CSVTextPiece(capacity: capacity)))
                 outputs[column] = nil
             } else {
@@ -258,15 +263,15 @@ struct CSVChunkParser: Sendable {
                     }
                 } else {
                     let field = try scanField(p, end: end, fileOffset: fileOffset, base: base)
-                    guard case .text(let piece) = pieces[column] else {
-                        preconditionFailure("text column without a text piece")
-                    }
-                    let text = content(of: field, scratch: scratch)
-                    if isMissing(text) {
-                        piece.appendMissing()
-                    } else {
-                        try validateUTF8(field, fileOffset: fileOffset, base: base)
-                        piece.append(text)
+                    // A skipped column has no piece: its field is only stepped over.
+                    if case .text(let piece) = pieces[column] {
+                        let text = content(of: field, scratch: scratch)
+                        if isMissing(text) {
+                            piece.appendMissing()
+                        } else {
+                            try validateUTF8(field, fileOffset: fileOffset, base: base)
+                            piece.append(text)
+                        }
                     }
                     p = field.next
                 }

@@ -97,7 +97,17 @@ final class CSVLoad {
         bufferOffset += count
     }
 
-    func run() throws -> Frame {
+    /// What the header gives the rest of a read.
+    struct Header {
+        var delimiter: UInt8
+        var names: [String]
+        var markers: [[UInt8]]
+        var emptyIsMissing: Bool
+    }
+
+    /// Reads the header (skipping a byte-order mark and blank lines before it) and checks its
+    /// names, leaving the buffer at the first record.
+    func readHeader() throws -> Header {
         let delimiter = try delimiterByte()
         try fill()
         // A UTF-8 byte-order mark is not part of the first name.
@@ -171,7 +181,14 @@ final class CSVLoad {
                 hint: Suggestions.hint(for: column, among: names), file: name, line: 1, column: 1)
         }
         consume(headerEnd)
+        return Header(delimiter: delimiter, names: names, markers: markers, emptyIsMissing: emptyIsMissing)
+    }
 
+    func run() throws -> Frame {
+        let header = try readHeader()
+        let (delimiter, names, markers, emptyIsMissing) = (
+            header.delimiter, header.names, header.markers, header.emptyIsMissing
+        )
         // Date columns with an override read as text first and become dates when assembled.
         var textColumns = names.map {
             options.types[$0] == .categorical || options.types[$0] == .date || options.dates[$0] != nil
@@ -473,7 +490,7 @@ final class CSVLoad {
     }
 
     /// The file offset of a field, found by scanning its chunk's records again.
-    private func fieldOffset(_ chunk: CSVChunk, row target: Int, column target2: Int, parser: CSVChunkParser) throws
+    func fieldOffset(_ chunk: CSVChunk, row target: Int, column target2: Int, parser: CSVChunkParser) throws
         -> Int
     {
         let (bytes, count) = try reread(chunk)

@@ -10,10 +10,16 @@ import QuireSupport
 public struct TrainedModel: Sendable, Codable, Equatable {
     /// The version of the JSON format that ``encoded()`` writes for a model without ``transforms``.
     public static let formatVersion = 1
-    /// The version written for a model with ``transforms`` (an export that takes raw rows), and the
-    /// newest version this Quire reads: a reader of version 1 would ignore the transforms and
-    /// predict from untransformed rows, so such a model must be refused by it.
+    /// The version written for a model with ``transforms`` (an export that takes raw rows): a
+    /// reader of version 1 would ignore the transforms and predict from untransformed rows, so
+    /// such a model must be refused by it.
     public static let transformsVersion = 2
+    /// The version written for a model whose ``transforms`` compute `derive` columns
+    /// (``FittedTransform/derive(_:)``), and the newest version this Quire reads: a reader of
+    /// version 2 does not know that transform, so it refuses such a model by its version.
+    public static let deriveVersion = 3
+    /// The newest format version this Quire reads.
+    public static let newestVersion = deriveVersion
     /// The format marker in the JSON (`"quire-model"`).
     public static let formatName = "quire-model"
 
@@ -71,12 +77,28 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     }
 
     /// The model with `transforms` applied to raw rows before its own (and before any transforms
-    /// it carries already); the format version becomes ``transformsVersion``.
+    /// it carries already); the format version becomes ``transformsVersion``, or ``deriveVersion``
+    /// when a transform computes `derive` columns. Derived columns that neither the model nor a
+    /// later transform reads are left out (``DerivedColumns/keeping(_:)``), so a row need not
+    /// hold the columns only they read.
     public func taking(rawRowsThrough transforms: [FittedTransform]) -> TrainedModel {
         guard !transforms.isEmpty else { return self }
         var model = self
-        model.transforms = transforms + (self.transforms ?? [])
-        model.version = Self.transformsVersion
+        var needed = Set(features)
+        var kept: [FittedTransform] = []
+        for transform in (transforms + (self.transforms ?? [])).reversed() {
+            if case .derive(let derived) = transform {
+                let (left, stillNeeded) = derived.keeping(needed)
+                needed = stillNeeded
+                if let left { kept.append(.derive(left)) }
+            } else {
+                needed.formUnion(transform.columns)
+                kept.append(transform)
+            }
+        }
+        model.transforms = kept.reversed()
+        let derives = kept.contains { if case .derive = $0 { true } else { false } }
+        model.version = derives ? Self.deriveVersion : Self.transformsVersion
         return model
     }
 
@@ -144,10 +166,10 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ data: Data, version: Int?) throws -> T {
-        guard let version, version <= transformsVersion else {
+        guard let version, version <= newestVersion else {
             throw ModelError(
                 .unsupportedVersion,
-                "model format version \(version.map(String.init) ?? "?") is newer than this Quire reads (\(transformsVersion))",
+                "model format version \(version.map(String.init) ?? "?") is newer than this Quire reads (\(newestVersion))",
                 hint: "upgrade Quire")
         }
         do {

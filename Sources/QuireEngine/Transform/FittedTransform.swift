@@ -9,9 +9,12 @@ public enum FittedTransform: Sendable, Hashable, Codable {
     case ordinal(OrdinalEncoder)
     case robust(RobustScaler)
     case target(TargetEncoder)
+    /// Columns computed by `derive`'s expressions, row by row (only in an exported model's
+    /// `transforms`, model format version 3).
+    case derive(DerivedColumns)
 
     /// The operation name used in notebooks (`impute`, `standardize`, `min_max`, `one_hot`, `ordinal`,
-    /// `robust`, `target`).
+    /// `robust`, `target`, `derive`).
     public var kind: String {
         switch self {
         case .impute: "impute"
@@ -21,6 +24,7 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case .ordinal: "ordinal"
         case .robust: "robust"
         case .target: "target"
+        case .derive: "derive"
         }
     }
 
@@ -36,10 +40,12 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case .ordinal(let t): try t.apply(to: frame)
         case .robust(let t): try t.apply(to: frame)
         case .target(let t): try t.apply(to: frame)
+        case .derive(let t): try t.apply(to: frame)
         }
     }
 
-    /// The columns the transform reads, in fit order.
+    /// The columns the transform reads, in fit order (for `derive`: the columns its expressions
+    /// read that the frame held before it).
     public var columns: [String] {
         switch self {
         case .impute(let t): t.columns
@@ -49,11 +55,12 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case .ordinal(let t): t.columns
         case .robust(let t): t.columns
         case .target(let t): t.columns
+        case .derive(let t): t.reads.map(\.name)
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, impute, standardize, minMax = "min_max", oneHot = "one_hot", ordinal, robust, target
+        case kind, impute, standardize, minMax = "min_max", oneHot = "one_hot", ordinal, robust, target, derive
     }
 
     /// Reads a transform saved by ``encode(to:)``; an unknown `kind` is a data-corrupted error.
@@ -68,6 +75,7 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case "ordinal": self = .ordinal(try container.decode(OrdinalEncoder.self, forKey: .ordinal))
         case "robust": self = .robust(try container.decode(RobustScaler.self, forKey: .robust))
         case "target": self = .target(try container.decode(TargetEncoder.self, forKey: .target))
+        case "derive": self = .derive(try container.decode(DerivedColumns.self, forKey: .derive))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: container, debugDescription: "unknown transform kind \(kind)")
@@ -86,6 +94,7 @@ public enum FittedTransform: Sendable, Hashable, Codable {
         case .ordinal(let t): try container.encode(t, forKey: .ordinal)
         case .robust(let t): try container.encode(t, forKey: .robust)
         case .target(let t): try container.encode(t, forKey: .target)
+        case .derive(let t): try container.encode(t, forKey: .derive)
         }
     }
 }

@@ -21,7 +21,8 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// `filter` or `derive` with one may compute other values.
     /// 5: `join` outputs a `matches` table beside its frame.
     /// 6: `tune`'s results hold numeric hyperparameters as numbers, not text.
-    public static let engineRevision = 6
+    /// 7: `derive` outputs a `transform` (its expressions, for `export`) beside its frame.
+    public static let engineRevision = 7
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
 

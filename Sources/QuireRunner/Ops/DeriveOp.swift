@@ -1,7 +1,8 @@
 import QuireEngine
 
 /// `derive`: adds (or replaces) columns computed by expressions, in the order written; window
-/// functions (`lag`, `cumsum`, `rank`…) run within `by` groups, in `order`.
+/// functions (`lag`, `cumsum`, `rank`…) run within `by` groups, in `order`. Its `transform`
+/// output keeps the expressions, so that `export` can compute the columns from raw rows.
 struct DeriveOp: Operation {
     static let schema = OpSchema(
         name: "derive", summary: "Add (or replace) columns computed by expressions, in order.",
@@ -18,7 +19,13 @@ struct DeriveOp: Operation {
                 "ascending", .list(.boolean),
                 "the direction of `order` (default: ascending): one value for every key, or one per key"),
         ],
-        outputs: [.init("frame", .frame, "the frame with the new columns")],
+        outputs: [
+            .init("frame", .frame, "the frame with the new columns"),
+            .init(
+                "transform", .transform,
+                "the expressions, for `export`'s `transforms` (row by row only: not with window functions)"),
+        ],
+        primaryOutput: "frame",
         examples: [
             .init(
                 "features",
@@ -82,7 +89,10 @@ struct DeriveOp: Operation {
         }
         do {
             let frame = try context.frame(parameters.from)
-            return ["frame": .frame(try frame.deriving(columns, by: parameters.by ?? [], order: keys))]
+            let derived = try frame.deriving(columns, by: parameters.by ?? [], order: keys)
+            let transform = try DerivedColumns(
+                columns.map { DerivedColumns.Entry(name: $0.name, expression: $0.expression) }, schema: frame.schema)
+            return ["frame": .frame(derived), "transform": .transform(.derive(transform))]
         } catch let error as ExpressionError {
             let column = columns.first { $0.expression == error.expression }?.name
             throw context.failure(error, at: "columns", key: column)

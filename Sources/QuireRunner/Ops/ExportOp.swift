@@ -3,8 +3,8 @@ import QuireNotebook
 import QuireSupport
 
 /// `export`: the model as a versioned JSON file beside the report (declared below as an
-/// artifact, which the run service writes), optionally behind fitted transforms so that it takes
-/// raw rows.
+/// artifact, which the run service writes), optionally behind fitted transforms and `derive`
+/// expressions so that it takes raw rows.
 struct ExportOp: Operation {
     static let schema = OpSchema(
         name: "export",
@@ -15,8 +15,9 @@ struct ExportOp: Operation {
             .init("name", .string, required: true, "the file's name, without `.json`"),
             .init(
                 "transforms", .list(.input(.transform)),
-                "fitted transforms (`imp.transform`, from `impute`, `encode`, `scale`) applied in order to raw rows "
-                    + "before the model, so that the exported model takes raw rows (none by default)"),
+                "fitted transforms (`imp.transform`, from `impute`, `encode`, `scale`) and `derive` steps' expressions "
+                    + "(`features.transform`, without window functions) applied in order to raw rows before the model, "
+                    + "so that the exported model takes raw rows (none by default)"),
         ],
         shorthand: nil,
         outputs: [.init("model", .model, "the exported model (the file is written beside the report)")],
@@ -43,9 +44,21 @@ struct ExportOp: Operation {
                 at: "name")
         }
         var transforms: [FittedTransform] = []
-        for reference in parameters.transforms ?? [] {
+        for (index, reference) in (parameters.transforms ?? []).enumerated() {
             guard let transform = context.inputs[reference]?.transform else {
                 throw StepFailure(.internalError, "internal error: input '\(reference)' is not a transform")
+            }
+            if case .derive(let derived) = transform, let window = derived.windowFunction {
+                // A window's value depends on the rows around it: a model scores each row alone.
+                let elements = context.step.source.parameters?["transforms"]?.elements ?? []
+                let range = index < elements.count ? elements[index].range : context.range(of: "transforms")
+                throw StepFailure(
+                    .invalidArgument,
+                    "`\(reference.step)` computes `\(window.column)` with the window function `\(window.function)`, "
+                        + "whose value depends on other rows; an exported model scores each row on its own",
+                    hint: "move the window columns into a `derive` step of their own and export only the row-wise one "
+                        + "(rows given to the model then hold the window columns), or leave `\(reference)` out",
+                    range: range)
             }
             transforms.append(transform)
         }

@@ -15,9 +15,10 @@ public enum TransformKind: ValueKindDefinition {
     /// The method and the statistics per column.
     public static func summary(of transform: FittedTransform) -> TransformSummary { TransformSummary(transform) }
 
-    /// `columns`: how many columns the transform reads.
+    /// `columns`: how many columns the transform reads (none for `derive`'s expressions, which
+    /// learn nothing).
     public static func scalars(of summary: TransformSummary) -> [String: Double] {
-        ["columns": Double(summary.columns.count)]
+        summary.method == "derive" ? [:] : ["columns": Double(summary.columns.count)]
     }
 
     /// `transform`: its method, columns and statistics.
@@ -31,8 +32,10 @@ public enum TransformKind: ValueKindDefinition {
         ]
     }
 
-    /// A caption with the method, then a table: column → fitted statistics.
+    /// A caption with the method, then a table: column → fitted statistics. Nothing for `derive`'s
+    /// expressions: the step's source shows them.
     public static func render(_ summary: TransformSummary, name: String, options: RenderOptions) -> HTML {
+        if summary.method == "derive" { return .empty }
         var caption = HTML.element("span", ["class": "output-name"], .text(name))
         caption += .text(
             " · \(summary.method)" + (summary.detail.isEmpty ? "" : " (\(summary.detail))") + " · "
@@ -54,11 +57,11 @@ public enum TransformKind: ValueKindDefinition {
 /// What a report shows of a fitted transform: its method and, per column, what was learned.
 public struct TransformSummary: Codable, Sendable, Hashable {
     /// The method as notebooks name it: `impute`, `one_hot`, `ordinal`, `target`, `standard`,
-    /// `min_max`, `robust`.
+    /// `min_max`, `robust`, `derive`.
     public var method: String
     /// The method's settings in words (`strategy median`, `binary target churned, smooth auto`).
     public var detail: String
-    /// The columns the transform reads, in fit order.
+    /// The columns the transform reads, in fit order (for `derive`: the columns it computes).
     public var columns: [String]
     /// The heading of the statistics column (`fill value`, `mean, scale`, `categories`).
     public var statisticsHeading: String
@@ -110,6 +113,10 @@ public struct TransformSummary: Codable, Sendable, Hashable {
             detail = "unknown categories: " + (encoder.unknownValue.map(number) ?? "missing")
             statisticsHeading = "categories (code order)"
             statistics = encoder.categories.map(list)
+        case .derive(let derived):
+            (method, detail, statisticsHeading) = ("derive", "", "expression")
+            columns = derived.names
+            statistics = derived.entries.map(\.expression)
         case .target(let encoder):
             method = "target"
             let target =
