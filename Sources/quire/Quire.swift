@@ -36,7 +36,7 @@ struct Quire: ParsableCommand {
             Ops.self,
             CacheCommand.self, Push.self,
             Reference.self,
-            MermaidCommand.self,
+            MermaidCommand.self, Serve.self,
             Dump.self,
         ],
         defaultSubcommand: nil
