@@ -10,6 +10,7 @@
 #
 #   ROUNDS=3 DURATION=10s BENCH_DIR=/tmp/quire-serve-bench scripts/bench_serve.sh
 #   SMOKE=1 scripts/bench_serve.sh     # 2-second rounds, one of each: checks the script, not the figures
+#   QUIRE_BIN=.build/debug/quire SMOKE=1 scripts/bench_serve.sh   # the same without a release build
 #
 # Needs wrk (apt-get install -y wrk), curl and python3; the peer's venv is made by its setup.sh.
 # Run it on a quiet machine: the figures are the machine's as much as the server's.
@@ -23,8 +24,12 @@ if [ -n "${SMOKE:-}" ]; then rounds=1; duration=2s; load_seconds=3; fi
 bench="${BENCH_DIR:-/tmp/quire-serve-bench}"
 command -v wrk >/dev/null || { echo "bench_serve: wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 
-swift build -c release --product quire >/dev/null 2>&1
-quire="$(swift build -c release --show-bin-path)/quire"
+if [ -n "${QUIRE_BIN:-}" ]; then
+  quire="$QUIRE_BIN"   # another build (a debug one, for a smoke check)
+else
+  swift build -c release --product quire >/dev/null 2>&1
+  quire="$(swift build -c release --show-bin-path)/quire"
+fi
 
 # The peer's folder, copied somewhere writable (its venv and data are made there once).
 if [ ! -d "$bench" ]; then cp -r ../shared/bench "$bench" 2>/dev/null || cp -r /work/shared/bench "$bench"; fi

@@ -23,12 +23,12 @@ struct Quire: ParsableCommand {
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
             tripped (--fail-on, or an `assert` gate at alert), 4 stale steps under --frozen, 64 command-line usage error (including a data \
             file given to `quire reference` that is not valid CSV; a run, metric or git revision \
-            `quire history` or `quire diff` cannot find), 65 the run history cannot be read \
-            (corrupt, or written by a newer Quire), 69 `quire push` could not \
-            deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
+            `quire history` or `quire diff` cannot find; a model `quire serve` cannot load), 65 the run \
+            history cannot be read (corrupt, or written by a newer Quire), 69 `quire push` could not \
+            deliver the metrics or `quire serve` cannot listen, 74 I/O error writing the outputs (disk full, permission \
             denied; nothing of the new report set is visible and the previous one is kept) or the \
             --summary-md file. \
-            `quire watch` exits 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
+            `quire watch` and `quire serve` exit 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
             """,
         version: BuildInfo.version,
         subcommands: [

@@ -529,6 +529,89 @@ import Testing
     }
 }
 
+extension ServeCLITests {
+    /// The repository's root.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Every `$ curl …` line of docs/serving.md, run by the shell against the documented model, prints
+    /// what the page shows after it (SHA-256s aside; a `…` line stands for any lines).
+    @Test func documentedExamplesAnswerAsShown() throws {
+        let page = try String(contentsOf: Self.root.appendingPathComponent("docs/serving.md"), encoding: .utf8)
+        let directory = try TemporaryDirectory()
+        let run = try QuireProcess.run(
+            ["run", "--quiet", "--no-history", "--output", directory.url.path, "notebooks/churn-model.md"],
+            in: Self.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        let server = try ServeProcess(directory.url.appendingPathComponent("models/churn-baseline.json").path)
+        var examples: [(command: String, expected: [String])] = []
+        var inBlock = false
+        for line in page.components(separatedBy: "\n") {
+            if line == "```console" {
+                inBlock = true
+            } else if inBlock && line == "```" {
+                inBlock = false
+            } else if inBlock {
+                if line.hasPrefix("$ ") {
+                    examples.append((String(line.dropFirst(2)), []))
+                } else if !examples.isEmpty {
+                    examples[examples.count - 1].expected.append(line)
+                }
+            }
+        }
+        #expect(examples.count >= 14)
+        func normal(_ text: String) -> String {
+            text.replacing(/[0-9a-f]{64}/, with: "SHA256").replacingOccurrences(of: server.address, with: "ADDRESS")
+        }
+        for example in examples {
+            if example.command.hasPrefix("quire serve ") {
+                #expect(example.expected == ["listening on http://127.0.0.1:8080"])
+                continue
+            }
+            let command = example.command.replacingOccurrences(of: "http://127.0.0.1:8080", with: server.address)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            var lines = text.components(separatedBy: "\n").map(normal)
+            if lines.last == "" { lines.removeLast() }
+            let expected = example.expected.map(normal)
+            if expected.contains("…") {
+                var remaining = lines[...]
+                for line in expected where line != "…" {
+                    guard let index = remaining.firstIndex(of: line) else {
+                        Issue.record("\(example.command): no line \(line) in\n\(text)")
+                        break
+                    }
+                    remaining = remaining[(index + 1)...]
+                }
+            } else {
+                #expect(lines == expected, "\(example.command)")
+            }
+        }
+        #expect(server.stop() == 0)
+    }
+
+    /// `quire serve --help` names every flag the code takes, and docs/serving.md documents each.
+    @Test func helpAndDocsNameEveryFlag() throws {
+        let help = try QuireProcess.run(["serve", "--help"])
+        #expect(help.status == 0)
+        let page = try String(contentsOf: Self.root.appendingPathComponent("docs/serving.md"), encoding: .utf8)
+        for flag in ["--host", "--port", "--log-requests", "--log-rotate-rows", "--max-body-bytes"] {
+            #expect(help.stdout.contains(flag), "\(flag)")
+            #expect(page.contains("| `\(flag)"), "\(flag)")
+        }
+        for route in ["POST /v1/predict", "GET /v1/model", "GET /healthz", "GET /readyz", "GET /metrics"] {
+            let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains(route) && page.contains(route), "\(route)")
+        }
+    }
+}
+
 /// The SHA-256 of a file in hex, from coreutils' `sha256sum` (an oracle independent of Quire's).
 enum SHA256Hex {
     static func of(file: String) -> String {
