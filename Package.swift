@@ -139,6 +139,7 @@ let package = Package(
                 "QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport",
                 "TestSupport",
             ]),
+        .testTarget(name: "QuireServeTests", dependencies: ["QuireServe", "QuireEngine"]),
         .testTarget(
             name: "QuireHistoryTests",
             dependencies: [

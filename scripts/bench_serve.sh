@@ -96,7 +96,7 @@ PY
 "$quire" serve "$model" --port 8789 > "$work/serve.out" 2> "$work/serve.err" & quire_pid=$!
 pids+=($quire_pid)
 for url in http://127.0.0.1:8787/healthz http://127.0.0.1:8788/healthz http://127.0.0.1:8789/readyz; do
-  for _ in $(seq 1 300); do curl -fs "$url" >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 1 750); do curl -fs "$url" >/dev/null && break; sleep 0.2; done
   curl -fs "$url" >/dev/null || { echo "bench_serve: $url did not come up" >&2; cat "$work/serve.err" >&2; exit 1; }
 done
 # Every server answers the bodies before anything is timed.
