@@ -90,17 +90,22 @@ for name, n in (("one", 1), ("batch", 1000)):
         f.write('local f = io.open("%s/%s.json"); wrk.body = f:read("*a"); f:close()\n' % (work, name))
 PY
 
-# The three servers, up at once; each is loaded in turn.
-(cd "$bench" && exec "$py" serve_peer.py --port 8787 --workers 1) >/dev/null 2>&1 & pids+=($!)
-(cd "$bench" && exec "$py" serve_peer.py --port 8788 --workers 2) >/dev/null 2>&1 & pids+=($!)
-"$quire" serve "$model" --port 8789 > "$work/serve.out" 2> "$work/serve.err" & quire_pid=$!
+# The three servers, up at once on free ports (the machine may run other servers); each is loaded in turn.
+read -r p1 p2 p3 < <("$py" -c "
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks: s.bind(('127.0.0.1', 0))
+print(*[s.getsockname()[1] for s in socks])")
+(cd "$bench" && exec "$py" serve_peer.py --port $p1 --workers 1) >"$work/peer1.log" 2>&1 & pids+=($!)
+(cd "$bench" && exec "$py" serve_peer.py --port $p2 --workers 2) >"$work/peer2.log" 2>&1 & pids+=($!)
+"$quire" serve "$model" --port $p3 > "$work/serve.out" 2> "$work/serve.err" & quire_pid=$!
 pids+=($quire_pid)
-for url in http://127.0.0.1:8787/healthz http://127.0.0.1:8788/healthz http://127.0.0.1:8789/readyz; do
+for url in http://127.0.0.1:$p1/healthz http://127.0.0.1:$p2/healthz http://127.0.0.1:$p3/readyz; do
   for _ in $(seq 1 750); do curl -fs "$url" >/dev/null && break; sleep 0.2; done
-  curl -fs "$url" >/dev/null || { echo "bench_serve: $url did not come up" >&2; cat "$work/serve.err" >&2; exit 1; }
+  curl -fs "$url" >/dev/null || { echo "bench_serve: $url did not come up" >&2; tail -n 5 "$work"/*.log "$work/serve.err" >&2; exit 1; }
 done
 # Every server answers the bodies before anything is timed.
-for target in 8787/predict 8788/predict 8789/v1/predict; do
+for target in $p1/predict $p2/predict $p3/v1/predict; do
   for name in one batch; do
     curl -fs -H 'Content-Type: application/json' --data-binary @"$work/$name.json" "http://127.0.0.1:$target" >/dev/null \
       || { echo "bench_serve: POST $name to $target failed" >&2; exit 1; }
@@ -122,14 +127,14 @@ echo "== wrk -t2 -c16 -d$duration, $rounds round(s), interleaved ($(nproc) cores
 for round in $(seq 1 "$rounds"); do
   for name in one batch; do
     rows=1; [ "$name" = batch ] && rows=1000
-    measure "round $round $name: peer, 1 worker" http://127.0.0.1:8787/predict "$work/$name.lua" $rows
-    measure "round $round $name: peer, 2 workers" http://127.0.0.1:8788/predict "$work/$name.lua" $rows
-    measure "round $round $name: quire serve" http://127.0.0.1:8789/v1/predict "$work/$name.lua" $rows
+    measure "round $round $name: peer, 1 worker" http://127.0.0.1:$p1/predict "$work/$name.lua" $rows
+    measure "round $round $name: peer, 2 workers" http://127.0.0.1:$p2/predict "$work/$name.lua" $rows
+    measure "round $round $name: quire serve" http://127.0.0.1:$p3/v1/predict "$work/$name.lua" $rows
   done
 done
 
 echo "== quire serve's memory over ${load_seconds}s of single-row load (VmRSS, KiB)"
-wrk -t2 -c16 -d"${load_seconds}s" -s "$work/one.lua" http://127.0.0.1:8789/v1/predict >/dev/null & wrk_pid=$!
+wrk -t2 -c16 -d"${load_seconds}s" -s "$work/one.lua" http://127.0.0.1:$p3/v1/predict >/dev/null & wrk_pid=$!
 samples=()
 for _ in $(seq 1 "$load_seconds"); do
   samples+=("$(awk '/VmRSS/ {print $2}' "/proc/$quire_pid/status")")
