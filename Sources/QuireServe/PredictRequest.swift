@@ -1,5 +1,11 @@
 import QuireEngine
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A prediction request read: the rows as a ``Frame`` of the model's inputs, and the shape the
 /// answer takes (rows in, rows out; columns in, columns out).
 struct PredictRequest {
@@ -81,15 +87,11 @@ private struct ColumnBuilder {
         switch key {
         case .raw(let range):
             let count = range.count
+            guard let base = scanner.bytes.baseAddress else { return nil }
+            let key = base + range.lowerBound
             func matches(_ i: Int) -> Bool {
-                let name = names[i]
-                guard name.count == count else { return false }
-                var offset = 0
-                for byte in name {
-                    guard scanner.bytes[range.lowerBound + offset] == byte else { return false }
-                    offset += 1
-                }
-                return true
+                names[i].count == count
+                    && names[i].withUnsafeBufferPointer { memcmp($0.baseAddress ?? key, key, count) == 0 }
             }
             if hint < names.count, matches(hint) { return hint }
             return names.indices.first(where: matches)
