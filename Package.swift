@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // SQLite, for the run history: GRDB over the system's libsqlite3 (Debian's libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // HTTP for `quire serve`: SwiftNIO directly (docs/serving.md says why not Hummingbird).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -79,11 +81,18 @@ let package = Package(
             dependencies: [
                 "QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport", "QuireHistory",
             ]),
+        // `quire serve`: an exported model over HTTP (routes, metrics, reloads, request logs).
+        .target(
+            name: "QuireServe",
+            dependencies: [
+                "QuireEngine", "QuireSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "quire",
             dependencies: [
                 "QuireSupport", "QuireNotebook", "QuireEngine", "QuireRunner", "QuireReport", "QuireMermaid",
-                "QuireService", "QuireHistory", "CQuireBuild",
+                "QuireService", "QuireHistory", "QuireServe", "CQuireBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -130,6 +139,7 @@ let package = Package(
                 "QuireService", "QuireRunner", "QuireReport", "QuireNotebook", "QuireEngine", "QuireSupport",
                 "TestSupport",
             ]),
+        .testTarget(name: "QuireServeTests", dependencies: ["QuireServe", "QuireEngine"]),
         .testTarget(
             name: "QuireHistoryTests",
             dependencies: [

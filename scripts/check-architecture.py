@@ -28,7 +28,10 @@ SYSTEM = {
     "Swift", "os",
 }
 # Modules a product brings, when they differ from the product's name.
-PRODUCT_MODULES = {"Yams": {"Yams", "CYaml"}, "Crypto": {"Crypto"}, "GRDB": {"GRDB"}}
+PRODUCT_MODULES = {
+    "Yams": {"Yams", "CYaml"}, "Crypto": {"Crypto"}, "GRDB": {"GRDB"},
+    "NIOCore": {"NIOCore"}, "NIOPosix": {"NIOPosix"}, "NIOHTTP1": {"NIOHTTP1"},
+}
 IMPORT = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|fileprivate|private)\s+)?import\s+(?:(?:struct|class|enum|func|protocol|typealias|var|let)\s+)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 

@@ -20,21 +20,21 @@ ensure_system_packages() {
 }
 
 # Test tools: headless Chromium, its driver, Selenium and the report's first font (browser tests);
-# promtool and a Pushgateway (metrics tests).
+# promtool and a Pushgateway (metrics tests); curl (docs/serving.md's examples, run by ServeCLITests).
 ensure_test_packages() {
   if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && /usr/bin/python3 -c "import selenium" 2>/dev/null \
     && [ -d /usr/share/fonts/truetype/liberation ] && [ -x /usr/bin/promtool ] && [ -x /usr/bin/prometheus-pushgateway ] \
-    && /usr/bin/python3 -c "import jsonschema" 2>/dev/null; then
+    && /usr/bin/python3 -c "import jsonschema" 2>/dev/null && [ -x /usr/bin/curl ]; then
     return 0
   fi
-  log "installing chromium, chromium-driver, python3-selenium, fonts-liberation, prometheus, prometheus-pushgateway, python3-jsonschema"
+  log "installing chromium, chromium-driver, python3-selenium, fonts-liberation, prometheus, prometheus-pushgateway, python3-jsonschema, curl"
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || fail "the tests need chromium chromium-driver python3-selenium fonts-liberation prometheus prometheus-pushgateway python3-jsonschema; install them as root"
+    command -v sudo >/dev/null || fail "the tests need chromium chromium-driver python3-selenium fonts-liberation prometheus prometheus-pushgateway python3-jsonschema curl; install them as root"
     sudo="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  local packages=(chromium chromium-driver python3-selenium fonts-liberation prometheus prometheus-pushgateway python3-jsonschema)
+  local packages=(chromium chromium-driver python3-selenium fonts-liberation prometheus prometheus-pushgateway python3-jsonschema curl)
   $sudo apt-get install -y --no-install-recommends "${packages[@]}" >/dev/null 2>&1 \
     || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends "${packages[@]}" >/dev/null; } \
     || fail "could not install the test packages with apt-get"

@@ -21,14 +21,14 @@ struct Quire: ParsableCommand {
             `quire run` renders them into reports/, `quire dump` shows how a notebook was read.
 
             Exit codes: 0 success, 1 a step failed, 2 invalid notebook, 3 a monitoring gate \
-            tripped (--fail-on, or an `assert` gate at alert), 4 stale steps under --frozen, 64 command-line usage error (including a data \
+            tripped (--fail-on, or an `assert` gate at alert), 4 stale steps under --frozen (or, under --only, an input not in the cache or a notebook changed since it was planned), 64 command-line usage error (including a data \
             file given to `quire reference` that is not valid CSV; a run, metric or git revision \
-            `quire history` or `quire diff` cannot find), 65 the run history cannot be read \
-            (corrupt, or written by a newer Quire), 69 `quire push` could not \
-            deliver the metrics, 74 I/O error writing the outputs (disk full, permission \
+            `quire history` or `quire diff` cannot find; a model `quire serve` cannot load; a model or data file `quire score` cannot use), 65 the run \
+            history cannot be read (corrupt, or written by a newer Quire), 69 `quire push` could not \
+            deliver the metrics or `quire serve` cannot listen, 74 I/O error writing the outputs (disk full, permission \
             denied; nothing of the new report set is visible and the previous one is kept) or the \
-            --summary-md file. \
-            `quire watch` exits 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
+            --summary-md file, or the cache --only needs. \
+            `quire watch` and `quire serve` exit 0 when stopped with Ctrl-C (SIGINT) or SIGTERM.
             """,
         version: BuildInfo.version,
         subcommands: [
@@ -37,7 +37,7 @@ struct Quire: ParsableCommand {
             Ops.self,
             CacheCommand.self, Push.self, ExportCommand.self,
             Reference.self,
-            Score.self,
+            Score.self, Serve.self,
             MermaidCommand.self,
             Dump.self,
         ],

@@ -1,0 +1,283 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A forward-only reader of JSON text in a byte buffer: the pieces a prediction request is made
+/// of, without building a tree (no `JSONSerialization`, no `Codable`, no per-value allocation for
+/// numbers).
+///
+/// Every method throws ``RequestError`` (400) at the first byte that breaks RFC 8259; nesting is
+/// limited to ``maximumDepth`` so a hostile body cannot exhaust the stack.
+struct JSONScanner {
+    /// The deepest nesting ``skipValue(depth:)`` follows.
+    static let maximumDepth = 64
+
+    /// The text.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The next byte to read.
+    var index = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Whether only whitespace is left.
+    mutating func atEnd() -> Bool {
+        skipSpace()
+        return index >= bytes.count
+    }
+
+    /// Skips spaces, tabs and line breaks.
+    mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// The next non-space byte, not consumed; nil at the end.
+    mutating func peek() -> UInt8? {
+        skipSpace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    /// Consumes `byte` (after spaces) or throws.
+    mutating func expect(_ byte: UInt8) throws(RequestError) {
+        guard peek() == byte else { throw unexpected("expected '\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
+    }
+
+    /// Consumes `byte` if it is next (after spaces).
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// An error at the current position.
+    func unexpected(_ what: String) -> RequestError {
+        guard index < bytes.count else { return .badJSON("\(what), found the end", at: index) }
+        return .badJSON(what, at: index)
+    }
+
+    /// The kind of the next value, from its first byte.
+    enum Token {
+        case string, number, object, array, literalTrue, literalFalse, literalNull
+    }
+
+    /// What the next value is, or throws when no value can start here.
+    mutating func nextToken() throws(RequestError) -> Token {
+        switch peek() {
+        case 0x22: return .string
+        case 0x7B: return .object
+        case 0x5B: return .array
+        case 0x74: return .literalTrue
+        case 0x66: return .literalFalse
+        case 0x6E: return .literalNull
+        case .some(let byte) where byte == 0x2D || (0x30...0x39).contains(byte): return .number
+        default: throw unexpected("expected a value")
+        }
+    }
+
+    /// Consumes `true`, `false` or `null`.
+    mutating func literal(_ text: StaticString) throws(RequestError) {
+        skipSpace()
+        let count = text.utf8CodeUnitCount
+        guard index + count <= bytes.count else { throw unexpected("expected '\(text)'") }
+        for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] {
+            throw unexpected("expected '\(text)'")
+        }
+        index += count
+    }
+
+    /// A string's bytes when it has no escapes (the common case: a range of the buffer), else its
+    /// decoded text.
+    enum StringValue {
+        case raw(Range<Int>)
+        case decoded(String)
+    }
+
+    /// Reads a string.
+    mutating func string() throws(RequestError) -> StringValue {
+        try expect(0x22)
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                index += 1
+                let range = start..<(index - 1)
+                guard validUTF8(range) else { throw RequestError.badJSON("a string is not valid UTF-8", at: start) }
+                return .raw(range)
+            }
+            if byte == 0x5C { return .decoded(try escapedString(from: start)) }
+            guard byte >= 0x20 else { throw unexpected("a control character in a string") }
+            index += 1
+        }
+        throw unexpected("an unterminated string")
+    }
+
+    /// A string as Swift text.
+    mutating func text() throws(RequestError) -> String {
+        switch try string() {
+        case .raw(let range): String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        case .decoded(let text): text
+        }
+    }
+
+    /// Whether `range` holds well-formed UTF-8.
+    private func validUTF8(_ range: Range<Int>) -> Bool {
+        var ascii = true
+        for i in range where bytes[i] >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return true }
+        var iterator = UnsafeBufferPointer(rebasing: bytes[range]).makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    /// The rest of a string holding escapes, from its first byte `start`.
+    private mutating func escapedString(from start: Int) throws(RequestError) -> String {
+        var out: [UInt8] = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case 0x22:
+                guard let text = String(validating: out, as: UTF8.self) else {
+                    throw RequestError.badJSON("a string is not valid UTF-8", at: start)
+                }
+                return text
+            case 0x5C:
+                guard index < bytes.count else { throw unexpected("an unterminated string") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case 0x22, 0x5C, 0x2F: out.append(escape)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                case 0x74: out.append(0x09)
+                case 0x75:
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else {
+                            throw unexpected("a lone surrogate in a \\u escape")
+                        }
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else {
+                            throw unexpected("a lone surrogate in a \\u escape")
+                        }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else {
+                        throw unexpected("a lone surrogate in a \\u escape")
+                    }
+                    out.append(contentsOf: String(Character(unicode)).utf8)
+                default: throw unexpected("an unknown escape")
+                }
+            default:
+                guard byte >= 0x20 else {
+                    index -= 1
+                    throw unexpected("a control character in a string")
+                }
+                out.append(byte)
+            }
+        }
+        throw unexpected("an unterminated string")
+    }
+
+    private mutating func hex4() throws(RequestError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw unexpected("a short \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+            default: throw unexpected("a bad \\u escape")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+
+    /// Reads a number: RFC 8259's grammar, converted by `strtod` (correctly rounded, as the CSV
+    /// reader's numbers are), so the same text gives the same bits either way. A number too large
+    /// for a double becomes infinity, which the model then refuses by name.
+    mutating func number() throws(RequestError) -> Double {
+        skipSpace()
+        let start = index
+        if index < bytes.count, bytes[index] == 0x2D { index += 1 }
+        guard index < bytes.count, (0x30...0x39).contains(bytes[index]) else { throw unexpected("expected a digit") }
+        if bytes[index] == 0x30 {
+            index += 1
+        } else {
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            guard index < bytes.count, (0x30...0x39).contains(bytes[index]) else {
+                throw unexpected("expected a digit after '.'")
+            }
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == 0x65 {
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            guard index < bytes.count, (0x30...0x39).contains(bytes[index]) else {
+                throw unexpected("expected a digit in the exponent")
+            }
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+        }
+        let count = index - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
+            guard let base = buffer.baseAddress, let source = bytes.baseAddress else { return .nan }
+            for offset in 0..<count { buffer[offset] = CChar(bitPattern: source[start + offset]) }
+            buffer[count] = 0
+            return strtod(base, nil)
+        }
+    }
+
+    /// Skips one value of any kind, nested at most ``maximumDepth`` deep.
+    mutating func skipValue(depth: Int = 0) throws(RequestError) {
+        guard depth < Self.maximumDepth else { throw unexpected("nesting deeper than \(Self.maximumDepth) levels") }
+        switch try nextToken() {
+        case .string: _ = try string()
+        case .number: _ = try number()
+        case .literalTrue: try literal("true")
+        case .literalFalse: try literal("false")
+        case .literalNull: try literal("null")
+        case .array:
+            try expect(0x5B)
+            if take(0x5D) { return }
+            repeat { try skipValue(depth: depth + 1) } while take(0x2C)
+            try expect(0x5D)
+        case .object:
+            try expect(0x7B)
+            if take(0x7D) { return }
+            repeat {
+                _ = try string()
+                try expect(0x3A)
+                try skipValue(depth: depth + 1)
+            } while take(0x2C)
+            try expect(0x7D)
+        }
+    }
+}
