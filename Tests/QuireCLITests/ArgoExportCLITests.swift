@@ -168,20 +168,11 @@ import Yams
             section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
         let commands = block.split(separator: "\n").map(String.init)
         #expect(commands.count == 2)
-        let bin = QuireProcess.binary.deletingLastPathComponent().path
         var outputs: [String] = []
         for command in commands {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-eo", "pipefail", "-c", command]
-            process.currentDirectoryURL = project.url
-            process.environment = ["PATH": bin + ":/usr/bin:/bin", "NO_COLOR": "1"]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            outputs.append(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(command)")
+            let (status, text) = try QuireProcess.shell(command, in: project.url, separateErrors: true)
+            outputs.append(text)
+            #expect(status == 0, "\(command)")
         }
         let yaml = try String(contentsOf: project.url.appendingPathComponent("churn.yaml"), encoding: .utf8)
         #expect(yaml.hasPrefix("apiVersion: \"argoproj.io/v1alpha1\"\nkind: \"Workflow\"\n"))

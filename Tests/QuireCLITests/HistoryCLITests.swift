@@ -259,20 +259,9 @@ import Testing
             }
         }
         #expect(commands.count >= 8)
-        let bin = QuireProcess.binary.deletingLastPathComponent().path
         for command in commands {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-eo", "pipefail", "-c", command]
-            process.currentDirectoryURL = project.url
-            process.environment = ["PATH": bin + ":/usr/bin:/bin", "NO_COLOR": "1"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(command): \(text)")
+            let (status, text) = try QuireProcess.shell(command, in: project.url)
+            #expect(status == 0, "\(command): \(text)")
             if command.hasPrefix("quire history notebooks/churn-model.md --metric roc_auc") {
                 #expect(text.contains("tuned_quality.roc_auc") && text.contains("leaderboard.roc_auc"), "\(text)")
             }

@@ -196,23 +196,12 @@ import Testing
         let project = try Self.project()
         var expected: [String] = []
         var printed: [String] = []
-        let bin = QuireProcess.binary.deletingLastPathComponent().path
         for line in session.split(separator: "\n").map(String.init) {
             guard line.hasPrefix("$ ") else {
                 expected.append(line)
                 continue
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-c", String(line.dropFirst(2))]
-            process.currentDirectoryURL = project.url
-            process.environment = ["PATH": bin + ":/usr/bin:/bin", "NO_COLOR": "1"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let (_, text) = try QuireProcess.shell(String(line.dropFirst(2)), in: project.url)
             printed += text.split(separator: "\n").map(String.init).filter {
                 !$0.hasPrefix("  ✓") && !$0.hasPrefix("  –")
             }

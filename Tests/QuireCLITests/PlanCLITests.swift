@@ -146,20 +146,9 @@ import Testing
             docs.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
         let commands = block.split(separator: "\n").map(String.init)
         #expect(commands.count == 3)
-        let bin = QuireProcess.binary.deletingLastPathComponent().path
         for command in commands {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-eo", "pipefail", "-c", command]
-            process.currentDirectoryURL = project.url
-            process.environment = ["PATH": bin + ":/usr/bin:/bin", "NO_COLOR": "1"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(command): \(text)")
+            let (status, text) = try QuireProcess.shell(command, in: project.url)
+            #expect(status == 0, "\(command): \(text)")
         }
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: project.url.appendingPathComponent("plan.json")))
