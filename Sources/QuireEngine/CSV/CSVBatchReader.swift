@@ -130,7 +130,7 @@ public final class CSVBatchReader {
                 }
                 columns.append(Column(name: name, values: .numeric(values)))
             case .categorical:
-                columns.append(Column(name: name, values: .categorical(text(index, chunks: chunks, rows: rows))))
+                columns.append(Column(name: name, values: .categorical(CSVChunk.text(index, of: chunks, rows: rows))))
             case .date:
                 columns.append(Column(name: name, values: .date(try dates(index, name: name, chunks: chunks))))
             }
@@ -138,28 +138,6 @@ public final class CSVBatchReader {
         rowsRead += rows
         load.consume(regionEnd)
         return Frame(unchecked: columns, rowCount: rows)
-    }
-
-    /// A text column's values over the block's chunks, one category list for the block.
-    private func text(_ index: Int, chunks: [CSVChunk], rows: Int) -> CategoricalValues {
-        var lookup: [String: Int32] = [:]
-        var categories: [String] = []
-        var codes: [Int32] = []
-        codes.reserveCapacity(rows)
-        for chunk in chunks {
-            guard case .text(let piece) = chunk.pieces[index] else {
-                preconditionFailure("a text column without a text piece")
-            }
-            let remap = piece.categories.map { category -> Int32 in
-                if let code = lookup[category] { return code }
-                let code = Int32(categories.count)
-                lookup[category] = code
-                categories.append(category)
-                return code
-            }
-            for code in piece.codes { codes.append(code < 0 ? code : remap[Int(code)]) }
-        }
-        return CategoricalValues(codes: codes, categories: categories)
     }
 
     /// A date column's values (seconds), each distinct text converted once per chunk.

@@ -396,26 +396,8 @@ final class CSVLoad {
                 columns.append(Column(name: name, values: .date(seconds)))
                 continue
             }
-            var lookup: [String: Int32] = [:]
-            var categories: [String] = []
-            var codes: [Int32] = []
-            codes.reserveCapacity(rowCount)
-            for chunk in chunks {
-                guard case .text(let piece) = chunk.pieces[index] else {
-                    preconditionFailure("text column \(name) lacks a text piece")
-                }
-                let remap = piece.categories.map { category -> Int32 in
-                    if let code = lookup[category] { return code }
-                    let code = Int32(categories.count)
-                    lookup[category] = code
-                    categories.append(category)
-                    return code
-                }
-                for code in piece.codes { codes.append(code < 0 ? code : remap[Int(code)]) }
-                chunk.pieces[index] = nil
-            }
-            columns.append(
-                Column(name: name, values: .categorical(CategoricalValues(codes: codes, categories: categories))))
+            let values = CSVChunk.text(index, of: chunks, rows: rowCount, releasing: true)
+            columns.append(Column(name: name, values: .categorical(values)))
         }
         return Frame(unchecked: columns, rowCount: rowCount)
     }
