@@ -51,14 +51,18 @@ public final class HistoryStore: Sendable {
             // through SQLite's locks; WAL lets them read while one writes.
             queue = try DatabaseQueue(path: path, configuration: configuration)
             // A newer Quire's database is only read, and left exactly as it is.
-            let (unknown, mode) = try queue.read { db in
-                let known = Set(migrator.migrations)
-                let unknown = try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
-                return (unknown, try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "")
+            let (unknown, mode) = try Self.retryingWhileBusy {
+                try queue.read { db in
+                    let known = Set(migrator.migrations)
+                    let unknown = try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+                    return (unknown, try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "")
+                }
             }
             if !unknown.isEmpty { throw HistoryError.newerDatabase(path: path, unknown: unknown) }
             if mode.lowercased() != "wal" {
-                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+                try Self.retryingWhileBusy {
+                    try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+                }
             }
             try Self.migrate(queue, with: migrator)
         } catch let error as HistoryError {
@@ -72,11 +76,18 @@ public final class HistoryStore: Sendable {
     /// both may find a migration to do, and the second to write then fails (its snapshot is
     /// stale, or the table exists); once the first has committed there is nothing left to do.
     private static func migrate(_ queue: DatabaseQueue, with migrator: DatabaseMigrator) throws {
+        try retryingWhileBusy { try migrator.migrate(queue) }
+    }
+
+    /// `work`, tried again while SQLite refuses it: when several processes open one new file at
+    /// once, switching it to WAL and migrating it can fail at once (no busy wait) until the first
+    /// has finished.
+    private static func retryingWhileBusy<T>(_ work: () throws -> T) throws -> T {
         var attempts = 0
         while true {
             do {
-                return try migrator.migrate(queue)
-            } catch is DatabaseError where attempts < 10 {
+                return try work()
+            } catch is DatabaseError where attempts < 20 {
                 attempts += 1
                 usleep(useconds_t(10_000 * attempts))
             }
