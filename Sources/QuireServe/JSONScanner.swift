@@ -1,3 +1,5 @@
+import QuireEngine
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -105,16 +107,20 @@ struct JSONScanner {
     mutating func string() throws(RequestError) -> StringValue {
         try expect(0x22)
         let start = index
+        var bits: UInt8 = 0  // the bytes or'ed together: below 0x80 when all are ASCII
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x22 {
                 index += 1
                 let range = start..<(index - 1)
-                guard validUTF8(range) else { throw RequestError.badJSON("a string is not valid UTF-8", at: start) }
+                guard bits < 0x80 || validUTF8(range) else {
+                    throw RequestError.badJSON("a string is not valid UTF-8", at: start)
+                }
                 return .raw(range)
             }
             if byte == 0x5C { return .decoded(try escapedString(from: start)) }
             guard byte >= 0x20 else { throw unexpected("a control character in a string") }
+            bits |= byte
             index += 1
         }
         throw unexpected("an unterminated string")
@@ -130,12 +136,6 @@ struct JSONScanner {
 
     /// Whether `range` holds well-formed UTF-8.
     private func validUTF8(_ range: Range<Int>) -> Bool {
-        var ascii = true
-        for i in range where bytes[i] >= 0x80 {
-            ascii = false
-            break
-        }
-        if ascii { return true }
         var iterator = UnsafeBufferPointer(rebasing: bytes[range]).makeIterator()
         var decoder = UTF8()
         while true {
@@ -218,33 +218,75 @@ struct JSONScanner {
         return value
     }
 
-    /// Reads a number: RFC 8259's grammar, converted by `strtod` (correctly rounded, as the CSV
-    /// reader's numbers are), so the same text gives the same bits either way. A number too large
-    /// for a double becomes infinity, which the model then refuses by name.
+    /// Reads a number: RFC 8259's grammar, converted exactly as `strtod` converts it (correctly
+    /// rounded, as the CSV reader's numbers are), so the same text gives the same bits either way.
+    /// Up to 19 significant digits go through ``DecimalParser/value(mantissa:exponent:)``; longer
+    /// numbers and extreme exponents through `strtod` itself. A number too large for a double
+    /// becomes infinity, which the model then refuses by name.
     mutating func number() throws(RequestError) -> Double {
         skipSpace()
         let start = index
-        if index < bytes.count, bytes[index] == 0x2D { index += 1 }
-        guard index < bytes.count, (0x30...0x39).contains(bytes[index]) else { throw unexpected("expected a digit") }
+        let end = bytes.count
+        let negative = index < end && bytes[index] == 0x2D
+        if negative { index += 1 }
+        guard index < end, bytes[index] &- 0x30 < 10 else { throw unexpected("expected a digit") }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        /// More than 19 significant digits: the mantissa no longer holds them all.
+        var long = false
         if bytes[index] == 0x30 {
             index += 1
         } else {
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == 0x2E {
-            index += 1
-            guard index < bytes.count, (0x30...0x39).contains(bytes[index]) else {
-                throw unexpected("expected a digit after '.'")
+            while index < end {
+                let digit = bytes[index] &- 0x30
+                if digit >= 10 { break }
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    significant += 1
+                } else {
+                    long = true
+                }
+                index += 1
             }
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
         }
-        if index < bytes.count, bytes[index] | 0x20 == 0x65 {
+        if index < end, bytes[index] == 0x2E {
             index += 1
-            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
-            guard index < bytes.count, (0x30...0x39).contains(bytes[index]) else {
-                throw unexpected("expected a digit in the exponent")
+            guard index < end, bytes[index] &- 0x30 < 10 else { throw unexpected("expected a digit after '.'") }
+            while index < end {
+                let digit = bytes[index] &- 0x30
+                if digit >= 10 { break }
+                if mantissa == 0 && digit == 0 {
+                    exponent -= 1  // a leading zero of the fraction is not significant
+                } else if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    significant += 1
+                    exponent -= 1
+                } else {
+                    long = true
+                }
+                index += 1
             }
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+        }
+        if index < end, bytes[index] | 0x20 == 0x65 {
+            index += 1
+            var exponentNegative = false
+            if index < end, bytes[index] == 0x2B || bytes[index] == 0x2D {
+                exponentNegative = bytes[index] == 0x2D
+                index += 1
+            }
+            guard index < end, bytes[index] &- 0x30 < 10 else { throw unexpected("expected a digit in the exponent") }
+            var value = 0
+            while index < end {
+                let digit = bytes[index] &- 0x30
+                if digit >= 10 { break }
+                if value < 100_000 { value = value * 10 + Int(digit) }
+                index += 1
+            }
+            exponent += exponentNegative ? -value : value
+        }
+        if !long, let value = DecimalParser.value(mantissa: mantissa, exponent: exponent) {
+            return negative ? -value : value
         }
         let count = index - start
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
@@ -253,6 +295,20 @@ struct JSONScanner {
             buffer[count] = 0
             return strtod(base, nil)
         }
+    }
+
+    /// Consumes the string `"NAME"` when it comes next (after spaces), `name` being plain UTF-8
+    /// text that JSON writes without escapes: a key matched by comparing bytes, without decoding
+    /// or validating it (the bytes equal `name`'s, which are valid).
+    mutating func take(key name: UnsafeBufferPointer<UInt8>) -> Bool {
+        skipSpace()
+        let count = name.count
+        guard index + count + 2 <= bytes.count, bytes[index] == 0x22, bytes[index + count + 1] == 0x22,
+            let base = bytes.baseAddress, let nameBase = name.baseAddress,
+            memcmp(base + index + 1, nameBase, count) == 0
+        else { return false }
+        index += count + 2
+        return true
     }
 
     /// Skips one value of any kind, nested at most ``maximumDepth`` deep.

@@ -38,6 +38,52 @@ import Testing
         #expect(value.bitPattern == strtod(text, nil).bitPattern)
     }
 
+    /// Thousands of numbers in the forms clients write (shortest round-trip, 17 significant
+    /// digits, fixed decimals, exponents, long mantissas, leading zeros in fractions), read in one
+    /// `columns` request: each must have `strtod`'s bits, whichever path converts it.
+    @Test func randomNumbersReadAsStrtodReadsThem() throws {
+        var generator = SplitMix64(seed: 20_261_207)
+        var texts: [String] = []
+        for _ in 0..<4_000 {
+            let value =
+                Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (generator.next() & 1 == 0 ? 1 : -1)
+            let small = Double(Int64(bitPattern: generator.next() % 2_000_000) - 1_000_000) / 1_000
+            texts.append("\(value)")
+            texts.append(String(format: "%.17g", value).replacingOccurrences(of: "inf", with: "1e400"))
+            texts.append("\(small)")
+            texts.append(String(format: "%.6f", small))
+            texts.append(String(format: "%.3e", small))
+            texts.append("0.000\(generator.next() % 1_000_000_000)")
+            texts.append("\(generator.next())\(generator.next() % 1000).5e-\(generator.next() % 30)")
+        }
+        let body =
+            #"{"columns": {"x": ["# + texts.joined(separator: ",") + #"], "colour name": ["#
+            + Array(repeating: "null", count: texts.count).joined(separator: ",") + #"], "day": ["#
+            + Array(repeating: "null", count: texts.count).joined(separator: ",") + "]}}"
+        let values = try #require(try Self.decode(body).frame["x"]?.numbers)
+        #expect(values.count == texts.count)
+        var mismatches: [String] = []
+        for (text, value) in zip(texts, values) where value.bitPattern != strtod(text, nil).bitPattern {
+            mismatches.append(text)
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    /// Keys in the model's order are matched as bytes; any other order, a key with an escape, and
+    /// unknown keys between them are read as strings. All give the same frame.
+    @Test func fieldsInAnyOrderOrEscapedGiveTheSameFrame() throws {
+        let ordered = try Self.decode(#"{"rows": [{"x": 2, "colour name": "b", "day": null}]}"#)
+        for body in [
+            #"{"rows": [{"day": null, "colour name": "b", "x": 2}]}"#,
+            #"{"rows": [{"x": 2, "colour\u0020name": "b", "day": null}]}"#,
+            #"{"rows": [{ "x" : 2 , "other": {"x": 3}, "colour name":"b","day":null }]}"#,
+            #"{"rows": [{"xx": 1, "x": 2, "colour name": "b", "day": null}]}"#,
+        ] {
+            #expect(try Self.decode(body).frame == ordered.frame, "\(body)")
+        }
+        #expect(Self.error(#"{"rows": [{"x": 2, "x": 2, "colour name": "b", "day": null}]}"#)?.field == "x")
+    }
+
     @Test func rowsAndColumnsGiveTheSameFrame() throws {
         let rows = try Self.decode(
             #"{"rows": [{"day": "2026-12-07", "x": 1, "colour name": "r\u00e9d \"a\"", "extra": [1, {"y": 2}]}, "#

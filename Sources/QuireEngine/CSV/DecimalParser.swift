@@ -12,7 +12,7 @@
 /// Everything else (long mantissas, large exponents, `inf`, `nan`) goes to `strtod` after this
 /// type has checked the grammar itself, so `strtod`'s leniencies (hex floats, leading spaces
 /// inside quotes, partial parses) never leak in.
-enum DecimalParser {
+public enum DecimalParser {
     /// The exact double `10^e` for `e` in `0...22` (a switch compiles to a constant table; a global
     /// array would cost a lazy-initialisation check on every call).
     @inline(__always)
@@ -114,25 +114,30 @@ enum DecimalParser {
             if q == exponentStart { return false }
             exponent &+= exponentNegative ? -value : value
         }
-        var value: Double
-        if mantissa == 0 {
-            value = 0
-        } else if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
-            value = Double(mantissa)
-            if exponent < 0 {
-                value /= powerOfTen(-exponent)
-            } else if exponent > 0 {
-                value *= powerOfTen(exponent)
-            }
-        } else if exponent >= -19, exponent <= 19 {
-            // 17–19 significant digits, as full-precision writers (pandas' default, repr) produce.
-            value = scaledExactly(mantissa, exponent)
-        } else {
-            return false
-        }
+        guard let value = value(mantissa: mantissa, exponent: exponent) else { return false }
         output.pointee = negative ? -value : value
         p = q
         return true
+    }
+
+    /// `mantissa × 10^exponent` rounded as `strtod` rounds it, or nil when that needs `strtod`
+    /// (an exponent outside `-22...22`, or outside `-19...19` for a mantissa above 2^53).
+    ///
+    /// For readers with a grammar of their own (the JSON request reader): they collect at most 19
+    /// significant digits and hand the rest to `strtod`.
+    @inline(__always)
+    public static func value(mantissa: UInt64, exponent: Int) -> Double? {
+        if mantissa == 0 { return 0 }
+        if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            let value = Double(mantissa)
+            if exponent < 0 { return value / powerOfTen(-exponent) }
+            return exponent > 0 ? value * powerOfTen(exponent) : value
+        }
+        if exponent >= -19, exponent <= 19 {
+            // 17–19 significant digits, as full-precision writers (pandas' default, repr) produce.
+            return scaledExactly(mantissa, exponent)
+        }
+        return nil
     }
 
     /// `m × 10^e` rounded to nearest even, for `-19 ≤ e ≤ 19`, with 128-bit integer arithmetic.
