@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Distributed runs, release build:
 #   1. a notebook with four independent training steps of about 5 s each: one process running them
-#      one after another (`quire run --jobs 1 --no-cache`) against the Dask adapter with two
-#      one-thread workers on 127.0.0.1 (a fresh cache each time), interleaved A B A B, RUNS pairs.
-#      The goal: Dask within 1.15 x half the serial time.
+#      one after another on one thread (`quire run --jobs 1 --threads 1`) against the Dask adapter
+#      with two one-thread workers on 127.0.0.1, whose tasks then run `--threads 1` each (a fresh
+#      cache each time), interleaved A B A B, RUNS pairs. The goal: Dask within 1.15 x half the
+#      serial time.
 #   2. the overhead of one `--only` task on a cached input of about 100 MB: `quire run --only
 #      STEP --force STEP` for a step that only selects a column (hyperfine), against the same
 #      step's own time as the run reports it.
@@ -44,7 +45,7 @@ address=$("$python" -c 'import json; print(json.load(open("sched.json"))["addres
 now() { date +%s%N; }
 rm -f serial dask
 for _ in $(seq "$runs"); do
-  rm -rf .quire; start=$(now); "$quire" run --quiet --no-history --jobs 1 four.md; echo $(( ($(now) - start) / 1000000 )) >> serial
+  rm -rf .quire; start=$(now); "$quire" run --quiet --no-history --jobs 1 --threads 1 four.md; echo $(( ($(now) - start) / 1000000 )) >> serial
   rm -rf .quire; start=$(now)
   "$python" "$repo/integrations/dask/quire_dask.py" four.md --scheduler "$address" --quire "$quire" >/dev/null
   echo $(( ($(now) - start) / 1000000 )) >> dask

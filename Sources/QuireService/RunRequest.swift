@@ -32,6 +32,9 @@ public struct RunRequest: Sendable {
     public var outputDirectory: String
     /// Steps run at once; results do not depend on it.
     public var jobs: Int
+    /// Threads that compute at once, steps and kernels together (`--threads`); nil for one per
+    /// core. Results do not depend on it.
+    public var threads: Int?
     /// Steps to run, with every step depending on them, even when cached.
     public var force: [String]
     /// Run nothing and read no cache: check the summary in the output directory (the lock) against

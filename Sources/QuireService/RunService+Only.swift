@@ -41,6 +41,7 @@ extension RunService {
         }
         var options = RunOptions(location: location)
         options.jobs = request.jobs
+        if let threads = request.threads { options.limitThreads(to: threads) }
         options.allowOutsideRoot = request.allowOutsideRoot
         options.only = id
         let lock: FileLock

@@ -96,6 +96,7 @@ public struct RunService: Sendable {
         let date = request.reproducible ? Background { Self.reproducibleDate(request, location: location) } : nil
         var options = RunOptions(location: location)
         options.jobs = request.jobs
+        if let threads = request.threads { options.limitThreads(to: threads) }
         options.allowOutsideRoot = request.allowOutsideRoot
         var lock: FileLock?
         let cacheDirectory: URL? =

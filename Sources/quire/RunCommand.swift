@@ -50,6 +50,12 @@ struct RunCommand: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(
+        help: ArgumentHelp(
+            "Threads that compute at once, steps and their kernels together (default: the number of cores); for a process sharing its machine, as a Dask or Argo task does. Results do not depend on it.",
+            valueName: "n"))
+    var threads: Int?
+
+    @Option(
         help: ArgumentHelp("Run STEP and every step that depends on it even if cached (repeatable).", valueName: "step")
     )
     var force: [String] = []
@@ -117,6 +123,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("Give at least one notebook, e.g. `quire run notebooks/churn.md`.")
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         if only != nil && notebooks.count != 1 {
             throw ValidationError("--only runs a step of one notebook: give exactly one.")
         }
@@ -166,6 +173,7 @@ struct RunCommand: ParsableCommand {
         var request = RunRequest(
             notebooks: notebooks, outputDirectory: output, parameters: parameters.values, jobs: jobs,
             cache: cache.choice)
+        request.threads = threads
         request.force = force
         request.frozen = frozen
         request.only = only

@@ -112,18 +112,21 @@ import Testing
         #expect(lines[1] == "adults miss input from 'people', which will run")
     }
 
-    @Test func reproducibleOutputsAreIdenticalAcrossJobCounts() throws {
+    @Test func reproducibleOutputsAreIdenticalAcrossJobAndThreadCounts() throws {
         let project = try Self.project()
         let one = try QuireProcess.run(
-            ["run", "--reproducible", "--no-cache", "-j", "1", "-o", "one", "nb.md"], in: project.url)
+            ["run", "--reproducible", "--no-cache", "-j", "1", "--threads", "1", "-o", "one", "nb.md"], in: project.url)
         let two = try QuireProcess.run(
-            ["run", "--reproducible", "--no-cache", "-j", "2", "-o", "two", "nb.md"], in: project.url)
+            ["run", "--reproducible", "--no-cache", "-j", "2", "--threads", "4", "-o", "two", "nb.md"], in: project.url)
         #expect(one.status == 0 && two.status == 0)
         for file in ["nb.html", "nb.json"] {
             #expect(
                 try Data(contentsOf: project.url.appendingPathComponent("one/\(file)"))
                     == Data(contentsOf: project.url.appendingPathComponent("two/\(file)")))
         }
+        let zero = try QuireProcess.run(["run", "--threads", "0", "nb.md"], in: project.url)
+        #expect(zero.status == 64)
+        #expect(zero.stderr.contains("--threads must be at least 1."))
     }
 
     @Test func badOverridesAndForcesAreUsageErrors() throws {

@@ -3,6 +3,7 @@
 
     python quire_dask.py NOTEBOOK --scheduler tcp://HOST:8786 [-p NAME=VALUE ...]
                          [--quire quire] [--cache-dir DIR] [--output DIR] [--retries 2]
+                         [--threads N]
 
 It reads the step graph from `quire plan NOTEBOOK --json` (docs/plan-json.md) and submits each
 step, after the steps it depends on, as a task that runs `quire run NOTEBOOK --only STEP` on a
@@ -11,6 +12,10 @@ executes nothing, every step being in the cache. The workers share the project d
 the cache (a network volume on a real cluster): start them in the project's root, or give
 --project. Dask reaches Kubernetes through dask-kubernetes and Slurm or PBS through
 dask-jobqueue: pass their scheduler's address; nothing here changes.
+
+Each task computes with as many threads as its worker runs tasks at once (`quire run --threads`,
+the worker's `--nthreads`), so two one-thread workers on a two-core machine use a core each
+instead of both contending for both; --threads gives another figure.
 
 Prints one JSON line per finished step (`{"step", "worker", "status"}`) and the report's path.
 Exits 0 when the report was written, 1 when a step failed.
@@ -37,11 +42,23 @@ def run_quire(arguments, project, quire):
     return {"worker": worker, "stdout": done.stdout}
 
 
-def step_task(step, common, digest, project, quire, *dependencies):
+def worker_threads():
+    """The tasks this worker runs at once (its --nthreads), or None outside a worker."""
+    try:
+        worker = get_worker()
+    except ValueError:
+        return None
+    state = getattr(worker, "state", worker)
+    return getattr(state, "nthreads", None)
+
+
+def step_task(step, common, digest, project, quire, threads, *dependencies):
     """One step, alone, from the cache: `quire run NOTEBOOK --only STEP`, refused (exit 4) if the
-    notebook is not the one planned (`--planned`)."""
+    notebook is not the one planned (`--planned`), with `threads` threads (default: the worker's)."""
     started = time.time()
-    result = run_quire(["run", common[0], "--only", step, "--planned", digest, *common[1:]], project, quire)
+    threads = threads or worker_threads()
+    limit = ["--threads", str(threads)] if threads else []
+    result = run_quire(["run", common[0], "--only", step, "--planned", digest, *limit, *common[1:]], project, quire)
     status = result["stdout"].strip().rsplit(": ", 1)[-1] if result["stdout"].strip() else "ok"
     return {"step": step, "worker": result["worker"], "status": status, "started": started, "ended": time.time()}
 
@@ -62,6 +79,9 @@ def main(argv=None):
     parser.add_argument("--cache-dir", help="the shared cache (default: PROJECT/.quire/cache)")
     parser.add_argument("--output", default="reports", help="where the report is written")
     parser.add_argument("--retries", type=int, default=2, help="retries of a failed task")
+    parser.add_argument(
+        "--threads", type=int, help="threads each step computes with (default: its worker's --nthreads)"
+    )
     options = parser.parse_args(argv)
 
     params = [item for value in options.param for item in ("-p", value)]
@@ -81,7 +101,8 @@ def main(argv=None):
         for step in plan["steps"]:
             dependencies = [futures[name] for name in step["depends_on"]]
             futures[step["id"]] = client.submit(
-                step_task, step["id"], common, digest, options.project, options.quire, *dependencies,
+                step_task, step["id"], common, digest, options.project, options.quire, options.threads,
+                *dependencies,
                 key=f"quire-{digest[:12]}-{step['id']}-{time.time_ns()}", retries=options.retries, pure=False,
             )
         report = client.submit(

@@ -28,6 +28,13 @@ public struct RunOptions: Sendable {
     /// this many compute, so at most `max(jobs, threadLimit)` threads ever compute at once.
     public var threadLimit: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    /// At most `count` threads compute at once (`--threads`), one step's kernels included: for a
+    /// process that shares its machine, as a task of a distributed run does.
+    public mutating func limitThreads(to count: Int) {
+        threadLimit = max(1, count)
+        threadsPerStep = max(1, count)
+    }
+
     /// Options for a notebook in `baseDirectory` under the project root `projectRoot`; the rest take their defaults.
     public init(baseDirectory: String, projectRoot: String) {
         self.baseDirectory = baseDirectory
