@@ -40,6 +40,16 @@ public struct StepValue: Sendable {
         guard let definition = kinds.definition(of: kind) else { throw ValueKindError.unknown(kind) }
         return try definition.decodeValue(bytes)
     }
+
+    /// Reads a value of kind `kind` from bytes in memory, as ``decode(_:from:kinds:)`` does.
+    ///
+    /// - Throws: ``ValueKindError`` when `kinds` has no such kind, or the kind's decoding error.
+    public static func decode(_ kind: ValueKind, mapped bytes: UnsafeRawBufferPointer, kinds: ValueKinds = .standard)
+        throws -> StepValue
+    {
+        guard let definition = kinds.definition(of: kind) else { throw ValueKindError.unknown(kind) }
+        return try definition.decodeMappedValue(bytes)
+    }
 }
 
 /// A value kind the cache names but the registry in use does not know.
@@ -68,6 +78,11 @@ extension ValueKindDefinition {
     /// ``decode(_:)`` wrapped as a ``StepValue``.
     static func decodeValue(_ bytes: [UInt8]) throws -> StepValue {
         StepValue(Self.self, try decode(bytes))
+    }
+
+    /// ``decode(mapped:)`` wrapped as a ``StepValue``.
+    static func decodeMappedValue(_ bytes: UnsafeRawBufferPointer) throws -> StepValue {
+        StepValue(Self.self, try decode(mapped: bytes))
     }
 
     /// The summary of a value known only as `any Sendable`.

@@ -36,6 +36,15 @@ public protocol ValueKindDefinition: Sendable {
     /// - Throws: When the bytes are not such a value.
     static func decode(_ bytes: [UInt8]) throws -> Value
 
+    /// Reads a value back from bytes in memory (a cache object mapped from its file).
+    ///
+    /// - Throws: When the bytes are not such a value.
+    static func decode(mapped bytes: UnsafeRawBufferPointer) throws -> Value
+
+    /// Whether ``decode(mapped:)`` checks the bytes itself (its format has a checksum), so a cache
+    /// can trust what it reads without computing the bytes' SHA-256 again.
+    static var checksItsBytes: Bool { get }
+
     /// What the cache entry keeps of `value`.
     static func summary(of value: Value) -> Summary
 
@@ -67,6 +76,14 @@ public protocol ValueKindDefinition: Sendable {
 }
 
 extension ValueKindDefinition {
+    /// ``decode(_:)`` of a copy.
+    public static func decode(mapped bytes: UnsafeRawBufferPointer) throws -> Value {
+        try decode([UInt8](bytes))
+    }
+
+    /// The bytes carry no checksum of their own.
+    public static var checksItsBytes: Bool { false }
+
     /// No flags.
     public static func flags(of summary: Summary) -> [String: Bool]? { nil }
 

@@ -57,12 +57,18 @@ public enum FrameBinaryFormat {
     ///
     /// - Throws: ``FrameError`` `badFormat` or `checksumMismatch`.
     public static func decode(_ bytes: [UInt8]) throws -> Frame {
+        try bytes.withUnsafeBytes { try decode($0) }
+    }
+
+    /// Decodes a frame from memory (a cache object mapped from its file): each column is one copy
+    /// out of `bytes`, checked against the checksum as it is copied.
+    ///
+    /// - Throws: ``FrameError`` `badFormat` or `checksumMismatch`.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Frame {
         var offset = 0
         var reader = FrameBinaryReader(sizeLimit: bytes.count) { target, count in
-            guard offset + count <= bytes.count else { return false }
-            bytes.withUnsafeBytes { source in
-                if let base = source.baseAddress { target.copyMemory(from: base + offset, byteCount: count) }
-            }
+            guard offset + count <= bytes.count, let base = bytes.baseAddress else { return false }
+            target.copyMemory(from: base + offset, byteCount: count)
             offset += count
             return true
         }

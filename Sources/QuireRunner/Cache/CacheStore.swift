@@ -58,21 +58,52 @@ public final class CacheStore: Sendable {
         return entry
     }
 
-    /// The bytes of the blob `digest`, verified against it.
-    public func object(_ digest: String) throws(CacheError) -> [UInt8] {
+    /// Reads the blob `digest` in place (mapped from its file, not copied) with `read`.
+    ///
+    /// With `verifying`, its SHA-256 is checked first. Without, the reader checks the bytes itself
+    /// (a frame's checksum); if it throws, the SHA-256 is checked then, so a corrupt blob is
+    /// removed either way.
+    ///
+    /// - Throws: ``CacheError`` `missingObject` or `corruptEntry` (the blob removed), or what
+    ///   `read` throws for a blob that is intact.
+    public func withObject<Value>(
+        _ digest: String, verifying: Bool, _ read: (UnsafeRawBufferPointer) throws -> Value
+    ) throws -> Value {
         let url = objectURL(digest)
-        guard let data = fileManager.contents(atPath: url.path) else {
-            throw CacheError(.missingObject, "cache object \(digest.prefix(12))… is missing", path: url.path)
-        }
-        let bytes = [UInt8](data)
-        guard Digest.sha256(bytes) == digest else {
+        func corrupt() -> CacheError {
             try? fileManager.removeItem(at: url)
-            throw CacheError(
+            return CacheError(
                 .corruptEntry,
                 "cache object \(digest.prefix(12))… is corrupt (its bytes do not match its digest); removed",
                 path: url.path)
         }
-        return bytes
+        do {
+            return try MappedFile.read(url.path) { bytes in
+                if verifying, Digest.sha256(bytes) != digest { throw corrupt() }
+                do {
+                    return try read(bytes)
+                } catch {
+                    if !verifying, Digest.sha256(bytes) != digest { throw corrupt() }
+                    throw error
+                }
+            }
+        } catch let failure as MappedFile.Failure {
+            let reason = failure.code == ENOENT ? "is missing" : "cannot be read (\(failure))"
+            throw CacheError(.missingObject, "cache object \(digest.prefix(12))… \(reason)", path: url.path)
+        }
+    }
+
+    /// The bytes of the blob `digest`, verified against it.
+    ///
+    /// - Throws: ``CacheError`` `missingObject` or `corruptEntry` (the blob removed).
+    public func object(_ digest: String) throws(CacheError) -> [UInt8] {
+        do {
+            return try withObject(digest, verifying: true) { [UInt8]($0) }
+        } catch let error as CacheError {
+            throw error
+        } catch {
+            preconditionFailure("copying bytes cannot fail: \(error)")
+        }
     }
 
     // MARK: Writing

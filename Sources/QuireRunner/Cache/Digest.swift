@@ -8,6 +8,13 @@ public enum Digest {
         SHA256.hex(of: bytes)
     }
 
+    /// The digest of the bytes in memory at `bytes` (a mapped file) as 64 hexadecimal digits.
+    public static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bytes)
+        return SHA256.hex(hasher.finalize())
+    }
+
     /// The digest of the UTF-8 bytes of `text` as 64 lowercase hexadecimal digits.
     public static func sha256(_ text: String) -> String {
         sha256(Array(text.utf8))

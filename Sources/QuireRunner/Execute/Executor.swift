@@ -381,7 +381,11 @@ public final class Executor: Sendable {
 
     /// A cached output's value (the one place that decodes values).
     private func decodeValue(_ record: OutputRecord, from cache: CacheStore) throws -> StepValue {
-        try StepValue.decode(record.kind, from: try cache.object(record.digest), kinds: options.valueKinds)
+        let kinds = options.valueKinds
+        let checked = kinds.definition(of: record.kind)?.checksItsBytes ?? false
+        return try cache.withObject(record.digest, verifying: !checked) { bytes in
+            try StepValue.decode(record.kind, mapped: bytes, kinds: kinds)
+        }
     }
 
     /// An output's bytes and record (the one place that encodes values and summarises them).

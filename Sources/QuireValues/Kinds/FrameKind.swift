@@ -17,6 +17,14 @@ public enum FrameKind: ValueKindDefinition {
     /// Reads the binary frame format, verifying its checksums.
     public static func decode(_ bytes: [UInt8]) throws -> Frame { try FrameBinaryFormat.decode(bytes) }
 
+    /// Reads the binary frame format in place: one copy per column, checked as it is copied.
+    public static func decode(mapped bytes: UnsafeRawBufferPointer) throws -> Frame {
+        try FrameBinaryFormat.decode(bytes)
+    }
+
+    /// The format ends with an xxHash64 of everything before it.
+    public static var checksItsBytes: Bool { true }
+
     /// The frame's shape and first rows.
     public static func summary(of frame: Frame) -> FrameSummary {
         let shown = frame.head(FrameSummary.previewLimit)
