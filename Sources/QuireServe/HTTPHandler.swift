@@ -17,6 +17,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var keepAlive = true
     private var startedNanoseconds: UInt64 = 0
     private var body: ByteBuffer?
+    /// The request's Content-Length, if it gave one: the body's buffer is made that large at once.
+    private var expectedLength = 0
     /// The answer decided from the head (404, 405, 415, 413), sent once the body has been read.
     private var rejection: RequestError?
     private var allow: String?
@@ -38,7 +40,13 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 body = nil
                 rejection = Self.tooLarge(state.maxBodyBytes)
             } else if body == nil {
-                body = part
+                if expectedLength > part.readableBytes {
+                    var whole = context.channel.allocator.buffer(capacity: min(expectedLength, state.maxBodyBytes))
+                    whole.writeBuffer(&part)
+                    body = whole
+                } else {
+                    body = part
+                }
             } else {
                 body?.writeBuffer(&part)
             }
@@ -81,6 +89,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         startedNanoseconds = DispatchTime.now().uptimeNanoseconds
         keepAlive = head.isKeepAlive
         body = nil
+        expectedLength = 0
         rejection = nil
         allow = nil
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -106,7 +115,9 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         guard route == .predict else { return }
-        if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > state.maxBodyBytes {
+        let length = head.headers.first(name: "content-length").flatMap { Int($0) }
+        expectedLength = max(0, length ?? 0)
+        if let length, length > state.maxBodyBytes {
             // Answered now, without reading the body, and the connection closed after.
             closing = true
             respond(context, error: Self.tooLarge(state.maxBodyBytes))
@@ -158,7 +169,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let bytes = UnsafeBufferPointer(
                 start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
             do throws(RequestError) {
-                return .success(try PredictRequest.decode(bytes, inputs: loaded.inputs))
+                return .success(try PredictRequest.decode(bytes, fields: loaded.fields))
             } catch {
                 return .failure(error)
             }

@@ -11,6 +11,8 @@ public final class LoadedModel: Sendable {
     public let model: TrainedModel
     /// The columns a request's rows must hold (``TrainedModel/inputs``).
     public let inputs: [ModelInput]
+    /// The inputs as the request reader matches them.
+    let fields: RequestFields
     /// The SHA-256 of the model file's bytes, in hex.
     public let digest: String
     /// The export's name (its manifest's `name`), or the file's name without `.json`.
@@ -49,6 +51,7 @@ public final class LoadedModel: Sendable {
         self.model = model
         self.identity = identity
         inputs = model.inputs
+        fields = RequestFields(inputs)
         digest = SHA256.hex(of: data)
         struct Envelope: Decodable {
             var manifest: JSONValue?

@@ -28,13 +28,21 @@ struct PredictRequest {
     ///   `columns`, lacks a field, or holds a value of the wrong type (row and field named).
     static func decode(_ body: UnsafeBufferPointer<UInt8>, inputs: [ModelInput]) throws(RequestError) -> PredictRequest
     {
+        try decode(body, fields: RequestFields(inputs))
+    }
+
+    /// Reads a request body for a model whose inputs are `fields` (worked out once per model).
+    ///
+    /// - Throws: as ``decode(_:inputs:)``.
+    static func decode(_ body: UnsafeBufferPointer<UInt8>, fields: RequestFields) throws(RequestError)
+        -> PredictRequest
+    {
         var scanner = JSONScanner(body)
-        var builder = ColumnBuilder(inputs: inputs)
+        var builder = ColumnBuilder(fields: fields)
         var layout: Layout?
         try scanner.expect(0x7B)
         if !scanner.take(0x7D) {
             repeat {
-                let keyStart = scanner.index
                 let key = try scanner.text()
                 try scanner.expect(0x3A)
                 switch key {
@@ -50,7 +58,6 @@ struct PredictRequest {
                         try builder.readColumns(&scanner)
                     }
                 default:
-                    _ = keyStart
                     try scanner.skipValue(depth: 1)
                 }
             } while scanner.take(0x2C)
@@ -65,24 +72,51 @@ struct PredictRequest {
     }
 }
 
-/// The model's input columns filled value by value as the request is read.
-private struct ColumnBuilder {
+/// A model's inputs as the request reader matches them: worked out once when the model loads,
+/// not for every request.
+struct RequestFields: Sendable {
     let inputs: [ModelInput]
-    /// Each input's name as UTF-8, to match keys without making strings.
-    let names: [[UInt8]]
+    let kinds: [ColumnKind]
+    /// Every input's name as UTF-8, one after another; input `i`'s is `nameBytes[nameStarts[i]..<nameStarts[i + 1]]`.
+    let nameBytes: [UInt8]
+    let nameStarts: [Int]
     /// Whether JSON writes each name as it is (no quote, backslash or control character), so a
     /// key can be matched by comparing bytes before it is read as a string.
     let plain: [Bool]
-    var numbers: [[Double]]
+
+    init(_ inputs: [ModelInput]) {
+        self.inputs = inputs
+        kinds = inputs.map(\.kind)
+        var bytes: [UInt8] = []
+        var starts = [0]
+        for input in inputs {
+            bytes.append(contentsOf: input.name.utf8)
+            starts.append(bytes.count)
+        }
+        nameBytes = bytes
+        nameStarts = starts
+        plain = inputs.map { input in !input.name.utf8.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } }
+    }
+
+    var count: Int { inputs.count }
+}
+
+/// The model's input columns filled value by value as the request is read.
+///
+/// Numbers (and dates, as seconds) go row by row into one array, `count` slots a row, and are
+/// split into columns at the end: no array per column to grow while reading.
+private struct ColumnBuilder {
+    let fields: RequestFields
+    /// Row-major numbers: row `r`'s value of input `i` is `numbers[r * count + i]` (NaN for null;
+    /// unused for categorical inputs).
+    var numbers: [Double] = []
+    /// Per categorical input, its values (empty arrays for the others).
     var strings: [[String?]]
     var rowCount = 0
 
-    init(inputs: [ModelInput]) {
-        self.inputs = inputs
-        names = inputs.map { Array($0.name.utf8) }
-        plain = names.map { name in !name.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 } }
-        numbers = Array(repeating: [], count: inputs.count)
-        strings = Array(repeating: [], count: inputs.count)
+    init(fields: RequestFields) {
+        self.fields = fields
+        strings = Array(repeating: [], count: fields.count)
     }
 
     /// The input a key names, trying `hint` (the one after the previous key) first, since rows
@@ -93,51 +127,61 @@ private struct ColumnBuilder {
             let count = range.count
             guard let base = scanner.bytes.baseAddress else { return nil }
             let key = base + range.lowerBound
-            func matches(_ i: Int) -> Bool {
-                names[i].count == count
-                    && names[i].withUnsafeBufferPointer { memcmp($0.baseAddress ?? key, key, count) == 0 }
+            return fields.nameBytes.withUnsafeBufferPointer { names in
+                func matches(_ i: Int) -> Bool {
+                    let start = fields.nameStarts[i]
+                    return fields.nameStarts[i + 1] - start == count
+                        && memcmp((names.baseAddress ?? key) + start, key, count) == 0
+                }
+                if hint < fields.count, matches(hint) { return hint }
+                return (0..<fields.count).first(where: matches)
             }
-            if hint < names.count, matches(hint) { return hint }
-            return names.indices.first(where: matches)
         case .decoded(let text):
-            return inputs.firstIndex { $0.name == text }
+            return fields.inputs.firstIndex { $0.name == text }
         }
     }
 
-    /// Reads one value for input `i` at row `row`.
-    mutating func readValue(_ scanner: inout JSONScanner, input i: Int, row: Int) throws(RequestError) {
-        let input = inputs[i]
+    /// Whether the next key is input `i`'s name, compared as bytes (consumed if so).
+    func takeKey(_ i: Int, _ scanner: inout JSONScanner) -> Bool {
+        guard i < fields.count, fields.plain[i] else { return false }
+        return fields.nameBytes.withUnsafeBufferPointer { names in
+            let start = fields.nameStarts[i]
+            return scanner.take(key: UnsafeBufferPointer(rebasing: names[start..<fields.nameStarts[i + 1]]))
+        }
+    }
+
+    /// Reads one value for input `i` at row `row`: a number or a date's seconds (NaN for null) is
+    /// returned; a categorical value is appended to `strings[i]` (and NaN returned).
+    mutating func readValue(_ scanner: inout JSONScanner, input i: Int, row: Int) throws(RequestError) -> Double {
+        let kind = fields.kinds[i]
         let token = try scanner.nextToken()
+        if kind == .numeric, token == .number { return try scanner.number() }
         if token == .literalNull {
             try scanner.literal("null")
-            switch input.kind {
-            case .numeric, .date: numbers[i].append(.nan)
-            case .categorical: strings[i].append(nil)
-            }
-            return
+            if kind == .categorical { strings[i].append(nil) }
+            return .nan
         }
-        switch input.kind {
+        switch kind {
         case .numeric:
-            guard token == .number else { throw wrongType(input, token, row: row) }
-            numbers[i].append(try scanner.number())
+            throw wrongType(i, token, row: row)
         case .categorical:
-            guard token == .string else { throw wrongType(input, token, row: row) }
+            guard token == .string else { throw wrongType(i, token, row: row) }
             strings[i].append(try scanner.text())
+            return .nan
         case .date:
-            guard token == .string else { throw wrongType(input, token, row: row) }
-            let start = scanner.index
-            let text = try scanner.text()
-            guard let seconds = DateText.parse(text) else {
-                _ = start
+            guard token == .string else { throw wrongType(i, token, row: row) }
+            guard let seconds = DateText.parse(try scanner.text()) else {
+                let name = fields.inputs[i].name
                 throw RequestError(
-                    status: 400, "field `\(input.name)` must be an ISO 8601 date (2026-12-07 or 2026-12-07T08:15:02Z)",
-                    row: row, field: input.name)
+                    status: 400, "field `\(name)` must be an ISO 8601 date (2026-12-07 or 2026-12-07T08:15:02Z)",
+                    row: row, field: name)
             }
-            numbers[i].append(seconds)
+            return seconds
         }
     }
 
-    func wrongType(_ input: ModelInput, _ token: JSONScanner.Token, row: Int) -> RequestError {
+    func wrongType(_ i: Int, _ token: JSONScanner.Token, row: Int) -> RequestError {
+        let input = fields.inputs[i]
         let expected =
             switch input.kind {
             case .numeric: "a number (or null)"
@@ -157,6 +201,16 @@ private struct ColumnBuilder {
             status: 400, "field `\(input.name)` must be \(expected), not \(found)", row: row, field: input.name)
     }
 
+    func missing(_ i: Int, row: Int?) -> RequestError {
+        let name = fields.inputs[i].name
+        return RequestError(status: 400, "field `\(name)` is missing", row: row, field: name)
+    }
+
+    func givenTwice(_ i: Int, row: Int?) -> RequestError {
+        let name = fields.inputs[i].name
+        return RequestError(status: 400, "field `\(name)` is given twice", row: row, field: name)
+    }
+
     /// `[{…}, …]`: one object per row, every input present once; other fields are ignored.
     mutating func readRows(_ scanner: inout JSONScanner) throws(RequestError) {
         guard let next = scanner.peek() else { throw scanner.unexpected("expected a list of rows") }
@@ -165,7 +219,9 @@ private struct ColumnBuilder {
         }
         try scanner.expect(0x5B)
         if scanner.take(0x5D) { return }
-        var seen = [Bool](repeating: false, count: inputs.count)
+        let count = fields.count
+        // The row in which each input was last given: given in this row when it equals `row`.
+        var givenIn = [Int](repeating: -1, count: count)
         repeat {
             let row = rowCount
             guard let next = scanner.peek() else { throw scanner.unexpected("expected a row") }
@@ -173,27 +229,21 @@ private struct ColumnBuilder {
                 throw RequestError(status: 400, "row \(row) must be an object of fields", row: row)
             }
             try scanner.expect(0x7B)
-            for i in seen.indices { seen[i] = false }
+            let base = numbers.count
+            numbers.append(contentsOf: repeatElement(.nan, count: count))
             var found = 0
             var hint = 0
             if !scanner.take(0x7D) {
                 repeat {
                     // Rows usually list their fields in one order: the one after the previous
                     // key is tried first, as bytes.
-                    let expected =
-                        hint < names.count && plain[hint]
-                        && names[hint].withUnsafeBufferPointer { scanner.take(key: $0) }
-                    let i = expected ? hint : input(named: try scanner.string(), in: scanner, hint: hint)
+                    let i = takeKey(hint, &scanner) ? hint : input(named: try scanner.string(), in: scanner, hint: hint)
                     try scanner.expect(0x3A)
                     if let i {
-                        guard !seen[i] else {
-                            throw RequestError(
-                                status: 400, "field `\(inputs[i].name)` is given twice", row: row, field: inputs[i].name
-                            )
-                        }
-                        seen[i] = true
+                        guard givenIn[i] != row else { throw givenTwice(i, row: row) }
+                        givenIn[i] = row
                         found += 1
-                        try readValue(&scanner, input: i, row: row)
+                        numbers[base + i] = try readValue(&scanner, input: i, row: row)
                         hint = i + 1
                     } else {
                         try scanner.skipValue(depth: 3)
@@ -201,9 +251,8 @@ private struct ColumnBuilder {
                 } while scanner.take(0x2C)
                 try scanner.expect(0x7D)
             }
-            if found < inputs.count, let missing = seen.firstIndex(of: false) {
-                throw RequestError(
-                    status: 400, "field `\(inputs[missing].name)` is missing", row: row, field: inputs[missing].name)
+            if found < count, let absent = givenIn.firstIndex(where: { $0 != row }) {
+                throw missing(absent, row: row)
             }
             rowCount += 1
         } while scanner.take(0x2C)
@@ -217,7 +266,7 @@ private struct ColumnBuilder {
             throw RequestError(status: 400, "\"columns\" must be an object of lists, one per field", field: "columns")
         }
         try scanner.expect(0x7B)
-        var seen = [Bool](repeating: false, count: inputs.count)
+        var columns = [[Double]?](repeating: nil, count: fields.count)
         var length: Int?
         if !scanner.take(0x7D) {
             repeat {
@@ -227,47 +276,60 @@ private struct ColumnBuilder {
                     try scanner.skipValue(depth: 2)
                     continue
                 }
-                let name = inputs[i].name
-                guard !seen[i] else { throw RequestError(status: 400, "field `\(name)` is given twice", field: name) }
-                seen[i] = true
+                let name = fields.inputs[i].name
+                guard columns[i] == nil else { throw givenTwice(i, row: nil) }
                 guard scanner.peek() == 0x5B else {
                     throw RequestError(status: 400, "field `\(name)` must be a list of values", field: name)
                 }
                 try scanner.expect(0x5B)
-                var count = 0
+                var values: [Double] = []
+                values.reserveCapacity(length ?? 0)
                 if !scanner.take(0x5D) {
                     repeat {
-                        try readValue(&scanner, input: i, row: count)
-                        count += 1
+                        values.append(try readValue(&scanner, input: i, row: values.count))
                     } while scanner.take(0x2C)
                     try scanner.expect(0x5D)
                 }
-                if let length, length != count {
+                if let length, length != values.count {
                     throw RequestError(
-                        status: 400, "field `\(name)` has \(count) values but the fields before it have \(length)",
+                        status: 400,
+                        "field `\(name)` has \(values.count) values but the fields before it have \(length)",
                         field: name)
                 }
-                length = count
+                length = values.count
+                columns[i] = values
             } while scanner.take(0x2C)
             try scanner.expect(0x7D)
         }
-        if let missing = seen.firstIndex(of: false) {
-            throw RequestError(
-                status: 400, "field `\(inputs[missing].name)` is missing", field: inputs[missing].name)
-        }
+        if let absent = columns.firstIndex(where: { $0 == nil }) { throw missing(absent, row: nil) }
         rowCount = length ?? 0
+        // Into the rows' layout, which frame() reads.
+        numbers = [Double](repeating: .nan, count: rowCount * fields.count)
+        for (i, column) in columns.enumerated() {
+            guard let column else { continue }
+            for row in column.indices { numbers[row * fields.count + i] = column[row] }
+        }
     }
 
     /// The frame of the inputs read.
     func frame() throws(RequestError) -> Frame {
         var columns: [Column] = []
-        columns.reserveCapacity(inputs.count)
-        for (i, input) in inputs.enumerated() {
-            switch input.kind {
-            case .numeric: columns.append(Column(name: input.name, numbers: numbers[i]))
-            case .date: columns.append(Column(name: input.name, dates: numbers[i]))
-            case .categorical: columns.append(Column(name: input.name, strings: strings[i]))
+        columns.reserveCapacity(fields.count)
+        let count = fields.count
+        for (i, input) in fields.inputs.enumerated() {
+            if input.kind == .categorical {
+                columns.append(Column(name: input.name, strings: strings[i]))
+                continue
             }
+            let values = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+                numbers.withUnsafeBufferPointer { all in
+                    for row in 0..<rowCount { buffer[row] = all[row * count + i] }
+                }
+                initialized = rowCount
+            }
+            columns.append(
+                input.kind == .date
+                    ? Column(name: input.name, dates: values) : Column(name: input.name, numbers: values))
         }
         do {
             return try Frame(columns: columns, rowCount: rowCount)

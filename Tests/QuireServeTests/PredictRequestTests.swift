@@ -135,6 +135,13 @@ import Testing
         #expect(Self.error(text)?.status == 400, "\(text)")
     }
 
+    /// The same bad numbers with enough text after them for the eight-bytes-at-a-time reader.
+    @Test(arguments: ["01", "1.", "-", "1.e5", "-.5", "+1", ".5", "1.5.5", "00.5", "-01", "1.5e", "12345678.5x"])
+    func malformedNumbersBeforeMoreFieldsAre400(_ number: String) {
+        let text = #"{"rows": [{"x": \#(number), "colour name": "a long enough value", "day": null}]}"#
+        #expect(Self.error(text)?.status == 400, "\(text)")
+    }
+
     @Test func invalidUTF8Is400() throws {
         var bytes: [UInt8] =
             Array(#"{"rows": [{"x": 1, "colour name": ""#.utf8) + [0xC3, 0x28] + Array(#"", "day": null}]}"#.utf8)

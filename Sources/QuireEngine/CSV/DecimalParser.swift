@@ -15,8 +15,8 @@
 public enum DecimalParser {
     /// The exact double `10^e` for `e` in `0...22` (a switch compiles to a constant table; a global
     /// array would cost a lazy-initialisation check on every call).
-    @inline(__always)
-    static func powerOfTen(_ e: Int) -> Double {
+    @inlinable @inline(__always)
+    public static func powerOfTen(_ e: Int) -> Double {
         switch e {
         case 0: 1e0
         case 1: 1e1
@@ -189,16 +189,16 @@ public enum DecimalParser {
     ///
     /// A byte is a digit when its high nibble is 3 and adding 6 keeps it so; a carry out of a
     /// non-digit byte (≥ 0xFA) only reaches later bytes, which callers never use.
-    @inline(always)
-    static func nonDigitFlags(_ word: UInt64) -> UInt64 {
+    @inlinable @inline(__always)
+    public static func nonDigitFlags(_ word: UInt64) -> UInt64 {
         let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
         let zeros: UInt64 = 0x3030_3030_3030_3030
         return ((word & high) ^ zeros) | (((word &+ 0x0606_0606_0606_0606) & high) ^ zeros)
     }
 
     /// The value of the first `count` (1…8) digit bytes of `word` (first character lowest).
-    @inline(always)
-    static func convertDigits(_ word: UInt64, count: Int) -> UInt64 {
+    @inlinable @inline(__always)
+    public static func convertDigits(_ word: UInt64, count: Int) -> UInt64 {
         // Keep the digit bytes as the last `count` digits of eight, then combine pairs, quads, octets.
         var value = (word &- 0x3030_3030_3030_3030) &<< UInt64(8 &* (8 &- count))
         value = value &* 10 &+ (value &>> 8)

@@ -3,13 +3,16 @@ extension Frame {
     ///
     /// - Throws: ``FrameError`` `unknownColumn` or `duplicateColumn`.
     public func selecting(_ names: [String]) throws -> Frame {
-        var seen = Set<String>()
         var picked: [Column] = []
-        for name in names {
-            guard seen.insert(name).inserted else {
+        picked.reserveCapacity(names.count)
+        var taken = [Bool](repeating: false, count: columns.count)
+        for (name, index) in zip(names, indices(of: names)) {
+            guard let index else { throw FrameError.unknownColumn(name, in: columnNames) }
+            guard !taken[index] else {
                 throw FrameError(.duplicateColumn, "column `\(name)` is selected twice", hint: "list each column once")
             }
-            picked.append(try column(named: name))
+            taken[index] = true
+            picked.append(columns[index])
         }
         return Frame(unchecked: picked, rowCount: rowCount)
     }

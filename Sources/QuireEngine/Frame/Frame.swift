@@ -63,6 +63,21 @@ public struct Frame: Sendable, Equatable {
         columns.firstIndex { $0.name == name }
     }
 
+    /// The index of each of `names`' columns (nil where there is none). Names in the frame's
+    /// column order (a model's features, a fitted transform's columns) are found in one pass,
+    /// each compared once; others are searched for.
+    public func indices(of names: [String]) -> [Int?] {
+        var result: [Int?] = []
+        result.reserveCapacity(names.count)
+        var next = 0
+        for name in names {
+            let found = next < columns.count && columns[next].name == name ? next : index(of: name)
+            result.append(found)
+            if let found { next = found + 1 }
+        }
+        return result
+    }
+
     /// The named column.
     ///
     /// - Throws: ``FrameError`` `unknownColumn`, with a "did you mean" hint.

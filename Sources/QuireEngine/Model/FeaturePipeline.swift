@@ -32,10 +32,12 @@ enum FeaturePipeline {
             }
         }
         var columns: [[Double]] = []
-        for name in inputs {
-            guard let column = data[name] else {
+        columns.reserveCapacity(inputs.count)
+        for (name, index) in zip(inputs, data.indices(of: inputs)) {
+            guard let index else {
                 throw ModelError(.invalidArgument, "preprocessing did not produce input `\(name)`", column: name)
             }
+            let column = data.columns[index]
             guard let numbers = column.numbers else {
                 throw ModelError(
                     .categoricalFeature, "feature `\(name)` is categorical; models need numbers",

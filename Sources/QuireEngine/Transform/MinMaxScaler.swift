@@ -33,13 +33,10 @@ public struct MinMaxScaler: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``FrameError`` when a fitted column is absent or changed kind.
     public func apply(to frame: Frame) throws -> Frame {
-        var result = frame
-        for (k, name) in columns.enumerated() {
-            let numbers = try TransformColumns.numbers(name, in: frame, operation: "min_max")
+        try TransformColumns.mapNumbers(columns, in: frame, operation: "min_max") { k, numbers in
             let low = minimums[k]
             let range = ranges[k]
-            result = try result.setting(Column(name: name, numbers: numbers.map { ($0 - low) / range }))
+            return numbers.map { ($0 - low) / range }
         }
-        return result
     }
 }

@@ -41,13 +41,10 @@ public struct RobustScaler: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``FrameError`` when a fitted column is absent or changed kind.
     public func apply(to frame: Frame) throws -> Frame {
-        var result = frame
-        for (k, name) in columns.enumerated() {
-            let numbers = try TransformColumns.numbers(name, in: frame, operation: "robust")
+        try TransformColumns.mapNumbers(columns, in: frame, operation: "robust") { k, numbers in
             let center = centers[k]
             let scale = scales[k]
-            result = try result.setting(Column(name: name, numbers: numbers.map { ($0 - center) / scale }))
+            return numbers.map { ($0 - center) / scale }
         }
-        return result
     }
 }

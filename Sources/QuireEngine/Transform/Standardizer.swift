@@ -34,13 +34,10 @@ public struct Standardizer: Sendable, Hashable, Codable {
     ///
     /// - Throws: ``FrameError`` when a fitted column is absent or changed kind.
     public func apply(to frame: Frame) throws -> Frame {
-        var result = frame
-        for (k, name) in columns.enumerated() {
-            let numbers = try TransformColumns.numbers(name, in: frame, operation: "standardize")
+        try TransformColumns.mapNumbers(columns, in: frame, operation: "standardize") { k, numbers in
             let mean = means[k]
             let scale = scales[k]
-            result = try result.setting(Column(name: name, numbers: numbers.map { ($0 - mean) / scale }))
+            return numbers.map { ($0 - mean) / scale }
         }
-        return result
     }
 }
