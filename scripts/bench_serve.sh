@@ -3,7 +3,9 @@
 # build, on loopback, in one run:
 #   1. single-row POSTs, wrk -t2 -c16, ROUNDS rounds of DURATION each, interleaved: the peer with
 #      1 uvicorn worker, with 2, then quire serve (requests/s and the p50/p90/p99 latency);
-#   2. batches of 1,000 rows per request, the same way (rows/s = requests/s × 1,000);
+#   2. batches of 1,000 rows per request, the same way (rows/s = requests/s × 1,000), as objects
+#      (`{"rows": [{…}, …]}`, the body the peer takes too) and, for quire serve alone, as columns
+#      (`{"columns": {"mean radius": […], …}}`, a third of the bytes; the peer takes no columns);
 #   3. quire serve's resident memory (VmRSS from /proc) every second over a 60-second single-row load.
 # The model is a logistic regression on the breast-cancer features, standardised, trained by Quire on
 # the same CSV the peer reads.
@@ -82,9 +84,11 @@ for r in rows:
     r.pop("target")
 def body(n):
     return json.dumps({"rows": [{k: float(v) for k, v in rows[i % len(rows)].items()} for i in range(n)]})
-for name, n in (("one", 1), ("batch", 1000)):
+def columns(n):
+    return json.dumps({"columns": {k: [float(rows[i % len(rows)][k]) for i in range(n)] for k in rows[0]}})
+for name, text in (("one", body(1)), ("batch", body(1000)), ("columns", columns(1000))):
     with open(f"{work}/{name}.json", "w") as f:
-        f.write(body(n))
+        f.write(text)
     with open(f"{work}/{name}.lua", "w") as f:
         f.write('wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\n')
         f.write('local f = io.open("%s/%s.json"); wrk.body = f:read("*a"); f:close()\n' % (work, name))
@@ -106,7 +110,7 @@ for url in http://127.0.0.1:$p1/healthz http://127.0.0.1:$p2/healthz http://127.
 done
 # Every server answers the bodies before anything is timed.
 for target in $p1/predict $p2/predict $p3/v1/predict; do
-  for name in one batch; do
+  for name in one batch $([ "$target" = "$p3/v1/predict" ] && echo columns); do
     curl -fs -H 'Content-Type: application/json' --data-binary @"$work/$name.json" "http://127.0.0.1:$target" >/dev/null \
       || { echo "bench_serve: POST $name to $target failed" >&2; exit 1; }
   done
@@ -131,6 +135,7 @@ for round in $(seq 1 "$rounds"); do
     measure "round $round $name: peer, 2 workers" http://127.0.0.1:$p2/predict "$work/$name.lua" $rows
     measure "round $round $name: quire serve" http://127.0.0.1:$p3/v1/predict "$work/$name.lua" $rows
   done
+  measure "round $round batch as columns: quire serve" http://127.0.0.1:$p3/v1/predict "$work/columns.lua" 1000
 done
 
 echo "== quire serve's memory over ${load_seconds}s of single-row load (VmRSS, KiB)"

@@ -82,11 +82,10 @@ final class RequestLog: Sendable {
             } else {
                 bytes.append(contentsOf: model.csvLabels[Int(value)])
             }
-            if row < scores.probabilities.count {
-                for probability in scores.probabilities[row] {
-                    bytes.append(0x2C)
-                    if probability.isFinite { bytes.append(contentsOf: probability.description.utf8) }
-                }
+            for k in 0..<scores.classes {
+                let probability = scores.probability(row, k)
+                bytes.append(0x2C)
+                if probability.isFinite { bytes.append(contentsOf: probability.description.utf8) }
             }
             bytes.append(0x2C)
             bytes.append(contentsOf: latencyField)

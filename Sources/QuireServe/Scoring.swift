@@ -5,8 +5,14 @@ struct Scores {
     /// Per row: the class index (classification, clustering) or the value (regression), exactly as
     /// ``TrainedModel/predict(_:threads:)`` gives it.
     var predictions: [Double]
-    /// Per row, per class: ``TrainedModel/predictProbabilities(_:threads:)`` (classifiers only).
-    var probabilities: [[Double]]
+    /// Per row, per class, row after row: ``TrainedModel/predictProbabilityRows(_:threads:)``
+    /// (classifiers only; empty otherwise).
+    var probabilities: [Double]
+    /// Probabilities a row (the number of classes; 0 when there are none).
+    var classes: Int
+
+    /// Row `row`'s probability of class `k`.
+    func probability(_ row: Int, _ k: Int) -> Double { probabilities[row * classes + k] }
 
     /// Scores `frame` with `loaded`'s model.
     ///
@@ -17,19 +23,21 @@ struct Scores {
     /// - Throws: ``RequestError`` 400 naming the first row the model refuses and the field, as
     ///   for a missing value where the model allows none, or an infinite number.
     static func score(_ frame: Frame, with loaded: LoadedModel) throws(RequestError) -> Scores {
-        guard frame.rowCount > 0 else { return Scores(predictions: [], probabilities: []) }
+        guard frame.rowCount > 0 else { return Scores(predictions: [], probabilities: [], classes: 0) }
         let model = loaded.model
         do {
             if model.task == .classification {
-                let probabilities = try model.predictProbabilities(frame)
-                let predictions = probabilities.map { row in
+                let probabilities = try model.predictProbabilityRows(frame)
+                let classes = model.classes.count
+                let predictions = (0..<frame.rowCount).map { row in
+                    let first = row * classes
                     var best = 0
-                    for k in row.indices.dropFirst() where row[k] > row[best] { best = k }
+                    for k in 0..<classes where probabilities[first + k] > probabilities[first + best] { best = k }
                     return Double(best)
                 }
-                return Scores(predictions: predictions, probabilities: probabilities)
+                return Scores(predictions: predictions, probabilities: probabilities, classes: classes)
             }
-            return Scores(predictions: try model.predict(frame), probabilities: [])
+            return Scores(predictions: try model.predict(frame), probabilities: [], classes: 0)
         } catch {
             throw locate(error, in: frame, with: loaded)
         }
@@ -75,51 +83,50 @@ extension Scores {
     /// request in rows, `{"columns": {"prediction": […], "probability_CLASS": […]}}` for one in
     /// columns. Labels are strings, values numbers that read back bit for bit.
     func body(for layout: PredictRequest.Layout, model loaded: LoadedModel) -> [UInt8] {
-        var out: [UInt8] = []
-        let classes = probabilities.isEmpty ? 0 : loaded.probabilityKeys.count
-        out.reserveCapacity(32 + predictions.count * (24 + classes * 40))
+        var out = JSONText.Output()
+        out.bytes.reserveCapacity(32 + predictions.count * (24 + classes * 40))
         func appendPrediction(_ row: Int) {
             let value = predictions[row]
             if loaded.quotedLabels.isEmpty {
                 JSONText.append(value, to: &out)
             } else {
-                out.append(contentsOf: loaded.quotedLabels[Int(value)])
+                out.bytes.append(contentsOf: loaded.quotedLabels[Int(value)])
             }
         }
         switch layout {
         case .rows:
-            out.append(contentsOf: #"{"rows":["#.utf8)
+            out.bytes.append(contentsOf: #"{"rows":["#.utf8)
             for row in predictions.indices {
-                if row > 0 { out.append(0x2C) }
-                out.append(contentsOf: #"{"prediction":"#.utf8)
+                if row > 0 { out.bytes.append(0x2C) }
+                out.bytes.append(contentsOf: #"{"prediction":"#.utf8)
                 appendPrediction(row)
                 for k in 0..<classes {
-                    out.append(0x2C)
-                    out.append(contentsOf: loaded.probabilityKeys[k])
-                    JSONText.append(probabilities[row][k], to: &out)
+                    out.bytes.append(0x2C)
+                    out.bytes.append(contentsOf: loaded.probabilityKeys[k])
+                    JSONText.append(probability(row, k), to: &out)
                 }
-                out.append(0x7D)
+                out.bytes.append(0x7D)
             }
-            out.append(contentsOf: "]}\n".utf8)
+            out.bytes.append(contentsOf: "]}\n".utf8)
         case .columns:
-            out.append(contentsOf: #"{"columns":{"prediction":["#.utf8)
+            out.bytes.append(contentsOf: #"{"columns":{"prediction":["#.utf8)
             for row in predictions.indices {
-                if row > 0 { out.append(0x2C) }
+                if row > 0 { out.bytes.append(0x2C) }
                 appendPrediction(row)
             }
-            out.append(0x5D)
+            out.bytes.append(0x5D)
             for k in 0..<classes {
-                out.append(0x2C)
-                out.append(contentsOf: loaded.probabilityKeys[k])
-                out.append(0x5B)
+                out.bytes.append(0x2C)
+                out.bytes.append(contentsOf: loaded.probabilityKeys[k])
+                out.bytes.append(0x5B)
                 for row in predictions.indices {
-                    if row > 0 { out.append(0x2C) }
-                    JSONText.append(probabilities[row][k], to: &out)
+                    if row > 0 { out.bytes.append(0x2C) }
+                    JSONText.append(probability(row, k), to: &out)
                 }
-                out.append(0x5D)
+                out.bytes.append(0x5D)
             }
-            out.append(contentsOf: "}}\n".utf8)
+            out.bytes.append(contentsOf: "}}\n".utf8)
         }
-        return out
+        return out.bytes
     }
 }

@@ -127,12 +127,22 @@ public struct TrainedModel: Sendable, Codable, Equatable {
     /// - Throws: ``ModelError`` `unsupported-task` for regression and clustering models, or as
     ///   ``predict(_:threads:)``.
     public func predictProbabilities(_ frame: Frame, threads: Int = 1) throws -> [[Double]] {
+        let values = try predictProbabilityRows(frame, threads: threads)
+        let width = classes.count
+        return (0..<(width == 0 ? 0 : values.count / width)).map { Array(values[($0 * width)..<(($0 + 1) * width)]) }
+    }
+
+    /// ``predictProbabilities(_:threads:)`` as one array, row after row (`classes.count` values a
+    /// row), for callers that score many rows at once and need no array per row.
+    ///
+    /// - Throws: as ``predictProbabilities(_:threads:)``.
+    public func predictProbabilityRows(_ frame: Frame, threads: Int = 1) throws -> [Double] {
         guard task == .classification else {
             throw ModelError(
                 .unsupportedTask, "\(algorithm.rawValue) \(task.rawValue) models give no class probabilities",
                 hint: "use predict for values or cluster labels")
         }
-        return try outputs(frame, threads: threads).nested
+        return try outputs(frame, threads: threads).values
     }
 
     /// The versioned JSON form (sorted keys; floats written so they read back exactly).
