@@ -44,13 +44,41 @@ struct QuantileTests {
     @Test func matchesNumpy() throws {
         let cases = try #require(try FixtureFiles.json("quantiles.json") as? [[String: Any]])
         for entry in cases {
-            let values = (entry["values"] as! [Any]).map { FixtureFiles.double($0) }.sorted()
+            let values = Statistics.sortedPresent((entry["values"] as! [Any]).map { FixtureFiles.double($0) })
             let qs = (entry["q"] as! [Any]).map { FixtureFiles.double($0) }
             let expected = (entry["expected"] as! [Any]).map { FixtureFiles.double($0) }
             for (q, want) in zip(qs, expected) {
                 let got = Statistics.quantile(sorted: values, q)
                 #expect(close(got, want, tolerance: 1e-15), "q=\(q) of \(values.count) values")
             }
+        }
+    }
+
+    /// The bucket sort the profile uses orders present values exactly as the standard library's
+    /// comparison sort does: duplicates, both zeros, infinities, NaN left out, values over many
+    /// orders of magnitude, and already sorted or reversed input.
+    @Test func sortedPresentMatchesTheStandardSort() {
+        var generator = SplitMix64(seed: 7)
+        func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+        var inputs: [[Double]] = [
+            [], [.nan], [.infinity, -.infinity, .nan, 0, -0.0, 1], Array(repeating: 3, count: 500),
+        ]
+        inputs.append((0..<100_000).map { _ in (uniform() - 0.5) * 1e6 })
+        inputs.append((0..<50_000).map { _ in (uniform() * 10).rounded() })
+        inputs.append(
+            (0..<50_000).map { (_: Int) -> Double in pow(10.0, uniform() * 600 - 300) * (uniform() < 0.5 ? -1 : 1) })
+        inputs.append(
+            (0..<20_000).map { (i: Int) -> Double in
+                if i % 97 == 0 { return .nan }
+                if i % 89 == 0 { return -.infinity }
+                return i % 83 == 0 ? .infinity : Double(i)
+            })
+        inputs.append((0..<20_000).map { Double(20_000 - $0) })
+        for values in inputs {
+            let expected = values.filter { !$0.isNaN }.sorted()
+            let got = Statistics.sortedPresent(values)
+            #expect(got.count == expected.count)
+            #expect(zip(got, expected).allSatisfy { $0 == $1 }, "\(values.prefix(5))")
         }
     }
 }

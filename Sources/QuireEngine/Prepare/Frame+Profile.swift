@@ -13,7 +13,7 @@ extension Frame {
         switch column.values {
         case .numeric(let numbers):
             let present = Statistics.present(numbers)  // file order, so sums round as pandas' do
-            let sorted = present.sorted()
+            let sorted = Statistics.sortedPresent(numbers)
             var distinct = 0
             for i in sorted.indices where i == 0 || sorted[i] != sorted[i - 1] { distinct += 1 }
             let empty = sorted.isEmpty

@@ -5,6 +5,22 @@ public enum Statistics {
         values.filter { !$0.isNaN }
     }
 
+    /// The present (non-NaN) values in ascending order, infinities at the ends: the finite ones
+    /// sorted by ``ValueSort`` (buckets of equal value width, as drift sorts; about 4x the
+    /// standard library's comparison sort on a million values).
+    static func sortedPresent(_ values: [Double]) -> [Double] {
+        let (finite, _, _, infinite) = ValueSort.finite(values)
+        let sorted = ValueSort.sorted(finite)
+        guard infinite > 0 else { return sorted }
+        var negative = 0
+        for value in values where value == -.infinity { negative += 1 }
+        var result = [Double](repeating: -.infinity, count: negative)
+        result.reserveCapacity(sorted.count + infinite)
+        result.append(contentsOf: sorted)
+        result.append(contentsOf: repeatElement(.infinity, count: infinite - negative))
+        return result
+    }
+
     /// Pairwise sum (as numpy does), which keeps rounding error at O(log n).
     public static func sum(_ values: ArraySlice<Double>) -> Double {
         if values.count <= 128 {
@@ -53,7 +69,7 @@ public enum Statistics {
 
     /// The median of present values (numpy's `median`), or `nil` when there are none.
     public static func median(_ values: [Double]) -> Double? {
-        let sorted = present(values).sorted()
+        let sorted = sortedPresent(values)
         guard !sorted.isEmpty else { return nil }
         let n = sorted.count
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2

@@ -24,7 +24,7 @@ public struct RobustScaler: Sendable, Hashable, Codable {
         var centers: [Double] = []
         var scales: [Double] = []
         for name in names {
-            let sorted = Statistics.present(try TransformColumns.numbers(name, in: frame, operation: "robust")).sorted()
+            let sorted = Statistics.sortedPresent(try TransformColumns.numbers(name, in: frame, operation: "robust"))
             guard !sorted.isEmpty else {
                 centers.append(0)
                 scales.append(1)
