@@ -41,13 +41,19 @@ bytes=$(stat -c %s "$data")
 # 2. Harness: a throw-away package whose targets point at the module and the harness source.
 pkg="${BENCH_PACKAGE:-$repo/.build/engine-bench}"
 mkdir -p "$pkg/Sources"
-ln -sfn "$repo/Sources/QuireEngine" "$pkg/Sources/QuireEngine"
+# The engine and the modules it depends on, as Package.swift declares them.
+for module in QuireEngine QuireSupport CQuireKernels COpenSSL; do
+  ln -sfn "$repo/Sources/$module" "$pkg/Sources/$module"
+done
 ln -sfn "$repo/scripts/bench/EngineBench" "$pkg/Sources/EngineBench"
 cat >"$pkg/Package.swift" <<'SWIFT'
 // swift-tools-version:6.0
 import PackageDescription
 let package = Package(name: "EngineBench", targets: [
-    .target(name: "QuireEngine"),
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .target(name: "QuireSupport", dependencies: ["COpenSSL"]),
+    .target(name: "CQuireKernels"),
+    .target(name: "QuireEngine", dependencies: ["QuireSupport", "CQuireKernels"]),
     .executableTarget(name: "EngineBench", dependencies: ["QuireEngine"]),
 ])
 SWIFT

@@ -56,7 +56,7 @@ for _ in 0..<repeats {
             var bytes = 0
             for column in frame.columns {
                 switch column.values {
-                case .numeric(let v): bytes += v.count * 8
+                case .numeric(let v), .date(let v): bytes += v.count * 8
                 case .categorical(let c): bytes += c.codes.count * 4
                 }
             }
