@@ -113,8 +113,8 @@ import Testing
             ])
         // KS on 6 against 6 values, all current above all reference: D = 1, exact p = 2 / C(12, 6).
         let amount = try #require(rows["amount ks"])
-        #expect(amount[2] == NumberFormat.pValue(2.0 / 924))
-        #expect(amount[2] == "0.00216")
+        #expect(amount[2] == NumberFormat.pValue(2.0 / 924) + " · D 1")
+        #expect(amount[2] == "0.00216 · D 1")
         #expect(amount[3] == "alert")
         #expect(amount[4] == "p ≤ 0.1" && amount[5] == "p ≤ 0.05")
         // 1…6: mean 3.5, std √3.5 = 1.8708; 11…16: mean 13.5, same std.
@@ -184,6 +184,13 @@ import Testing
         #expect(object["warn"] == .object(["at_most": .number(0.1)]))
         #expect(object["mostly"] == .null)
         #expect(object["threshold"] == .number(0.05))
+        // 1…6 against 11…16: the empirical distribution functions are 1 apart (scipy's ks_2samp
+        // statistic), and the report shows it under the p-value.
+        #expect(object["statistic"] == .number(1))
+        let table = MonitorKind.table(drift.rows, reproducible: true).markup
+        #expect(table.contains("D\u{A0}1</td>"), "\(table)")
+        let dataset = try #require(drift.rows.last)
+        #expect(dataset.statistic == nil)
         guard case .object(let reference) = object["reference"] else {
             Issue.record("no reference")
             return

@@ -28,6 +28,18 @@ public enum DriftMethod: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The symbol of a p-value test's statistic, shown beside the p-value: `D` (Kolmogorov–Smirnov,
+    /// the largest gap between the two empirical distribution functions), `χ²`, `z`; nil for
+    /// distances, whose score is the statistic.
+    public var statisticSymbol: String? {
+        switch self {
+        case .ks: "D"
+        case .chiSquare: "χ²"
+        case .z: "z"
+        case .wasserstein, .psi, .kl, .jensenShannon: nil
+        }
+    }
+
     /// The default alert threshold: 0.05 for p-value tests, 0.1 for distances (Evidently's).
     public var defaultThreshold: Double { isPValueTest ? 0.05 : 0.1 }
 

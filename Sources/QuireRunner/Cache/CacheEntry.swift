@@ -10,7 +10,8 @@ public struct CacheEntry: Codable, Sendable, Equatable {
     ///
     /// 1 (no `layout` field): one optional summary field per value kind.
     /// 2: each output keeps its kind's own summary as JSON (`kindSummary`).
-    public static let layoutVersion = 2
+    /// 3: a drift monitor's rows keep their p-value test's statistic (`statistic`).
+    public static let layoutVersion = 3
 
     /// The layout this entry was written in: ``layoutVersion``.
     public var layout: Int

@@ -183,7 +183,7 @@ struct DriftOp: Operation {
                     : MonitorValue.Band(atLeast: column.warnThreshold),
                 alert: pValue
                     ? MonitorValue.Band(atMost: column.threshold) : MonitorValue.Band(atLeast: column.threshold),
-                reference: column.reference, current: column.current)
+                statistic: pValue ? column.statistic : nil, reference: column.reference, current: column.current)
         }
         rows.append(
             MonitorValue.Row(

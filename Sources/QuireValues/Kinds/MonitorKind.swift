@@ -55,7 +55,7 @@ public enum MonitorKind: ValueKindDefinition {
             "measure": row.measure.map { .string($0.rawValue) } ?? .null,
             "direction": row.direction.map { .string($0.rawValue) } ?? .null,
             "warn": row.warn.map(json(of:)) ?? .null, "alert": row.alert.map(json(of:)) ?? .null,
-            "mostly": number(row.mostly),
+            "mostly": number(row.mostly), "statistic": number(row.statistic),
             "reference": row.reference.map(json(of:)) ?? .null, "current": row.current.map(json(of:)) ?? .null,
         ])
     }
@@ -221,9 +221,13 @@ public enum MonitorKind: ValueKindDefinition {
             cells += .element("td", [:], .text(row.test))
             // Timings differ between runs: a reproducible report leaves them out.
             let hidden = reproducible && row.isVolatile
-            cells += .element(
-                "td", ["class": "num"],
-                .text(hidden ? "timed" : row.value.map { text(of: $0, as: row.measure) } ?? "—"))
+            var value = [hidden ? "timed" : row.value.map { text(of: $0, as: row.measure) } ?? "—"]
+            // A p-value test's statistic under its p-value: `D 0.0412`.
+            if let statistic = row.statistic {
+                let symbol = DriftMethod(rawValue: row.test)?.statisticSymbol ?? "statistic"
+                value.append("\(symbol) \(NumberFormat.decimal(statistic))")
+            }
+            cells += lines(value, class: "num")
             cells += .element("td", ["class": "status"], badge(row.status))
             cells += lines([row.warn.map { text(of: $0, as: row.measure) } ?? "—"], class: "band")
             let alert =

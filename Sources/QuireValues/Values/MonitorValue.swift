@@ -123,6 +123,9 @@ public struct MonitorValue: Sendable, Codable, Equatable {
         public var alert: Band?
         /// For expectations counted value by value: the share that must pass.
         public var mostly: Double?
+        /// Drift with a p-value test: the test's statistic beside its p-value (Kolmogorov–Smirnov's
+        /// D, chi-square's χ², the z-test's z).
+        public var statistic: Double?
         /// Drift: the reference's values in brief (mean and std, or the top categories).
         public var reference: DriftSample?
         /// Drift: the current data's values in brief.
@@ -133,7 +136,8 @@ public struct MonitorValue: Sendable, Codable, Equatable {
             subject: String, test: String, value: Double?, threshold: Double?, status: MonitorStatus,
             detail: String? = nil,
             volatile: Bool = false, measure: Measure? = nil, warn: Band? = nil, alert: Band? = nil,
-            mostly: Double? = nil, reference: DriftSample? = nil, current: DriftSample? = nil
+            mostly: Double? = nil, statistic: Double? = nil, reference: DriftSample? = nil,
+            current: DriftSample? = nil
         ) {
             self.subject = subject
             self.test = test
@@ -146,6 +150,7 @@ public struct MonitorValue: Sendable, Codable, Equatable {
             self.warn = warn
             self.alert = alert
             self.mostly = mostly
+            self.statistic = statistic
             self.reference = reference
             self.current = current
         }
