@@ -215,7 +215,10 @@ public enum Drift {
             drift.statistic = DriftStatistics.normalizedWasserstein(
                 reference: reference.sortedValues, current: current.sortedValues)
         case .psi, .kl, .jensenShannon:
-            let (r, c) = binnedCounts(reference, current, histogram: histogram)
+            let (r, c) =
+                options.binning == .quantile && reference.kind == .numeric
+                ? quantileCounts(reference, current, bins: options.bins ?? 10)
+                : binnedCounts(reference, current, histogram: histogram)
             let fill = method != .jensenShannon
             let rs = DriftStatistics.shares(r, total: reference.presentCount, fillZeros: fill)
             let cs = DriftStatistics.shares(c, total: current.presentCount, fillZeros: fill)
@@ -311,6 +314,29 @@ public enum Drift {
         }
         let joint = jointValueCounts(reference, current)
         return (joint.reference, joint.current)
+    }
+
+    /// Counts of reference and current values in `bins` bins cut at the reference's quantiles
+    /// `i / bins` (numpy's linear method, the fractions as `numpy.linspace` makes them): a value
+    /// `x` goes to the bin numbered by how many cut points are at most `x`
+    /// (`numpy.searchsorted(edges, x, side="right")`), so the first bin is open below and the last
+    /// above. Cut points that coincide (many ties) leave empty bins, filled as any empty bin is.
+    static func quantileCounts(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int)
+        -> (reference: [Int], current: [Int])
+    {
+        let sortedReference = reference.sortedValues
+        let step = 1 / Double(bins)
+        let edges = (1..<max(bins, 1)).map { Statistics.quantile(sorted: sortedReference, Double($0) * step) }
+        func counts(_ sorted: [Double]) -> [Int] {
+            var counts = [Int](repeating: 0, count: max(bins, 1))
+            var bin = 0
+            for value in sorted {
+                while bin < edges.count && edges[bin] <= value { bin += 1 }
+                counts[bin] += 1
+            }
+            return counts
+        }
+        return (counts(sortedReference), counts(current.sortedValues))
     }
 
     /// The range of both samples' finite values (`nil` when neither has any).

@@ -23,6 +23,8 @@ public struct DriftOptions: Sendable, Codable, Equatable {
     /// `histogram_bin_edges(bins="sturges")`, as Evidently 0.7 does. Numeric columns with at most
     /// ``categoricalValueLimit`` distinct reference values are compared value by value instead.
     public var bins: Int?
+    /// How numbers are binned for PSI, KL and Jensen–Shannon; `nil` is ``DriftBinning/equalWidth``.
+    public var binning: DriftBinning?
 
     /// Numeric columns with at most this many distinct reference values are binned by value (20).
     public static let categoricalValueLimit = 20
@@ -33,7 +35,7 @@ public struct DriftOptions: Sendable, Codable, Equatable {
     public init(
         method: DriftMethod? = nil, threshold: Double? = nil, warnThreshold: Double? = nil,
         columns: [String: ColumnDriftOptions] = [:], include: [String]? = nil, driftShare: Double = 0.5,
-        bins: Int? = nil
+        bins: Int? = nil, binning: DriftBinning? = nil
     ) {
         self.method = method
         self.threshold = threshold
@@ -42,5 +44,17 @@ public struct DriftOptions: Sendable, Codable, Equatable {
         self.include = include
         self.driftShare = driftShare
         self.bins = bins
+        self.binning = binning
     }
+}
+
+/// How a numeric column's values are binned for PSI, KL and Jensen–Shannon.
+public enum DriftBinning: String, Sendable, Codable, CaseIterable {
+    /// Evidently's: equal-width bins over the joint range of both samples (Sturges' rule unless
+    /// `bins` is given), or one bin per value for columns with at most 20 distinct reference values.
+    case equalWidth = "equal_width"
+    /// `bins` (default 10) bins cut at the reference's quantiles (numpy's linear method), the
+    /// first open below and the last above: deciles of the reference, as many monitoring scripts
+    /// compute PSI.
+    case quantile
 }

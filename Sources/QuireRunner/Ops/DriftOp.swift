@@ -35,7 +35,10 @@ struct DriftOp: Operation {
                 "dataset drift when this share of columns drifts"),
             .init(
                 "bins", .integer, range: .between(1, 10_000),
-                "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule)"),
+                "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule; 10 with quantile binning)"),
+            .init(
+                "binning", .choice(DriftBinning.allCases.map(\.rawValue)), default: .string("equal_width"),
+                "numbers for psi, kl and jensen_shannon: equal_width over both samples (Evidently) or quantile (the reference's deciles)"),
             .init("model", .input(.model), "also test the drift of this model's predictions"),
         ],
         outputs: [.init("monitor", .monitor, "per column: test, score, threshold, status; `detected`, `share`")],
@@ -58,6 +61,7 @@ struct DriftOp: Operation {
         var include: [String]?
         var driftShare: Double
         var bins: Int?
+        var binning: DriftBinning
         var model: StepReference?
     }
 
@@ -85,7 +89,8 @@ struct DriftOp: Operation {
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         var options = DriftOptions(
             method: parameters.method, threshold: parameters.threshold, warnThreshold: parameters.warnThreshold,
-            driftShare: parameters.driftShare, bins: parameters.bins)
+            driftShare: parameters.driftShare, bins: parameters.bins,
+            binning: parameters.binning == .equalWidth ? nil : parameters.binning)
         options.include = parameters.include
         for entry in parameters.columns?.entries ?? [] {
             let settings = entry.value
