@@ -14,7 +14,8 @@
 # Needs a Python with numpy, pandas and scikit-learn. Quire is timed in process by a release
 # harness (scripts/bench/ModelBench/main.swift) built in a throw-away package under
 # .build/model-bench that points at Sources/QuireEngine, so the benchmark does not depend on
-# the rest of the package building.
+# the rest of the package building. Each algorithm is timed in pairs, interleaved: one Quire fit,
+# one scikit-learn fit, RUNS times (A B A B), each in a process of its own; the medians are shown.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$HERE/.." && pwd)"
@@ -26,15 +27,19 @@ PEERS="${PEERS:-$repo/../shared/bench}"
 
 pkg="$repo/.build/model-bench"
 mkdir -p "$pkg/Sources"
-ln -sfn "$repo/Sources/QuireEngine" "$pkg/Sources/QuireEngine"
-ln -sfn "$repo/Sources/CQuireKernels" "$pkg/Sources/CQuireKernels"
+# The engine and the modules it depends on, as Package.swift declares them.
+for module in QuireEngine QuireSupport CQuireKernels COpenSSL; do
+  ln -sfn "$repo/Sources/$module" "$pkg/Sources/$module"
+done
 ln -sfn "$repo/scripts/bench/ModelBench" "$pkg/Sources/ModelBench"
 cat >"$pkg/Package.swift" <<'SWIFT'
 // swift-tools-version:6.0
 import PackageDescription
 let package = Package(name: "ModelBench", targets: [
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .target(name: "QuireSupport", dependencies: ["COpenSSL"]),
     .target(name: "CQuireKernels"),
-    .target(name: "QuireEngine", dependencies: ["CQuireKernels"]),
+    .target(name: "QuireEngine", dependencies: ["QuireSupport", "CQuireKernels"]),
     .executableTarget(name: "ModelBench", dependencies: ["QuireEngine"]),
 ])
 SWIFT
@@ -116,12 +121,27 @@ for size in $SIZES; do
     fi
     # kNN on 1M rows is skipped on both sides (brute force, 200k × 800k distances).
     [ "$size" = 1m ] && algos="${algos/,knn/}"
-    "$BENCH_BIN" "$file" "$task" "$THREADS" "$algos" "$RUNS" > "$WORK/quire_${kind}_${size}.jsonl"
-    run_sklearn "$file" "$task" "$algos" "$RUNS" > "$WORK/sklearn_${kind}_${size}.jsonl"
+    : > "$WORK/quire_${kind}_${size}.jsonl"
+    : > "$WORK/sklearn_${kind}_${size}.jsonl"
+    for algorithm in ${algos//,/ }; do
+      for _ in $(seq "$RUNS"); do
+        "$BENCH_BIN" "$file" "$task" "$THREADS" "$algorithm" 1 >> "$WORK/quire_${kind}_${size}.jsonl"
+        run_sklearn "$file" "$task" "$algorithm" 1 >> "$WORK/sklearn_${kind}_${size}.jsonl"
+      done
+    done
     python3 - "$WORK/quire_${kind}_${size}.jsonl" "$WORK/sklearn_${kind}_${size}.jsonl" "${kind}_${size}" <<'PY'
-import json, sys
-q = {r["algorithm"]: r for r in map(json.loads, open(sys.argv[1]))}
-s = {r["algorithm"]: r for r in map(json.loads, open(sys.argv[2]))}
+import json, statistics, sys
+def medians(path):
+    runs = {}
+    for r in map(json.loads, open(path)):
+        runs.setdefault(r["algorithm"], []).append(r)
+    out = {}
+    for a, rs in runs.items():
+        out[a] = dict(rs[-1], fit_s=statistics.median(r["fit_s"] for r in rs),
+                      predict_s=statistics.median(r["predict_s"] for r in rs))
+    return out
+q = medians(sys.argv[1])
+s = medians(sys.argv[2])
 def quality(r):
     for k in ("accuracy", "r2", "inertia_train"):
         if k in r: return f"{k} {r[k]:.4g}"

@@ -38,7 +38,7 @@ struct DriftOp: Operation {
                 "bins for psi, kl and jensen_shannon on numbers (default: Sturges' rule; 10 with quantile binning)"),
             .init(
                 "binning", .choice(DriftBinning.allCases.map(\.rawValue)), default: .string("equal_width"),
-                "numbers for psi, kl and jensen_shannon: equal_width over both samples (Evidently) or quantile (the reference's deciles)"),
+                "bins of numbers for psi, kl, jensen_shannon: equal_width (Evidently) or quantile (reference deciles)"),
             .init("model", .input(.model), "also test the drift of this model's predictions"),
         ],
         outputs: [.init("monitor", .monitor, "per column: test, score, threshold, status; `detected`, `share`")],
