@@ -1,6 +1,7 @@
 import Foundation
 import QuireEngine
 import QuireReport
+import QuireSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -197,12 +198,15 @@ final class ScoreSink {
     private let temporary: String?
     private let descriptor: Int32
     private var closed = false
+    /// Removes the temporary file on Ctrl-C or `SIGTERM`.
+    private let interruption: RemovalOnInterrupt?
 
     init(path: String?) throws(ScoreError) {
         self.path = path
         guard let path else {
             temporary = nil
             descriptor = 1
+            interruption = nil
             return
         }
         let slash = path.lastIndex(of: "/")
@@ -214,6 +218,7 @@ final class ScoreSink {
         guard descriptor >= 0 else { throw .output(OutputError(path: path, action: "write", code: errno)) }
         self.temporary = temporary
         self.descriptor = descriptor
+        interruption = RemovalOnInterrupt(path: temporary)
     }
 
     deinit { abandon() }
@@ -245,6 +250,7 @@ final class ScoreSink {
         if close(descriptor) != 0 && failure == 0 && errno != EINTR { failure = errno }
         closed = true
         if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        interruption?.end()
         if failure != 0 {
             unlink(temporary)
             throw .output(OutputError(path: path, action: "write", code: failure))
@@ -257,5 +263,6 @@ final class ScoreSink {
         close(descriptor)
         unlink(temporary)
         closed = true
+        interruption?.end()
     }
 }

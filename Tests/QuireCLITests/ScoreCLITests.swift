@@ -236,6 +236,41 @@ import Testing
         #expect(zero.status == 64, "\(zero.stderr)")
     }
 
+    /// Ctrl-C half-way removes the temporary file and leaves no output; the process ends as
+    /// interrupted (a shell sees 130).
+    @Test func anInterruptedScoreLeavesNothingBehind() throws {
+        let project = try Self.ranProject()
+        let raw = try String(contentsOf: project.url.appendingPathComponent("reports/raw-test.csv"), encoding: .utf8)
+        var lines = raw.split(separator: "\n")
+        let header = lines.removeFirst()
+        let body = lines.joined(separator: "\n") + "\n"
+        try project.write(header + "\n" + String(repeating: body, count: 2_000), to: "big.csv")
+        let process = Process()
+        process.executableURL = QuireProcess.binary
+        process.arguments = [
+            "score", "reports/models/churn-raw.json", "big.csv", "-o", "big-scored.csv", "--chunk-rows", "7",
+        ]
+        process.currentDirectoryURL = project.url
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let temporary = project.url.appendingPathComponent(".big-scored.csv.\(process.processIdentifier).tmp")
+        var seen = false
+        for _ in 0..<6_000 where process.isRunning {
+            if FileManager.default.fileExists(atPath: temporary.path) {
+                seen = true
+                break
+            }
+            usleep(5_000)
+        }
+        try #require(seen, "the temporary file appeared while scoring")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+        #expect(!FileManager.default.fileExists(atPath: temporary.path))
+        #expect(!FileManager.default.fileExists(atPath: project.url.appendingPathComponent("big-scored.csv").path))
+    }
+
     @Test func aWindowedDeriveIsRefusedAtExport() throws {
         let project = try Self.project(
             """
