@@ -10,6 +10,7 @@
 #      step's own time as the run reports it.
 #
 #   RUNS=5 scripts/bench_dask.sh
+#   QUIRE_BIN=/path/to/quire RUNS=3 scripts/bench_dask.sh   # a build made already
 #
 # Needs python3 (the adapter's venv is made as scripts/test.sh makes it) and hyperfine.
 set -euo pipefail
@@ -18,8 +19,12 @@ source scripts/lib.sh
 export PATH="/opt/swift/usr/bin:$PATH"
 runs="${RUNS:-5}"
 ensure_dask_venv
-swift build -c release --product quire >/dev/null 2>&1
-quire="$(swift build -c release --show-bin-path)/quire"
+if [ -n "${QUIRE_BIN:-}" ]; then
+  quire="$(realpath "$QUIRE_BIN")"   # another build
+else
+  swift build -c release --product quire >/dev/null 2>&1
+  quire="$(swift build -c release --show-bin-path)/quire"
+fi
 repo="$PWD"
 python="$repo/.build/dask-venv/bin/python"
 dask="$repo/.build/dask-venv/bin/dask"
