@@ -113,6 +113,10 @@ public struct RunService: Sendable {
             } catch {
                 events(.warning(location, "\(error); running without the cache"))
             }
+        } else {
+            // No cache: the digests of data files are still memoised, beside where it would be.
+            options.fileDigestMemo = URL(fileURLWithPath: location.projectRoot).appendingPathComponent(
+                ".quire/files.json")
         }
         for id in request.force {
             guard plan.step(id) != nil else {

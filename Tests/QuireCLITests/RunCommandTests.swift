@@ -129,6 +129,35 @@ import Testing
         #expect(zero.stderr.contains("--threads must be at least 1."))
     }
 
+    /// `--no-cache` writes no cache, but memoises the digests of the files steps read in
+    /// `.quire/files.json` and trusts them while a file's size, time and inode are unchanged.
+    @Test func noCacheRunsMemoiseFileDigestsOutsideTheCache() throws {
+        let project = try Self.project()
+        let first = try QuireProcess.run(["run", "--no-cache", "nb.md"], in: project.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.url.appendingPathComponent(".quire/cache").path))
+        let memoURL = project.url.appendingPathComponent(".quire/files.json")
+        let memo = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: memoURL)) as? [String: [String: Any]])
+        let path = try #require(memo.keys.first { $0.hasSuffix("data/people.csv") })
+        let digest = try #require(memo[path]?["digest"] as? String)
+        let firstSummary = try String(
+            contentsOf: project.url.appendingPathComponent("reports/nb.json"), encoding: .utf8)
+        #expect(firstSummary.contains(digest), "the memo holds the digest the run used")
+        // A digest the memo holds for the unchanged file is the one the next run uses.
+        let planted = String(repeating: "0", count: 64)
+        try Data(
+            String(decoding: try Data(contentsOf: memoURL), as: UTF8.self).replacingOccurrences(
+                of: digest, with: planted
+            ).utf8
+        )
+        .write(to: memoURL)
+        let second = try QuireProcess.run(["run", "--no-cache", "nb.md"], in: project.url)
+        #expect(second.status == 0, "\(second.stderr)")
+        let summary = try String(contentsOf: project.url.appendingPathComponent("reports/nb.json"), encoding: .utf8)
+        #expect(summary.contains(planted))
+    }
+
     @Test func badOverridesAndForcesAreUsageErrors() throws {
         let project = try Self.project()
         let badType = try QuireProcess.run(["run", "-p", "seed=five", "nb.md"], in: project.url)

@@ -4,8 +4,10 @@ import Synchronization
 /// Content digests of the files steps read, memoised by (path, size, mtime, inode) so that a
 /// warm run does not read the data again.
 ///
-/// The memo is `files.json` in the cache; a changed size, modification time or inode means the
-/// file is read and hashed again. Reads stream the file in 1 MiB chunks.
+/// The memo is `files.json` in the cache, or `.quire/files.json` in the project when there is no
+/// cache (`--no-cache`: step outputs are neither read nor written, but an unchanged data file is
+/// not hashed again); a changed size, modification time or inode means the file is read and hashed
+/// again. Reads stream the file in 1 MiB chunks.
 public final class FileDigests: Sendable {
     struct Stamp: Codable, Hashable {
         var size: Int64
@@ -23,8 +25,13 @@ public final class FileDigests: Sendable {
     private let memo: Mutex<Memo>
 
     /// A memo stored in `cache` (or none, when running without a cache).
-    public init(cache: CacheStore?) {
-        memoURL = cache?.directory.appendingPathComponent("files.json")
+    public convenience init(cache: CacheStore?) {
+        self.init(memo: cache?.directory.appendingPathComponent("files.json"))
+    }
+
+    /// A memo stored in the file `memo` (none when nil).
+    public init(memo url: URL?) {
+        memoURL = url
         if let memoURL, let data = FileManager.default.contents(atPath: memoURL.path),
             let stamps = try? JSONDecoder().decode([String: Stamp].self, from: data)
         {
@@ -76,8 +83,10 @@ public final class FileDigests: Sendable {
         // The lock is held while writing, so two saves never interleave.
         memo.withLock { memo in
             guard memo.changed, let memoURL, let data = try? JSONEncoder().encode(memo.stamps) else { return }
-            let temporary = memoURL.deletingLastPathComponent().appendingPathComponent("tmp/files-\(UUID().uuidString)")
+            let directory = memoURL.deletingLastPathComponent().appendingPathComponent("tmp")
+            let temporary = directory.appendingPathComponent("files-\(UUID().uuidString)")
             // A full disk leaves the old memo: a partial temporary file is removed, never renamed.
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             if (try? data.write(to: temporary)) == nil || rename(temporary.path, memoURL.path) != 0 {
                 try? FileManager.default.removeItem(at: temporary)
             }

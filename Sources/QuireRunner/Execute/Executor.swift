@@ -55,7 +55,8 @@ public final class Executor: Sendable {
         self.plan = plan
         self.options = options
         self.registry = registry
-        self.digests = FileDigests(cache: options.cache)
+        self.digests = FileDigests(
+            memo: options.cache.map { $0.directory.appendingPathComponent("files.json") } ?? options.fileDigestMemo)
         self.keys = KeyResolver(options: options, digests: digests)
         self.onEvent = onEvent
         self.budget = ThreadBudget(capacity: options.threadLimit)

@@ -6,6 +6,9 @@ public struct RunOptions: Sendable {
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// The cache (nil: `--no-cache`, nothing read or written).
     public var cache: CacheStore?
+    /// Where the digests of the files steps read are memoised when there is no ``cache`` (with
+    /// one, its own `files.json`): `.quire/files.json` in the project root for `--no-cache`.
+    public var fileDigestMemo: URL?
     /// Steps to run even when cached (the CLI adds their dependents).
     public var force: Set<String> = []
     /// `--only`: the one step that may run. Every other step of the plan is read from the cache
