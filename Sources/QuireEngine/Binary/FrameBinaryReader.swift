@@ -1,3 +1,26 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Fresh buffers of many megabytes (a column read back from the cache).
+enum LargeBuffer {
+    /// Asks the kernel to back the 2 MiB-aligned part of `buffer` with huge pages (Linux,
+    /// transparent huge pages in `madvise` mode): filling 100 MB then takes about 50 page faults
+    /// instead of 25,000. Smaller buffers, and systems without it, are left as they are.
+    static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+            let huge = 2 << 20
+            guard buffer.count >= 2 * huge, let base = buffer.baseAddress else { return }
+            let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+            let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+            guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+            _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        #endif
+    }
+}
+
 /// Reads a frame in the binary format from a source, verifying the checksum.
 struct FrameBinaryReader {
     /// Reads exactly `count` bytes into the pointer; false at a premature end.
@@ -113,6 +136,7 @@ struct FrameBinaryReader {
                 var failure: Error?
                 let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
                     do {
+                        LargeBuffer.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
                         try fill(UnsafeMutableRawBufferPointer(buffer), rowCount * 8)
                         #if !_endian(little)
                             for i in 0..<rowCount {
