@@ -102,6 +102,87 @@ import Testing
         #expect(onePR.simplified() == onePR)
     }
 
+    /// A million rows of a good classifier whose scores have ties (rounded to 1e-5): the stored
+    /// curves stay a few hundred points, within the tolerance.
+    @Test func aMillionRowsKeepFewPoints() {
+        var random = Xoshiro256StarStar(seed: 10)
+        let truth = (0..<1_000_000).map { _ in Int.random(in: 0...1, using: &random) }
+        let scores = truth.map { label -> Double in
+            let noise = Double.random(in: -1...1, using: &random) + Double.random(in: -1...1, using: &random)
+            return ((1 / (1 + exp(-(Double(label) - 0.5 + noise)))) * 1e5).rounded() / 1e5
+        }
+        Self.check(truth: truth, scores: scores, maxPoints: 600, label: "1M")
+    }
+
+    /// Labels sorted by score in blocks of `m` negatives then `m` positives, `m` growing with the
+    /// rows seen: a precision–recall curve that zigzags by about 2/1000 all along, the worst we
+    /// found for the number of points kept. It stays within the tolerance and far below
+    /// ``CurveSimplification/maximumPoints``.
+    @Test func zigzagPrecisionRecall() {
+        var truth: [Int] = []
+        while truth.count < 200_000 {
+            let m = max(1, Int((0.0025 * Double(truth.count)).rounded()))
+            truth += Array(repeating: 0, count: m) + Array(repeating: 1, count: m)
+        }
+        let scores = truth.indices.map { Double(truth.count - $0) }
+        Self.check(truth: truth, scores: scores, maxPoints: 2000, label: "zigzag")
+    }
+
+    /// A curve that needs more points than allowed at the tolerance (a sawtooth of 2,000 teeth
+    /// 1/100 high, allowed 100 points) keeps at most that many, within the doubled tolerance it
+    /// reports, and the doubling stops at the first tolerance that fits.
+    @Test func tooManyPointsDoubleTheTolerance() throws {
+        let n = 2001
+        let x = (0..<n).map { Double($0) / Double(n - 1) }
+        let y = (0..<n).map { $0 % 2 == 0 ? 0.5 : 0.51 }
+        #expect(CurveSimplification.keptIndices(x: x, y: y, tolerance: Self.tolerance).count > 1900)
+        let (kept, tolerance) = CurveSimplification.keptIndices(
+            x: x, y: y, tolerance: Self.tolerance, maximumPoints: 100)
+        #expect(kept.count <= 100)
+        #expect(tolerance > Self.tolerance)
+        #expect(CurveSimplification.keptIndices(x: x, y: y, tolerance: tolerance / 2).count > 100)
+        let distance = Self.hausdorff(exact: Array(zip(x, y)), simplified: kept.map { (x[$0], y[$0]) })
+        #expect((distance ?? .infinity) <= tolerance)
+        // Below the limit nothing changes.
+        let free = CurveSimplification.keptIndices(x: x, y: y, tolerance: 0.02, maximumPoints: 100)
+        #expect(free.indices == CurveSimplification.keptIndices(x: x, y: y, tolerance: 0.02) && free.tolerance == 0.02)
+    }
+
+    /// One class only: rates of 0/0 are NaN, and such a curve is kept whole; a curve of one
+    /// class's precision (all 1) is a straight line of two points.
+    @Test func oneClassOnly() {
+        let scores = (0..<1000).map { Double($0) / 1000 }
+        let positives = [Int](repeating: 1, count: 1000)
+        let negatives = [Int](repeating: 0, count: 1000)
+        for truth in [positives, negatives] {
+            let roc = Metrics.rocCurve(truth, scores: scores)
+            #expect(roc.simplified() == roc)
+        }
+        let pr = Metrics.precisionRecallCurve(positives, scores: scores).simplified()
+        #expect(pr.recall.first == 1 && pr.recall.last == 0 && pr.precision.allSatisfy { $0 == 1 })
+        #expect(pr.recall.count == 2)
+        // No positives: recall is 1 at every threshold (scikit-learn's convention), precision 0.
+        let noPositives = Metrics.precisionRecallCurve(negatives, scores: scores)
+        let simple = noPositives.simplified()
+        let distance = Self.hausdorff(
+            exact: Array(zip(noPositives.recall, noPositives.precision)),
+            simplified: Array(zip(simple.recall, simple.precision)))
+        #expect((distance ?? .infinity) <= Self.tolerance)
+        #expect(simple.recall.count == 2 && simple.thresholds.count == 1)
+    }
+
+    /// The same evaluation, with the same curves and bit-identical metrics, on 1 and 2 threads.
+    @Test func sameCurvesOnAnyThreadCount() throws {
+        let data = try FixtureFiles.dataset("breast_cancer")
+        let split = try data.split(SplitOptions(testSize: 0.5, seed: 2, stratify: "target"))
+        let model = try ModelTrainer.fit(
+            ModelSpec(algorithm: .logisticRegression, target: "target", preprocess: [.standardize()]), on: split.train)
+        let one = try Evaluation.evaluate(model: model, frame: split.test, threads: 1)
+        let two = try Evaluation.evaluate(model: model, frame: split.test, threads: 2)
+        #expect(one == two)
+        #expect(one.metrics.mapValues(\.bitPattern) == two.metrics.mapValues(\.bitPattern))
+    }
+
     /// scikit-learn's own curves (Fixtures/models/metrics.json): the simplified curve stays within
     /// the tolerance, and the AUC and average precision of the exact curve are scikit-learn's.
     @Test(arguments: ["binary_ties", "binary"])

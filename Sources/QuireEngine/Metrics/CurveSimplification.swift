@@ -13,16 +13,44 @@ public enum CurveSimplification {
     /// at most 0.27 pixel.
     public static let curveTolerance = 0.001
 
+    /// The most points a stored curve keeps: 4,000. At ``curveTolerance`` real curves keep far
+    /// fewer (a few hundred; about 1,500 for a precision–recall curve built to zigzag on a million
+    /// rows), so this only bounds adversarial curves, whose tolerance then doubles until they fit.
+    public static let maximumPoints = 4000
+
+    /// The indices ``keptIndices(x:y:tolerance:)`` keeps at `tolerance`, or, when that is more
+    /// than `maximumPoints` (at least 2), at the smallest `tolerance · 2^k` that keeps at most
+    /// `maximumPoints`; with the tolerance they were kept at.
+    public static func keptIndices(x: [Double], y: [Double], tolerance: Double, maximumPoints: Int)
+        -> (indices: [Int], tolerance: Double)
+    {
+        var tolerance = tolerance
+        while tolerance.isFinite, tolerance > 0 {
+            if let kept = keptIndices(x: x, y: y, tolerance: tolerance, atMost: max(maximumPoints, 2)) {
+                return (kept, tolerance)
+            }
+            tolerance *= 2
+        }
+        return (keptIndices(x: x, y: y, tolerance: tolerance), tolerance)
+    }
+
     /// The indices of the points of `(x[i], y[i])` to keep, ascending; every index when a
     /// coordinate is not finite or there are at most two points.
     ///
     /// Iterative (no recursion depth), `O(n · kept)` in the worst case.
     public static func keptIndices(x: [Double], y: [Double], tolerance: Double) -> [Int] {
+        keptIndices(x: x, y: y, tolerance: tolerance, atMost: Int.max) ?? Array(0..<min(x.count, y.count))
+    }
+
+    /// ``keptIndices(x:y:tolerance:)``, or nil as soon as more than `limit` points are kept (so
+    /// that a curve with too many points costs at most `O(n · limit)`).
+    static func keptIndices(x: [Double], y: [Double], tolerance: Double, atMost limit: Int) -> [Int]? {
         let n = min(x.count, y.count)
         guard n > 2, x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite) else { return Array(0..<n) }
         var keep = [Bool](repeating: false, count: n)
         keep[0] = true
         keep[n - 1] = true
+        var count = 2
         var pending = [(0, n - 1)]
         while let (first, last) = pending.popLast() {
             guard last - first > 1 else { continue }
@@ -37,6 +65,8 @@ public enum CurveSimplification {
             }
             if distance > tolerance {
                 keep[furthest] = true
+                count += 1
+                if count > limit { return nil }
                 pending.append((first, furthest))
                 pending.append((furthest, last))
             }
@@ -61,9 +91,14 @@ public enum CurveSimplification {
 
 extension ROCCurve {
     /// The curve with only the points ``CurveSimplification`` keeps (thresholds kept with their
-    /// points): within `tolerance` of this curve everywhere, endpoints included.
+    /// points): within `tolerance` of this curve everywhere, endpoints included. At most
+    /// ``CurveSimplification/maximumPoints`` points: a curve that needs more at `tolerance` is
+    /// kept at a doubled tolerance instead.
     public func simplified(tolerance: Double = CurveSimplification.curveTolerance) -> ROCCurve {
-        let kept = CurveSimplification.keptIndices(x: falsePositiveRate, y: truePositiveRate, tolerance: tolerance)
+        let kept = CurveSimplification.keptIndices(
+            x: falsePositiveRate, y: truePositiveRate, tolerance: tolerance,
+            maximumPoints: CurveSimplification.maximumPoints
+        ).indices
         guard kept.count < falsePositiveRate.count, thresholds.count == falsePositiveRate.count else { return self }
         return ROCCurve(
             falsePositiveRate: kept.map { falsePositiveRate[$0] }, truePositiveRate: kept.map { truePositiveRate[$0] },
@@ -74,9 +109,12 @@ extension ROCCurve {
 extension PrecisionRecallCurve {
     /// The curve with only the points ``CurveSimplification`` keeps (each kept point with its
     /// threshold; the last point, which has none, is always kept): within `tolerance` of this
-    /// curve everywhere, endpoints included.
+    /// curve everywhere, endpoints included, and at most ``CurveSimplification/maximumPoints``
+    /// points, like ``ROCCurve/simplified(tolerance:)``.
     public func simplified(tolerance: Double = CurveSimplification.curveTolerance) -> PrecisionRecallCurve {
-        let kept = CurveSimplification.keptIndices(x: recall, y: precision, tolerance: tolerance)
+        let kept = CurveSimplification.keptIndices(
+            x: recall, y: precision, tolerance: tolerance, maximumPoints: CurveSimplification.maximumPoints
+        ).indices
         guard kept.count < recall.count, precision.count == recall.count, thresholds.count == recall.count - 1
         else { return self }
         return PrecisionRecallCurve(

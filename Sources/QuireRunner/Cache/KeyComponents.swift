@@ -22,7 +22,9 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// 5: `join` outputs a `matches` table beside its frame.
     /// 6: `tune`'s results hold numeric hyperparameters as numbers, not text.
     /// 7: `derive` outputs a `transform` (its expressions, for `export`) beside its frame.
-    public static let engineRevision = 7
+    /// 8: a stored ROC or precision–recall curve keeps at most 4,000 points (its tolerance doubles
+    /// until it fits), so an evaluation of an adversarial curve may store fewer points.
+    public static let engineRevision = 8
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
 
