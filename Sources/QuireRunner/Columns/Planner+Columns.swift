@@ -29,8 +29,14 @@ extension Planner {
         var diagnostics: [Diagnostic] = []
         for draft in ordered {
             guard let operation = registry.operation(named: draft.schema.name) else { continue }
+            // Only the schemas the step reads: a context holding all of `known` would make each
+            // step's addition copy it (quadratic in the steps).
+            var inputs: [StepReference: FrameSchema] = [:]
+            for value in draft.parameters.values {
+                value.forEachInput { reference in inputs[reference] = known[reference] }
+            }
             let context = SchemaContext(
-                step: draft.step, schema: draft.schema, inputs: known, baseDirectory: location.directory,
+                step: draft.step, schema: draft.schema, inputs: inputs, baseDirectory: location.directory,
                 projectRoot: location.projectRoot)
             let outputs = operation.outputSchemas(of: draft.parameters, in: context)
             diagnostics += context.diagnostics

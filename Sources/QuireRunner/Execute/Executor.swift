@@ -8,8 +8,10 @@ import Synchronization
 ///
 /// A coordinating task decides each step once all its dependencies are decided: not run (a
 /// dependency failed), skipped (`when:` is false, or a dependency was skipped), cached (its key
-/// has an entry), or to be executed. Steps to execute are child tasks of one task group, at most
-/// `jobs` at a time, running on `jobs` threads of their own (``StepThreads``); a step that needs
+/// has an entry), or to be executed. Its ``Schedule`` counts each step's undecided dependencies
+/// and wakes only the dependents of a decided step, so a run costs O(steps + edges) in all.
+/// Steps to execute are child tasks of one task group, at most `jobs` at a time, running on
+/// `jobs` threads of their own (``StepThreads``); a step that needs
 /// an upstream value that is neither in memory nor in the cache recomputes it on its own thread,
 /// so recomputation counts against the same limit. Outputs do not depend on the order steps
 /// finish in, so results are identical for every `jobs`.
@@ -43,6 +45,8 @@ public final class Executor: Sendable {
         /// Values produced or loaded in this run.
         var values: [StepReference: StepValue] = [:]
         var warnings: [String] = []
+        /// The warnings, to keep each once.
+        var warned: Set<String> = []
         var cacheWritable: Bool
     }
 
@@ -96,42 +100,63 @@ public final class Executor: Sendable {
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
         await withTaskGroup(of: Void.self) { group in
             var iterator = events.makeAsyncIterator()
-            var decided: Set<String> = []
+            var schedule = Schedule(plan)
             /// Steps whose task has not returned (including timed-out ones still stopping).
             var running: Set<String> = []
             var timedOut: Set<String> = []
-            func finish(_ result: StepResult) {
-                decided.insert(result.id)
+            /// The keys of steps waiting for a slot.
+            var waiting: [Int: KeyComponents] = [:]
+            func finish(_ result: StepResult, at position: Int) {
+                schedule.decided(position)
                 state.withLock { $0.results[result.id] = result }
                 onEvent(.finished(result))
             }
+            func start(_ step: PlannedStep, components: KeyComponents) {
+                running.insert(step.id)
+                onEvent(.started(id: step.id))
+                group.addTask(executorPreference: threads) {
+                    sink.yield(.returned(step.id, self.execute(step, components: components, reporting: sink)))
+                }
+            }
             while true {
-                for step in plan.steps where !decided.contains(step.id) && !running.contains(step.id) {
-                    guard step.dependencies.allSatisfy({ decided.contains($0) }) else { continue }
-                    switch decide(step) {
-                    case .done(let result):
-                        finish(result)
-                    case .execute(let components) where options.only.map({ $0 != step.id }) == true:
-                        finish(Self.notCachedResult(step, components: components))
-                    case .execute(let components):
-                        guard running.count < jobs else { continue }
-                        running.insert(step.id)
-                        onEvent(.started(id: step.id))
-                        group.addTask(executorPreference: threads) {
-                            sink.yield(.returned(step.id, self.execute(step, components: components, reporting: sink)))
+                while let next = schedule.next(slotFree: running.count < jobs) {
+                    switch next {
+                    case .decide(let position):
+                        let step = plan.steps[position]
+                        switch decide(step) {
+                        case .done(let result):
+                            finish(result, at: position)
+                        case .execute(let components) where options.only.map({ $0 != step.id }) == true:
+                            finish(Self.notCachedResult(step, components: components), at: position)
+                        case .execute(let components) where running.count < jobs:
+                            start(step, components: components)
+                        case .execute(let components):
+                            waiting[position] = components
+                            schedule.wait(position)
+                        }
+                    case .start(let position):
+                        let step = plan.steps[position]
+                        guard let components = waiting.removeValue(forKey: position) else { continue }
+                        // While it waited, a step with the same key may have filled the cache.
+                        if let result = cachedResult(step, components: components) {
+                            finish(result, at: position)
+                        } else {
+                            start(step, components: components)
                         }
                     }
                 }
-                if decided.count == plan.steps.count { break }
+                if schedule.isComplete { break }
                 guard let event = await iterator.next() else { break }
                 switch event {
                 case .returned(let id, let result):
                     running.remove(id)
-                    if !timedOut.contains(id) { finish(result) }
+                    if !timedOut.contains(id), let position = plan.position(of: id) { finish(result, at: position) }
                 case .timedOut(let id):
-                    guard running.contains(id), !decided.contains(id), let step = plan.step(id) else { continue }
+                    guard running.contains(id), let position = plan.position(of: id), !timedOut.contains(id) else {
+                        continue
+                    }
                     timedOut.insert(id)
-                    finish(Self.timeoutResult(step))
+                    finish(Self.timeoutResult(plan.steps[position]), at: position)
                 }
             }
             // Timed-out steps still stopping are awaited by the group.
@@ -224,19 +249,22 @@ public final class Executor: Sendable {
             result.failure = error
             return .done(result)
         }
-        result.key = components.key
-        result.components = components
+        return cachedResult(step, components: components).map(Decision.done) ?? .execute(components)
+    }
+
+    /// The step's result from the cache, if it may be served from there and has an entry.
+    private func cachedResult(_ step: PlannedStep, components: KeyComponents) -> StepResult? {
         // A volatile step (a measurement) runs every time: an old measurement is no answer; but
         // under `--only` the steps read were measured by their own tasks.
         let volatile = step.schema.isVolatile && options.only.map { $0 == step.id } ?? true
-        if let cache = options.cache, !options.force.contains(step.id), !volatile,
+        guard let cache = options.cache, !options.force.contains(step.id), !volatile,
             let entry = cache.entry(for: components.key)
-        {
-            result.status = .cached
-            result.outputs = entry.outputs
-            return .done(result)
-        }
-        return .execute(components)
+        else { return nil }
+        var result = StepResult(id: step.id, op: step.op, status: .cached)
+        result.key = components.key
+        result.components = components
+        result.outputs = entry.outputs
+        return result
     }
 
     /// The value of a `when:` name: `params.x`, `step.scalar` or `step.output.scalar`.
@@ -441,7 +469,7 @@ public final class Executor: Sendable {
 
     private func warn(_ message: String) {
         state.withLock { state in
-            if !state.warnings.contains(message) { state.warnings.append(message) }
+            if state.warned.insert(message).inserted { state.warnings.append(message) }
         }
     }
 }

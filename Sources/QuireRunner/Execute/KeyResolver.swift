@@ -77,6 +77,16 @@ struct KeyResolver: Sendable {
 }
 
 extension ParameterValue {
+    /// Calls `body` with each input reference in the value, in order.
+    func forEachInput(_ body: (StepReference) -> Void) {
+        switch self {
+        case .input(let reference): body(reference)
+        case .list(let values): for value in values { value.forEachInput(body) }
+        case .mapping(let pairs): for pair in pairs { pair.value.forEachInput(body) }
+        default: break
+        }
+    }
+
     /// The value with each input reference replaced by text (the digest of the value it names).
     func replacingInputs(_ text: (StepReference) -> String) -> ParameterValue {
         switch self {

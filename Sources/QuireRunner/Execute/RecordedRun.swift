@@ -62,7 +62,11 @@ public struct RecordedRun: Sendable {
     /// Each parameter's value as JSON text, by name.
     public var params: [String: String]
     /// The steps, in the order they ran.
-    public var steps: [Step]
+    public var steps: [Step] {
+        didSet { index = Self.index(steps) }
+    }
+    /// Each step's position in ``steps``, by id (the first, should an id repeat).
+    private var index: [String: Int]
 
     /// A recorded run.
     public init(notebookDigest: String, engine: String?, format: Int?, params: [String: String], steps: [Step]) {
@@ -71,10 +75,15 @@ public struct RecordedRun: Sendable {
         self.format = format
         self.params = params
         self.steps = steps
+        self.index = Self.index(steps)
     }
 
-    /// The step `id`, if recorded.
+    /// The step `id`, if recorded (in constant time).
     public func step(_ id: String) -> Step? {
-        steps.first { $0.id == id }
+        index[id].map { steps[$0] }
+    }
+
+    private static func index(_ steps: [Step]) -> [String: Int] {
+        Dictionary(steps.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -58,9 +58,13 @@ public struct RunResult: Sendable {
     /// The value kinds the run's outputs are of (``RunOptions/valueKinds``): what renders them.
     public var valueKinds: ValueKinds = .standard
 
-    /// The result of the step `id`, if the plan has it.
+    /// The result of the step `id`, if the plan has it: found through the plan's index of steps
+    /// (results are in plan order), so in constant time; by a search only if they are not.
     public func result(_ id: String) -> StepResult? {
-        results.first { $0.id == id }
+        if let position = plan.position(of: id), position < results.count, results[position].id == id {
+            return results[position]
+        }
+        return results.first { $0.id == id }
     }
 
     /// The worst status: failed, else ok.

@@ -6,6 +6,9 @@ struct MinHeap {
         for value in values { push(value) }
     }
 
+    /// The smallest value, without removing it.
+    var first: Int? { items.first }
+
     mutating func push(_ value: Int) {
         items.append(value)
         var child = items.count - 1

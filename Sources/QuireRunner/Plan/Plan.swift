@@ -27,6 +27,11 @@ public struct Plan: Sendable {
         index[id].map { steps[$0] }
     }
 
+    /// The position of the step with `id` in ``steps``.
+    func position(of id: String) -> Int? {
+        index[id]
+    }
+
     /// `id` and every step it depends on, directly or not, in plan order: what `--only id` needs.
     public func steps(neededBy id: String) -> [PlannedStep] {
         var needed: Set<String> = [id]
