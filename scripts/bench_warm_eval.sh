@@ -10,7 +10,7 @@
 #   SMALL=1 scripts/bench_warm_eval.sh    # 1,000 and 10,000 rows: checks the script, measures nothing
 #
 # Knobs (environment): RUNS (warm pairs, default 5), WORK (a directory to work in, default a new
-# temporary one), QUIRE (a quire binary to use instead of building the release one).
+# temporary one), QUIRE_BIN (a quire binary to use instead of building the release one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -18,8 +18,8 @@ source scripts/lib.sh
 runs="${RUNS:-5}"
 if [ -n "${SMALL:-}" ]; then sizes=(1000 10000); else sizes=(100000 1000000); fi
 work="${WORK:-$(mktemp -d)}"
-if [ -n "${QUIRE:-}" ]; then
-  quire="$QUIRE"
+if [ -n "${QUIRE_BIN:-}" ]; then
+  quire="$QUIRE_BIN"
 else
   ensure_system_packages
   swift build -c release --product quire >/dev/null
