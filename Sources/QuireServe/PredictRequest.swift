@@ -22,18 +22,10 @@ struct PredictRequest {
     /// The rows, one column per model input in `inputs` order.
     var frame: Frame
 
-    /// Reads a request body for a model taking `inputs`.
+    /// Reads a request body for a model whose inputs are `fields` (worked out once per model).
     ///
     /// - Throws: ``RequestError`` 400 for a body that is not JSON, has neither `rows` nor
     ///   `columns`, lacks a field, or holds a value of the wrong type (row and field named).
-    static func decode(_ body: UnsafeBufferPointer<UInt8>, inputs: [ModelInput]) throws(RequestError) -> PredictRequest
-    {
-        try decode(body, fields: RequestFields(inputs))
-    }
-
-    /// Reads a request body for a model whose inputs are `fields` (worked out once per model).
-    ///
-    /// - Throws: as ``decode(_:inputs:)``.
     static func decode(_ body: UnsafeBufferPointer<UInt8>, fields: RequestFields) throws(RequestError)
         -> PredictRequest
     {

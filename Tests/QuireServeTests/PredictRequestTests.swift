@@ -15,7 +15,7 @@ import Testing
     static func decode(_ text: String) throws(RequestError) -> PredictRequest {
         var bytes = Array(text.utf8)
         return try bytes.withUnsafeMutableBufferPointer { buffer throws(RequestError) in
-            try PredictRequest.decode(UnsafeBufferPointer(buffer), inputs: inputs)
+            try PredictRequest.decode(UnsafeBufferPointer(buffer), fields: RequestFields(inputs))
         }
     }
 
@@ -147,7 +147,7 @@ import Testing
             Array(#"{"rows": [{"x": 1, "colour name": ""#.utf8) + [0xC3, 0x28] + Array(#"", "day": null}]}"#.utf8)
         let error = bytes.withUnsafeMutableBufferPointer { buffer -> RequestError? in
             do throws(RequestError) {
-                _ = try PredictRequest.decode(UnsafeBufferPointer(buffer), inputs: Self.inputs)
+                _ = try PredictRequest.decode(UnsafeBufferPointer(buffer), fields: RequestFields(Self.inputs))
                 return nil
             } catch {
                 return error
