@@ -31,6 +31,13 @@ public struct StepValue: Sendable {
         try definition.encode(any: value)
     }
 
+    /// Hands the bytes of ``encoded()`` to `sink` in pieces (a frame's columns from their buffers).
+    ///
+    /// - Throws: When the kind cannot encode the value, or what `sink` throws.
+    public func write(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try definition.write(any: value, into: sink)
+    }
+
     /// Reads a value of kind `kind` back from the bytes ``encoded()`` wrote.
     ///
     /// - Throws: ``ValueKindError`` when `kinds` has no such kind, or the kind's decoding error.
@@ -73,6 +80,12 @@ extension ValueKindDefinition {
     static func encode(any value: any Sendable) throws -> [UInt8] {
         guard let value = value as? Value else { throw ValueKindError.mismatched(kind) }
         return try encode(value)
+    }
+
+    /// ``write(_:into:)`` for a value known only as `any Sendable`.
+    static func write(any value: any Sendable, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let value = value as? Value else { throw ValueKindError.mismatched(kind) }
+        try write(value, into: sink)
     }
 
     /// ``decode(_:)`` wrapped as a ``StepValue``.

@@ -31,6 +31,12 @@ public protocol ValueKindDefinition: Sendable {
     /// - Throws: When the value cannot be encoded.
     static func encode(_ value: Value) throws -> [UInt8]
 
+    /// Hands the bytes of ``encode(_:)`` to `sink` in pieces, so a large value is stored and
+    /// hashed without being copied into one buffer first. By default, ``encode(_:)`` in one piece.
+    ///
+    /// - Throws: When the value cannot be encoded, or what `sink` throws.
+    static func write(_ value: Value, into sink: (UnsafeRawBufferPointer) throws -> Void) throws
+
     /// Reads a value back from the bytes ``encode(_:)`` wrote.
     ///
     /// - Throws: When the bytes are not such a value.
@@ -76,6 +82,11 @@ public protocol ValueKindDefinition: Sendable {
 }
 
 extension ValueKindDefinition {
+    /// ``encode(_:)`` in one piece.
+    public static func write(_ value: Value, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try encode(value).withUnsafeBytes { try sink($0) }
+    }
+
     /// ``decode(_:)`` of a copy.
     public static func decode(mapped bytes: UnsafeRawBufferPointer) throws -> Value {
         try decode([UInt8](bytes))

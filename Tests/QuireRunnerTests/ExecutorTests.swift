@@ -175,6 +175,53 @@ import Testing
         #expect(Digest.sha256(objectBytes) == digest, "the recomputed blob was stored again")
     }
 
+    @Test func aValueLeavesMemoryOnceTheStepsThatReadItAreDecided() throws {
+        let harness = try RunnerHarness(files: ["people.csv": RunnerHarness.csv])
+        let source =
+            Self.notebook + """
+
+                ```step model
+                train: {data: synthetic, algorithm: logistic_regression, target: target}
+                ```
+                ```step shipped
+                export: {model: model, name: kept}
+                ```
+                """
+        for cache in [true, false] {
+            let plan = try harness.plan(source)
+            let executor = Executor(plan: plan, options: try harness.options(cache: cache, jobs: 1))
+            let run = executor.run()
+            #expect(run.results.allSatisfy { $0.status == .ok }, "\(run.results.map { $0.failure?.message ?? "" })")
+            // The export writes its file after the run, from its own output; nothing else stays.
+            #expect(executor.valuesInMemory == [StepReference(step: "shipped", output: "model")])
+            // A value that left memory is still there for whoever asks: from the cache, or recomputed.
+            let adults = try executor.value(of: StepReference(step: "adults", output: "frame"))
+            #expect(adults.frame?.rowCount == 7)
+        }
+    }
+
+    @Test func everyStoredBlobIsItsValuesEncodingUnderItsDigest() throws {
+        let harness = try RunnerHarness(files: ["people.csv": RunnerHarness.csv])
+        let cached = try harness.run(Self.notebook)
+        let uncached = try RunnerHarness(files: ["people.csv": RunnerHarness.csv]).run(Self.notebook, cache: false)
+        #expect(
+            uncached.results.map { $0.outputs.mapValues(\.digest) }
+                == cached.results.map { $0.outputs.mapValues(\.digest) })
+        let records = cached.results.flatMap { $0.outputs.values }
+        #expect(records.count >= 5)
+        for record in records {
+            let blob = harness.cacheDirectory.appendingPathComponent(
+                "objects/\(record.digest.prefix(2))/\(record.digest)")
+            let bytes = try [UInt8](Data(contentsOf: blob))
+            #expect(Digest.sha256(bytes) == record.digest)
+            #expect(bytes.count == record.byteCount)
+            #expect(try StepValue.decode(record.kind, from: bytes).encoded() == bytes)
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: harness.cacheDirectory.appendingPathComponent("tmp").path)
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
     @Test func filesOutsideTheProjectRootAreRefused() throws {
         let harness = try RunnerHarness()
         let run = try harness.run("```step a\nload: ../../../../etc/hostname\n```\n", cache: false)

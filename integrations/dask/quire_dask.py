@@ -6,7 +6,7 @@
                          [--threads N]
 
 It reads the step graph from `quire plan NOTEBOOK --json` (docs/plan-json.md) and submits each
-step, after the steps it depends on, as a task that runs `quire run NOTEBOOK --only STEP` on a
+step, once the steps it depends on have finished, as a task that runs `quire run NOTEBOOK --only STEP` on a
 worker; then a last task that renders the report (`quire run NOTEBOOK --reproducible`), which
 executes nothing, every step being in the cache. The workers share the project directory and
 the cache (a network volume on a real cluster): start them in the project's root, or give
@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from distributed import Client, get_worker
+from distributed import Client, as_completed, get_worker
 
 
 def run_quire(arguments, project, quire):
@@ -63,10 +63,44 @@ def step_task(step, common, digest, project, quire, threads, *dependencies):
     return {"step": step, "worker": result["worker"], "status": status, "started": started, "ended": time.time()}
 
 
-def report_task(notebook, arguments, project, quire, *steps):
-    """The report, assembled from the cache once every step is there."""
+def report_task(notebook, arguments, project, quire):
+    """The report, assembled from the cache once every step is there: it executes nothing."""
     run_quire(["run", notebook, "--reproducible", "--quiet", *arguments], project, quire)
-    return list(steps)
+
+
+def run_steps(client, plan, common, digest, options):
+    """Submits each step once the steps it depends on have finished, so every task the scheduler
+    holds is ready and goes to the first free worker (a task that waited on another's future would
+    be placed beside that future's result, which it does not read: its inputs are in the cache).
+    Returns the steps' results in the plan's order; raises the first failure, cancelling the rest."""
+    order = [step["id"] for step in plan["steps"]]
+    waiting = {step["id"]: set(step["depends_on"]) for step in plan["steps"]}
+    dependents = {name: [] for name in order}
+    for step in plan["steps"]:
+        for name in step["depends_on"]:
+            dependents[name].append(step["id"])
+
+    def submit(name):
+        waiting.pop(name)
+        return client.submit(
+            step_task, name, common, digest, options.project, options.quire, options.threads,
+            key=f"quire-{digest[:12]}-{name}-{time.time_ns()}", retries=options.retries, pure=False,
+        )
+
+    running = as_completed([submit(name) for name in order if not waiting[name]], with_results=True)
+    results = {}
+    try:
+        for _, result in running:
+            results[result["step"]] = result
+            for name in dependents[result["step"]]:
+                waiting[name].discard(result["step"])
+                if not waiting[name]:
+                    running.add(submit(name))
+    except BaseException:
+        for future in list(running.futures):
+            future.cancel()
+        raise
+    return [results[name] for name in order]
 
 
 def main(argv=None):
@@ -97,21 +131,13 @@ def main(argv=None):
     common = [options.notebook, *params, *cache, "--no-history"]
     digest = plan["notebook"]["digest"]
     with Client(options.scheduler) as client:
-        futures = {}
-        for step in plan["steps"]:
-            dependencies = [futures[name] for name in step["depends_on"]]
-            futures[step["id"]] = client.submit(
-                step_task, step["id"], common, digest, options.project, options.quire, options.threads,
-                *dependencies,
-                key=f"quire-{digest[:12]}-{step['id']}-{time.time_ns()}", retries=options.retries, pure=False,
-            )
-        report = client.submit(
-            report_task, options.notebook, [*params, *cache, "--output", options.output], options.project,
-            options.quire, *futures.values(), key=f"quire-{digest[:12]}-report-{time.time_ns()}",
-            retries=options.retries, pure=False,
-        )
         try:
-            steps = report.result()
+            steps = run_steps(client, plan, common, digest, options)
+            client.submit(
+                report_task, options.notebook, [*params, *cache, "--output", options.output], options.project,
+                options.quire, key=f"quire-{digest[:12]}-report-{time.time_ns()}", retries=options.retries,
+                pure=False,
+            ).result()
         except Exception as error:  # a step failed after its retries
             print(f"error: {error}", file=sys.stderr)
             return 1

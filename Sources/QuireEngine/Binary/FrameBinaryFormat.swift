@@ -53,6 +53,17 @@ public enum FrameBinaryFormat {
         return bytes
     }
 
+    /// Hands the bytes of ``encode(_:)`` to `sink` in pieces: the header fields in small runs,
+    /// each column straight from its buffer, so the whole encoding is never held in memory.
+    ///
+    /// - Throws: What `sink` throws.
+    public static func write(_ frame: Frame, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try withoutActuallyEscaping(sink) { sink in
+            var writer = FrameBinaryWriter(sink: sink)
+            try writer.write(frame)
+        }
+    }
+
     /// Decodes bytes written by ``encode(_:)`` or ``write(_:to:)``.
     ///
     /// - Throws: ``FrameError`` `badFormat` or `checksumMismatch`.

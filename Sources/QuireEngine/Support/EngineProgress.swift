@@ -40,8 +40,9 @@ public final class ProgressSink: Sendable {
     private let busy = Atomic<Bool>(false)
     /// Phases begun, numbering them.
     private let phases = Atomic<Int>(0)
-    /// When the last report was made (monotonic nanoseconds).
-    private let lastReport = Atomic<UInt64>(0)
+    /// When the last report was made (monotonic nanoseconds since boot), ``never`` before the first.
+    private let lastReport = Atomic<UInt64>(never)
+    private static let never = UInt64.max
     /// The phase and snapshot last reported; the lock also keeps reports in order.
     private let delivered = Mutex<(phase: Int, snapshot: ProgressSnapshot)?>(nil)
 
@@ -69,7 +70,7 @@ public final class ProgressSink: Sendable {
     func tick(_ meter: ProgressMeter) {
         let now = Self.now()
         let last = lastReport.load(ordering: .relaxed)
-        guard now &- last >= interval,
+        guard elapsed(since: last, now: now),
             lastReport.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged
         else { return }
         deliver(meter.snapshot(), of: meter)
@@ -80,7 +81,7 @@ public final class ProgressSink: Sendable {
     func end(_ meter: ProgressMeter, completed: Bool) {
         guard meter.ended.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         let now = Self.now()
-        if meter.reported.load(ordering: .relaxed) || now &- lastReport.load(ordering: .relaxed) >= interval {
+        if meter.reported.load(ordering: .relaxed) || elapsed(since: lastReport.load(ordering: .relaxed), now: now) {
             lastReport.store(now, ordering: .relaxed)
             var last = meter.snapshot()
             if completed {
@@ -90,6 +91,12 @@ public final class ProgressSink: Sendable {
             deliver(last, of: meter)
         }
         busy.store(false, ordering: .releasing)
+    }
+
+    /// Whether `interval` has passed since the report at `last`, or none was made (a machine up
+    /// for less than `interval` has a clock below it, so "no report yet" cannot be time zero).
+    private func elapsed(since last: UInt64, now: UInt64) -> Bool {
+        last == Self.never || now &- last >= interval
     }
 
     private func deliver(_ snapshot: ProgressSnapshot, of meter: ProgressMeter) {

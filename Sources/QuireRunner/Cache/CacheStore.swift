@@ -108,11 +108,57 @@ public final class CacheStore: Sendable {
 
     // MARK: Writing
 
-    /// Stores a blob under its digest (unless already there).
-    public func store(object bytes: [UInt8], digest: String) throws(CacheError) {
+    /// Stores a blob that `write` hands over in pieces, hashing it as it goes, and returns its
+    /// digest and size: it is written to `tmp/` and renamed to its digest's name (a blob already
+    /// there is kept), so the value is never held as one buffer.
+    ///
+    /// - Throws: ``CacheError`` when the blob cannot be written (nothing is left behind), or what
+    ///   `write` throws.
+    public func storeObject(
+        _ write: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> (digest: String, byteCount: Int) {
+        let temporary = directory.appendingPathComponent("tmp/\(UUID().uuidString)")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CacheError.cannotWrite(directory.path, because: String(cString: strerror(errno)))
+        }
+        var hasher = SHA256()
+        var byteCount = 0
+        do {
+            try write { piece in
+                hasher.update(piece)
+                byteCount += piece.count
+                let failure = Self.write(piece, to: descriptor)
+                guard failure == 0 else {
+                    throw CacheError.cannotWrite(directory.path, because: String(cString: strerror(failure)))
+                }
+            }
+            guard close(descriptor) == 0 || errno == EINTR else {
+                throw CacheError.cannotWrite(directory.path, because: String(cString: strerror(errno)))
+            }
+        } catch {
+            close(descriptor)
+            unlink(temporary.path)
+            throw error
+        }
+        let digest = SHA256.hex(hasher.finalize())
         let url = objectURL(digest)
-        if fileManager.fileExists(atPath: url.path) { return }
-        try write(Data(bytes), to: url)
+        if fileManager.fileExists(atPath: url.path) {
+            unlink(temporary.path)
+            return (digest, byteCount)
+        }
+        do {
+            try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            unlink(temporary.path)
+            throw CacheError.cannotWrite(directory.path, because: Self.reason(error))
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw CacheError.cannotRename(into: url.path, because: reason)
+        }
+        return (digest, byteCount)
     }
 
     /// Stores an entry; its blobs must be stored first.
@@ -150,22 +196,24 @@ public final class CacheStore: Sendable {
     private static func writeFile(_ data: Data, to path: String) -> Int32 {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return errno }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
+        var failure = data.withUnsafeBytes { write($0, to: descriptor) }
         if close(descriptor) != 0 && failure == 0 && errno != EINTR { failure = errno }
         return failure
+    }
+
+    /// Writes all of `bytes` to `descriptor`; returns 0 or the `errno` of the failure.
+    private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return 0
     }
 
     // MARK: Maintenance

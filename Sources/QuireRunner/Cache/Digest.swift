@@ -15,6 +15,19 @@ public enum Digest {
         return SHA256.hex(hasher.finalize())
     }
 
+    /// The digest and size of the bytes `write` hands over in pieces.
+    public static func sha256(
+        writing write: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) rethrows -> (digest: String, byteCount: Int) {
+        var hasher = SHA256()
+        var byteCount = 0
+        try write { piece in
+            hasher.update(piece)
+            byteCount += piece.count
+        }
+        return (SHA256.hex(hasher.finalize()), byteCount)
+    }
+
     /// The digest of the UTF-8 bytes of `text` as 64 lowercase hexadecimal digits.
     public static func sha256(_ text: String) -> String {
         sha256(Array(text.utf8))

@@ -42,13 +42,19 @@ public final class Executor: Sendable {
     private struct State {
         /// Decided results (the coordinator writes them; steps read their inputs' records).
         var results: [String: StepResult] = [:]
-        /// Values produced or loaded in this run.
+        /// Values produced or loaded in this run that a step still to be decided reads, or
+        /// that a step producing files beside the report needs afterwards.
         var values: [StepReference: StepValue] = [:]
+        /// For each value, the steps that read it and are not decided yet.
+        var readers: [StepReference: Int]
         var warnings: [String] = []
         /// The warnings, to keep each once.
         var warned: Set<String> = []
         var cacheWritable: Bool
     }
+    /// Steps whose outputs are kept to the end of the run: their operation writes files beside
+    /// the report from them (``ProducesArtifacts``).
+    private let keptSteps: Set<String>
 
     /// An executor for `plan`; `onEvent` hears each step start and finish, one event at a time,
     /// and the progress of running steps, from their threads (so at the same time as others).
@@ -64,7 +70,13 @@ public final class Executor: Sendable {
         self.keys = KeyResolver(options: options, digests: digests)
         self.onEvent = onEvent
         self.budget = ThreadBudget(capacity: options.threadLimit)
-        self.state = Mutex(State(cacheWritable: options.cache != nil))
+        var readers: [StepReference: Int] = [:]
+        for step in plan.steps {
+            for input in step.inputs { readers[input, default: 0] += 1 }
+        }
+        self.state = Mutex(State(readers: readers, cacheWritable: options.cache != nil))
+        self.keptSteps = Set(
+            plan.steps.filter { registry.operation(named: $0.op) as? any ProducesArtifacts.Type != nil }.map(\.id))
     }
 
     // MARK: Running
@@ -108,7 +120,10 @@ public final class Executor: Sendable {
             var waiting: [Int: KeyComponents] = [:]
             func finish(_ result: StepResult, at position: Int) {
                 schedule.decided(position)
-                state.withLock { $0.results[result.id] = result }
+                state.withLock { state in
+                    state.results[result.id] = result
+                    release(inputsOf: plan.steps[position], in: &state)
+                }
                 onEvent(.finished(result))
             }
             func start(_ step: PlannedStep, components: KeyComponents) {
@@ -361,7 +376,12 @@ public final class Executor: Sendable {
             step: step, inputs: inputs, baseDirectory: options.baseDirectory, threads: options.threadsPerStep)
         let outputs = try operation.run(context)
         state.withLock { state in
-            for (name, value) in outputs { state.values[StepReference(step: step.id, output: name)] = value }
+            for (name, value) in outputs {
+                let reference = StepReference(step: step.id, output: name)
+                if state.readers[reference, default: 0] > 0 || keptSteps.contains(step.id) {
+                    state.values[reference] = value
+                }
+            }
         }
         // A model's warnings (one_hot into hundreds of columns, no convergence) are on its card in
         // the report; they go to stderr too when the model is fitted, not when it comes from the cache.
@@ -369,6 +389,23 @@ public final class Executor: Sendable {
             for warning in outputs[name]?.model?.warnings ?? [] { warn("\(step.id): \(warning)") }
         }
         return outputs
+    }
+
+    /// A decided step no longer needs its inputs: a value nothing else will read leaves memory
+    /// (it is in the cache, or under `--no-cache` no step needs it again), so a run holds only
+    /// the values its undecided steps read, not every value it made.
+    private func release(inputsOf step: PlannedStep, in state: inout State) {
+        for input in step.inputs {
+            guard let remaining = state.readers[input] else { continue }
+            state.readers[input] = remaining - 1
+            if remaining == 1, !keptSteps.contains(input.step) { state.values[input] = nil }
+        }
+    }
+
+    /// The values held in memory now. After a run, only the outputs of steps that write files
+    /// beside the report (`export`, `write`); every other value left as its last reader was decided.
+    public var valuesInMemory: Set<StepReference> {
+        state.withLock { Set($0.values.keys) }
     }
 
     /// A step output's value after the run: from this run, else from the cache (verified),
@@ -417,30 +454,35 @@ public final class Executor: Sendable {
         }
     }
 
-    /// An output's bytes and record (the one place that encodes values and summarises them).
-    private func encodeValue(_ value: StepValue) throws -> (bytes: [UInt8], record: OutputRecord) {
-        let bytes = try value.encoded()
-        let digest = Digest.sha256(bytes)
-        return (
-            bytes, OutputRecord(kind: value.kind, digest: digest, byteCount: bytes.count, summary: OutputSummary(value))
-        )
+    /// An output's record (the one place that encodes values and summarises them). Its bytes go
+    /// to `cache` as they are produced, hashed on the way (a frame's columns straight from their
+    /// buffers); without a cache, or once the cache cannot be written, they are only hashed.
+    private func record(of value: StepValue, storingIn cache: CacheStore?) throws -> OutputRecord {
+        if let cache, state.withLock({ $0.cacheWritable }) {
+            do {
+                let (digest, byteCount) = try cache.storeObject { try value.write(into: $0) }
+                return OutputRecord(
+                    kind: value.kind, digest: digest, byteCount: byteCount, summary: OutputSummary(value))
+            } catch let error as CacheError {
+                state.withLock { $0.cacheWritable = false }
+                warn("\(error); continuing without writing the cache")
+            }
+        }
+        let (digest, byteCount) = try Digest.sha256 { try value.write(into: $0) }
+        return OutputRecord(kind: value.kind, digest: digest, byteCount: byteCount, summary: OutputSummary(value))
     }
 
-    /// Encodes, digests and caches the outputs; returns their records.
+    /// Digests the outputs and caches them with the step's entry; returns their records.
     private func store(
         _ outputs: [String: StepValue], of step: PlannedStep, components: KeyComponents, start: ContinuousClock.Instant
     ) throws -> [String: OutputRecord] {
+        let cache = step.schema.isVolatile ? nil : options.cache
         var records: [String: OutputRecord] = [:]
-        var blobs: [(digest: String, bytes: [UInt8])] = []
         for (name, value) in outputs.sorted(by: { $0.key < $1.key }) {
-            let (bytes, record) = try encodeValue(value)
-            blobs.append((record.digest, bytes))
-            records[name] = record
+            records[name] = try record(of: value, storingIn: cache)
         }
-        let writable = state.withLock { $0.cacheWritable }
-        guard writable, !step.schema.isVolatile, let cache = options.cache else { return records }
+        guard let cache, state.withLock({ $0.cacheWritable }) else { return records }
         do {
-            for blob in blobs { try cache.store(object: blob.bytes, digest: blob.digest) }
             let elapsed = start.duration(to: ContinuousClock().now)
             try cache.store(
                 CacheEntry(

@@ -14,6 +14,11 @@ public enum FrameKind: ValueKindDefinition {
     /// The engine's binary frame format.
     public static func encode(_ frame: Frame) throws -> [UInt8] { FrameBinaryFormat.encode(frame) }
 
+    /// The columns go to `sink` from their own buffers.
+    public static func write(_ frame: Frame, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try FrameBinaryFormat.write(frame, into: sink)
+    }
+
     /// Reads the binary frame format, verifying its checksums.
     public static func decode(_ bytes: [UInt8]) throws -> Frame { try FrameBinaryFormat.decode(bytes) }
 
