@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark of `quire run`: a 20-step notebook over a 100 MB CSV, cold then warm (every step
-# cached), and the warm run again over a 1 GB CSV, whole process, release build; plus planning a
-# generated 2,000-step notebook (`quire check`). Needs hyperfine and numpy.
+# Benchmark of `quire run`: a 20-step notebook over a 100 MB CSV and over a 1 GB one, cold (with a
+# fresh cache and with --no-cache, interleaved, time and peak RSS) then warm (every step cached),
+# whole process, release build; plus planning a generated 2,000-step notebook (`quire check`).
+# Needs hyperfine, GNU time and numpy.
+#   RUNS=15 COLD_RUNS=3 scripts/bench_run.sh     # QUIRE_BIN=… for a build made already
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -97,12 +99,34 @@ NB
 cp "$work/nb.md" "$work/small/nb.md"
 cp "$work/nb.md" "$work/large/nb.md"
 
-swift build -c release --product quire >/dev/null
-quire="$(swift build -c release --show-bin-path)/quire"
+if [ -n "${QUIRE_BIN:-}" ]; then
+  quire="$(realpath "$QUIRE_BIN")"   # a build made already
+else
+  swift build -c release --product quire >/dev/null
+  quire="$(swift build -c release --show-bin-path)/quire"
+fi
 printf 'CSV: %s (small), %s (large)\n' "$(du -h "$work/small/data/data.csv" | cut -f1)" "$(du -h "$work/large/data/data.csv" | cut -f1)"
+# Cold runs, interleaved: with a fresh cache, then with --no-cache, COLD_RUNS rounds per size.
+# Wall seconds and peak RSS (KiB) from GNU time; the medians, and the caching overhead (cold
+# with a cache / --no-cache) and peak RSS / CSV size.
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 for size in small large; do
-  /usr/bin/time -f "cold run ($size): %e s, peak RSS %M KiB" "$quire" run -q -o "$work/$size/out" "$work/$size/nb.md"
+  rm -f "$work/cached.txt" "$work/uncached.txt"
+  for _ in $(seq "${COLD_RUNS:-3}"); do
+    rm -rf "$work/$size/.quire"
+    /usr/bin/time -f "%e %M" -a -o "$work/cached.txt" "$quire" run -q --no-history -o "$work/$size/out" "$work/$size/nb.md"
+    /usr/bin/time -f "%e %M" -a -o "$work/uncached.txt" "$quire" run -q --no-history --no-cache -o "$work/$size/out" "$work/$size/nb.md"
+  done
+  csv=$(stat -c %s "$work/$size/data/data.csv")
+  c=$(cut -d' ' -f1 < "$work/cached.txt" | median); u=$(cut -d' ' -f1 < "$work/uncached.txt" | median)
+  cm=$(cut -d' ' -f2 < "$work/cached.txt" | median); um=$(cut -d' ' -f2 < "$work/uncached.txt" | median)
+  awk -v s="$size" -v c="$c" -v u="$u" -v cm="$cm" -v um="$um" -v csv="$csv" 'BEGIN {
+    printf "cold (%s, CSV %.0f MiB): with a cache %.2f s, peak %.0f MiB (%.2fx the CSV); --no-cache %.2f s, peak %.0f MiB (%.2fx); caching overhead %.2fx\n",
+      s, csv / 1048576, c, cm / 1024, cm * 1024 / csv, u, um / 1024, um * 1024 / csv, c / u }'
 done
+rm -rf "$work/small/.quire" "$work/large/.quire"
+"$quire" run -q -o "$work/small/out" "$work/small/nb.md"
+"$quire" run -q -o "$work/large/out" "$work/large/nb.md"
 hyperfine --warmup 2 --runs "${RUNS:-20}" -N \
   "$quire run -q -o $work/small/out $work/small/nb.md" \
   "$quire run -q -o $work/large/out $work/large/nb.md"
