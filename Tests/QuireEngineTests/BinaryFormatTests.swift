@@ -62,6 +62,25 @@ struct BinaryFormatTests {
         }
     }
 
+    @Test func aFewColumnsAreReadAndEveryByteIsStillChecked() throws {
+        let frame = try Self.sample()
+        let bytes = FrameBinaryFormat.encode(frame)
+        func decode(_ bytes: [UInt8], _ columns: Set<String>) throws -> Frame {
+            try bytes.withUnsafeBytes { try FrameBinaryFormat.decode($0, columns: columns) }
+        }
+        // The columns asked for, in the file's order; a name the frame lacks is not there.
+        #expect(try decode(bytes, ["y", "x"]) == frame.selecting(["x", "y"]))
+        #expect(try decode(bytes, ["naïve name", "nope"]) == frame.selecting(["naïve name"]))
+        #expect(try decode(bytes, []).columnCount == 0)
+        #expect(try decode(bytes, []).rowCount == frame.rowCount)
+        // Damage in a column passed over is found as surely as in one that is read.
+        for position in bytes.indices {
+            var damaged = bytes
+            damaged[position] ^= 0x20
+            #expect(throws: FrameError.self, "byte \(position)") { try decode(damaged, ["x"]) }
+        }
+    }
+
     @Test func truncationAndVersionsAreRejected() throws {
         let bytes = FrameBinaryFormat.encode(try Self.sample())
         for length in [0, 7, 16, 40, bytes.count - 1] {

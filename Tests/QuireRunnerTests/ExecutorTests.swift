@@ -222,6 +222,33 @@ import Testing
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    @Test func aStepReadingAFewColumnsDecodesOnlyThoseFromTheCache() throws {
+        let harness = try RunnerHarness(files: ["people.csv": RunnerHarness.csv])
+        let source = """
+            ```step people
+            load: people.csv
+            ```
+            ```step slim
+            select: {from: people, columns: [income, age]}
+            ```
+            """
+        let first = try harness.run(source)
+        // `slim` again, `people` from the cache with two of its columns: the same output.
+        let again = try harness.run(source, force: ["slim"])
+        #expect(again.results.map(\.status) == [.cached, .ok])
+        #expect(again.result("slim")?.outputs == first.result("slim")?.outputs)
+        // A damaged byte in a column `slim` does not read is still found, and `people` recomputed.
+        let digest = try #require(first.result("people")?.outputs["frame"]?.digest)
+        let blob = harness.cacheDirectory.appendingPathComponent("objects/\(digest.prefix(2))/\(digest)")
+        var bytes = try [UInt8](Data(contentsOf: blob))
+        let city = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("city".utf8)) })
+        bytes[city + 40] ^= 0xFF
+        try Data(bytes).write(to: blob)
+        let repaired = try harness.run(source, force: ["slim"])
+        #expect(repaired.warnings.contains { $0.contains("corrupt") }, "\(repaired.warnings)")
+        #expect(repaired.result("slim")?.outputs == first.result("slim")?.outputs)
+    }
+
     @Test func filesOutsideTheProjectRootAreRefused() throws {
         let harness = try RunnerHarness()
         let run = try harness.run("```step a\nload: ../../../../etc/hostname\n```\n", cache: false)

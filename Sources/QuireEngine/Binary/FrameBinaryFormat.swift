@@ -72,18 +72,27 @@ public enum FrameBinaryFormat {
     }
 
     /// Decodes a frame from memory (a cache object mapped from its file): each column is one copy
-    /// out of `bytes`, checked against the checksum as it is copied.
+    /// out of `bytes`, checked against the checksum as it is copied. With `columns`, only those
+    /// columns are copied (in the file's order); the others are checked where they lie, so a step
+    /// that reads a few columns of a large frame pays for those alone.
     ///
     /// - Throws: ``FrameError`` `badFormat` or `checksumMismatch`.
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Frame {
+    public static func decode(_ bytes: UnsafeRawBufferPointer, columns: Set<String>? = nil) throws -> Frame {
         var offset = 0
-        var reader = FrameBinaryReader(sizeLimit: bytes.count) { target, count in
-            guard offset + count <= bytes.count, let base = bytes.baseAddress else { return false }
-            target.copyMemory(from: base + offset, byteCount: count)
-            offset += count
-            return true
-        }
-        let frame = try reader.read()
+        var reader = FrameBinaryReader(
+            sizeLimit: bytes.count,
+            source: { target, count in
+                guard offset + count <= bytes.count, let base = bytes.baseAddress else { return false }
+                target.copyMemory(from: base + offset, byteCount: count)
+                offset += count
+                return true
+            },
+            inPlace: { count in
+                guard offset + count <= bytes.count, let base = bytes.baseAddress else { return nil }
+                defer { offset += count }
+                return UnsafeRawBufferPointer(start: base + offset, count: count)
+            })
+        let frame = try reader.read(keeping: columns.map { wanted in { wanted.contains($0) } })
         guard offset == bytes.count else {
             throw FrameError(.badFormat, "extra bytes after the frame", hint: "the file was not written by Quire")
         }

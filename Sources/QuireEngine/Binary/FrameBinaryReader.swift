@@ -25,13 +25,20 @@ enum LargeBuffer {
 struct FrameBinaryReader {
     /// Reads exactly `count` bytes into the pointer; false at a premature end.
     private let source: (UnsafeMutableRawPointer, Int) -> Bool
+    /// The next `count` bytes where they are (a mapped file), passed over; nil at a premature
+    /// end. Without it, bytes passed over are read into a scratch buffer.
+    private let inPlace: ((Int) -> UnsafeRawBufferPointer?)?
     private var hasher = XXHash64()
     /// The size of the whole input: no length field can exceed it, so damage never causes a huge allocation.
     private let sizeLimit: Int
 
-    init(sizeLimit: Int, source: @escaping (UnsafeMutableRawPointer, Int) -> Bool) {
+    init(
+        sizeLimit: Int, source: @escaping (UnsafeMutableRawPointer, Int) -> Bool,
+        inPlace: ((Int) -> UnsafeRawBufferPointer?)? = nil
+    ) {
         self.sizeLimit = sizeLimit
         self.source = source
+        self.inPlace = inPlace
     }
 
     private static func truncated() -> FrameError {
@@ -49,6 +56,23 @@ struct FrameBinaryReader {
             let size = min(Self.piece, count - done)
             guard source(target + done, size) else { throw Self.truncated() }
             hasher.update(UnsafeRawBufferPointer(start: target + done, count: size))
+            done += size
+        }
+    }
+
+    /// Passes over `count` bytes, hashing them without keeping them.
+    private mutating func skip(_ count: Int) throws {
+        if let inPlace {
+            guard let bytes = inPlace(count) else { throw Self.truncated() }
+            hasher.update(bytes)
+            return
+        }
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: min(Self.piece, count), alignment: 8)
+        defer { scratch.deallocate() }
+        var done = 0
+        while done < count, let base = scratch.baseAddress {
+            let size = min(scratch.count, count - done)
+            try fill(base, size)
             done += size
         }
     }
@@ -99,7 +123,9 @@ struct FrameBinaryReader {
         return text
     }
 
-    mutating func read() throws -> Frame {
+    /// Reads the frame; with `keeping`, only the columns it accepts by name are kept (the others
+    /// are passed over, still checked against the checksum), in their order in the file.
+    mutating func read(keeping: ((String) -> Bool)? = nil) throws -> Frame {
         let magic = try bytes(8)
         guard magic == FrameBinaryFormat.magic else {
             throw FrameError(
@@ -131,8 +157,13 @@ struct FrameBinaryReader {
                     .badFormat, "a column name is not valid UTF-8",
                     hint: "the file is damaged; delete it to re-create it")
             }
+            let kept = keeping?(name) ?? true
             switch kind {
             case 0, 2:
+                guard kept else {
+                    try skip(rowCount * 8)
+                    continue
+                }
                 var failure: Error?
                 let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
                     do {
@@ -162,6 +193,11 @@ struct FrameBinaryReader {
                     categories.append(category)
                 }
                 try skipPadding(total)
+                guard kept else {
+                    try skip(rowCount * 4)
+                    try skipPadding(rowCount * 4)
+                    continue
+                }
                 var codes = [Int32](repeating: 0, count: rowCount)
                 try codes.withUnsafeMutableBytes {
                     try fill($0, rowCount * 4)

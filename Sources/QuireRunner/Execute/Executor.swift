@@ -366,11 +366,12 @@ public final class Executor: Sendable {
 
     /// Runs the step's operation on its inputs' values.
     private func compute(_ step: PlannedStep) throws -> [String: StepValue] {
-        var inputs: [StepReference: StepValue] = [:]
-        for reference in step.inputs { inputs[reference] = try materialise(reference) }
         guard let operation = registry.operation(named: step.op) else {
             throw StepFailure(.internalError, "internal error: no operation '\(step.op)'")
         }
+        let projections = operation.columnsRead(of: step)
+        var inputs: [StepReference: StepValue] = [:]
+        for reference in step.inputs { inputs[reference] = try materialise(reference, columns: projections[reference]) }
         try EngineWork.checkCancellation()
         let context = OpContext(
             step: step, inputs: inputs, baseDirectory: options.baseDirectory, threads: options.threadsPerStep)
@@ -417,14 +418,15 @@ public final class Executor: Sendable {
     }
 
     /// The value of an input: from this run, else from the cache, else recomputed by the caller
-    /// (a step's task, which holds one of the `jobs` threads).
-    private func materialise(_ reference: StepReference) throws -> StepValue {
+    /// (a step's task, which holds one of the `jobs` threads). With `columns`, a frame from the
+    /// cache may hold only those columns; such a partial frame is never shared with other steps.
+    private func materialise(_ reference: StepReference, columns: Set<String>? = nil) throws -> StepValue {
         let (known, upstream) = state.withLock { ($0.values[reference], $0.results[reference.step]) }
         if let known { return known }
         if let record = upstream?.outputs[reference.output], let cache = options.cache {
             do {
-                let value = try decodeValue(record, from: cache)
-                state.withLock { $0.values[reference] = value }
+                let value = try decodeValue(record, from: cache, columns: columns)
+                if columns == nil { state.withLock { $0.values[reference] = value } }
                 return value
             } catch {
                 warn("\(reference.step): \(error); recomputing")
@@ -445,12 +447,18 @@ public final class Executor: Sendable {
 
     // MARK: Values and the cache
 
-    /// A cached output's value (the one place that decodes values).
-    private func decodeValue(_ record: OutputRecord, from cache: CacheStore) throws -> StepValue {
+    /// A cached output's value (the one place that decodes values); a frame with only `columns`
+    /// when they are given.
+    private func decodeValue(_ record: OutputRecord, from cache: CacheStore, columns: Set<String>?) throws
+        -> StepValue
+    {
         let kinds = options.valueKinds
         let checked = kinds.definition(of: record.kind)?.checksItsBytes ?? false
         return try cache.withObject(record.digest, verifying: !checked) { bytes in
-            try StepValue.decode(record.kind, mapped: bytes, kinds: kinds)
+            if let columns, record.kind == FrameKind.kind {
+                return .frame(try FrameBinaryFormat.decode(bytes, columns: columns))
+            }
+            return try StepValue.decode(record.kind, mapped: bytes, kinds: kinds)
         }
     }
 

@@ -36,6 +36,12 @@ public protocol Operation: Sendable {
     /// columns but outputs no frame. ``SchemaContext/frame(_:)`` throws when an input's schema is
     /// unknown; let it propagate. docs/architecture.md has examples.
     static func outputSchemas(_ parameters: Parameters, in context: SchemaContext) throws -> [String: FrameSchema]?
+
+    /// The columns a step reads of those frame inputs it reads only in part (`select` reads the
+    /// columns it keeps). A frame that comes from the cache is then decoded with those columns
+    /// alone, so the step's outputs must not depend on any other. Inputs not named are read
+    /// whole; by default every input is.
+    static func columnsRead(_ parameters: Parameters) -> [StepReference: Set<String>]
 }
 
 extension Operation {
@@ -71,6 +77,14 @@ extension Operation {
     {
         guard let parameters = try? parameters(from: values) else { return nil }
         return try? outputSchemas(parameters, in: context)
+    }
+
+    /// Every input read whole.
+    public static func columnsRead(_ parameters: Parameters) -> [StepReference: Set<String>] { [:] }
+
+    /// ``columnsRead(_:)`` of a planned step; every input whole when its parameters do not decode.
+    static func columnsRead(of step: PlannedStep) -> [StepReference: Set<String>] {
+        (try? step.schema.decode(Parameters.self, from: step.parameters)).map(columnsRead) ?? [:]
     }
 
     /// Decodes the step's parameters and runs the op on them.

@@ -22,6 +22,11 @@ struct SelectOp: Operation {
         return ["frame": FrameSchema(kept)]
     }
 
+    /// Only the columns it keeps.
+    static func columnsRead(_ parameters: Parameters) -> [StepReference: Set<String>] {
+        [parameters.from: Set(parameters.columns)]
+    }
+
     static func run(_ parameters: Parameters, in context: OpContext) throws -> [String: StepValue] {
         do {
             return ["frame": .frame(try context.frame(parameters.from).selecting(parameters.columns))]
