@@ -4,7 +4,7 @@
 # bytes from the page cache. Writes a Markdown table to stdout (and raw JSON lines to $OUT).
 #
 #   python3 -m pip install numpy pandas      # once (or PYTHON=/path/to/venv/bin/python)
-#   ./scripts/bench_csv.sh                   # RUNS=5 ROWS=1000000 THREADS=2
+#   ./scripts/bench_csv.sh                   # RUNS=5 ROWS=1000000 THREADS=2 QUIRE_BIN=…
 #
 # The loader is timed by a small release-mode harness (scripts/bench/EngineBench/main.swift)
 # built in a throw-away SwiftPM package under .build/engine-bench that points at
@@ -84,10 +84,22 @@ for round in $(seq 0 "$RUNS"); do
   "$bench" load "$data" --threads 1 | record quire_in_process_1thread
 done
 
-# 4. Whole-process figures with peak RSS.
+# 4. Whole-process figures with peak RSS, and the same file through a load-only notebook
+#    (`quire run --no-cache`: parse, plan, load, summarise, write the report).
+if [ -n "${QUIRE_BIN:-}" ]; then
+  quire="$(realpath "$QUIRE_BIN")"   # a build made already
+else
+  swift build -c release --product quire >&2
+  quire="$(swift build -c release --show-bin-path)/quire"
+fi
+mkdir -p "$work/project"
+touch "$work/project/quire.yaml"
+ln -f "$data" "$work/project/data.csv" 2>/dev/null || cp "$data" "$work/project/data.csv"
+printf '# Load only\n\n```step data\nload: data.csv\n```\n' >"$work/project/load.md"
 proc() { quiet "$1"; "$PYTHON" "$work/proc_bench.py" --runs "$RUNS" --out "$work/proc.jsonl" --name "$@" >/dev/null; }
 : >"$work/proc.jsonl"
 proc quire_load -- "$bench" load "$data" --threads "$THREADS"
+proc quire_run_load_only -- "$quire" run --quiet --no-cache --no-history -o "$work/project/out" "$work/project/load.md"
 proc cat_page_cache -- cat "$data"
 proc pandas_read_csv -- "$PYTHON" -c "import pandas; pandas.read_csv('$data')"
 proc python_import_pandas -- "$PYTHON" -c "import pandas"
@@ -125,11 +137,13 @@ for name, key in rows_:
 print()
 print("| whole process | median wall s | peak RSS MiB | other processes' CPU share (max) |")
 print("|---|---|---|---|")
-for n in ["quire_load", "quire_process_baseline", "pandas_read_csv", "python_import_pandas", "cat_page_cache"]:
+for n in ["quire_load", "quire_run_load_only", "quire_process_baseline", "pandas_read_csv", "python_import_pandas", "cat_page_cache"]:
     print(f"| {n} | {wall(n):.3f} | {rss(n):.0f} | {proc[n]['summary']['foreign_cpu_frac']['max']:.2f} |")
 print()
 print(f"Quire vs pandas (in process): {pd_/q:.2f}x faster; vs page-cache read: {q/raw:.1f}x its time;"
       f" vs `cat` (whole process): {wall('quire_load')/wall('cat_page_cache'):.1f}x;"
       f" peak RSS / final column bytes: {rss('quire_load')*2**20/column_bytes:.2f}"
       f" ({(rss('quire_load') - rss('quire_process_baseline'))*2**20/column_bytes:.2f} without the process's baseline)")
+print(f"Load-only notebook, whole process (`quire run --no-cache`): {wall('pandas_read_csv')/wall('quire_run_load_only'):.2f}x pandas"
+      f" (python -c 'import pandas; pandas.read_csv(...)'); peak RSS {rss('quire_run_load_only'):.0f} MiB")
 PY

@@ -41,6 +41,7 @@ struct BinaryFormatTests {
         let frame = try Self.sample()
         let bytes = FrameBinaryFormat.encode(frame)
         #expect(Array(bytes.prefix(8)) == Array("QUIREFRM".utf8))
+        #expect(bytes[8] == 2)
         #expect(bytes.count % 8 == 0)
         #expect(try FrameBinaryFormat.decode(bytes) == frame)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("quire-\(UUID().uuidString).qframe")
@@ -73,11 +74,26 @@ struct BinaryFormatTests {
         #expect(try decode(bytes, ["naïve name", "nope"]) == frame.selecting(["naïve name"]))
         #expect(try decode(bytes, []).columnCount == 0)
         #expect(try decode(bytes, []).rowCount == frame.rowCount)
-        // Damage in a column passed over is found as surely as in one that is read.
+        // Damage in the header, in the column read (72 bytes and its checksum), in the other
+        // columns' descriptions or at the end is found. The data of a column passed over is not
+        // read: damage there leaves the columns kept intact.
+        // The names of the columns passed over are in the outline too: renaming one cannot hide it.
+        func offset(of name: String) -> Int? {
+            let needle = Array(name.utf8)
+            return bytes.indices.first { bytes[$0...].starts(with: needle) }
+        }
+        let naive = try #require(offset(of: "naïve name"))
+        let y = try #require(offset(of: "y"))
+        let checked =
+            Array(0..<112) + Array(naive..<naive + 11) + [y] + Array(bytes.count - 16..<bytes.count)
         for position in bytes.indices {
             var damaged = bytes
             damaged[position] ^= 0x20
-            #expect(throws: FrameError.self, "byte \(position)") { try decode(damaged, ["x"]) }
+            if checked.contains(position) {
+                #expect(throws: FrameError.self, "byte \(position)") { try decode(damaged, ["x"]) }
+            } else if let read = try? decode(damaged, ["x"]) {
+                #expect(try read == frame.selecting(["x"]), "byte \(position)")
+            }
         }
     }
 
@@ -86,13 +102,15 @@ struct BinaryFormatTests {
         for length in [0, 7, 16, 40, bytes.count - 1] {
             #expect(throws: FrameError.self) { try FrameBinaryFormat.decode(Array(bytes.prefix(length))) }
         }
-        var future = bytes
-        future[8] = 2
-        do {
-            _ = try FrameBinaryFormat.decode(future)
-            Issue.record("version 2 accepted")
-        } catch let error as FrameError {
-            #expect(error.message.contains("version 2"))
+        var future = bytes  // version 1 had one checksum at the end; 3 is not made yet
+        for version: UInt8 in [1, 3] {
+            future[8] = version
+            do {
+                _ = try FrameBinaryFormat.decode(future)
+                Issue.record("version \(version) accepted")
+            } catch let error as FrameError {
+                #expect(error.message.contains("version \(version)"))
+            }
         }
     }
 

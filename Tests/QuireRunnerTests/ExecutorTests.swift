@@ -237,12 +237,12 @@ import Testing
         let again = try harness.run(source, force: ["slim"])
         #expect(again.results.map(\.status) == [.cached, .ok])
         #expect(again.result("slim")?.outputs == first.result("slim")?.outputs)
-        // A damaged byte in a column `slim` does not read is still found, and `people` recomputed.
+        // A damaged byte in a column `slim` reads is found, and `people` recomputed.
         let digest = try #require(first.result("people")?.outputs["frame"]?.digest)
         let blob = harness.cacheDirectory.appendingPathComponent("objects/\(digest.prefix(2))/\(digest)")
         var bytes = try [UInt8](Data(contentsOf: blob))
-        let city = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("city".utf8)) })
-        bytes[city + 40] ^= 0xFF
+        let income = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("income".utf8)) })
+        bytes[income + 8 + 3] ^= 0xFF  // the name padded to 8, then the first number's bytes
         try Data(bytes).write(to: blob)
         let repaired = try harness.run(source, force: ["slim"])
         #expect(repaired.warnings.contains { $0.contains("corrupt") }, "\(repaired.warnings)")

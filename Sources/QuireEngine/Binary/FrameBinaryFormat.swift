@@ -4,21 +4,25 @@
     import Darwin
 #endif
 
-/// The engine's binary frame format, for the cache: versioned, checksummed, and read back with
-/// one bulk copy per column.
+/// The engine's binary frame format, for the cache: versioned, checksummed column by column, and
+/// read back with one bulk copy per column (or only the columns a step reads).
 ///
 /// Layout (all integers little-endian; every section starts at a multiple of 8 bytes):
 ///
 /// | bytes | content |
 /// |---|---|
 /// | 8 | magic `QUIREFRM` |
-/// | 4 | format version (`1`) |
+/// | 4 | format version (`2`) |
 /// | 4 | flags (`0`) |
 /// | 8 | row count |
 /// | 8 | column count |
-/// | … | per column: kind (`UInt64`: 0 numeric, 1 categorical, 2 date), name length (`UInt64`) and UTF-8 name padded to 8; for a categorical column the category count (`UInt64`), then per category its length (`UInt64`) and UTF-8 bytes, padded to 8 after the last; then the data: rows × IEEE-754 binary64 (numeric; date: seconds since 1970-01-01T00:00:00Z), or rows × `Int32` codes (-1 missing) padded to 8 |
+/// | … | per column: kind (`UInt64`: 0 numeric, 1 categorical, 2 date), name length (`UInt64`) and UTF-8 name padded to 8; for a categorical column the category count (`UInt64`), then per category its length (`UInt64`) and UTF-8 bytes, padded to 8 after the last; then the data: rows × IEEE-754 binary64 (numeric; date: seconds since 1970-01-01T00:00:00Z), or rows × `Int32` codes (-1 missing) padded to 8; then the column's checksum: xxHash64 (seed 0) of its bytes from the kind on |
 /// | 8 | end marker `QUIREEND` |
-/// | 8 | xxHash64 (seed 0) of every byte before it |
+/// | 8 | xxHash64 (seed 0) of the outline: the 32 header bytes, every column's checksum as stored, and the end marker |
+///
+/// Version 1 had one xxHash64 of every byte at the end; a reader of version 2 refuses it (a cache
+/// treats that as a miss). Checksums by column let a reader that keeps a few columns check those
+/// without reading the others.
 ///
 /// A reader rejects a wrong magic, an unknown version, a truncated file, a checksum mismatch and
 /// out-of-range category codes or an unknown kind with a ``FrameError``; a cache treats that as a miss.
@@ -28,7 +32,7 @@ public enum FrameBinaryFormat {
     /// The 8 bytes before the checksum.
     public static let endMarker: [UInt8] = Array("QUIREEND".utf8)
     /// The version this build writes and reads.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     /// The kind tag of a column. Tag 2 (date) was added without a version change: frames without
     /// dates have the same bytes as before, and an older reader rejects tag 2 as damaged, which a

@@ -21,14 +21,20 @@ enum LargeBuffer {
     }
 }
 
-/// Reads a frame in the binary format from a source, verifying the checksum.
+/// Reads a frame in the binary format from a source, verifying the checksums of the header and of
+/// every column it keeps.
 struct FrameBinaryReader {
     /// Reads exactly `count` bytes into the pointer; false at a premature end.
     private let source: (UnsafeMutableRawPointer, Int) -> Bool
     /// The next `count` bytes where they are (a mapped file), passed over; nil at a premature
     /// end. Without it, bytes passed over are read into a scratch buffer.
     private let inPlace: ((Int) -> UnsafeRawBufferPointer?)?
+    /// The hash of the section being read: the header, then each column in turn.
     private var hasher = XXHash64()
+    /// The hash of the outline: the header, each column's description and checksum, the end marker.
+    private var outline = XXHash64()
+    /// Whether what is read is part of the outline too (a column's description).
+    private var outlining = true
     /// The size of the whole input: no length field can exceed it, so damage never causes a huge allocation.
     private let sizeLimit: Int
 
@@ -56,25 +62,41 @@ struct FrameBinaryReader {
             let size = min(Self.piece, count - done)
             guard source(target + done, size) else { throw Self.truncated() }
             hasher.update(UnsafeRawBufferPointer(start: target + done, count: size))
+            if outlining { outline.update(UnsafeRawBufferPointer(start: target + done, count: size)) }
             done += size
         }
     }
 
-    /// Passes over `count` bytes, hashing them without keeping them.
+    /// Passes over `count` bytes of a column that is not kept, neither copying nor hashing them
+    /// where they lie (a mapped file's pages are not even touched).
     private mutating func skip(_ count: Int) throws {
         if let inPlace {
-            guard let bytes = inPlace(count) else { throw Self.truncated() }
-            hasher.update(bytes)
+            guard inPlace(count) != nil else { throw Self.truncated() }
             return
         }
-        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: min(Self.piece, count), alignment: 8)
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, min(Self.piece, count)), alignment: 8)
         defer { scratch.deallocate() }
         var done = 0
         while done < count, let base = scratch.baseAddress {
             let size = min(scratch.count, count - done)
-            try fill(base, size)
+            guard source(base, size) else { throw Self.truncated() }
             done += size
         }
+    }
+
+    /// The next 8 bytes as they are, outside every section's hash (a stored checksum).
+    private mutating func raw() throws -> UInt64 {
+        var value: UInt64 = 0
+        try withUnsafeMutableBytes(of: &value) { pointer in
+            guard let base = pointer.baseAddress, source(base, 8) else { throw Self.truncated() }
+        }
+        return UInt64(littleEndian: value)
+    }
+
+    private static func damaged() -> FrameError {
+        FrameError(
+            .checksumMismatch, "the frame file's checksum does not match its contents",
+            hint: "the file is damaged; delete it to re-create it")
     }
 
     /// Fills the first `count` bytes of `buffer` (an empty buffer may have no address).
@@ -123,8 +145,11 @@ struct FrameBinaryReader {
         return text
     }
 
-    /// Reads the frame; with `keeping`, only the columns it accepts by name are kept (the others
-    /// are passed over, still checked against the checksum), in their order in the file.
+    /// Reads the frame; with `keeping`, only the columns it accepts by name are kept, in their
+    /// order in the file. Each kept column is checked against its checksum, and the outline (the
+    /// header, every column's description — kind, name, categories — and checksum, the end marker)
+    /// against the last one. The data of a column passed over is not read, so damage inside it
+    /// goes unnoticed, and harms nothing.
     mutating func read(keeping: ((String) -> Bool)? = nil) throws -> Frame {
         let magic = try bytes(8)
         guard magic == FrameBinaryFormat.magic else {
@@ -149,91 +174,101 @@ struct FrameBinaryReader {
         }
         var columns: [Column] = []
         for _ in 0..<columnCount {
-            let kind = try uint64()
-            let nameBytes = try bytes(try length())
-            try skipPadding(nameBytes.count)
-            guard let name = String(validating: nameBytes, as: UTF8.self) else {
-                throw FrameError(
-                    .badFormat, "a column name is not valid UTF-8",
-                    hint: "the file is damaged; delete it to re-create it")
-            }
-            let kept = keeping?(name) ?? true
-            switch kind {
-            case 0, 2:
-                guard kept else {
-                    try skip(rowCount * 8)
-                    continue
-                }
-                var failure: Error?
-                let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
-                    do {
-                        LargeBuffer.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
-                        try fill(UnsafeMutableRawBufferPointer(buffer), rowCount * 8)
-                        #if !_endian(little)
-                            for i in 0..<rowCount {
-                                buffer[i] = Double(bitPattern: UInt64(littleEndian: buffer[i].bitPattern))
-                            }
-                        #endif
-                    } catch {
-                        failure = error
-                        buffer.initialize(repeating: 0)
-                    }
-                    initialized = rowCount
-                }
-                if let failure { throw failure }
-                columns.append(Column(name: name, values: kind == 2 ? .date(numbers) : .numeric(numbers)))
-            case 1:
-                let categoryCount = try length()
-                var categories: [String] = []
-                categories.reserveCapacity(categoryCount)
-                var total = 0
-                for _ in 0..<categoryCount {
-                    let category = try string()
-                    total += category.utf8.count
-                    categories.append(category)
-                }
-                try skipPadding(total)
-                guard kept else {
-                    try skip(rowCount * 4)
-                    try skipPadding(rowCount * 4)
-                    continue
-                }
-                var codes = [Int32](repeating: 0, count: rowCount)
-                try codes.withUnsafeMutableBytes {
-                    try fill($0, rowCount * 4)
-                }
-                try skipPadding(rowCount * 4)
-                let limit = Int32(clamping: categoryCount)
-                for i in codes.indices {
-                    let code = Int32(littleEndian: codes[i])
-                    guard code >= -1, code < limit else {
-                        throw FrameError(
-                            .badFormat, "a category code is out of range",
-                            hint: "the file is damaged; delete it to re-create it")
-                    }
-                    codes[i] = code
-                }
-                columns.append(
-                    Column(name: name, values: .categorical(CategoricalValues(codes: codes, categories: categories))))
-            default:
-                throw FrameError(
-                    .badFormat, "unknown column kind \(kind)", hint: "the file is damaged or from a newer Quire")
-            }
+            hasher = XXHash64()
+            outlining = true
+            let (column, kept) = try readColumn(rowCount: rowCount, keeping: keeping)
+            let checksum = try raw()
+            if kept, checksum != hasher.finalize() { throw Self.damaged() }
+            withUnsafeBytes(of: checksum.littleEndian) { outline.update($0) }
+            if let column { columns.append(column) }
         }
-        guard try bytes(8) == FrameBinaryFormat.endMarker else {
+        var marker: UInt64 = 0
+        try withUnsafeMutableBytes(of: &marker) { pointer in
+            guard let base = pointer.baseAddress, source(base, 8) else { throw Self.truncated() }
+            outline.update(UnsafeRawBufferPointer(pointer))
+        }
+        guard withUnsafeBytes(of: marker, { Array($0) }) == FrameBinaryFormat.endMarker else {
             throw FrameError(
                 .badFormat, "the end marker is missing", hint: "the file is damaged; delete it to re-create it")
         }
-        let expected = hasher.finalize()
-        var stored: UInt64 = 0
-        try withUnsafeMutableBytes(of: &stored) { pointer in
-            guard let base = pointer.baseAddress, source(base, 8) else { throw Self.truncated() }
-        }
-        guard UInt64(littleEndian: stored) == expected else {
+        guard try raw() == outline.finalize() else { throw Self.damaged() }
+        return try Frame(columns: columns, rowCount: rowCount)
+    }
+
+    /// One column's section up to its checksum: the column, or nil when `keeping` passes it over.
+    private mutating func readColumn(rowCount: Int, keeping: ((String) -> Bool)?) throws -> (Column?, kept: Bool) {
+        let kind = try uint64()
+        let nameBytes = try bytes(try length())
+        try skipPadding(nameBytes.count)
+        guard let name = String(validating: nameBytes, as: UTF8.self) else {
             throw FrameError(
-                .checksumMismatch, "the frame file's checksum does not match its contents",
+                .badFormat, "a column name is not valid UTF-8",
                 hint: "the file is damaged; delete it to re-create it")
         }
-        return try Frame(columns: columns, rowCount: rowCount)
+        let kept = keeping?(name) ?? true
+        switch kind {
+        case 0, 2:
+            outlining = false
+            guard kept else {
+                try skip(rowCount * 8)
+                return (nil, false)
+            }
+            var failure: Error?
+            let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+                do {
+                    LargeBuffer.preferHugePages(UnsafeMutableRawBufferPointer(buffer))
+                    try fill(UnsafeMutableRawBufferPointer(buffer), rowCount * 8)
+                    #if !_endian(little)
+                        for i in 0..<rowCount {
+                            buffer[i] = Double(bitPattern: UInt64(littleEndian: buffer[i].bitPattern))
+                        }
+                    #endif
+                } catch {
+                    failure = error
+                    buffer.initialize(repeating: 0)
+                }
+                initialized = rowCount
+            }
+            if let failure { throw failure }
+            return (Column(name: name, values: kind == 2 ? .date(numbers) : .numeric(numbers)), true)
+        case 1:
+            let categoryCount = try length()
+            var categories: [String] = []
+            categories.reserveCapacity(categoryCount)
+            var total = 0
+            for _ in 0..<categoryCount {
+                let category = try string()
+                total += category.utf8.count
+                categories.append(category)
+            }
+            try skipPadding(total)
+            outlining = false
+            guard kept else {
+                try skip(rowCount * 4)
+                try skipPadding(rowCount * 4)
+                return (nil, false)
+            }
+            var codes = [Int32](repeating: 0, count: rowCount)
+            try codes.withUnsafeMutableBytes {
+                try fill($0, rowCount * 4)
+            }
+            try skipPadding(rowCount * 4)
+            let limit = Int32(clamping: categoryCount)
+            for i in codes.indices {
+                let code = Int32(littleEndian: codes[i])
+                guard code >= -1, code < limit else {
+                    throw FrameError(
+                        .badFormat, "a category code is out of range",
+                        hint: "the file is damaged; delete it to re-create it")
+                }
+                codes[i] = code
+            }
+            return (
+                Column(name: name, values: .categorical(CategoricalValues(codes: codes, categories: categories))), true
+            )
+        default:
+            throw FrameError(
+                .badFormat, "unknown column kind \(kind)", hint: "the file is damaged or from a newer Quire")
+        }
     }
 }

@@ -1,7 +1,12 @@
-/// Streams a frame in the binary format to a sink, hashing as it goes.
+/// Streams a frame in the binary format to a sink, hashing each section as it goes.
 struct FrameBinaryWriter {
     private let sink: (UnsafeRawBufferPointer) throws -> Void
+    /// The hash of the section being written: the header, then each column in turn.
     private var hasher = XXHash64()
+    /// The hash of the outline: the header, each column's description and checksum, the end marker.
+    private var outline = XXHash64()
+    /// Whether what is emitted is part of the outline too (a column's description).
+    private var outlining = true
     private var small: [UInt8] = []
 
     init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
@@ -17,6 +22,7 @@ struct FrameBinaryWriter {
 
     private mutating func emit(_ bytes: UnsafeRawBufferPointer) throws {
         hasher.update(bytes)
+        if outlining { outline.update(bytes) }
         try sink(bytes)
     }
 
@@ -33,10 +39,16 @@ struct FrameBinaryWriter {
         small.append(contentsOf: repeatElement(0, count: extra))
     }
 
-    /// Writes a small field, then a large buffer directly.
+    /// Writes the small fields so far (a column's description), then a column's data directly.
     private mutating func bulk(_ bytes: UnsafeRawBufferPointer) throws {
         try flush()
+        outlining = false
         if bytes.count > 0 { try emit(bytes) }
+    }
+
+    /// Writes 8 bytes as they are, outside every section's hash.
+    private func raw(_ value: UInt64) throws {
+        try withUnsafeBytes(of: value.littleEndian) { try sink($0) }
     }
 
     mutating func write(_ frame: Frame) throws {
@@ -45,7 +57,10 @@ struct FrameBinaryWriter {
         withUnsafeBytes(of: UInt32(0)) { small.append(contentsOf: $0) }
         put(UInt64(frame.rowCount))
         put(UInt64(frame.columnCount))
+        try flush()
         for column in frame.columns {
+            hasher = XXHash64()
+            outlining = true
             put(FrameBinaryFormat.tag(of: column.kind))
             let name = Array(column.name.utf8)
             put(UInt64(name.count))
@@ -75,10 +90,15 @@ struct FrameBinaryWriter {
                 #endif
                 pad(strings.codes.count * 4)
             }
+            try flush()
+            let checksum = hasher.finalize()
+            try raw(checksum)
+            withUnsafeBytes(of: checksum.littleEndian) { outline.update($0) }
         }
-        put(FrameBinaryFormat.endMarker)
-        try flush()
-        let digest = hasher.finalize().littleEndian
-        try withUnsafeBytes(of: digest) { try sink($0) }
+        try FrameBinaryFormat.endMarker.withUnsafeBytes { marker in
+            try sink(marker)
+            outline.update(marker)
+        }
+        try raw(outline.finalize())
     }
 }

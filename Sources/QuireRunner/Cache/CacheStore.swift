@@ -61,13 +61,14 @@ public final class CacheStore: Sendable {
     /// Reads the blob `digest` in place (mapped from its file, not copied) with `read`.
     ///
     /// With `verifying`, its SHA-256 is checked first. Without, the reader checks the bytes itself
-    /// (a frame's checksum); if it throws, the SHA-256 is checked then, so a corrupt blob is
-    /// removed either way.
+    /// (a frame's checksums); if it throws, the SHA-256 is checked then, so a corrupt blob is
+    /// removed either way. `partial` says the reader reads only part of the blob (a few columns of
+    /// a frame), so the pages it does not read are not mapped in advance.
     ///
     /// - Throws: ``CacheError`` `missingObject` or `corruptEntry` (the blob removed), or what
     ///   `read` throws for a blob that is intact.
     public func withObject<Value>(
-        _ digest: String, verifying: Bool, _ read: (UnsafeRawBufferPointer) throws -> Value
+        _ digest: String, verifying: Bool, partial: Bool = false, _ read: (UnsafeRawBufferPointer) throws -> Value
     ) throws -> Value {
         let url = objectURL(digest)
         func corrupt() -> CacheError {
@@ -78,7 +79,7 @@ public final class CacheStore: Sendable {
                 path: url.path)
         }
         do {
-            return try MappedFile.read(url.path) { bytes in
+            return try MappedFile.read(url.path, populate: verifying || !partial) { bytes in
                 if verifying, Digest.sha256(bytes) != digest { throw corrupt() }
                 do {
                     return try read(bytes)

@@ -10,7 +10,8 @@ import QuireNotebook
 /// `when`, `title` and `timeout` are not part of it: they do not change what a step computes.
 public struct KeyComponents: Codable, Sendable, Hashable {
     /// Bump when the key text, the entry layout or an encoded value's layout changes.
-    public static let formatVersion = 4
+    /// 5: frames are stored in version 2 of the binary format (a checksum per column).
+    public static let formatVersion = 5
     /// Bump when the engine may compute different bytes for the same inputs (a faster algorithm
     /// that sums in another order is enough), so that no cache entry from before is reused.
     /// 2: SIMD and C kernels for models, bucketed drift statistics.

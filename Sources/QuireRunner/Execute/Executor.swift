@@ -454,7 +454,7 @@ public final class Executor: Sendable {
     {
         let kinds = options.valueKinds
         let checked = kinds.definition(of: record.kind)?.checksItsBytes ?? false
-        return try cache.withObject(record.digest, verifying: !checked) { bytes in
+        return try cache.withObject(record.digest, verifying: !checked, partial: columns != nil) { bytes in
             if let columns, record.kind == FrameKind.kind {
                 return .frame(try FrameBinaryFormat.decode(bytes, columns: columns))
             }
