@@ -13,8 +13,7 @@ steps="${STEPS:-5000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3 scripts/make_big_notebook.py "$steps" "$work/big.md"
-swift build -c release --product quire >/dev/null
-quire="$(swift build -c release --show-bin-path)/quire"
+quire="$(build_release_quire 2>/dev/null)"
 "$quire" check --quiet "$work/big.md"
 
 printf 'notebook: %s steps, %s bytes\n' "$steps" "$(wc -c <"$work/big.md")"

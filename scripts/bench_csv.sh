@@ -13,6 +13,7 @@
 # shared/ may be read-only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 repo="$(pwd)"
 PYTHON="${PYTHON:-python3}"
 ROWS="${ROWS:-1000000}"
@@ -89,8 +90,7 @@ done
 if [ -n "${QUIRE_BIN:-}" ]; then
   quire="$(realpath "$QUIRE_BIN")"   # a build made already
 else
-  swift build -c release --product quire >&2
-  quire="$(swift build -c release --show-bin-path)/quire"
+  quire="$(build_release_quire)"
 fi
 mkdir -p "$work/project"
 touch "$work/project/quire.yaml"

@@ -22,11 +22,7 @@ ensure_dask_venv
 if [ -n "${QUIRE_BIN:-}" ]; then
   quire="$(realpath "$QUIRE_BIN")"   # another build
 else
-  # As the container image builds it (deploy/Dockerfile): the Swift runtime and Foundation linked
-  # in, which starts a process in about 12 ms instead of 20 (libcurl's headers are needed to link).
-  dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || apt-get install -y --no-install-recommends libcurl4-openssl-dev >/dev/null
-  swift build -c release --product quire --static-swift-stdlib >/dev/null 2>&1
-  quire="$(swift build -c release --static-swift-stdlib --show-bin-path)/quire"
+  quire="$(build_release_quire 2>/dev/null)"
 fi
 repo="$PWD"
 python="$repo/.build/dask-venv/bin/python"

@@ -57,8 +57,7 @@ if [ -n "${QUIRE_BIN:-}" ]; then
   quire="$(realpath "$QUIRE_BIN")"   # another build
 else
   ensure_system_packages
-  swift build -c release --product quire >/dev/null
-  quire="$(swift build -c release --show-bin-path)/quire"
+  quire="$(build_release_quire 2>/dev/null)"
 fi
 [ -x "$quire" ] || fail "no quire binary at $quire"
 

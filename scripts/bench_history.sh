@@ -13,10 +13,10 @@
 # differences and medians are the figures, on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 export PATH="/opt/swift/usr/bin:$PATH"
 runs="${RUNS:-30}"
-swift build -c release --product quire >/dev/null 2>&1
-quire="$(swift build -c release --show-bin-path)/quire"
+quire="$(build_release_quire 2>/dev/null)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 touch "$work/quire.yaml"

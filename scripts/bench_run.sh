@@ -102,8 +102,7 @@ cp "$work/nb.md" "$work/large/nb.md"
 if [ -n "${QUIRE_BIN:-}" ]; then
   quire="$(realpath "$QUIRE_BIN")"   # a build made already
 else
-  swift build -c release --product quire >/dev/null
-  quire="$(swift build -c release --show-bin-path)/quire"
+  quire="$(build_release_quire 2>/dev/null)"
 fi
 printf 'CSV: %s (small), %s (large)\n' "$(du -h "$work/small/data/data.csv" | cut -f1)" "$(du -h "$work/large/data/data.csv" | cut -f1)"
 # Cold runs, interleaved: with a fresh cache, then with --no-cache, COLD_RUNS rounds per size.

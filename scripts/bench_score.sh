@@ -24,14 +24,14 @@
 # Needs python3 with numpy, pandas and scikit-learn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 export PATH="/opt/swift/usr/bin:$PATH"
 runs="${RUNS:-7}"
 rows="${ROWS:-1000000}"
 if [ -n "${QUIRE_BIN:-}" ]; then
   quire="$(cd "$(dirname "$QUIRE_BIN")" && pwd)/$(basename "$QUIRE_BIN")"
 else
-  swift build -c release --product quire >/dev/null 2>&1
-  quire="$(swift build -c release --show-bin-path)/quire"
+  quire="$(build_release_quire 2>/dev/null)"
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -18,6 +18,7 @@
 # Run it on a quiet machine: the figures are the machine's as much as the server's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 export PATH="/opt/swift/usr/bin:$PATH"
 rounds="${ROUNDS:-3}"
 duration="${DURATION:-10s}"
@@ -29,8 +30,7 @@ command -v wrk >/dev/null || { echo "bench_serve: wrk is not installed (apt-get 
 if [ -n "${QUIRE_BIN:-}" ]; then
   quire="$QUIRE_BIN"   # another build (a debug one, for a smoke check)
 else
-  swift build -c release --product quire >/dev/null 2>&1
-  quire="$(swift build -c release --show-bin-path)/quire"
+  quire="$(build_release_quire 2>/dev/null)"
 fi
 
 # The peer's folder, copied somewhere writable (its venv and data are made there once).

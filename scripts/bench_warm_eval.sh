@@ -22,8 +22,7 @@ if [ -n "${QUIRE_BIN:-}" ]; then
   quire="$QUIRE_BIN"
 else
   ensure_system_packages
-  swift build -c release --product quire >/dev/null
-  quire="$(swift build -c release --show-bin-path)/quire"
+  quire="$(build_release_quire 2>/dev/null)"
 fi
 [ -x "$quire" ] || fail "no quire binary at $quire"
 

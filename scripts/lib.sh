@@ -3,20 +3,30 @@
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages Quire needs to build: cmark's, libcrypto's and SQLite's C libraries and headers.
+# Debian packages Quire needs to build: cmark's, libcrypto's and SQLite's C libraries and headers,
+# and libcurl's, which the release build's static FoundationNetworking (`quire push`) links against.
 ensure_system_packages() {
-  if pkg-config --exists libcmark libcrypto sqlite3 2>/dev/null; then return 0; fi
-  log "installing libcmark-dev, libssl-dev and libsqlite3-dev"
+  if pkg-config --exists libcmark libcrypto sqlite3 libcurl 2>/dev/null; then return 0; fi
+  log "installing libcmark-dev, libssl-dev, libsqlite3-dev and libcurl4-openssl-dev"
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || fail "libcmark-dev, libssl-dev or libsqlite3-dev is missing; install them as root: apt-get install -y libcmark-dev libssl-dev libsqlite3-dev"
+    command -v sudo >/dev/null || fail "libcmark-dev, libssl-dev, libsqlite3-dev or libcurl4-openssl-dev is missing; install them as root: apt-get install -y libcmark-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev"
     sudo="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev libsqlite3-dev pkg-config >/dev/null 2>&1 \
-    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev libsqlite3-dev pkg-config >/dev/null; } \
-    || fail "could not install libcmark-dev, libssl-dev and libsqlite3-dev with apt-get"
-  pkg-config --exists libcmark libcrypto sqlite3 || fail "libcmark-dev, libssl-dev and libsqlite3-dev installed but pkg-config cannot find libcmark, libcrypto or sqlite3"
+  $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev pkg-config >/dev/null 2>&1 \
+    || { $sudo apt-get update >/dev/null && $sudo apt-get install -y --no-install-recommends libcmark-dev libssl-dev libsqlite3-dev libcurl4-openssl-dev pkg-config >/dev/null; } \
+    || fail "could not install libcmark-dev, libssl-dev, libsqlite3-dev and libcurl4-openssl-dev with apt-get"
+  pkg-config --exists libcmark libcrypto sqlite3 libcurl || fail "libcmark-dev, libssl-dev, libsqlite3-dev and libcurl4-openssl-dev installed but pkg-config cannot find libcmark, libcrypto, sqlite3 or libcurl"
+}
+
+# Builds quire for release as the container image does (deploy/Dockerfile): the Swift runtime and
+# Foundation linked into the binary, which starts a process in about 12 ms instead of 20. The
+# build's output goes to stderr; prints the binary's path.
+build_release_quire() {
+  ensure_system_packages
+  swift build -c release --product quire --static-swift-stdlib >&2
+  echo "$(swift build -c release --show-bin-path)/quire"
 }
 
 # Test tools: headless Chromium, its driver, Selenium and the report's first font (browser tests);

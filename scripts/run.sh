@@ -7,9 +7,8 @@ source scripts/lib.sh
 
 ensure_system_packages
 export_commit
-log "building quire (release)"
-swift build -c release --product quire
-bin="$(swift build -c release --show-bin-path)/quire"
+log "building quire (release, the Swift runtime linked in as the container image has it)"
+bin="$(build_release_quire)"
 log "running notebooks/*.md into reports/"
 "$bin" run --reproducible --output reports notebooks/*.md
 log "done: open reports/*.html in a browser"
