@@ -57,7 +57,7 @@ public struct DriftSample: Sendable, Codable, Equatable {
             let mean = values.isEmpty ? nil : Self.exactSum(values) / n
             self.mean = mean
             if let mean, values.count > 1 {
-                std = (Self.exactSum(values.map { ($0 - mean) * ($0 - mean) }) / (n - 1)).squareRoot()
+                std = (Self.exactSum(values) { ($0 - mean) * ($0 - mean) } / (n - 1)).squareRoot()
             }
         case .categorical:
             let total = Double(max(count, 1))
@@ -72,10 +72,42 @@ public struct DriftSample: Sendable, Codable, Equatable {
         }
     }
 
-    /// The sum of finite values rounded once (Shewchuk's exact partials, Python's `math.fsum`):
-    /// the same for any order of the values.
-    static func exactSum(_ values: [Double]) -> Double {
-        var partials: [Double] = []
+    /// The sum of `term` of finite values rounded once (Shewchuk's exact partials, Python's
+    /// `math.fsum`): the same for any order of the values.
+    static func exactSum(_ values: [Double], _ term: (Double) -> Double = { $0 }) -> Double {
+        // Partials do not overlap and are not zero, so finite ones number at most the 2,098 bit
+        // positions of a double (about 2 for usual data): a buffer of that size, no array's
+        // bookkeeping per value. A sum that overflows (infinite or NaN partials) finishes in an array.
+        let capacity = min(values.count, 2_100) + 1
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { buffer in
+            var count = 0
+            for (position, value) in values.enumerated() {
+                var x = term(value)
+                var kept = 0
+                for index in 0..<count {
+                    var y = buffer[index]
+                    if abs(x) < abs(y) { swap(&x, &y) }
+                    let high = x + y
+                    let low = y - (high - x)
+                    if low != 0 {
+                        buffer[kept] = low
+                        kept += 1
+                    }
+                    x = high
+                }
+                guard kept < capacity else {
+                    return exactSum(Array(buffer[..<kept]) + [x], adding: values[(position + 1)...].map(term)[...])
+                }
+                buffer[kept] = x
+                count = kept + 1
+            }
+            return roundedSum(of: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Shewchuk's partials of `partials` followed by `values`, in an array, rounded once.
+    private static func exactSum(_ partials: [Double], adding values: ArraySlice<Double>) -> Double {
+        var partials = partials
         for value in values {
             var x = value
             var kept = 0
@@ -93,6 +125,11 @@ public struct DriftSample: Sendable, Codable, Equatable {
             partials.removeSubrange(kept...)
             partials.append(x)
         }
+        return partials.withUnsafeBufferPointer { roundedSum(of: $0) }
+    }
+
+    /// Shewchuk's partials (non-overlapping, increasing in magnitude) added into one double.
+    private static func roundedSum(of partials: UnsafeBufferPointer<Double>) -> Double {
         // Add the partials from the largest, rounding the last step half-even as fsum does.
         var index = partials.count - 1
         guard index >= 0 else { return 0 }
