@@ -298,7 +298,7 @@ struct ParseSession {
     /// The title's quoted values (`title: "AUC {{ eval.roc_auc | .3f }}"`), nil when it has none.
     private mutating func quotes(inTitle title: Located<String>) -> QuotedText? {
         let text = title.value
-        guard text.contains("{") || text.contains("$") else { return nil }
+        guard text.holds("{") || text.holds("$") else { return nil }
         let range = title.range
         let scalars = Array(text.unicodeScalars)
         let singleLine = range.start.line == range.end.line

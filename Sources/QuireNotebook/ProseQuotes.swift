@@ -119,7 +119,7 @@ struct ProseQuotes {
     /// checks them when `replacing` is false.
     mutating func substitute(in node: MarkdownNode, replacing: Bool) {
         for run in Self.textRuns(in: node) {
-            guard run.contains(where: { $0.literal.contains("{") || $0.literal.contains("$") }),
+            guard run.contains(where: { $0.literal.holds("{") || $0.literal.holds("$") }),
                 let first = run.first, let last = run.last, !Self.isInImage(first)
             else { continue }
             let (scalars, protected, locate) = read(run)

@@ -77,7 +77,7 @@ public enum QuotePlaceholder {
 
     /// `html` with each placeholder replaced by `fill(index)`.
     public static func fill(_ html: String, _ fill: (Int) -> String) -> String {
-        guard html.contains("<quire-quote:") else { return html }
+        guard html.holds("<quire-quote:") else { return html }
         var result = ""
         var rest = Substring(html)
         while let start = rest.range(of: "<quire-quote:") {

@@ -9,6 +9,20 @@ import Testing
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources")
 
+    /// The byte-wise search the parser uses instead of Foundation's `contains`.
+    @Test func holdsFindsTextByteForByte() {
+        #expect("abc".holds("bc"))
+        #expect("aab".holds("ab"))
+        #expect("naïve name".holds("ïv"))
+        #expect("see www.example.org".holds("www."))
+        #expect("anything".holds(""))
+        #expect(!"abc".holds("abcd"))
+        #expect(!"abc".holds("ac"))
+        #expect(!"".holds("a"))
+        // Bytes, not characters: "e" followed by a combining accent holds "e".
+        #expect("cafe\u{301}".holds("e"))
+    }
+
     @Test func onlyTheConverterCallsCmark() throws {
         let files = try #require(FileManager.default.enumerator(atPath: Self.sources.path))
         var callers: [String] = []

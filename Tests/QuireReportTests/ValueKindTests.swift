@@ -97,7 +97,8 @@ import Testing
 
     @Test func aSummaryKeepsItsNumbersExactly() throws {
         let numbers: [Double] = [
-            .nan, .infinity, -.infinity, -0.0, 0.1, 1e300, .leastNonzeroMagnitude, 9_007_199_254_740_992, 3,
+            .nan, .infinity, -.infinity, -0.0, 0.1, 1e300, .leastNonzeroMagnitude, 9_007_199_254_740_992, 3, 1e15, 1e22,
+            123_456_789_012, -4_503_599_627_370_497, 18_014_398_509_481_988,
         ]
         let table = Table(
             columns: ["text", "number"], rows: numbers.map { [.text("nan"), .number($0)] },

@@ -101,12 +101,12 @@ struct GFMReparse {
                 continue
             }
             let literal = node.literal
-            if literal.contains("~") { tilde = true }
-            if literal.contains("[") || literal.contains("]") { bracket = true }
-            if literal.contains("www.") || literal.contains("://") { url = true }
+            if literal.holds("~") { tilde = true }
+            if literal.holds("[") || literal.holds("]") { bracket = true }
+            if literal.holds("www.") || literal.holds("://") { url = true }
             // Text cmark misplaced (after a code span over several lines) is found in order.
             if literal.contains(where: { "~wW:*_".contains($0) }), source.rawRange(of: node) == nil { return true }
-            if literal.contains("*") || literal.contains("_") {
+            if literal.holds("*") || literal.holds("_") {
                 emphasis = true
                 if leavesDelimiter(node) { return true }
             }
@@ -141,7 +141,7 @@ struct GFMReparse {
     /// Whether a URL starting in a text node (not in a link) runs on, on its line, past the node.
     func runsOn(_ node: MarkdownNode, in container: MarkdownNode) -> Bool {
         let literal = node.literal
-        guard literal.contains("w") || literal.contains(":") else { return false }
+        guard literal.holds("w") || literal.holds(":") else { return false }
         var ancestor = node.parent
         while let current = ancestor, current != container {
             if current.kind == .link || current.kind == .image { return false }
@@ -759,7 +759,7 @@ private struct Reading {
         }
         let url = unmask(node.url)
         guard url != node.url else { return node }
-        guard node.kind == .link, !GFMReparse.html(of: node).contains(" title=\""),
+        guard node.kind == .link, !GFMReparse.html(of: node).holds(" title=\""),
             let link = MarkdownNode.link(url: url, literal: "")
         else { return nil }
         link.firstChild?.remove()
