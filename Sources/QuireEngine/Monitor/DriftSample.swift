@@ -75,57 +75,30 @@ public struct DriftSample: Sendable, Codable, Equatable {
     /// The sum of `term` of finite values rounded once (Shewchuk's exact partials, Python's
     /// `math.fsum`): the same for any order of the values.
     static func exactSum(_ values: [Double], _ term: (Double) -> Double = { $0 }) -> Double {
-        // Partials do not overlap and are not zero, so finite ones number at most the 2,098 bit
-        // positions of a double (about 2 for usual data): a buffer of that size, no array's
-        // bookkeeping per value. A sum that overflows (infinite or NaN partials) finishes in an array.
-        let capacity = min(values.count, 2_100) + 1
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { buffer in
+        // The partials, in a buffer rather than an array (no bookkeeping per value). There are never
+        // more partials than values seen; finite ones do not overlap, so usual data keep 2 or 3 and
+        // only the first page of the buffer is ever touched.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: values.count + 1) { partials in
             var count = 0
-            for (position, value) in values.enumerated() {
+            for value in values {
                 var x = term(value)
                 var kept = 0
                 for index in 0..<count {
-                    var y = buffer[index]
+                    var y = partials[index]
                     if abs(x) < abs(y) { swap(&x, &y) }
                     let high = x + y
                     let low = y - (high - x)
                     if low != 0 {
-                        buffer[kept] = low
+                        partials[kept] = low
                         kept += 1
                     }
                     x = high
                 }
-                guard kept < capacity else {
-                    return exactSum(Array(buffer[..<kept]) + [x], adding: values[(position + 1)...].map(term)[...])
-                }
-                buffer[kept] = x
+                partials[kept] = x
                 count = kept + 1
             }
-            return roundedSum(of: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return roundedSum(of: UnsafeBufferPointer(rebasing: partials[..<count]))
         }
-    }
-
-    /// Shewchuk's partials of `partials` followed by `values`, in an array, rounded once.
-    private static func exactSum(_ partials: [Double], adding values: ArraySlice<Double>) -> Double {
-        var partials = partials
-        for value in values {
-            var x = value
-            var kept = 0
-            for index in partials.indices {
-                var y = partials[index]
-                if abs(x) < abs(y) { swap(&x, &y) }
-                let high = x + y
-                let low = y - (high - x)
-                if low != 0 {
-                    partials[kept] = low
-                    kept += 1
-                }
-                x = high
-            }
-            partials.removeSubrange(kept...)
-            partials.append(x)
-        }
-        return partials.withUnsafeBufferPointer { roundedSum(of: $0) }
     }
 
     /// Shewchuk's partials (non-overlapping, increasing in magnitude) added into one double.
