@@ -30,9 +30,16 @@ import time
 from distributed import Client, as_completed, get_worker
 
 
+# What a Dask nanny sets for its worker's Python (distributed.nanny.pre-spawn-environ) and Quire
+# must not inherit: MALLOC_TRIM_THRESHOLD_=65536 makes glibc hand freed memory back to the kernel at
+# once, so a training that allocates and frees tree after tree pays for fresh, zeroed pages each time.
+NANNY_ENVIRONMENT = ("MALLOC_TRIM_THRESHOLD_",)
+
+
 def run_quire(arguments, project, quire):
     """Runs quire in the project on this worker; raises (so Dask retries) when it fails."""
-    done = subprocess.run([quire, *arguments], cwd=project, capture_output=True, text=True)
+    environment = {name: value for name, value in os.environ.items() if name not in NANNY_ENVIRONMENT}
+    done = subprocess.run([quire, *arguments], cwd=project, capture_output=True, text=True, env=environment)
     try:
         worker = get_worker().address
     except ValueError:
