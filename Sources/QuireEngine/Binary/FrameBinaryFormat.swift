@@ -18,7 +18,7 @@
 /// | 8 | column count |
 /// | … | per column: kind (`UInt64`: 0 numeric, 1 categorical, 2 date), name length (`UInt64`) and UTF-8 name padded to 8; for a categorical column the category count (`UInt64`), then per category its length (`UInt64`) and UTF-8 bytes, padded to 8 after the last; then the data: rows × IEEE-754 binary64 (numeric; date: seconds since 1970-01-01T00:00:00Z), or rows × `Int32` codes (-1 missing) padded to 8; then the column's checksum: xxHash64 (seed 0) of its bytes from the kind on |
 /// | 8 | end marker `QUIREEND` |
-/// | 8 | xxHash64 (seed 0) of the outline: the 32 header bytes, every column's checksum as stored, and the end marker |
+/// | 8 | xxHash64 (seed 0) of the outline: the 32 header bytes, every column's description (its bytes from the kind to the data) and checksum as stored, and the end marker |
 ///
 /// Version 1 had one xxHash64 of every byte at the end; a reader of version 2 refuses it (a cache
 /// treats that as a miss). Checksums by column let a reader that keeps a few columns check those
