@@ -176,18 +176,16 @@ struct FrameBinaryReader {
         for _ in 0..<columnCount {
             hasher = XXHash64()
             outlining = true
-            let (column, kept) = try readColumn(rowCount: rowCount, keeping: keeping)
+            let column = try readColumn(rowCount: rowCount, keeping: keeping)
             let checksum = try raw()
-            if kept, checksum != hasher.finalize() { throw Self.damaged() }
             withUnsafeBytes(of: checksum.littleEndian) { outline.update($0) }
-            if let column { columns.append(column) }
+            if let column {
+                guard checksum == hasher.finalize() else { throw Self.damaged() }
+                columns.append(column)
+            }
         }
-        var marker: UInt64 = 0
-        try withUnsafeMutableBytes(of: &marker) { pointer in
-            guard let base = pointer.baseAddress, source(base, 8) else { throw Self.truncated() }
-            outline.update(UnsafeRawBufferPointer(pointer))
-        }
-        guard withUnsafeBytes(of: marker, { Array($0) }) == FrameBinaryFormat.endMarker else {
+        outlining = true
+        guard try bytes(8) == FrameBinaryFormat.endMarker else {
             throw FrameError(
                 .badFormat, "the end marker is missing", hint: "the file is damaged; delete it to re-create it")
         }
@@ -196,7 +194,7 @@ struct FrameBinaryReader {
     }
 
     /// One column's section up to its checksum: the column, or nil when `keeping` passes it over.
-    private mutating func readColumn(rowCount: Int, keeping: ((String) -> Bool)?) throws -> (Column?, kept: Bool) {
+    private mutating func readColumn(rowCount: Int, keeping: ((String) -> Bool)?) throws -> Column? {
         let kind = try uint64()
         let nameBytes = try bytes(try length())
         try skipPadding(nameBytes.count)
@@ -211,7 +209,7 @@ struct FrameBinaryReader {
             outlining = false
             guard kept else {
                 try skip(rowCount * 8)
-                return (nil, false)
+                return nil
             }
             var failure: Error?
             let numbers = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
@@ -230,7 +228,7 @@ struct FrameBinaryReader {
                 initialized = rowCount
             }
             if let failure { throw failure }
-            return (Column(name: name, values: kind == 2 ? .date(numbers) : .numeric(numbers)), true)
+            return Column(name: name, values: kind == 2 ? .date(numbers) : .numeric(numbers))
         case 1:
             let categoryCount = try length()
             var categories: [String] = []
@@ -246,7 +244,7 @@ struct FrameBinaryReader {
             guard kept else {
                 try skip(rowCount * 4)
                 try skipPadding(rowCount * 4)
-                return (nil, false)
+                return nil
             }
             var codes = [Int32](repeating: 0, count: rowCount)
             try codes.withUnsafeMutableBytes {
@@ -263,9 +261,7 @@ struct FrameBinaryReader {
                 }
                 codes[i] = code
             }
-            return (
-                Column(name: name, values: .categorical(CategoricalValues(codes: codes, categories: categories))), true
-            )
+            return Column(name: name, values: .categorical(CategoricalValues(codes: codes, categories: categories)))
         default:
             throw FrameError(
                 .badFormat, "unknown column kind \(kind)", hint: "the file is damaged or from a newer Quire")

@@ -24,11 +24,6 @@ public final class FileDigests: Sendable {
     private let memoURL: URL?
     private let memo: Mutex<Memo>
 
-    /// A memo stored in `cache` (or none, when running without a cache).
-    public convenience init(cache: CacheStore?) {
-        self.init(memo: cache?.directory.appendingPathComponent("files.json"))
-    }
-
     /// A memo stored in the file `memo` (none when nil).
     public init(memo url: URL?) {
         memoURL = url
