@@ -321,22 +321,40 @@ public enum Drift {
     /// `x` goes to the bin numbered by how many cut points are at most `x`
     /// (`numpy.searchsorted(edges, x, side="right")`), so the first bin is open below and the last
     /// above. Cut points that coincide (many ties) leave empty bins, filled as any empty bin is.
+    ///
+    /// The cut points come from the reference's order statistics, selected without sorting unless
+    /// the profile is sorted already (a saved reference); values are then counted in any order.
     static func quantileCounts(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int)
         -> (reference: [Int], current: [Int])
     {
-        let sortedReference = reference.sortedValues
         let step = 1 / Double(bins)
-        let edges = (1..<max(bins, 1)).map { Statistics.quantile(sorted: sortedReference, Double($0) * step) }
-        func counts(_ sorted: [Double]) -> [Int] {
+        let fractions = (1..<max(bins, 1)).map { Double($0) * step }
+        let values = reference.values
+        let edges: [Double]
+        if reference.isSorted {
+            edges = fractions.map { Statistics.quantile(sorted: values, $0) }
+        } else {
+            let ranks = Set(
+                fractions.flatMap { fraction -> [Int] in
+                    let (below, above) = Statistics.quantileRanks(count: values.count, fraction)
+                    return [below, above]
+                }
+            ).sorted()
+            var work = values
+            let selected = work.withUnsafeMutableBufferPointer { Selection.select($0, ranks: ranks) }
+            edges = fractions.map { Statistics.quantile(count: values.count, $0) { selected[$0] ?? .nan } }
+        }
+        func counts(_ values: [Double]) -> [Int] {
             var counts = [Int](repeating: 0, count: max(bins, 1))
-            var bin = 0
-            for value in sorted {
-                while bin < edges.count && edges[bin] <= value { bin += 1 }
+            for value in values {
+                // How many cut points are at most the value (they ascend): no branch per cut.
+                var bin = 0
+                for edge in edges { bin &+= edge <= value ? 1 : 0 }
                 counts[bin] += 1
             }
             return counts
         }
-        return (counts(sortedReference), counts(current.sortedValues))
+        return (counts(values), counts(current.values))
     }
 
     /// The range of both samples' finite values (`nil` when neither has any).

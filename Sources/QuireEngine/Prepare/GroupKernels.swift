@@ -321,4 +321,22 @@ enum Selection {
         }
         return values[k]
     }
+
+    /// The values of `ranks` (0-based, ascending, each below `values.count`) by rank, selected
+    /// one after another in the parts the earlier selections left (the middle rank first, then each
+    /// half's ranks in its half): about log₂(ranks) passes over the values instead of a sort.
+    static func select(_ values: UnsafeMutableBufferPointer<Double>, ranks: [Int]) -> [Int: Double] {
+        var selected: [Int: Double] = [:]
+        func select(_ low: Int, _ high: Int, _ ranks: ArraySlice<Int>) {
+            guard !ranks.isEmpty else { return }
+            let middle = ranks.startIndex + ranks.count / 2
+            let rank = ranks[middle]
+            let part = UnsafeMutableBufferPointer(rebasing: values[low..<high])
+            selected[rank] = Selection.select(part, rank - low)
+            select(low, rank, ranks[..<middle])
+            select(rank + 1, high, ranks[(middle + 1)...])
+        }
+        select(0, values.count, ranks[...])
+        return selected
+    }
 }

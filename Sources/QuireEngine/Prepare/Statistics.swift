@@ -56,12 +56,23 @@ public enum Statistics {
     /// - Precondition: `sorted` is ascending, non-empty and has no NaN; `q` is in `[0, 1]`.
     public static func quantile(sorted: [Double], _ q: Double) -> Double {
         precondition(!sorted.isEmpty, "quantile of no values")
-        let position = q * Double(sorted.count - 1)
-        let below = Int(position.rounded(.down))
-        let above = Swift.min(below + 1, sorted.count - 1)
+        return quantile(count: sorted.count, q) { sorted[$0] }
+    }
+
+    /// The ranks (0-based, in sorted order) whose values the `q`-quantile of `count` values reads.
+    static func quantileRanks(count: Int, _ q: Double) -> (below: Int, above: Int) {
+        let below = Int((q * Double(count - 1)).rounded(.down))
+        return (below, Swift.min(below + 1, count - 1))
+    }
+
+    /// The `q`-quantile of `count` values as ``quantile(sorted:_:)`` gives it, reading the value
+    /// of each rank it needs (``quantileRanks(count:_:)``) from `value`.
+    static func quantile(count: Int, _ q: Double, value: (Int) -> Double) -> Double {
+        let position = q * Double(count - 1)
+        let (below, above) = quantileRanks(count: count, q)
         let t = position - Double(below)
-        let a = sorted[below]
-        let b = sorted[above]
+        let a = value(below)
+        let b = value(above)
         let difference = b - a
         // numpy's _lerp: interpolate from the nearer end so that t = 1 gives b exactly.
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t

@@ -1,0 +1,147 @@
+/// The exact sum of doubles, rounded once at the end (half to even): Python's `math.fsum`, and
+/// the same bits for any order of the values.
+///
+/// A long accumulator (Neal's "small superaccumulator"): a finite double is its 53-bit significand
+/// times a power of two, so it is added, whole, to the 64-bit bin of its exponent: one add per
+/// value. A bin holds 2^10 significands before it could overflow, so every ``chunk`` values the
+/// bins are carried: each keeps its low 53 bits and passes the rest to the bin 53 places up. The
+/// sum is read from the bins as one long two's-complement integer and rounded to the nearest
+/// double. Infinities and NaN are counted apart, as fsum treats them: NaN or both infinities give
+/// NaN, one infinity gives it; a finite sum beyond the largest double gives an infinity (where
+/// fsum raises).
+struct ExactSum {
+    /// Significand bits of a double, with the implicit one.
+    private static let significandBits = 53
+    /// Bins: one per biased exponent of finite doubles (subnormals share the smallest normal
+    /// exponent's), and two rows of carries above them. Bin `b` weighs 2^(b - 1074).
+    private static let binCount = 2046 + 2 * significandBits
+    /// Values added between carries: 2^63 / 2^53 = 1024 significands fit in a bin.
+    private static let chunk = 1023
+
+    private var bins = [Int64](repeating: 0, count: binCount)
+    private var sinceCarry = 0
+    private var nan = false
+    private var positiveInfinity = false
+    private var negativeInfinity = false
+
+    /// An empty sum (zero).
+    init() {}
+
+    /// The exact sum of `term` of every value, rounded once.
+    static func of(_ values: [Double], _ term: (Double) -> Double = { $0 }) -> Double {
+        var sum = ExactSum()
+        sum.add(values, term)
+        return sum.rounded
+    }
+
+    /// Adds `term` of every value.
+    mutating func add(_ values: [Double], _ term: (Double) -> Double = { $0 }) {
+        var (nan, positiveInfinity, negativeInfinity) = (self.nan, self.positiveInfinity, self.negativeInfinity)
+        var sinceCarry = self.sinceCarry
+        bins.withUnsafeMutableBufferPointer { bins in
+            var index = values.startIndex
+            while index < values.endIndex {
+                let end = min(index + Self.chunk - sinceCarry, values.endIndex)
+                for value in values[index..<end] {
+                    let bits = term(value).bitPattern
+                    let exponent = Int(truncatingIfNeeded: bits >> 52) & 0x7ff
+                    guard exponent != 0x7ff else {
+                        let value = Double(bitPattern: bits)
+                        if value.isNaN {
+                            nan = true
+                        } else if value > 0 {
+                            positiveInfinity = true
+                        } else {
+                            negativeInfinity = true
+                        }
+                        continue
+                    }
+                    var significand = Int64(bitPattern: bits & 0x000f_ffff_ffff_ffff)
+                    if exponent != 0 { significand |= 1 << 52 }
+                    bins[max(exponent, 1) - 1] &+= bits >> 63 == 0 ? significand : -significand
+                }
+                sinceCarry += end - index
+                index = end
+                if sinceCarry == Self.chunk {
+                    Self.carry(bins)
+                    sinceCarry = 0
+                }
+            }
+        }
+        (self.nan, self.positiveInfinity, self.negativeInfinity) = (nan, positiveInfinity, negativeInfinity)
+        self.sinceCarry = sinceCarry
+    }
+
+    /// The sum, rounded to the nearest double (ties to even).
+    var rounded: Double {
+        if nan || (positiveInfinity && negativeInfinity) { return .nan }
+        if positiveInfinity { return .infinity }
+        if negativeInfinity { return -.infinity }
+        // The bins as one integer in units of 2^-1074, two's complement, 64 bits a word, least
+        // significant first; wide enough that its top bit is its sign.
+        var words = [UInt64](repeating: 0, count: Self.binCount / 64 + 3)
+        for (bin, value) in bins.enumerated() where value != 0 {
+            // `value` times 2^(bin % 64) spans two words; above them, a negative value is all ones.
+            let shift = UInt64(bin % 64)
+            var word = bin / 64
+            var (sum, carry) = words[word].addingReportingOverflow(UInt64(bitPattern: value) << shift)
+            words[word] = sum
+            var part = UInt64(bitPattern: shift == 0 ? value >> 63 : value >> (64 - shift))
+            let signFill: UInt64 = value < 0 ? .max : 0
+            word += 1
+            while word < words.count && (part != 0 || carry) {
+                let (partial, overflow) = words[word].addingReportingOverflow(part)
+                (words[word], carry) = partial.addingReportingOverflow(carry ? 1 : 0)
+                carry = carry || overflow
+                part = signFill
+                word += 1
+            }
+        }
+        let negative = words[words.count - 1] >> 63 == 1
+        if negative {
+            var carry = true
+            for index in words.indices {
+                (words[index], carry) = (~words[index]).addingReportingOverflow(carry ? 1 : 0)
+            }
+        }
+        let magnitude = Self.rounded(words)
+        return negative ? -magnitude : magnitude
+    }
+
+    /// Leaves every bin below the top `significandBits` in 0 ..< 2^53, passing the rest up (a
+    /// negative bin borrows: the shift rounds down).
+    private static func carry(_ bins: UnsafeMutableBufferPointer<Int64>) {
+        for index in 0..<(binCount - significandBits) where bins[index] >> significandBits != 0 {
+            let high = bins[index] >> significandBits
+            bins[index] -= high << significandBits
+            bins[index + significandBits] &+= high
+        }
+    }
+
+    /// A non-negative integer in units of 2^-1074 (`words`, least significant first), rounded to
+    /// the nearest double, ties to even.
+    private static func rounded(_ words: [UInt64]) -> Double {
+        guard let topWord = words.lastIndex(where: { $0 != 0 }) else { return 0 }
+        let highest = topWord * 64 + 63 - words[topWord].leadingZeroBitCount
+        // Below 2^53 units the integer is one word, exact as a double.
+        if highest < significandBits { return Double(words[0]) * 0x1p-1074 }
+        func bit(_ index: Int) -> UInt64 { words[index / 64] >> UInt64(index % 64) & 1 }
+        // The 53 bits from the highest; the half below them; whether anything is below the half.
+        let lowest = highest - (significandBits - 1)
+        var significand: UInt64 = 0
+        for index in stride(from: highest, through: lowest, by: -1) {
+            significand = significand << 1 | bit(index)
+        }
+        let half = bit(lowest - 1) == 1
+        let sticky = (0..<(lowest - 1)).contains { bit($0) == 1 }
+        var exponent = lowest - 1074
+        if half && (sticky || significand & 1 == 1) {
+            significand += 1
+            if significand == 1 << significandBits {
+                significand >>= 1
+                exponent += 1
+            }
+        }
+        return Double(sign: .plus, exponent: exponent, significand: Double(significand))
+    }
+}
