@@ -4,16 +4,41 @@ import Testing
 
 @Suite("Keyed sort (tree builder)")
 struct KeyedSortTests {
-    @Test(arguments: [0, 1, 2, 15, 17, 100, 5000])
-    func sortsPairsByKeyKeepingEveryPair(count: Int) {
+    /// With and without a scratch buffer: at `KeyedSort.radixThreshold` pairs or more, a scratch
+    /// buffer makes it a radix sort.
+    @Test(arguments: [0, 1, 2, 15, 17, 100, 1023, 1024, 5000, 70_000], [false, true])
+    func sortsPairsByKeyKeepingEveryPair(count: Int, radix: Bool) {
         var generator = Xoshiro256StarStar(seed: UInt64(count))
+        var scratch = [(Double, Int32)](repeating: (0, 0), count: radix ? count : 0)
         for distinct in [3, 1_000_000] {
-            var pairs = (0..<count).map { i in (Double(Int.random(in: 0..<distinct, using: &generator)), Int32(i)) }
+            // Both signs, and keys that differ only in their low bytes.
+            var pairs = (0..<count).map { i in
+                (Double(Int.random(in: 0..<distinct, using: &generator) - distinct / 2) * 1.000_000_1, Int32(i))
+            }
             let expected = pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-            pairs.withUnsafeMutableBufferPointer { KeyedSort.sort($0) }
+            pairs.withUnsafeMutableBufferPointer { pairs in
+                scratch.withUnsafeMutableBufferPointer { KeyedSort.sort(pairs, scratch: radix ? $0 : nil) }
+            }
             #expect(zip(pairs, pairs.dropFirst()).allSatisfy { $0.0 <= $1.0 })
             #expect(pairs.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.1) == expected.map(\.1))
         }
+    }
+
+    @Test func radixSortOrdersEveryKindOfDouble() {
+        let specials: [Double] = [
+            -.greatestFiniteMagnitude, -1e300, -1, -.leastNonzeroMagnitude, -0.0, 0, .leastNonzeroMagnitude,
+            2.2250738585072014e-308, 1, 1e300, .greatestFiniteMagnitude, -.infinity, .infinity,
+        ]
+        var generator = Xoshiro256StarStar(seed: 5)
+        let keys = (0..<3000).map { _ in specials.randomElement(using: &generator) ?? 0 }
+        var pairs = keys.enumerated().map { ($1, Int32($0)) }
+        var scratch = pairs
+        pairs.withUnsafeMutableBufferPointer { pairs in
+            scratch.withUnsafeMutableBufferPointer { KeyedSort.sort(pairs, scratch: $0) }
+        }
+        #expect(pairs.map(\.0) == keys.sorted())
+        // Stable: equal keys keep their order.
+        #expect(zip(pairs, pairs.dropFirst()).allSatisfy { $0.0 < $1.0 || $0.1 < $1.1 || ($0.0 == 0 && $1.0 == 0) })
     }
 
     @Test func adversarialInputsFinish() {

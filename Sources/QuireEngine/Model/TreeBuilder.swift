@@ -30,6 +30,7 @@ struct TreeBuilder {
             features: [], thresholds: [], left: [], right: [], values: [], outputs: outputs,
             importances: [Double](repeating: 0, count: featureCount))
         var order = [(Double, Int32)](repeating: (0, 0), count: samples.count)
+        var scratch = order
         var spill = [Int](repeating: 0, count: samples.count)
         let total = UnsafeMutablePointer<Double>.allocate(capacity: statWidth)
         let leftStats = UnsafeMutablePointer<Double>.allocate(capacity: statWidth)
@@ -91,7 +92,9 @@ struct TreeBuilder {
                     order[s - start] = (x[base + i], Int32(i))
                 }
                 order.withUnsafeMutableBufferPointer { buffer in
-                    KeyedSort.sort(UnsafeMutableBufferPointer(rebasing: buffer[0..<n]))
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        KeyedSort.sort(UnsafeMutableBufferPointer(rebasing: buffer[0..<n]), scratch: scratch)
+                    }
                 }
                 if order[n - 1].0 <= order[0].0 + Self.featureThreshold { continue }
                 visited += 1

@@ -344,15 +344,24 @@ public enum Drift {
             let selected = work.withUnsafeMutableBufferPointer { Selection.select($0, ranks: ranks) }
             edges = fractions.map { Statistics.quantile(count: values.count, $0) { selected[$0] ?? .nan } }
         }
+        let binCount = max(bins, 1)
         func counts(_ values: [Double]) -> [Int] {
-            var counts = [Int](repeating: 0, count: max(bins, 1))
-            for value in values {
-                // How many cut points are at most the value (they ascend): no branch per cut.
-                var bin = 0
-                for edge in edges { bin &+= edge <= value ? 1 : 0 }
-                counts[bin] += 1
+            // Four interleaved tallies, as the equal-width histogram keeps.
+            var tallies = [Int](repeating: 0, count: 4 * binCount)
+            edges.withUnsafeBufferPointer { edges in
+                tallies.withUnsafeMutableBufferPointer { tallies in
+                    values.withUnsafeBufferPointer { values in
+                        for index in values.indices {
+                            let value = values[index]
+                            // How many cut points are at most the value (they ascend): no branch.
+                            var bin = 0
+                            for edge in edges { bin &+= edge <= value ? 1 : 0 }
+                            tallies[(index & 3) * binCount + bin] &+= 1
+                        }
+                    }
+                }
             }
-            return counts
+            return (0..<binCount).map { bin in (0..<4).reduce(0) { $0 + tallies[$1 * binCount + bin] } }
         }
         return (counts(values), counts(current.values))
     }

@@ -28,6 +28,7 @@ struct ExactSum {
     init() {}
 
     /// The exact sum of `term` of every value, rounded once.
+    @inline(__always)
     static func of(_ values: [Double], _ term: (Double) -> Double = { $0 }) -> Double {
         var sum = ExactSum()
         sum.add(values, term)
@@ -35,6 +36,7 @@ struct ExactSum {
     }
 
     /// Adds `term` of every value.
+    @inline(__always)
     mutating func add(_ values: [Double], _ term: (Double) -> Double = { $0 }) {
         var (nan, positiveInfinity, negativeInfinity) = (self.nan, self.positiveInfinity, self.negativeInfinity)
         var sinceCarry = self.sinceCarry
