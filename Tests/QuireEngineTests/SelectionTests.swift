@@ -32,6 +32,27 @@ struct SelectionTests {
         #expect(work.sorted() == sorted)
     }
 
+    /// Bucketed over the range: uniform values, a far outlier that puts nearly all of them in one
+    /// bucket, equal values, and a range too wide for its width to be a double.
+    @Test(arguments: ["mixed", "outlier", "equal", "widest"])
+    func selectsRanksByBucketsAsASortDoes(_ kind: String) {
+        var values = Self.values(30_011, seed: 5)
+        switch kind {
+        case "outlier": values.append(1e300)
+        case "equal": values = [Double](repeating: -2.5, count: 5000)
+        case "widest": values += [-.greatestFiniteMagnitude, .greatestFiniteMagnitude]
+        default: break
+        }
+        let sorted = values.sorted()
+        let count = values.count
+        let ranks = Set([0, 1, count / 10, count / 10 + 1, count / 2, count / 2 + 1, count - 2, count - 1]).sorted()
+        let selected = values.withUnsafeBufferPointer {
+            Selection.select($0, ranks: ranks, range: (sorted.first ?? 0)...(sorted.last ?? 0))
+        }
+        #expect(selected.keys.sorted() == ranks)
+        for rank in ranks { #expect(selected[rank] == sorted[rank], "rank \(rank)") }
+    }
+
     @Test func quantileCutPointsEqualTheSortedOnes() throws {
         let values = Self.values(5003, seed: 11)
         let profile = DriftColumnProfile(Column(name: "x", numbers: values))

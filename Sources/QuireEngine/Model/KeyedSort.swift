@@ -5,22 +5,23 @@
 /// library's stable sort, which the builder does not need — rows with equal keys are never
 /// split apart, so their order cannot change a split.
 ///
-/// Buffers of ``radixThreshold`` pairs or more are radix sorted when the caller lends a scratch
-/// buffer as large: no comparison, so no mispredicted branch per pair, and a pass over the pairs per
-/// byte of the keys that differs between them.
+/// Buffers of ``bucketThreshold`` pairs or more are bucket sorted when the caller lends a scratch
+/// buffer as large (``ValueSort``: one pass spreads the pairs over buckets by key, each then
+/// sorted in cache), with far fewer mispredicted branches and passes over memory than the
+/// introsort. Keys are finite (the builder's features are checked).
 enum KeyedSort {
-    /// The fewest pairs that are radix sorted (below it, the introsort is faster).
-    static let radixThreshold = 1024
+    /// The fewest pairs that are bucket sorted.
+    static let bucketThreshold = 1024
 
     /// Sorts `items` by key; `scratch`, when given and as large, is used (and overwritten) by the
-    /// radix sort.
+    /// bucket sort.
     static func sort(
         _ items: UnsafeMutableBufferPointer<(Double, Int32)>,
         scratch: UnsafeMutableBufferPointer<(Double, Int32)>? = nil
     ) {
         guard items.count > 1 else { return }
-        if items.count >= radixThreshold, let scratch, scratch.count >= items.count {
-            radixSort(items, scratch: UnsafeMutableBufferPointer(rebasing: scratch[0..<items.count]))
+        if items.count >= bucketThreshold, let scratch, scratch.count >= items.count {
+            ValueSort.sort(items, scratch: scratch) { $0.0 }
             return
         }
         var depth = 0
@@ -64,52 +65,6 @@ enum KeyedSort {
             }
         }
         insertionSort(a, low, high)
-    }
-
-    /// The key's bits as an unsigned integer in the keys' order: a negative key's bits inverted,
-    /// a positive key's sign bit set (-0 sorts before 0; the builder treats them as equal).
-    @inline(__always)
-    private static func orderedBits(_ key: Double) -> UInt64 {
-        let bits = key.bitPattern
-        return bits >> 63 == 1 ? ~bits : bits | 1 << 63
-    }
-
-    /// Least significant byte first, stable; a byte that is the same in every key costs no pass.
-    private static func radixSort(
-        _ items: UnsafeMutableBufferPointer<(Double, Int32)>, scratch: UnsafeMutableBufferPointer<(Double, Int32)>
-    ) {
-        let n = items.count
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 8 * 256) { counts in
-            counts.initialize(repeating: 0)
-            for item in items {
-                let bits = orderedBits(item.0)
-                for byte in 0..<8 { counts[byte << 8 | Int(truncatingIfNeeded: bits >> UInt64(byte << 3)) & 0xff] += 1 }
-            }
-            var source = items
-            var target = scratch
-            let first = orderedBits(items[0].0)
-            for byte in 0..<8 {
-                let shift = UInt64(byte << 3)
-                let row = UnsafeMutableBufferPointer(rebasing: counts[(byte << 8)..<(byte << 8 + 256)])
-                if row[Int(truncatingIfNeeded: first >> shift) & 0xff] == n { continue }
-                // Counts to the first position of each byte value.
-                var position = 0
-                for value in 0..<256 {
-                    let count = row[value]
-                    row[value] = position
-                    position += count
-                }
-                for item in source {
-                    let value = Int(truncatingIfNeeded: orderedBits(item.0) >> shift) & 0xff
-                    target[row[value]] = item
-                    row[value] += 1
-                }
-                swap(&source, &target)
-            }
-            if source.baseAddress != items.baseAddress {
-                _ = items.update(fromContentsOf: source)
-            }
-        }
     }
 
     private static func insertionSort(_ a: UnsafeMutableBufferPointer<(Double, Int32)>, _ low: Int, _ high: Int) {

@@ -322,8 +322,9 @@ public enum Drift {
     /// (`numpy.searchsorted(edges, x, side="right")`), so the first bin is open below and the last
     /// above. Cut points that coincide (many ties) leave empty bins, filled as any empty bin is.
     ///
-    /// The cut points come from the reference's order statistics, selected without sorting unless
-    /// the profile is sorted already (a saved reference); values are then counted in any order.
+    /// The cut points come from the reference's order statistics, selected without sorting or
+    /// copying the values (``Selection/select(_:ranks:range:)``) unless the profile is sorted
+    /// already (a saved reference); values are then counted in any order.
     static func quantileCounts(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, bins: Int)
         -> (reference: [Int], current: [Int])
     {
@@ -340,8 +341,8 @@ public enum Drift {
                     return [below, above]
                 }
             ).sorted()
-            var work = values
-            let selected = work.withUnsafeMutableBufferPointer { Selection.select($0, ranks: ranks) }
+            let range = reference.range ?? 0...0
+            let selected = values.withUnsafeBufferPointer { Selection.select($0, ranks: ranks, range: range) }
             edges = fractions.map { Statistics.quantile(count: values.count, $0) { selected[$0] ?? .nan } }
         }
         let binCount = max(bins, 1)

@@ -1,4 +1,5 @@
-/// Sorting of finite doubles by distributing them over buckets of equal value width.
+/// Sorting of finite doubles (or of elements by a finite double key: the tree builder's pairs) by
+/// distributing them over buckets of equal value width.
 ///
 /// Drift tests sort a million values per column, so this is most of their time. The values are
 /// spread over about `n / 8` buckets by their position in the range (one counting pass, one
@@ -49,10 +50,19 @@ enum ValueSort {
         var scratch = [Double](repeating: 0, count: values.count)
         result.withUnsafeMutableBufferPointer { values in
             scratch.withUnsafeMutableBufferPointer { scratch in
-                sort(values, scratch: scratch, depth: 0)
+                sort(values, scratch: scratch, depth: 0) { $0 }
             }
         }
         return result
+    }
+
+    /// Sorts `values` by their finite `key` in place, `scratch` as long and free to overwrite:
+    /// the tree builder's (value, row) pairs. Not stable.
+    static func sort<Element>(
+        _ values: UnsafeMutableBufferPointer<Element>, scratch: UnsafeMutableBufferPointer<Element>,
+        by key: (Element) -> Double
+    ) {
+        sort(values, scratch: UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count]), depth: 0, key: key)
     }
 
     /// Buckets at most this full are sorted by insertion.
@@ -60,39 +70,44 @@ enum ValueSort {
     /// Levels of redistribution before a crowded bucket is compare-sorted.
     private static let depthLimit = 4
 
-    /// Sorts `values` in place; `scratch` is as long and free to overwrite.
-    private static func sort(
-        _ values: UnsafeMutableBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>, depth: Int
+    /// Sorts `values` in place by `key`; `scratch` is as long and free to overwrite.
+    private static func sort<Element>(
+        _ values: UnsafeMutableBufferPointer<Element>, scratch: UnsafeMutableBufferPointer<Element>, depth: Int,
+        key: (Element) -> Double
     ) {
         let n = values.count
         if n <= insertionLimit {
-            insertionSort(values)
+            insertionSort(values, key: key)
             return
         }
-        var low = values[0], high = values[0]
-        for value in values {
-            low = Swift.min(low, value)
-            high = Swift.max(high, value)
+        var low = key(values[0]), high = low
+        // Zero unless a key is NaN or infinite (which the buckets cannot take).
+        var poison = 0.0
+        for element in values {
+            let x = key(element)
+            low = Swift.min(low, x)
+            high = Swift.max(high, x)
+            poison += x * 0
         }
-        if low == high { return }
+        if low == high && poison == 0 { return }
         let buckets = Swift.max(2, n / 8)
         let scale = Double(buckets) / (high - low)
-        guard depth < depthLimit, scale.isFinite, scale > 0 else {
+        guard depth < depthLimit, scale.isFinite, scale > 0, poison == 0 else {
             var values = values
-            values.sort()
+            values.sort { key($0) < key($1) }
             return
         }
         @inline(__always) func bucket(_ x: Double) -> Int { Swift.min(Int((x - low) * scale), buckets - 1) }
         // starts[b] = first position of bucket b (after the prefix sum); starts[buckets] = n.
         var starts = [Int](repeating: 0, count: buckets + 1)
         starts.withUnsafeMutableBufferPointer { starts in
-            for x in values { starts[bucket(x) &+ 1] &+= 1 }
+            for element in values { starts[bucket(key(element)) &+ 1] &+= 1 }
             for b in 0..<buckets { starts[b + 1] &+= starts[b] }
             var next = Array(starts)
             next.withUnsafeMutableBufferPointer { next in
-                for x in values {
-                    let b = bucket(x)
-                    scratch[next[b]] = x
+                for element in values {
+                    let b = bucket(key(element))
+                    scratch[next[b]] = element
                     next[b] &+= 1
                 }
             }
@@ -100,22 +115,24 @@ enum ValueSort {
                 let range = starts[b]..<starts[b + 1]
                 sort(
                     UnsafeMutableBufferPointer(rebasing: scratch[range]),
-                    scratch: UnsafeMutableBufferPointer(rebasing: values[range]), depth: depth + 1)
+                    scratch: UnsafeMutableBufferPointer(rebasing: values[range]), depth: depth + 1, key: key)
             }
         }
         _ = values.update(fromContentsOf: scratch)
     }
 
-    private static func insertionSort(_ values: UnsafeMutableBufferPointer<Double>) {
+    private static func insertionSort<Element>(_ values: UnsafeMutableBufferPointer<Element>, key: (Element) -> Double)
+    {
         guard values.count > 1 else { return }
         for i in 1..<values.count {
-            let x = values[i]
+            let element = values[i]
+            let x = key(element)
             var j = i
-            while j > 0 && values[j - 1] > x {
+            while j > 0 && key(values[j - 1]) > x {
                 values[j] = values[j - 1]
                 j -= 1
             }
-            values[j] = x
+            values[j] = element
         }
     }
 }

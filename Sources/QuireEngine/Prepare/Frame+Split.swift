@@ -100,9 +100,11 @@ extension Frame {
                 .invalidArgument, "the stratify column `\(column)` has a single class, so every set would too",
                 hint: "stratify by a column with at least two classes (usually the target)", argument: "stratify")
         }
-        var classOf = [Int: Int]()
-        for (k, members) in classes.enumerated() { for row in members { classOf[row] = k } }
-        for set in sets where Set(set.rows.compactMap { classOf[$0] }).count < 2 {
+        // Every row is in one class (missing values form their own).
+        let rowCount = classes.reduce(0) { $0 + $1.count }
+        var classOf = [Int32](repeating: -1, count: rowCount)
+        for (k, members) in classes.enumerated() { for row in members { classOf[row] = Int32(k) } }
+        for set in sets where !set.rows.contains(where: { classOf[$0] != classOf[set.rows[0]] }) {
             throw FrameError(
                 .invalidArgument,
                 "the split leaves a single class of `\(column)` in the \(set.name) set (\(Self.rowsText(set.rows.count)))",

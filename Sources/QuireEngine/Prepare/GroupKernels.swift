@@ -339,4 +339,61 @@ enum Selection {
         select(0, values.count, ranks[...])
         return selected
     }
+
+    /// Buckets over the range for ``select(_:ranks:range:)``.
+    static let bucketCount = 4096
+
+    /// The values of `ranks` (0-based, ascending, each below `values.count`) among `values`, all
+    /// finite and within `range`, as if sorted, without reordering or copying them: a pass counts
+    /// the values into equal-width buckets over the range (a bucket's values are all at most the
+    /// next bucket's: the bucket grows with the value), a second gathers the values of the buckets
+    /// that hold a wanted rank, and the ranks are selected among those alone.
+    static func select(_ values: UnsafeBufferPointer<Double>, ranks: [Int], range: ClosedRange<Double>) -> [Int: Double]
+    {
+        let buckets = bucketCount
+        let low = range.lowerBound
+        let scale = Double(buckets) / (range.upperBound - low)
+        // A zero or overflowing width puts every value in the first bucket: a plain selection.
+        let usable = scale.isFinite && scale > 0
+        @inline(__always) func bucket(_ value: Double) -> Int {
+            usable ? Swift.max(0, Swift.min(Int((value - low) * scale), buckets - 1)) : 0
+        }
+        var starts = [Int](repeating: 0, count: buckets + 1)
+        for value in values { starts[bucket(value) + 1] += 1 }
+        for index in 0..<buckets { starts[index + 1] += starts[index] }
+        // The buckets that hold a wanted rank, each with a place in one gathered buffer.
+        var place = [Int](repeating: -1, count: buckets)
+        var gatheredStarts: [Int] = []
+        var total = 0
+        var wanted: [(rank: Int, bucket: Int)] = []
+        var searchFrom = 0
+        for rank in ranks {
+            while starts[searchFrom + 1] <= rank { searchFrom += 1 }
+            wanted.append((rank, searchFrom))
+            if place[searchFrom] < 0 {
+                place[searchFrom] = total
+                gatheredStarts.append(searchFrom)
+                total += starts[searchFrom + 1] - starts[searchFrom]
+            }
+        }
+        var gathered = [Double](repeating: 0, count: total)
+        var selected: [Int: Double] = [:]
+        gathered.withUnsafeMutableBufferPointer { gathered in
+            var next = place
+            for value in values {
+                let b = bucket(value)
+                if next[b] >= 0 {
+                    gathered[next[b]] = value
+                    next[b] += 1
+                }
+            }
+            for b in gatheredStarts {
+                let part = UnsafeMutableBufferPointer(
+                    rebasing: gathered[place[b]..<(place[b] + starts[b + 1] - starts[b])])
+                let inside = wanted.filter { $0.bucket == b }.map { $0.rank - starts[b] }
+                for (rank, value) in select(part, ranks: inside) { selected[rank + starts[b]] = value }
+            }
+        }
+        return selected
+    }
 }
