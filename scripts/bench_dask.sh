@@ -4,7 +4,8 @@
 #      one after another on one thread (`quire run --jobs 1 --threads 1`) against the Dask adapter
 #      with two one-thread workers on 127.0.0.1, whose tasks then run `--threads 1` each (a fresh
 #      cache each time), interleaved A B A B, RUNS pairs. The goal: Dask within 1.15 x half the
-#      serial time.
+#      serial time. Then the control: one training alone against two at once as plain `--only`
+#      processes, without Dask (how much two trainings slow each other down on this machine).
 #   2. the overhead of one `--only` task on a cached input of about 100 MB (hyperfine): `quire run
 #      --only STEP --force STEP` for a step that selects one of its 21 columns, and for one that
 #      reads them all (a filter that keeps no row); and `quire --version`, the process start.
@@ -57,6 +58,22 @@ done
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 s=$(median < serial); d=$(median < dask)
 echo "four trainings, median of $runs: serial $s ms, Dask with 2 workers $d ms; Dask / (serial / 2) = $(awk "BEGIN {printf \"%.3f\", $d / ($s / 2)}") (goal <= 1.15)"
+# The control: what two trainings at once cost on this machine without Dask (two `--only` processes
+# from the cache the last Dask run filled), against one alone, interleaved.
+rm -f alone pair
+for _ in $(seq "$(( runs < 3 ? runs : 3 ))"); do
+  start=$(now); "$quire" run four.md --only forest1 --force forest1 --threads 1 --no-history --quiet
+  echo $(( ($(now) - start) / 1000000 )) >> alone
+  start=$(now)
+  "$quire" run four.md --only forest1 --force forest1 --threads 1 --no-history --quiet &
+  other=$!
+  "$quire" run four.md --only forest2 --force forest2 --threads 1 --no-history --quiet
+  wait "$other"   # not a bare `wait`: the scheduler and workers are background jobs too
+  echo $(( ($(now) - start) / 1000000 )) >> pair
+done
+a=$(median < alone); p=$(median < pair)
+echo "control, no Dask: one training alone $a ms, two at once $p ms ($(awk "BEGIN {printf \"%.3f\", $p / $a}") x: what two processes cost each other on this machine)"
+echo "Dask / (serial / 2 x that): $(awk "BEGIN {printf \"%.3f\", $d / ($s / 2 * $p / $a)}") (what the adapter, the scheduler and a process per step add)"
 
 # 2. --only on a cached ~100 MB frame.
 printf '```step rows\ngenerate: {kind: regression, n_samples: 600000, n_features: 20, seed: 1}\n```\n\n```step one\nselect: {from: rows, columns: [target]}\n```\n\n```step none\nfilter: {from: rows, where: "target > 1e300"}\n```\n' > only.md
