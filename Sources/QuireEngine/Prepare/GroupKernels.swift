@@ -363,7 +363,7 @@ enum Selection {
         for index in 0..<buckets { starts[index + 1] += starts[index] }
         // The buckets that hold a wanted rank, each with a place in one gathered buffer.
         var place = [Int](repeating: -1, count: buckets)
-        var gatheredStarts: [Int] = []
+        var gatheredBuckets: [Int] = []
         var total = 0
         var wanted: [(rank: Int, bucket: Int)] = []
         var searchFrom = 0
@@ -372,7 +372,7 @@ enum Selection {
             wanted.append((rank, searchFrom))
             if place[searchFrom] < 0 {
                 place[searchFrom] = total
-                gatheredStarts.append(searchFrom)
+                gatheredBuckets.append(searchFrom)
                 total += starts[searchFrom + 1] - starts[searchFrom]
             }
         }
@@ -387,7 +387,7 @@ enum Selection {
                     next[b] += 1
                 }
             }
-            for b in gatheredStarts {
+            for b in gatheredBuckets {
                 let part = UnsafeMutableBufferPointer(
                     rebasing: gathered[place[b]..<(place[b] + starts[b + 1] - starts[b])])
                 let inside = wanted.filter { $0.bucket == b }.map { $0.rank - starts[b] }
