@@ -81,18 +81,19 @@ enum ValueSort {
             return
         }
         var low = key(values[0]), high = low
-        // Zero unless a key is NaN or infinite (which the buckets cannot take).
-        var poison = 0.0
+        // Keys that are NaN or infinite, which the buckets cannot take (an integer count, which
+        // vectorises with the minimum and maximum; a floating-point one would not).
+        var nonFinite = 0
         for element in values {
             let x = key(element)
             low = Swift.min(low, x)
             high = Swift.max(high, x)
-            poison += x * 0
+            nonFinite &+= x.isFinite ? 0 : 1
         }
-        if low == high && poison == 0 { return }
+        if low == high && nonFinite == 0 { return }
         let buckets = Swift.max(2, n / 8)
         let scale = Double(buckets) / (high - low)
-        guard depth < depthLimit, scale.isFinite, scale > 0, poison == 0 else {
+        guard depth < depthLimit, scale.isFinite, scale > 0, nonFinite == 0 else {
             var values = values
             values.sort { key($0) < key($1) }
             return
