@@ -12,6 +12,13 @@ struct Reference: ParsableCommand {
             category counts, missing and infinite counts): comparing against the profile gives \
             exactly the result of comparing against the data, without reading the data again.
 
+            With --compact, a numeric column keeps at most --points weighted points instead of \
+            every value: a column with that few distinct values stays exact; any other is cut \
+            into blocks of equal size, each kept as its middle value, and the profile records \
+            what that costs (its distribution function is within half a block of the data's). \
+            Drift rows against it give the interval the exact result lies in. The file no \
+            longer grows with the data.
+
             Exit code 64 when the data cannot be read as CSV (the reader's message and position \
             are printed), 74 when the profile cannot be written.
             """)
@@ -25,7 +32,21 @@ struct Reference: ParsableCommand {
     @Option(help: "The CSV field delimiter.")
     var delimiter = ","
 
+    @Flag(help: "Keep each numeric column as at most --points weighted points, not every value.")
+    var compact = false
+
+    @Option(help: ArgumentHelp("The points a compact numeric column keeps (default 10,000; implies --compact).", valueName: "n"))
+    var points: Int?
+
+    /// The points a compact profile keeps, or `nil` for an exact one.
+    var compactPoints: Int? { points ?? (compact ? DriftColumnProfile.defaultPoints : nil) }
+
     func validate() throws {
+        if let points, !(Self.pointRange ~= points) {
+            throw ValidationError(
+                "--points must be between \(Self.pointRange.lowerBound) and \(NumberFormat.integer(Self.pointRange.upperBound)), got \(points); the default is \(NumberFormat.integer(DriftColumnProfile.defaultPoints))."
+            )
+        }
         if output.isEmpty { throw ValidationError("--output needs a file name, e.g. `-o reference.json`.") }
         var info = stat()
         let name = output.split(separator: "/").last ?? ""
@@ -49,11 +70,22 @@ struct Reference: ParsableCommand {
             // `--params` file that is not valid YAML.
             throw CommandFailure.badData(error.description)
         }
-        let json = String(decoding: try JSONCoding.encoder.encode(DriftReference(frame)), as: UTF8.self)
+        let reference = DriftReference(frame, points: compactPoints)
+        let json = String(decoding: try JSONCoding.encoder.encode(reference), as: UTF8.self)
         do throws(OutputError) { try ReportWriter.write(json + "\n", to: output) } catch {
             throw CommandFailure.output(error)
         }
         let rows = NumberFormat.integer(frame.rowCount)
-        Console.out("\(data): \(rows) rows × \(frame.columns.count) columns → \(output)\n")
+        var kept = ""
+        if let points = compactPoints {
+            kept =
+                reference.isApproximate
+                ? " (compact: at most \(NumberFormat.integer(points)) points a column)" : " (compact, exact)"
+        }
+        Console.out("\(data): \(rows) rows × \(frame.columns.count) columns → \(output)\(kept)\n")
     }
+
+    /// The points a compact column may keep: enough for the blocks' medians to mean something,
+    /// few enough that the file stays small.
+    static let pointRange = 10...1_000_000
 }

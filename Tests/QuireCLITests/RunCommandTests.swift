@@ -258,6 +258,88 @@ import Testing
         #expect(json["monitor_status"] as? String == "alert", "ages and cities moved")
     }
 
+    /// `quire reference --compact`: a small file whose drift rows say where the result against the
+    /// data lies, and which holds it; a column with few distinct values stays exact.
+    @Test func compactReferenceProfileBoundsTheDataResult() throws {
+        let project = try Self.project()
+        func csv(_ rows: Int, shift: Double) -> String {
+            "x,grade\n"
+                + (0..<rows).map { i in
+                    "\(sin(Double(i) * 0.37) * 3 + cos(Double(i) * 1.3) + shift),\(i % 4)"
+                }.joined(separator: "\n") + "\n"
+        }
+        try project.write(csv(6000, shift: 0), to: "data/reference.csv")
+        try project.write(csv(2000, shift: 0.15), to: "data/current.csv")
+        let exact = try QuireProcess.run(["reference", "data/reference.csv", "-o", "refs/exact.json"], in: project.url)
+        #expect(exact.status == 0, "\(exact.stderr)")
+        let saved = try QuireProcess.run(
+            ["reference", "data/reference.csv", "-o", "refs/compact.json", "--points", "200"], in: project.url)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(
+            saved.stdout
+                == "data/reference.csv: 6,000 rows × 2 columns → refs/compact.json (compact: at most 200 points a column)\n"
+        )
+        func size(_ name: String) throws -> Int {
+            try #require(
+                try FileManager.default.attributesOfItem(atPath: project.url.appendingPathComponent(name).path)[.size]
+                    as? Int)
+        }
+        #expect(try size("refs/compact.json") * 10 < size("refs/exact.json"))
+        try project.write(
+            """
+            ```step reference
+            load: data/reference.csv
+            ```
+            ```step current
+            load: data/current.csv
+            ```
+            ```step from_data
+            drift: {reference: reference, current: current, method: ks}
+            ```
+            ```step from_profile
+            drift: {reference_profile: refs/compact.json, current: current, method: ks}
+            ```
+            ```step distance_data
+            drift: {reference: reference, current: current, method: wasserstein}
+            ```
+            ```step distance_profile
+            drift: {reference_profile: refs/compact.json, current: current, method: wasserstein}
+            ```
+            """, to: "drift.md")
+        let output = try QuireProcess.run(["run", "drift.md"], in: project.url)
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try Self.json(project, "reports/drift.json")
+        let steps = try #require(json["steps"] as? [[String: Any]])
+        func rows(_ step: Int) throws -> [String: [String: Any]] {
+            let rows = try #require(steps[step]["monitor"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["subject"] as! String, $0) })
+        }
+        for (data, profile) in [(2, 3), (4, 5)] {
+            let exactRow = try #require(try rows(data)["x"]), compactRow = try #require(try rows(profile)["x"])
+            let value = try #require(exactRow["value"] as? Double)
+            let range = try #require(compactRow["value_range"] as? [Double])
+            #expect(range.count == 2 && range[0] <= value && value <= range[1], "\(value) outside \(range)")
+            #expect(exactRow["value_range"] is NSNull)
+            #expect((compactRow["detail"] as? String)?.hasPrefix("compact reference profile: ") == true)
+            // Few distinct values: kept exactly, so the same row as against the data.
+            let exactGrade = try #require(try rows(data)["grade"]),
+                compactGrade = try #require(try rows(profile)["grade"])
+            #expect(compactGrade["value"] as? Double == exactGrade["value"] as? Double)
+            #expect(compactGrade["value_range"] is NSNull)
+        }
+        let html = try #require(
+            String(data: Data(contentsOf: project.url.appendingPathComponent("reports/drift.html")), encoding: .utf8))
+        #expect(html.contains(">exact\u{A0}"), "the report shows the interval")
+        // 6,000 values, fewer than the default 10,000 points: kept exactly, as the data.
+        let whole = try QuireProcess.run(
+            ["reference", "data/reference.csv", "-o", "refs/whole.json", "--compact"], in: project.url)
+        #expect(whole.stdout.hasSuffix("→ refs/whole.json (compact, exact)\n"), "\(whole.stdout)")
+        let bad = try QuireProcess.run(
+            ["reference", "data/reference.csv", "-o", "r.json", "--points", "3"], in: project.url)
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--points must be between 10 and 1,000,000, got 3"), "\(bad.stderr)")
+    }
+
     @Test func exportedModelsLoadAndPredictExactlyAsTrained() throws {
         let project = try Self.project()
         let algorithms = [

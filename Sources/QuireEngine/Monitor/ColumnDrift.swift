@@ -35,6 +35,10 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
     public var histogram: DriftHistogram
     /// Why a column was not tested, or another remark; `nil` normally.
     public var note: String?
+    /// Against a compact reference profile whose points are approximate: the interval the score
+    /// against the data itself lies in (Kolmogorov–Smirnov's p-value, the Wasserstein distance);
+    /// `nil` otherwise.
+    public var scoreRange: ClosedRange<Double>? = nil
     /// The reference's tested values in brief: mean and std, or the top categories (`nil` in
     /// results stored before it existed).
     public var reference: DriftSample? = nil

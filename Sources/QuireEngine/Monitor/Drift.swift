@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// Data drift: per-column tests of a current frame against a reference.
 ///
@@ -54,10 +55,14 @@ public enum Drift {
 
     // MARK: - Internals
 
-    /// Profiles columns in parallel; `sorted` sorts their values too (for a saved reference).
-    static func profiles(of columns: [Column], sorted: Bool = false) throws(CancellationError) -> [DriftColumnProfile] {
+    /// Profiles columns in parallel; `sorted` sorts their values too (for a saved reference), and
+    /// `points` keeps numeric columns as at most that many points (a compact reference).
+    static func profiles(of columns: [Column], sorted: Bool = false, points: Int? = nil) throws(CancellationError)
+        -> [DriftColumnProfile]
+    {
         try Parallel.map(columns.count, threads: ProcessInfo.processInfo.activeProcessorCount) { index in
             let profile = DriftColumnProfile(columns[index])
+            if let points { return profile.compacted(points: points) }
             return sorted ? profile.sorted() : profile
         }
     }
@@ -172,9 +177,12 @@ public enum Drift {
         return current.distinctNumbers(limit: limit, seed: seen).count
     }
 
-    static func test(_ reference: DriftColumnProfile, _ current: DriftColumnProfile, options: DriftOptions) throws
+    static func test(_ profile: DriftColumnProfile, _ current: DriftColumnProfile, options: DriftOptions) throws
         -> ColumnDrift
     {
+        // A compact profile's points, repeated by their counts: every method reads them as values.
+        let reference = profile.expanded()
+        let approximation = reference.approximation
         let name = reference.name
         let perColumn = options.columns[name]
         let method =
@@ -207,13 +215,27 @@ public enum Drift {
             // Both sides have present values (checked above), so the joint range exists.
             let best = BucketedKS.largestDifference(
                 reference.values, current.values, range: jointRange(reference, current) ?? 0...0)
-            let result = KolmogorovSmirnov.test(
-                largestDifference: best, sizes: (reference.presentCount, current.presentCount))
+            let sizes = (reference.presentCount, current.presentCount)
+            let result = KolmogorovSmirnov.test(largestDifference: best, sizes: sizes)
             drift.statistic = result.statistic
             drift.pValue = result.pValue
+            if let approximation {
+                (drift.scoreRange, drift.note) = ksRange(best: best, sizes: sizes, ecdfError: approximation.ecdfError)
+            }
         case .wasserstein:
-            drift.statistic = DriftStatistics.normalizedWasserstein(
-                reference: reference.sortedValues, current: current.sortedValues)
+            let distance = DriftStatistics.normalizedWasserstein(
+                reference: reference.sortedValues, current: current.sortedValues,
+                populationStd: approximation?.populationStd)
+            drift.statistic = distance
+            if let approximation {
+                // |W(compact, current) − W(data, current)| ≤ W(data, compact), by the triangle inequality.
+                let slack = approximation.wassersteinError / Swift.max(approximation.populationStd, 0.001)
+                let range = Swift.max(0, distance - slack)...(distance + slack)
+                drift.scoreRange = range
+                drift.note =
+                    "compact reference profile: against the data itself the distance is between "
+                    + "\(NumberFormat.decimal(range.lowerBound)) and \(NumberFormat.decimal(range.upperBound))"
+            }
         case .psi, .kl, .jensenShannon:
             let (r, c) =
                 options.binning == .quantile && reference.kind == .numeric
@@ -226,6 +248,11 @@ public enum Drift {
             case .psi: drift.statistic = DriftStatistics.populationStabilityIndex(reference: rs, current: cs)
             case .kl: drift.statistic = DriftStatistics.kullbackLeibler(reference: rs, current: cs)
             default: drift.statistic = DriftStatistics.jensenShannon(reference: rs, current: cs)
+            }
+            if let approximation {
+                drift.note =
+                    "compact reference profile: bins counted on its points, each reference count within "
+                    + "\(NumberFormat.integer(2 * approximation.ecdfError)) of the data's"
             }
         case .chiSquare:
             let (keys, r, c) = jointValueCounts(reference, current)
@@ -257,6 +284,10 @@ public enum Drift {
                 if keys.count > 2 { drift.note = "z-test of the share of `\(keys[0])` against all other values" }
             }
         }
+        if approximation != nil && (method == .chiSquare || method == .z) {
+            let counted = "compact reference profile: counted on its points, not the data's values"
+            drift.note = drift.note.map { "\($0); \(counted)" } ?? counted
+        }
         guard let score = drift.score, !score.isNaN else {
             drift.note = drift.note ?? "the score is undefined for these values"
             return drift
@@ -268,6 +299,24 @@ public enum Drift {
         }
         drift.drifted = drift.status == .alert
         return drift
+    }
+
+    /// The p-values and statistics that Kolmogorov–Smirnov could give against the data a compact
+    /// reference stands for: its counting function is within `ecdfError` values of the data's,
+    /// so the largest `|i·n₂ − j·n₁|` is within `ecdfError · n₂` of `best`. The range is of the
+    /// p-value (the score), and the note says both.
+    static func ksRange(best: Int, sizes: (Int, Int), ecdfError: Int) -> (ClosedRange<Double>, String) {
+        let (n1, n2) = sizes
+        let (slack, overflow) = ecdfError.multipliedReportingOverflow(by: n2)
+        let (most, tooMany) = n1.multipliedReportingOverflow(by: n2)
+        let largest = overflow || tooMany ? Int.max : Swift.min(most, best + slack)
+        let low = KolmogorovSmirnov.test(largestDifference: overflow ? 0 : Swift.max(0, best - slack), sizes: sizes)
+        let high = KolmogorovSmirnov.test(largestDifference: largest, sizes: sizes)
+        let note =
+            "compact reference profile: against the data itself D is between "
+            + "\(NumberFormat.decimal(low.statistic)) and \(NumberFormat.decimal(high.statistic)), "
+            + "p between \(NumberFormat.pValue(high.pValue)) and \(NumberFormat.pValue(low.pValue))"
+        return (high.pValue...low.pValue, note)
     }
 
     /// Counts per distinct value over the union of both samples' values, in sorted order

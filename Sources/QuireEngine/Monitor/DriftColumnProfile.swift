@@ -8,15 +8,26 @@ import Foundation
 /// (Kolmogorov–Smirnov, Wasserstein, per-value counts); binned methods count them in one pass.
 /// Every method depends on a numeric sample only through its multiset of values, so results
 /// from a saved profile (stored sorted) equal those from the frame bit for bit.
+///
+/// A compact profile (``compacted(points:)``) keeps a numeric column's values as points with
+/// ``weights``: its distinct values with their counts when it has few (exact), else block medians
+/// with an ``approximation`` that says what they may be off by. Tests read it through
+/// ``expanded()``.
 public struct DriftColumnProfile: Sendable, Codable, Equatable {
     /// The column's name.
     public var name: String
     /// The column's kind.
     public var kind: ColumnKind
-    /// Numeric: the finite values, ascending when ``isSorted``. Empty for categorical columns.
-    public private(set) var values: [Double]
+    /// Numeric: the finite values, ascending when ``isSorted``; in a compact profile, its
+    /// points, strictly ascending. Empty for categorical columns.
+    public internal(set) var values: [Double]
+    /// A compact numeric profile: how many values each of ``values`` stands for (`nil` otherwise).
+    public internal(set) var weights: [Int]?
+    /// A compact numeric profile whose points are block medians: what they may be off by, and the
+    /// data's own mean, deviations and range (`nil` when the profile is exact).
+    public internal(set) var approximation: DriftApproximation?
     /// Whether ``values`` are in ascending order.
-    public private(set) var isSorted: Bool
+    public internal(set) var isSorted: Bool
     /// Numeric: the smallest and largest finite values (`nil` when there are none).
     public private(set) var range: ClosedRange<Double>?
     /// Categorical: the categories that occur, sorted by name. Empty for numeric columns.
@@ -42,6 +53,8 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
             infinite = finite.infinite
             categories = []
             counts = []
+            weights = nil
+            approximation = nil
         case .categorical(let strings):
             var byCode = [Int](repeating: 0, count: strings.categories.count)
             var missing = 0
@@ -60,6 +73,8 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
             values = []
             isSorted = true
             range = nil
+            weights = nil
+            approximation = nil
         }
     }
 
@@ -76,7 +91,10 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
     public var sortedValues: [Double] { isSorted ? values : ValueSort.sorted(values) }
 
     /// The number of values a test uses (finite numbers or present categories).
-    public var presentCount: Int { kind == .numeric ? values.count : (Self.checkedSum(counts) ?? Int.max) }
+    public var presentCount: Int {
+        if kind == .categorical { return Self.checkedSum(counts) ?? Int.max }
+        return weights.map { Self.checkedSum($0) ?? Int.max } ?? values.count
+    }
 
     /// The number of rows the profile describes (present, missing and infinite values), or `nil`
     /// when that overflows.
@@ -134,7 +152,7 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
     // MARK: - Codable: a saved profile stores its values sorted.
 
     private enum CodingKeys: String, CodingKey {
-        case name, kind, sortedValues, categories, counts, missing, infinite
+        case name, kind, sortedValues, points, pointCounts, approximation, categories, counts, missing, infinite
     }
 
     /// Reads a saved profile; a field that is inconsistent (values not finite or not ascending,
@@ -143,9 +161,14 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
         kind = try container.decode(ColumnKind.self, forKey: .kind)
-        values = try container.decode([Double].self, forKey: .sortedValues)
-        categories = try container.decode([String].self, forKey: .categories)
-        counts = try container.decode([Int].self, forKey: .counts)
+        // A compact numeric column has points and their counts instead of every value.
+        let compact = container.contains(.points)
+        let valuesKey: CodingKeys = compact ? .points : .sortedValues
+        values = try container.decode([Double].self, forKey: valuesKey)
+        weights = compact ? try container.decode([Int].self, forKey: .pointCounts) : nil
+        approximation = try container.decodeIfPresent(DriftApproximation.self, forKey: .approximation)
+        categories = try container.decodeIfPresent([String].self, forKey: .categories) ?? []
+        counts = try container.decodeIfPresent([Int].self, forKey: .counts) ?? []
         missing = try container.decode(Int.self, forKey: .missing)
         infinite = try container.decode(Int.self, forKey: .infinite)
         // A saved profile is input: every count is checked, and sums are overflow-checked, so that a
@@ -153,9 +176,28 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
         func corrupt(_ key: CodingKeys, _ message: String) -> DecodingError {
             DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
         }
-        guard values.allSatisfy(\.isFinite) else { throw corrupt(.sortedValues, "holds a value that is not finite") }
-        guard zip(values, values.dropFirst()).allSatisfy({ $0 <= $1 }) else {
-            throw corrupt(.sortedValues, "is not in ascending order")
+        guard values.allSatisfy(\.isFinite) else { throw corrupt(valuesKey, "holds a value that is not finite") }
+        guard zip(values, values.dropFirst()).allSatisfy({ compact ? $0 < $1 : $0 <= $1 }) else {
+            throw corrupt(
+                valuesKey, compact ? "is not in ascending order without repeats" : "is not in ascending order")
+        }
+        if let weights {
+            guard kind != .categorical else { throw corrupt(.points, "must be absent for a categorical column") }
+            guard weights.count == values.count else {
+                throw corrupt(.pointCounts, "has \(weights.count) entries for \(values.count) points")
+            }
+            if let bad = weights.first(where: { $0 < 1 }) {
+                throw corrupt(.pointCounts, "holds a count below 1 (\(bad))")
+            }
+        }
+        if let approximation {
+            guard compact else { throw corrupt(.approximation, "belongs to a compact column (with points)") }
+            guard let first = values.first, let last = values.last else {
+                throw corrupt(.approximation, "is given for a column without points")
+            }
+            if let (field, message) = approximation.problem(points: first, last) {
+                throw corrupt(.approximation, "\(field) \(message)")
+            }
         }
         guard missing >= 0 else { throw corrupt(.missing, "is negative (\(missing))") }
         guard infinite >= 0 else { throw corrupt(.infinite, "is negative (\(infinite))") }
@@ -176,29 +218,36 @@ public struct DriftColumnProfile: Sendable, Codable, Equatable {
                 throw corrupt(.counts, "holds a negative count (\(negative))")
             }
         }
-        guard Self.checkedSum(counts + [values.count, missing, infinite]) != nil else {
+        guard Self.checkedSum(counts + (weights ?? [values.count]) + [missing, infinite]) != nil else {
             throw corrupt(kind == .numeric ? .missing : .counts, "adds up to more than \(Int.max)")
         }
         isSorted = true
-        range = values.first.map { $0...values[values.count - 1] }
+        range = approximation.map { $0.min...$0.max } ?? values.first.map { $0...values[values.count - 1] }
     }
 
-    /// Writes the profile with its values sorted.
+    /// Writes the profile with its values sorted (a compact one: its points and their counts).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
         try container.encode(kind, forKey: .kind)
-        try container.encode(sortedValues, forKey: .sortedValues)
-        try container.encode(categories, forKey: .categories)
-        try container.encode(counts, forKey: .counts)
+        if let weights {
+            try container.encode(values, forKey: .points)
+            try container.encode(weights, forKey: .pointCounts)
+            try container.encodeIfPresent(approximation, forKey: .approximation)
+        } else {
+            try container.encode(sortedValues, forKey: .sortedValues)
+            try container.encode(categories, forKey: .categories)
+            try container.encode(counts, forKey: .counts)
+        }
         try container.encode(missing, forKey: .missing)
         try container.encode(infinite, forKey: .infinite)
     }
 
-    /// Profiles are equal when they describe the same samples, sorted or not.
+    /// Profiles are equal when they describe the same samples, sorted or not (compact profiles:
+    /// the same points, counts and approximation).
     public static func == (a: DriftColumnProfile, b: DriftColumnProfile) -> Bool {
         a.name == b.name && a.kind == b.kind && a.categories == b.categories && a.counts == b.counts
             && a.missing == b.missing && a.infinite == b.infinite && a.values.count == b.values.count
-            && a.sortedValues == b.sortedValues
+            && a.weights == b.weights && a.approximation == b.approximation && a.sortedValues == b.sortedValues
     }
 }

@@ -10,12 +10,20 @@ public struct DriftReference: Sendable, Codable, Equatable {
     /// One profile per column, in the frame's order.
     public var columns: [DriftColumnProfile]
 
-    /// Profiles every column of a frame and sorts its values (columns in parallel).
-    public init(_ frame: Frame) {
+    /// Profiles every column of a frame and sorts its values (columns in parallel); with
+    /// `points`, keeps each numeric column as at most that many weighted points
+    /// (``DriftColumnProfile/compacted(points:)``).
+    ///
+    /// - Precondition: `points` is `nil` or at least 1.
+    public init(_ frame: Frame, points: Int? = nil) {
         rowCount = frame.rowCount
         // Throws only when the work this runs in is cancelled, whose result is discarded anyway.
-        columns = (try? Drift.profiles(of: frame.columns, sorted: true)) ?? []
+        columns = (try? Drift.profiles(of: frame.columns, sorted: true, points: points)) ?? []
     }
+
+    /// Whether a numeric column keeps points that only approximate its values (see
+    /// ``DriftApproximation``).
+    public var isApproximate: Bool { columns.contains { $0.approximation != nil } }
 
     private enum CodingKeys: String, CodingKey { case rowCount, columns }
 

@@ -52,7 +52,13 @@ public struct DriftSample: Sendable, Codable, Equatable {
         count = profile.presentCount
         switch profile.kind {
         case .numeric, .date:
-            let values = profile.values
+            // A compact profile's points are not the data: it keeps the data's own figures.
+            if let approximation = profile.approximation {
+                mean = approximation.mean
+                std = approximation.std
+                return
+            }
+            let values = profile.expanded().values
             let n = Double(values.count)
             let mean = values.isEmpty ? nil : ExactSum.of(values) / n
             self.mean = mean

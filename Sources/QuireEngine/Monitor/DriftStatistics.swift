@@ -35,9 +35,10 @@ enum DriftStatistics {
         return (Statistics.sum(squares[...]) / Double(values.count)).squareRoot()
     }
 
-    /// Evidently's normalized Wasserstein distance: W(reference, current) / max(std(reference), 0.001).
-    static func normalizedWasserstein(reference: [Double], current: [Double]) -> Double {
-        let norm = Swift.max(populationStandardDeviation(reference), 0.001)
+    /// Evidently's normalized Wasserstein distance: W(reference, current) / max(std(reference), 0.001),
+    /// the standard deviation given (a compact profile's, of the data) or computed.
+    static func normalizedWasserstein(reference: [Double], current: [Double], populationStd: Double? = nil) -> Double {
+        let norm = Swift.max(populationStd ?? populationStandardDeviation(reference), 0.001)
         return wasserstein(reference, current) / norm
     }
 

@@ -13,7 +13,7 @@ struct DriftOp: Operation {
             .init("reference", .input(.frame), "the data the model knows (e.g. the training rows)"),
             .init(
                 "reference_profile", .path,
-                "instead of `reference`: a saved reference profile (`quire reference DATA.csv -o FILE`), so a large reference need not be read again"
+                "instead of `reference`: a saved reference profile (`quire reference DATA.csv -o FILE`, `--compact` for one that stays small), so a large reference need not be read again"
             ),
             .init("current", .input(.frame), required: true, "the data it now sees"),
             .init(
@@ -188,7 +188,8 @@ struct DriftOp: Operation {
                     : MonitorValue.Band(atLeast: column.warnThreshold),
                 alert: pValue
                     ? MonitorValue.Band(atMost: column.threshold) : MonitorValue.Band(atLeast: column.threshold),
-                statistic: pValue ? column.statistic : nil, reference: column.reference, current: column.current)
+                statistic: pValue ? column.statistic : nil, reference: column.reference, current: column.current,
+                valueRange: column.scoreRange)
         }
         rows.append(
             MonitorValue.Row(

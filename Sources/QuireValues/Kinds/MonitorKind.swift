@@ -57,6 +57,7 @@ public enum MonitorKind: ValueKindDefinition {
             "warn": row.warn.map(json(of:)) ?? .null, "alert": row.alert.map(json(of:)) ?? .null,
             "mostly": number(row.mostly), "statistic": number(row.statistic),
             "reference": row.reference.map(json(of:)) ?? .null, "current": row.current.map(json(of:)) ?? .null,
+            "value_range": row.valueRange.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null,
         ])
     }
 
@@ -226,6 +227,12 @@ public enum MonitorKind: ValueKindDefinition {
             if let statistic = row.statistic {
                 let symbol = DriftMethod(rawValue: row.test)?.statisticSymbol ?? "statistic"
                 value.append("\(symbol) \(NumberFormat.decimal(statistic))")
+            }
+            // Against a compact reference: where the value against the data itself lies.
+            if let range = row.valueRange {
+                value.append(
+                    "exact \(text(of: range.lowerBound, as: row.measure)) to \(text(of: range.upperBound, as: row.measure))"
+                )
             }
             cells += lines(value, class: "num")
             cells += .element("td", ["class": "status"], badge(row.status))

@@ -130,6 +130,9 @@ public struct MonitorValue: Sendable, Codable, Equatable {
         public var reference: DriftSample?
         /// Drift: the current data's values in brief.
         public var current: DriftSample?
+        /// Drift against a compact reference profile whose points are approximate: the interval
+        /// the value against the data itself lies in.
+        public var valueRange: ClosedRange<Double>?
 
         /// A row; `volatile` marks a timing.
         public init(
@@ -137,7 +140,7 @@ public struct MonitorValue: Sendable, Codable, Equatable {
             detail: String? = nil,
             volatile: Bool = false, measure: Measure? = nil, warn: Band? = nil, alert: Band? = nil,
             mostly: Double? = nil, statistic: Double? = nil, reference: DriftSample? = nil,
-            current: DriftSample? = nil
+            current: DriftSample? = nil, valueRange: ClosedRange<Double>? = nil
         ) {
             self.subject = subject
             self.test = test
@@ -153,6 +156,7 @@ public struct MonitorValue: Sendable, Codable, Equatable {
             self.statistic = statistic
             self.reference = reference
             self.current = current
+            self.valueRange = valueRange
         }
 
         /// Whether the value is a timing, left out of reproducible outputs.
