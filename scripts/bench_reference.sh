@@ -94,11 +94,11 @@ print("|---|---|---|---|")
 print(f"| file | {size['exact'] / 1e6:.1f} MB | {size['compact'] / 1e6:.2f} MB | {size['exact'] / size['compact']:.0f}× |")
 for label, what in (("`quire reference`", "make"), ("drift (ks + wasserstein), `--no-cache`", "drift")):
     e, c = median(what, "exact"), median(what, "compact")
-    er, cr = median(what, "exact", 1) / 2**20, median(what, "compact", 1) / 2**20
+    er, cr = median(what, "exact", 1) / 1024, median(what, "compact", 1) / 1024
     print(f"| {label}: time | {e:.2f} s | {c:.2f} s | {e / c:.2f}× |")
     print(f"| {label}: peak RSS | {er:,.0f} MiB | {cr:,.0f} MiB | {er / cr:.2f}× |")
 print(f"\ndrift against the data itself (loads the CSV): {median('drift', 'data'):.2f} s, "
-      f"{median('drift', 'data', 1) / 2**20:,.0f} MiB")
+      f"{median('drift', 'data', 1) / 1024:,.0f} MiB")
 
 # Every compact row's value_range holds the exact profile's value; both profiles' exact rows agree
 # with the data's.

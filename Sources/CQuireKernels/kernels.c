@@ -1,5 +1,8 @@
 #include "quire_kernels.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #pragma STDC FP_CONTRACT OFF
 
 #if defined(__x86_64__) && defined(__linux__)
@@ -90,5 +93,58 @@ void quire_centred_gram(
             const double v012 = v01 + u2;
             g[p * p + a] = g[p * p + a] + (v012 + u3);
         }
+    }
+}
+
+static inline double from_bits(int64_t bits) { double d; memcpy(&d, &bits, 8); return d; }
+static inline int64_t to_bits(double d) { int64_t b; memcpy(&b, &d, 8); return b; }
+
+/* e^x for x <= 0 (NaN stays NaN; below -746 the result is 0). */
+static inline double quire_exp_nonpositive(double x) {
+    x = x < -746.0 ? -746.0 : x;
+    const double magic = 0x1.8p52;
+    const double kd = x * 0x1.71547652b82fep0 + magic;  /* round(x / ln 2) + magic */
+    const int64_t k = to_bits(kd) - to_bits(magic);
+    const double kr = kd - magic;
+    /* Cody and Waite: ln 2 in two parts, the first exact times any k here. */
+    const double r = (x - kr * 6.93147180369123816490e-01) - kr * 1.90821492927058770002e-10;
+    /* Taylor to degree 13 by Estrin's scheme: short dependency chains. */
+    const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    const double a0 = 1.0 + r, a1 = 0.5 + r * (1.0 / 6.0), a2 = 1.0 / 24.0 + r * (1.0 / 120.0),
+                 a3 = 1.0 / 720.0 + r * (1.0 / 5040.0), a4 = 1.0 / 40320.0 + r * (1.0 / 362880.0),
+                 a5 = 1.0 / 3628800.0 + r * (1.0 / 39916800.0), a6 = 1.0 / 479001600.0 + r * (1.0 / 6227020800.0);
+    const double b0 = a0 + r2 * a1, b1 = a2 + r2 * a3, b2 = a4 + r2 * a5;
+    const double c0 = b0 + r4 * b1, c1 = b2 + r4 * a6;
+    const double p = c0 + r8 * c1;
+    /* 2^k in two factors, each a normal number, so results below the normal range round once. */
+    const int64_t k1 = k >> 1, k2 = k - k1;
+    return (p * from_bits((k1 + 1023) << 52)) * from_bits((k2 + 1023) << 52);
+}
+
+/* log(1 + e) for e in [0, 1]: 2·atanh(s) with s = e / (2 + e) <= 1/3. */
+static inline double quire_log1p_unit(double e) {
+    const double s = e / (2.0 + e);
+    const double s2 = s * s;
+    /* Σₖ s2ᵏ/(2k+3), k = 0…16, by Estrin's scheme. */
+    const double t = s2, t2 = t * t, t4 = t2 * t2, t8 = t4 * t4, t16 = t8 * t8;
+    const double d0 = 1.0 / 3 + t * (1.0 / 5), d1 = 1.0 / 7 + t * (1.0 / 9), d2 = 1.0 / 11 + t * (1.0 / 13),
+                 d3 = 1.0 / 15 + t * (1.0 / 17), d4 = 1.0 / 19 + t * (1.0 / 21), d5 = 1.0 / 23 + t * (1.0 / 25),
+                 d6 = 1.0 / 27 + t * (1.0 / 29), d7 = 1.0 / 31 + t * (1.0 / 33);
+    const double f0 = d0 + t2 * d1, f1 = d2 + t2 * d3, f2 = d4 + t2 * d5, f3 = d6 + t2 * d7;
+    const double g0 = f0 + t4 * f1, g1 = f2 + t4 * f3;
+    const double p = (g0 + t8 * g1) + t16 * (1.0 / 35);
+    const double s3 = s * s2;
+    return 2.0 * s + 2.0 * (s3 * p);
+}
+
+QUIRE_CLONES
+void quire_logistic_terms(const double *z, const double *target, long n, double *loss, double *residual) {
+    /* Per lane, in the order the header gives; e = e^-|z| serves the loss and the probability. */
+    for (long i = 0; i < n; i++) {
+        const double zi = z[i];
+        const double e = quire_exp_nonpositive(zi < 0 ? zi : -zi);
+        const double t = target[i];
+        loss[i] = ((zi > 0 ? zi : 0.0) + quire_log1p_unit(e)) - t * zi;
+        residual[i] = (zi >= 0 ? 1.0 : e) / (1.0 + e) - t;
     }
 }

@@ -35,7 +35,9 @@ struct Reference: ParsableCommand {
     @Flag(help: "Keep each numeric column as at most --points weighted points, not every value.")
     var compact = false
 
-    @Option(help: ArgumentHelp("The points a compact numeric column keeps (default 10,000; implies --compact).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "The points a compact numeric column keeps (default 10,000; implies --compact).", valueName: "n"))
     var points: Int?
 
     /// The points a compact profile keeps, or `nil` for an exact one.

@@ -28,4 +28,13 @@ void quire_centred_gram(
     const double *x, const double *y, const double *weights, long width, long first, long last,
     const double *mean, double y_mean, double *g, double *scratch);
 
+/// The binary logistic loss and residual of `n` rows from their scores `z` and 0/1 targets:
+/// `loss[i] = (max(zᵢ, 0) + log1p(e)) − tᵢ·zᵢ` and `residual[i] = p − tᵢ`, with `e = exp(−|zᵢ|)` and
+/// `p = 1/(1 + e)` for `zᵢ ≥ 0`, `e/(1 + e)` below (both stable). The exponential and the
+/// logarithm are this file's own polynomials (Cody and Waite's reduction and a Taylor polynomial
+/// of degree 13; `2·atanh(e/(2 + e))` to degree 35), evaluated by Estrin's scheme so that the
+/// lanes of a vector do not wait on each other: within 2 ulps of glibc's, and the same bits in
+/// every compiled version.
+void quire_logistic_terms(const double *z, const double *target, long n, double *loss, double *residual);
+
 #endif

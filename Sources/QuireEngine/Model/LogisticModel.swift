@@ -1,3 +1,4 @@
+import CQuireKernels
 import Foundation
 
 /// A fitted logistic regression: one coefficient row for two classes (class 1's log-odds),
@@ -19,9 +20,17 @@ struct LogisticModel: Sendable, Hashable, Codable {
         let weightSum = weights.reduce(0, +)
         let penalty = 1 / (c * weightSum)
         let chunks = Parallel.chunks(x.rows, size: 4096)
+        // Two classes: the targets as numbers, for the vectorised loss (`quire_logistic_terms`).
+        let targets = rows == 1 ? y.map { $0 == 1 ? 1.0 : 0.0 } : []
         let evaluate: ([Double], inout [Double]) throws -> Double = { theta, gradient in
             let partial = try Parallel.map(chunks.count, threads: threads) { c -> [Double] in
                 var out = [Double](repeating: 0, count: rows * width + 1)
+                if rows == 1 {
+                    binaryTerms(
+                        x, rows: chunks[c], theta: theta, targets: targets, weights: weights,
+                        fitIntercept: fitIntercept, into: &out)
+                    return out
+                }
                 var z = [Double](repeating: 0, count: rows)
                 x.values.withUnsafeBufferPointer { v in
                     theta.withUnsafeBufferPointer { t in
@@ -39,32 +48,19 @@ struct LogisticModel: Sendable, Hashable, Codable {
                                         + VectorMath.dot(row, coefficients + k * width, count: p)
                                 }
                                 let w = weights[i]
-                                if rows == 1 {
-                                    let zi = z[0]
-                                    let target = y[i] == 1 ? 1.0 : 0.0
-                                    // One exponential serves the loss and the probability, both stable.
-                                    let e = exp(-abs(zi))
-                                    let loss = Swift.max(zi, 0) + log1p(e) - target * zi
-                                    out[rows * width] += w * loss
-                                    let prob = zi >= 0 ? 1 / (1 + e) : e / (1 + e)
-                                    let r = w * (prob - target)
-                                    VectorMath.add(r, times: row, to: sums, count: p)
-                                    out[p] += r
-                                } else {
-                                    var top = -Double.infinity
-                                    for k in 0..<rows { top = max(top, z[k]) }
-                                    var total = 0.0
-                                    for k in 0..<rows {
-                                        z[k] = exp(z[k] - top)
-                                        total += z[k]
-                                    }
-                                    out[rows * width] += w * (log(total) - log(z[y[i]]))
-                                    for k in 0..<rows {
-                                        let r = w * (z[k] / total - (k == y[i] ? 1 : 0))
-                                        let o = k * width
-                                        VectorMath.add(r, times: row, to: sums + o, count: p)
-                                        out[o + p] += r
-                                    }
+                                var top = -Double.infinity
+                                for k in 0..<rows { top = max(top, z[k]) }
+                                var total = 0.0
+                                for k in 0..<rows {
+                                    z[k] = exp(z[k] - top)
+                                    total += z[k]
+                                }
+                                out[rows * width] += w * (log(total) - log(z[y[i]]))
+                                for k in 0..<rows {
+                                    let r = w * (z[k] / total - (k == y[i] ? 1 : 0))
+                                    let o = k * width
+                                    VectorMath.add(r, times: row, to: sums + o, count: p)
+                                    out[o + p] += r
                                 }
                             }
                         }
@@ -103,6 +99,58 @@ struct LogisticModel: Sendable, Hashable, Codable {
             coefficients: (0..<rows).map { Array(theta[($0 * width)..<($0 * width + p)]) },
             intercepts: (0..<rows).map { theta[$0 * width + p] }, classCount: classCount)
         return (model, result.iterations, result.converged)
+    }
+
+    /// Two classes: adds the rows' weighted loss (at `out[p + 1]`) and gradient (`out[0...p]`, the
+    /// intercept's at `p`) to `out`, a block of rows at a time: their scores, then the loss and
+    /// residual of the whole block in SIMD lanes (`quire_logistic_terms`), then the gradient, row
+    /// by row in order. A block of rows stays in the L1 cache between the passes.
+    private static func binaryTerms(
+        _ x: Matrix, rows: Range<Int>, theta: [Double], targets: [Double], weights: [Double], fitIntercept: Bool,
+        into out: inout [Double]
+    ) {
+        let p = x.columns
+        let block = 128
+        var z = [Double](repeating: 0, count: block)
+        var loss = [Double](repeating: 0, count: block)
+        var residual = [Double](repeating: 0, count: block)
+        x.values.withUnsafeBufferPointer { v in
+            theta.withUnsafeBufferPointer { t in
+                out.withUnsafeMutableBufferPointer { out in
+                    targets.withUnsafeBufferPointer { targets in
+                        // Array storage always has an address, even when empty, so this guard never returns.
+                        guard let values = v.baseAddress, let coefficients = t.baseAddress, let sums = out.baseAddress,
+                            let targets = targets.baseAddress
+                        else { return }
+                        let intercept = fitIntercept ? t[p] : 0
+                        var start = rows.lowerBound
+                        while start < rows.upperBound {
+                            let count = Swift.min(block, rows.upperBound - start)
+                            for k in 0..<count {
+                                z[k] = intercept + VectorMath.dot(values + (start + k) * p, coefficients, count: p)
+                            }
+                            quire_logistic_terms(z, targets + start, count, &loss, &residual)
+                            for k in 0..<count {
+                                let w = weights[start + k]
+                                out[p + 1] += w * loss[k]
+                                let r = w * residual[k]
+                                VectorMath.add(r, times: values + (start + k) * p, to: sums, count: p)
+                                out[p] += r
+                            }
+                            start += count
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kernel's per-row loss and residual for scores `z` and 0/1 `targets` (for tests).
+    static func binaryTerms(z: [Double], targets: [Double]) -> (loss: [Double], residual: [Double]) {
+        precondition(z.count == targets.count)
+        var loss = [Double](repeating: 0, count: z.count), residual = loss
+        quire_logistic_terms(z, targets, z.count, &loss, &residual)
+        return (loss, residual)
     }
 
     func probabilities(_ x: Matrix, threads: Int) -> Matrix {

@@ -70,16 +70,28 @@ extension Frame {
             try Self.requireClasses(
                 classes, in: [("training", train), ("test", test)] + (validCount > 0 ? [("validation", valid)] : []),
                 column: stratify)
-            return FrameSplit(
-                train: rows(train.sorted()), test: rows(test.sorted()),
-                valid: options.validSize == nil ? nil : rows(valid.sorted()))
+            return splitRows(test: test, valid: validCount > 0 ? valid : [], hasValid: options.validSize != nil)
         }
         var permutation = Array(0..<n)
         random.shuffle(&permutation)
-        let test = permutation[0..<testCount].sorted()
-        let valid = permutation[testCount..<(testCount + validCount)].sorted()
-        let train = permutation[(testCount + validCount)...].sorted()
-        return FrameSplit(train: rows(train), test: rows(test), valid: options.validSize == nil ? nil : rows(valid))
+        return splitRows(
+            test: permutation[0..<testCount], valid: permutation[testCount..<(testCount + validCount)],
+            hasValid: options.validSize != nil)
+    }
+
+    /// The three sets, each in the frame's row order: the test and validation rows as given (in any
+    /// order), the training set every other row. One pass over a label per row, not three sorts.
+    private func splitRows<Rows: Collection<Int>>(test: Rows, valid: Rows, hasValid: Bool) -> FrameSplit {
+        // 0 train, 1 test, 2 validation.
+        var label = [UInt8](repeating: 0, count: rowCount)
+        for row in test { label[row] = 1 }
+        for row in valid { label[row] = 2 }
+        var sets: [[Int]] = [[], [], []]
+        sets[1].reserveCapacity(test.count)
+        sets[2].reserveCapacity(valid.count)
+        sets[0].reserveCapacity(rowCount - test.count - valid.count)
+        for row in 0..<rowCount { sets[Int(label[row])].append(row) }
+        return FrameSplit(train: rows(sets[0]), test: rows(sets[1]), valid: hasValid ? rows(sets[2]) : nil)
     }
 
     static func size(_ value: Double, of n: Int, name: String) throws -> Int {
@@ -123,12 +135,21 @@ extension Frame {
             }
             return groups.sorted { $0.key < $1.key }.map(\.value) + (missing.isEmpty ? [] : [missing])
         case .categorical(let strings):
-            var groups: [String: [Int]] = [:]
+            // By code (no text per row), then merged by text: equal texts under two codes are one class.
+            var byCode = [[Int]](repeating: [], count: strings.categories.count)
             var missing: [Int] = []
-            for i in 0..<strings.count {
-                if let value = strings[i] { groups[value, default: []].append(i) } else { missing.append(i) }
+            for (i, code) in strings.codes.enumerated() {
+                if code < 0 { missing.append(i) } else { byCode[Int(code)].append(i) }
             }
-            return groups.sorted { $0.key < $1.key }.map(\.value) + (missing.isEmpty ? [] : [missing])
+            var codesOf: [String: [Int]] = [:]
+            for (code, members) in byCode.enumerated() where !members.isEmpty {
+                codesOf[strings.categories[code], default: []].append(code)
+            }
+            // A class of several codes gets its rows back in row order, as one pass would give.
+            let classes = codesOf.sorted { $0.key < $1.key }.map { _, codes in
+                codes.count == 1 ? byCode[codes[0]] : codes.flatMap { byCode[$0] }.sorted()
+            }
+            return classes + (missing.isEmpty ? [] : [missing])
         }
     }
 
