@@ -169,6 +169,20 @@ struct DriftEdgeCaseTests {
         #expect(unsorted.reduce(0, +) == values.filter { $0 >= -3 && $0 <= 1e-3 }.count)
     }
 
+    @Test func quantileBinCountsEqualCountingCutPoints() {
+        var generator = Xoshiro256StarStar(seed: 13)
+        let edges = [-1.5, -0.2, -0.2, 0, 0.7, 3]
+        // Random values, every cut point exactly and beside it, a length that is not a multiple of 8.
+        var values = (0..<10_003).map { _ in Double.random(in: -3...4, using: &generator) }
+        values += edges + edges.map(\.nextUp) + edges.map(\.nextDown) + [-.greatestFiniteMagnitude, 1e300]
+        for sample in [values, Array(values.prefix(7)), []] {
+            var expected = [Int](repeating: 0, count: edges.count + 1)
+            for value in sample { expected[edges.count { $0 <= value }] += 1 }
+            #expect(Drift.binCounts(sample, edges: edges) == expected)
+        }
+        #expect(Drift.binCounts([1, 2, 3], edges: []) == [3])
+    }
+
     @Test func bucketedKolmogorovSmirnovEqualsTheSortedWalk() {
         var generator = Xoshiro256StarStar(seed: 5)
         func sample(_ count: Int, _ shape: Int, shift: Double) -> [Double] {
