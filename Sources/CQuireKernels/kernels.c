@@ -148,3 +148,28 @@ void quire_logistic_terms(const double *z, const double *target, long n, double 
         residual[i] = (zi >= 0 ? 1.0 : e) / (1.0 + e) - t;
     }
 }
+
+void quire_bin_counts(const double *values, long n, const double *edges, long edge_count, long *tallies) {
+    const long bin_count = edge_count + 1;
+    for (long i = 0; i < n; i++) {
+        const double value = values[i];
+        long bin = 0;
+        for (long e = 0; e < edge_count; e++) bin += edges[e] <= value;
+        tallies[(i & 3) * bin_count + bin]++;
+    }
+}
+
+void quire_histogram(const double *values, long n, const double *edges, long bins, long *tallies) {
+    const double first = edges[0], last = edges[bins];
+    const double scale = (double)bins / (last - first);
+    for (long i = 0; i < n; i++) {
+        const double value = values[i];
+        if (!(value >= first && value <= last)) continue;
+        /* In [0, bins] for a value between the edges, so the conversion is defined. */
+        long bin = (long)((value - first) * scale);
+        if (bin > bins - 1) bin = bins - 1;
+        while (bin > 0 && value < edges[bin]) bin--;
+        while (bin < bins - 1 && value >= edges[bin + 1]) bin++;
+        tallies[(i & 3) * bins + bin]++;
+    }
+}

@@ -37,4 +37,16 @@ void quire_centred_gram(
 /// every compiled version.
 void quire_logistic_terms(const double *z, const double *target, long n, double *loss, double *residual);
 
+/// Counts values into the `edge_count + 1` bins that ascending cut points make: a value's bin is
+/// how many cut points are at most it (NaN: none). Value `i` is tallied in
+/// `tallies[(i mod 4)·(edge_count + 1) + bin]` (four interleaved tallies, so that runs of values
+/// in one bin do not wait on each other's increments); the caller adds the four up.
+void quire_bin_counts(const double *values, long n, const double *edges, long edge_count, long *tallies);
+
+/// numpy's `histogram` counts of values over ascending `edges` (`bins + 1` of them, the first below
+/// the last): bins `[eᵢ, eᵢ₊₁)`, the last closed, values outside (and NaN) not counted. The bin is
+/// computed from the value's offset, then moved until the edges enclose the value, so the counts
+/// equal those of comparing with the edges. Value `i` is tallied in `tallies[(i mod 4)·bins + bin]`.
+void quire_histogram(const double *values, long n, const double *edges, long bins, long *tallies);
+
 #endif

@@ -1,3 +1,4 @@
+import CQuireKernels
 import Foundation
 import QuireSupport
 
@@ -398,38 +399,12 @@ public enum Drift {
     }
 
     /// How many values fall in each of the `edges.count + 1` bins the ascending cut points make:
-    /// a value's bin is the number of cut points at most the value. Eight values at a time: each
-    /// cut point is compared with all eight in one SIMD comparison, and the lanes' bins go to four
-    /// interleaved tallies (as the equal-width histogram keeps).
+    /// a value's bin is the number of cut points at most the value (`quire_bin_counts`, branch-free
+    /// with four interleaved tallies, about 2 ns a value with 9 cut points).
     static func binCounts(_ values: [Double], edges: [Double]) -> [Int] {
         let binCount = edges.count + 1
         var tallies = [Int](repeating: 0, count: 4 * binCount)
-        edges.withUnsafeBufferPointer { edges in
-            tallies.withUnsafeMutableBufferPointer { tallies in
-                values.withUnsafeBufferPointer { values in
-                    guard let base = values.baseAddress else { return }
-                    let raw = UnsafeRawPointer(base)
-                    var index = 0
-                    while index + 8 <= values.count {
-                        let lanes = raw.loadUnaligned(fromByteOffset: index * 8, as: SIMD8<Double>.self)
-                        var bins = SIMD8<Int64>()
-                        for edge in edges {
-                            bins &+= SIMD8<Int64>(repeating: 0).replacing(
-                                with: 1, where: SIMD8(repeating: edge) .<= lanes)
-                        }
-                        for lane in 0..<8 { tallies[(lane & 3) * binCount + Int(bins[lane])] &+= 1 }
-                        index += 8
-                    }
-                    while index < values.count {
-                        let value = values[index]
-                        var bin = 0
-                        for edge in edges { bin &+= edge <= value ? 1 : 0 }
-                        tallies[(index & 3) * binCount + bin] &+= 1
-                        index += 1
-                    }
-                }
-            }
-        }
+        quire_bin_counts(values, values.count, edges, edges.count, &tallies)
         return (0..<binCount).map { bin in (0..<4).reduce(0) { $0 + tallies[$1 * binCount + bin] } }
     }
 

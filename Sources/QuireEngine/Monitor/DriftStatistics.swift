@@ -1,3 +1,4 @@
+import CQuireKernels
 import Foundation
 
 /// The drift scores other than Kolmogorov–Smirnov, with scipy's and Evidently's definitions.
@@ -66,31 +67,11 @@ enum DriftStatistics {
     /// ``histogram(_:edges:)`` of values in any order, in one pass: the bin is computed from the
     /// value's offset and then moved, as numpy does, until the edges enclose the value, so the
     /// counts equal those of comparing with the edges. Four interleaved tallies keep runs of
-    /// values in one bin from waiting on each other's increments.
+    /// values in one bin from waiting on each other's increments (`quire_histogram`).
     static func histogram(unsorted values: [Double], edges: [Double]) -> [Int] {
         let bins = edges.count - 1
-        let first = edges[0], last = edges[bins]
-        let scale = Double(bins) / (last - first)
         var tallies = [Int](repeating: 0, count: 4 * bins)
-        edges.withUnsafeBufferPointer { edges in
-            tallies.withUnsafeMutableBufferPointer { tallies in
-                values.withUnsafeBufferPointer { values in
-                    @inline(__always) func bin(_ value: Double) -> Int {
-                        var bin = Swift.min(Int((value - first) * scale), bins - 1)
-                        while bin > 0 && value < edges[bin] { bin -= 1 }
-                        while bin < bins - 1 && value >= edges[bin + 1] { bin += 1 }
-                        return bin
-                    }
-                    var index = 0
-                    let count = values.count
-                    while index < count {
-                        let value = values[index]
-                        if value >= first && value <= last { tallies[(index & 3) * bins + bin(value)] &+= 1 }
-                        index += 1
-                    }
-                }
-            }
-        }
+        quire_histogram(values, values.count, edges, bins, &tallies)
         return (0..<bins).map { tallies[$0] + tallies[bins + $0] + tallies[2 * bins + $0] + tallies[3 * bins + $0] }
     }
 
