@@ -25,13 +25,37 @@ public enum Metrics {
 
     /// Sorted labels that occur in the truth or the predictions (scikit-learn's `unique_labels`).
     static func presentLabels(_ truth: [Int], _ predicted: [Int]) -> [Int] {
-        Array(Set(truth).union(predicted)).sorted()
+        let low = Swift.min(truth.min() ?? 0, predicted.min() ?? 0)
+        let high = Swift.max(truth.max() ?? 0, predicted.max() ?? 0)
+        // Class indices: marked in an array (no hashing per row).
+        guard low >= 0 && high < 1 << 16 else { return Array(Set(truth).union(predicted)).sorted() }
+        var present = [Bool](repeating: false, count: high + 1)
+        for label in truth { present[label] = true }
+        for label in predicted { present[label] = true }
+        return present.indices.filter { present[$0] }
     }
 
     private static func counts(_ truth: [Int], _ predicted: [Int]) -> (
         tp: [Int: Double], pred: [Int: Double], real: [Int: Double]
     ) {
         var tp: [Int: Double] = [:], pred: [Int: Double] = [:], real: [Int: Double] = [:]
+        // Labels are class indices: counted in arrays, then kept where they occur (no hashing per row).
+        let low = Swift.min(truth.min() ?? 0, predicted.min() ?? 0)
+        let high = Swift.max(truth.max() ?? 0, predicted.max() ?? 0)
+        if low >= 0 && high < 1 << 16 {
+            var tpCounts = [Int](repeating: 0, count: high + 1), predCounts = tpCounts, realCounts = tpCounts
+            for i in truth.indices {
+                predCounts[predicted[i]] += 1
+                realCounts[truth[i]] += 1
+                if truth[i] == predicted[i] { tpCounts[truth[i]] += 1 }
+            }
+            for label in 0...high {
+                if predCounts[label] > 0 { pred[label] = Double(predCounts[label]) }
+                if realCounts[label] > 0 { real[label] = Double(realCounts[label]) }
+                if tpCounts[label] > 0 { tp[label] = Double(tpCounts[label]) }
+            }
+            return (tp, pred, real)
+        }
         for i in truth.indices {
             pred[predicted[i], default: 0] += 1
             real[truth[i], default: 0] += 1
@@ -98,16 +122,27 @@ public enum Metrics {
     /// Matthews correlation coefficient (multiclass form; 0 when undefined).
     public static func matthewsCorrcoef(_ truth: [Int], _ predicted: [Int]) -> Double {
         let labels = presentLabels(truth, predicted)
-        var index: [Int: Int] = [:]
-        for (k, label) in labels.enumerated() { index[label] = k }
         var t = [Double](repeating: 0, count: labels.count), p = t
         var correct = 0.0
-        // Every label of `truth` and `predicted` is in `labels`, so each has an index.
-        for i in truth.indices {
-            guard let truthIndex = index[truth[i]], let predictedIndex = index[predicted[i]] else { continue }
-            t[truthIndex] += 1
-            p[predictedIndex] += 1
-            if truth[i] == predicted[i] { correct += 1 }
+        // Every label of `truth` and `predicted` is in `labels`, so each has an index: an array's
+        // when the labels are class indices (no hashing per row), else a dictionary's.
+        if let low = labels.first, let high = labels.last, low >= 0 && high < 1 << 16 {
+            var index = [Int](repeating: 0, count: high + 1)
+            for (k, label) in labels.enumerated() { index[label] = k }
+            for i in truth.indices {
+                t[index[truth[i]]] += 1
+                p[index[predicted[i]]] += 1
+                if truth[i] == predicted[i] { correct += 1 }
+            }
+        } else {
+            var index: [Int: Int] = [:]
+            for (k, label) in labels.enumerated() { index[label] = k }
+            for i in truth.indices {
+                guard let truthIndex = index[truth[i]], let predictedIndex = index[predicted[i]] else { continue }
+                t[truthIndex] += 1
+                p[predictedIndex] += 1
+                if truth[i] == predicted[i] { correct += 1 }
+            }
         }
         let n = Double(truth.count)
         var tp = 0.0, pp = 0.0, tt = 0.0
@@ -129,8 +164,28 @@ public enum Metrics {
     static func binaryCurve(_ positives: [Bool], _ scores: [Double]) -> (
         fps: [Double], tps: [Double], thresholds: [Double]
     ) {
-        let order = scores.indices.sorted { scores[$0] > scores[$1] || scores[$0] == scores[$1] && $0 < $1 }
         var fps: [Double] = [], tps: [Double] = [], thresholds: [Double] = []
+        // Only the order of distinct scores matters (equal scores are counted together), so finite
+        // scores go through the bucket sort drift uses, by their negation (descending).
+        if scores.allSatisfy(\.isFinite) {
+            var pairs = zip(scores, positives).map { (key: -$0, positive: $1) }
+            var scratch = pairs
+            pairs.withUnsafeMutableBufferPointer { pairs in
+                scratch.withUnsafeMutableBufferPointer { scratch in ValueSort.sort(pairs, scratch: scratch) { $0.key } }
+            }
+            var tp = 0.0, fp = 0.0
+            for rank in pairs.indices {
+                if pairs[rank].positive { tp += 1 } else { fp += 1 }
+                if rank == pairs.count - 1 || pairs[rank + 1].key != pairs[rank].key {
+                    fps.append(fp)
+                    tps.append(tp)
+                    // -0.0 and 0.0 are one score: the threshold is 0 whichever came last.
+                    thresholds.append(pairs[rank].key == 0 ? 0 : -pairs[rank].key)
+                }
+            }
+            return (fps, tps, thresholds)
+        }
+        let order = scores.indices.sorted { scores[$0] > scores[$1] || scores[$0] == scores[$1] && $0 < $1 }
         var tp = 0.0, fp = 0.0
         for (rank, i) in order.enumerated() {
             if positives[i] { tp += 1 } else { fp += 1 }
