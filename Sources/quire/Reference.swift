@@ -80,9 +80,15 @@ struct Reference: ParsableCommand {
         let rows = NumberFormat.integer(frame.rowCount)
         var kept = ""
         if let points = compactPoints {
+            // The largest gap between a column's distribution function and the data's, as a share.
+            let gaps = reference.columns.compactMap { column in
+                column.approximation.map { Double($0.ecdfError) / Double(max(column.presentCount, 1)) }
+            }
             kept =
-                reference.isApproximate
-                ? " (compact: at most \(NumberFormat.integer(points)) points a column)" : " (compact, exact)"
+                gaps.max().map {
+                    " (compact: at most \(NumberFormat.integer(points)) points a column, "
+                        + "distribution functions within \(NumberFormat.percent($0, significantDigits: 2)) of the data's)"
+                } ?? " (compact, exact)"
         }
         Console.out("\(data): \(rows) rows × \(frame.columns.count) columns → \(output)\(kept)\n")
     }

@@ -277,8 +277,9 @@ import Testing
         #expect(saved.status == 0, "\(saved.stderr)")
         #expect(
             saved.stdout
-                == "data/reference.csv: 6,000 rows × 2 columns → refs/compact.json (compact: at most 200 points a column)\n"
-        )
+                == "data/reference.csv: 6,000 rows × 2 columns → refs/compact.json (compact: at most 200 points a "
+                + "column, distribution functions within 0.25% of the data's)\n")
+        // Blocks of 30 values: at most half a block, 15 of 6,000 values.
         func size(_ name: String) throws -> Int {
             try #require(
                 try FileManager.default.attributesOfItem(atPath: project.url.appendingPathComponent(name).path)[.size]

@@ -310,7 +310,8 @@ public enum Drift {
         let (n1, n2) = sizes
         let (slack, overflow) = ecdfError.multipliedReportingOverflow(by: n2)
         let (most, tooMany) = n1.multipliedReportingOverflow(by: n2)
-        let largest = overflow || tooMany ? Int.max : Swift.min(most, best + slack)
+        let (sum, past) = best.addingReportingOverflow(slack)
+        let largest = overflow || tooMany || past ? Int.max : Swift.min(most, sum)
         let low = KolmogorovSmirnov.test(largestDifference: overflow ? 0 : Swift.max(0, best - slack), sizes: sizes)
         let high = KolmogorovSmirnov.test(largestDifference: largest, sizes: sizes)
         let note =
