@@ -61,6 +61,24 @@ struct ExactSumTests {
 
     /// What fsum cannot give (it raises): both infinities are NaN; a finite sum past the largest
     /// double is an infinity; intermediate sums past it are still exact.
+    /// Integers of every size up to 2^40, scaled by a power of two, are exact doubles, and so is
+    /// their sum in integer arithmetic: an oracle that needs no fixture. 300,000 of them, mostly
+    /// positive, span three hundred chunks and forty exponents, in an order that moves between
+    /// small and large: a bin left out of the carries overflows.
+    @Test(arguments: [0, -30, 700, -1000])
+    func matchesIntegerArithmetic(scale: Int) {
+        var generator = Xoshiro256StarStar(seed: 23 + UInt64(scale + 1000))
+        let integers = (0..<300_000).map { index -> Int in
+            let bits = Int.random(in: 0...40, using: &generator)
+            let magnitude = Int.random(in: 0...(1 << bits), using: &generator)
+            return index % 10 == 0 ? -magnitude : magnitude
+        }
+        let factor = Double(sign: .plus, exponent: scale, significand: 1)
+        let values = integers.map { Double($0) * factor }
+        let exact = Double(integers.reduce(0, +)) * factor
+        #expect(ExactSum.of(values).bitPattern == exact.bitPattern, "scale 2^\(scale)")
+    }
+
     @Test func whereFsumRaises() {
         #expect(ExactSum.of([.infinity, 1, -.infinity]).isNaN)
         #expect(ExactSum.of([.greatestFiniteMagnitude, .greatestFiniteMagnitude]) == .infinity)

@@ -6,7 +6,8 @@
 /// value. A bin holds 2^10 significands before it could overflow, so every ``chunk`` values the
 /// bins are carried: each keeps its low 53 bits and passes the rest to the bin 53 places up. The
 /// sum is read from the bins as one long two's-complement integer and rounded to the nearest
-/// double. Infinities and NaN are counted apart, as fsum treats them: NaN or both infinities give
+/// double. Values go alternately to two rows of bins, so that neighbours of one exponent do not
+/// wait on each other's add, and a carry visits only the bins the chunk's values reached. Infinities and NaN are counted apart, as fsum treats them: NaN or both infinities give
 /// NaN, one infinity gives it; a finite sum beyond the largest double gives an infinity (where
 /// fsum raises).
 struct ExactSum {
@@ -18,8 +19,11 @@ struct ExactSum {
     /// Values added between carries: 2^63 / 2^53 = 1024 significands fit in a bin.
     private static let chunk = 1023
 
-    private var bins = [Int64](repeating: 0, count: binCount)
+    /// Two rows of ``binCount`` bins: even values go to the first, odd ones to the second.
+    private var bins = [Int64](repeating: 0, count: 2 * binCount)
     private var sinceCarry = 0
+    /// The lowest and highest bin a value reached since the last carry (empty when `low > high`).
+    private var low = Int.max, high = -1
     private var nan = false
     private var positiveInfinity = false
     private var negativeInfinity = false
@@ -39,39 +43,50 @@ struct ExactSum {
     @inline(__always)
     mutating func add(_ values: [Double], _ term: (Double) -> Double = { $0 }) {
         var (nan, positiveInfinity, negativeInfinity) = (self.nan, self.positiveInfinity, self.negativeInfinity)
-        var sinceCarry = self.sinceCarry
+        var (sinceCarry, low, high) = (self.sinceCarry, self.low, self.high)
         bins.withUnsafeMutableBufferPointer { bins in
+            /// Adds one value to the row starting at `row`.
+            @inline(__always) func add(_ value: Double, row: Int) {
+                let bits = term(value).bitPattern
+                let exponent = Int(truncatingIfNeeded: bits >> 52) & 0x7ff
+                guard exponent != 0x7ff else {
+                    let value = Double(bitPattern: bits)
+                    if value.isNaN {
+                        nan = true
+                    } else if value > 0 {
+                        positiveInfinity = true
+                    } else {
+                        negativeInfinity = true
+                    }
+                    return
+                }
+                var significand = Int64(bitPattern: bits & 0x000f_ffff_ffff_ffff)
+                if exponent != 0 { significand |= 1 << 52 }
+                let bin = max(exponent, 1) - 1
+                low = min(low, bin)
+                high = max(high, bin)
+                bins[row + bin] &+= bits >> 63 == 0 ? significand : -significand
+            }
             var index = values.startIndex
             while index < values.endIndex {
                 let end = min(index + Self.chunk - sinceCarry, values.endIndex)
-                for value in values[index..<end] {
-                    let bits = term(value).bitPattern
-                    let exponent = Int(truncatingIfNeeded: bits >> 52) & 0x7ff
-                    guard exponent != 0x7ff else {
-                        let value = Double(bitPattern: bits)
-                        if value.isNaN {
-                            nan = true
-                        } else if value > 0 {
-                            positiveInfinity = true
-                        } else {
-                            negativeInfinity = true
-                        }
-                        continue
-                    }
-                    var significand = Int64(bitPattern: bits & 0x000f_ffff_ffff_ffff)
-                    if exponent != 0 { significand |= 1 << 52 }
-                    bins[max(exponent, 1) - 1] &+= bits >> 63 == 0 ? significand : -significand
+                var next = index
+                while next + 1 < end {
+                    add(values[next], row: 0)
+                    add(values[next + 1], row: Self.binCount)
+                    next += 2
                 }
+                if next < end { add(values[next], row: 0) }
                 sinceCarry += end - index
                 index = end
                 if sinceCarry == Self.chunk {
-                    Self.carry(bins)
-                    sinceCarry = 0
+                    Self.carry(bins, from: low, through: high)
+                    (sinceCarry, low, high) = (0, .max, -1)
                 }
             }
         }
         (self.nan, self.positiveInfinity, self.negativeInfinity) = (nan, positiveInfinity, negativeInfinity)
-        self.sinceCarry = sinceCarry
+        (self.sinceCarry, self.low, self.high) = (sinceCarry, low, high)
     }
 
     /// The sum, rounded to the nearest double (ties to even).
@@ -82,7 +97,8 @@ struct ExactSum {
         // The bins as one integer in units of 2^-1074, two's complement, 64 bits a word, least
         // significant first; wide enough that its top bit is its sign.
         var words = [UInt64](repeating: 0, count: Self.binCount / 64 + 3)
-        for (bin, value) in bins.enumerated() where value != 0 {
+        for (index, value) in bins.enumerated() where value != 0 {
+            let bin = index % Self.binCount
             // `value` times 2^(bin % 64) spans two words; above them, a negative value is all ones.
             let shift = UInt64(bin % 64)
             var word = bin / 64
@@ -110,13 +126,19 @@ struct ExactSum {
         return negative ? -magnitude : magnitude
     }
 
-    /// Leaves every bin below the top `significandBits` in 0 ..< 2^53, passing the rest up (a
-    /// negative bin borrows: the shift rounds down).
-    private static func carry(_ bins: UnsafeMutableBufferPointer<Int64>) {
-        for index in 0..<(binCount - significandBits) where bins[index] >> significandBits != 0 {
-            let high = bins[index] >> significandBits
-            bins[index] -= high << significandBits
-            bins[index + significandBits] &+= high
+    /// Leaves the bins `low...high` of both rows in 0 ..< 2^53, passing the rest up (a negative
+    /// bin borrows: the shift rounds down). Only those bins took values since the last carry; a
+    /// bin above them takes at most 2^10 from each carry, so it could overflow only after 2^53
+    /// carries.
+    private static func carry(_ bins: UnsafeMutableBufferPointer<Int64>, from low: Int, through high: Int) {
+        let top = min(high, binCount - significandBits - 1)
+        guard low <= top else { return }
+        for row in [0, binCount] {
+            for index in (row + low)...(row + top) where bins[index] >> significandBits != 0 {
+                let carried = bins[index] >> significandBits
+                bins[index] -= carried << significandBits
+                bins[index + significandBits] &+= carried
+            }
         }
     }
 
