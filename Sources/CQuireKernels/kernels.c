@@ -137,38 +137,8 @@ static inline double quire_log1p_unit(double e) {
     return 2.0 * s + 2.0 * (s3 * p);
 }
 
-/* Σⱼ aⱼ·bⱼ with eight running sums (two groups of four lanes), folded in a fixed order, then the
-   last values one by one: the order of QuireEngine's `VectorMath.dot`, so both give the same bits. */
-static inline double quire_dot(const double *a, const double *b, long count) {
-    double low[4] = {0, 0, 0, 0}, high[4] = {0, 0, 0, 0};
-    long j = 0;
-    for (; j + 8 <= count; j += 8) {
-        for (int l = 0; l < 4; l++) {
-            const double p = a[j + l] * b[j + l];
-            low[l] = low[l] + p;
-            const double q = a[j + 4 + l] * b[j + 4 + l];
-            high[l] = high[l] + q;
-        }
-    }
-    if (j + 4 <= count) {
-        for (int l = 0; l < 4; l++) {
-            const double p = a[j + l] * b[j + l];
-            low[l] = low[l] + p;
-        }
-        j += 4;
-    }
-    double lanes[4];
-    for (int l = 0; l < 4; l++) lanes[l] = low[l] + high[l];
-    double total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-    for (; j < count; j++) {
-        const double p = a[j] * b[j];
-        total = total + p;
-    }
-    return total;
-}
-
-/* The body of `quire_logistic_terms`, inlined into each compiled version of its callers. */
-static inline void quire_terms(const double *z, const double *target, long n, double *loss, double *residual) {
+QUIRE_CLONES
+void quire_logistic_terms(const double *z, const double *target, long n, double *loss, double *residual) {
     /* Per lane, in the order the header gives; e = e^-|z| serves the loss and the probability. */
     for (long i = 0; i < n; i++) {
         const double zi = z[i];
@@ -177,11 +147,6 @@ static inline void quire_terms(const double *z, const double *target, long n, do
         loss[i] = ((zi > 0 ? zi : 0.0) + quire_log1p_unit(e)) - t * zi;
         residual[i] = (zi >= 0 ? 1.0 : e) / (1.0 + e) - t;
     }
-}
-
-QUIRE_CLONES
-void quire_logistic_terms(const double *z, const double *target, long n, double *loss, double *residual) {
-    quire_terms(z, target, n, loss, residual);
 }
 
 void quire_bin_counts(const double *values, long n, const double *edges, long edge_count, long *tallies) {
@@ -206,30 +171,5 @@ void quire_histogram(const double *values, long n, const double *edges, long bin
         while (bin > 0 && value < edges[bin]) bin--;
         while (bin < bins - 1 && value >= edges[bin + 1]) bin++;
         tallies[(i & 3) * bins + bin]++;
-    }
-}
-
-QUIRE_CLONES
-void quire_logistic_rows(
-    const double *x, long p, long first, long last, const double *coefficients, double intercept,
-    const double *target, const double *weight, double *out) {
-    enum { block = 128 };
-    double z[block], loss[block], residual[block];
-    for (long start = first; start < last; start += block) {
-        const long count = last - start < block ? last - start : block;
-        for (long k = 0; k < count; k++) z[k] = intercept + quire_dot(x + (start + k) * p, coefficients, p);
-        quire_terms(z, target + start, count, loss, residual);
-        for (long k = 0; k < count; k++) {
-            const double w = weight[start + k];
-            const double weighted = w * loss[k];
-            out[p + 1] = out[p + 1] + weighted;
-            const double r = w * residual[k];
-            const double *row = x + (start + k) * p;
-            for (long j = 0; j < p; j++) {
-                const double step = r * row[j];
-                out[j] = out[j] + step;
-            }
-            out[p] = out[p] + r;
-        }
     }
 }

@@ -49,14 +49,4 @@ void quire_bin_counts(const double *values, long n, const double *edges, long ed
 /// equal those of comparing with the edges. Value `i` is tallied in `tallies[(i mod 4)·bins + bin]`.
 void quire_histogram(const double *values, long n, const double *edges, long bins, long *tallies);
 
-/// Two-class logistic regression over rows `first..<last` of the row-major `x` (`p` columns):
-/// adds each row's weighted loss to `out[p + 1]` and its weighted residual times the row to the
-/// gradient `out[0..<p]` (the intercept's at `out[p]`), rows in order. A block of 128 rows at a
-/// time: their scores `intercept + x·coefficients` (eight running sums, as QuireEngine's
-/// `VectorMath.dot`), their losses and residuals (`quire_logistic_terms`), then the sums, while
-/// the block is in the L1 cache.
-void quire_logistic_rows(
-    const double *x, long p, long first, long last, const double *coefficients, double intercept,
-    const double *target, const double *weight, double *out);
-
 #endif

@@ -102,16 +102,47 @@ struct LogisticModel: Sendable, Hashable, Codable {
     }
 
     /// Two classes: adds the rows' weighted loss (at `out[p + 1]`) and gradient (`out[0...p]`, the
-    /// intercept's at `p`) to `out`, in the C kernel `quire_logistic_rows`: a block of rows at a
-    /// time, their scores, then their loss and residual in SIMD lanes, then the gradient, row by
-    /// row in order, while the block is in the L1 cache.
+    /// intercept's at `p`) to `out`, a block of rows at a time: their scores, then the loss and
+    /// residual of the whole block in SIMD lanes (`quire_logistic_terms`), then the gradient, row
+    /// by row in order. A block of rows stays in the L1 cache between the passes.
     private static func binaryTerms(
         _ x: Matrix, rows: Range<Int>, theta: [Double], targets: [Double], weights: [Double], fitIntercept: Bool,
         into out: inout [Double]
     ) {
         let p = x.columns
-        let intercept = fitIntercept ? theta[p] : 0
-        quire_logistic_rows(x.values, p, rows.lowerBound, rows.upperBound, theta, intercept, targets, weights, &out)
+        let block = 128
+        var z = [Double](repeating: 0, count: block)
+        var loss = [Double](repeating: 0, count: block)
+        var residual = [Double](repeating: 0, count: block)
+        x.values.withUnsafeBufferPointer { v in
+            theta.withUnsafeBufferPointer { t in
+                out.withUnsafeMutableBufferPointer { out in
+                    targets.withUnsafeBufferPointer { targets in
+                        // Array storage always has an address, even when empty, so this guard never returns.
+                        guard let values = v.baseAddress, let coefficients = t.baseAddress, let sums = out.baseAddress,
+                            let targets = targets.baseAddress
+                        else { return }
+                        let intercept = fitIntercept ? t[p] : 0
+                        var start = rows.lowerBound
+                        while start < rows.upperBound {
+                            let count = Swift.min(block, rows.upperBound - start)
+                            for k in 0..<count {
+                                z[k] = intercept + VectorMath.dot(values + (start + k) * p, coefficients, count: p)
+                            }
+                            quire_logistic_terms(z, targets + start, count, &loss, &residual)
+                            for k in 0..<count {
+                                let w = weights[start + k]
+                                out[p + 1] += w * loss[k]
+                                let r = w * residual[k]
+                                VectorMath.add(r, times: values + (start + k) * p, to: sums, count: p)
+                                out[p] += r
+                            }
+                            start += count
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The kernel's per-row loss and residual for scores `z` and 0/1 `targets` (for tests).
