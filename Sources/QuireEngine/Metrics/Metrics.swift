@@ -25,24 +25,27 @@ public enum Metrics {
 
     /// Sorted labels that occur in the truth or the predictions (scikit-learn's `unique_labels`).
     static func presentLabels(_ truth: [Int], _ predicted: [Int]) -> [Int] {
-        let low = Swift.min(truth.min() ?? 0, predicted.min() ?? 0)
-        let high = Swift.max(truth.max() ?? 0, predicted.max() ?? 0)
-        // Class indices: marked in an array (no hashing per row).
-        guard low >= 0 && high < 1 << 16 else { return Array(Set(truth).union(predicted)).sorted() }
+        guard let high = classIndexLimit(truth, predicted) else { return Array(Set(truth).union(predicted)).sorted() }
         var present = [Bool](repeating: false, count: high + 1)
         for label in truth { present[label] = true }
         for label in predicted { present[label] = true }
         return present.indices.filter { present[$0] }
     }
 
+    /// The largest label when every label of both is a class index (0 ..< 2^16), so that labels
+    /// can be counted in arrays instead of hashing every row; else `nil`.
+    static func classIndexLimit(_ truth: [Int], _ predicted: [Int]) -> Int? {
+        let low = Swift.min(truth.min() ?? 0, predicted.min() ?? 0)
+        let high = Swift.max(truth.max() ?? 0, predicted.max() ?? 0)
+        return low >= 0 && high < 1 << 16 ? high : nil
+    }
+
     private static func counts(_ truth: [Int], _ predicted: [Int]) -> (
         tp: [Int: Double], pred: [Int: Double], real: [Int: Double]
     ) {
         var tp: [Int: Double] = [:], pred: [Int: Double] = [:], real: [Int: Double] = [:]
-        // Labels are class indices: counted in arrays, then kept where they occur (no hashing per row).
-        let low = Swift.min(truth.min() ?? 0, predicted.min() ?? 0)
-        let high = Swift.max(truth.max() ?? 0, predicted.max() ?? 0)
-        if low >= 0 && high < 1 << 16 {
+        // Class indices: counted in arrays, then kept where they occur.
+        if let high = classIndexLimit(truth, predicted) {
             var tpCounts = [Int](repeating: 0, count: high + 1), predCounts = tpCounts, realCounts = tpCounts
             for i in truth.indices {
                 predCounts[predicted[i]] += 1
@@ -164,35 +167,26 @@ public enum Metrics {
     static func binaryCurve(_ positives: [Bool], _ scores: [Double]) -> (
         fps: [Double], tps: [Double], thresholds: [Double]
     ) {
-        var fps: [Double] = [], tps: [Double] = [], thresholds: [Double] = []
-        // Only the order of distinct scores matters (equal scores are counted together), so finite
-        // scores go through the bucket sort drift uses, by their negation (descending).
+        // Descending scores as (negated score, positive). Only the order of distinct scores matters
+        // (equal scores are counted together), so finite scores go through the bucket sort drift uses.
+        var pairs = zip(scores, positives).map { (key: -$0, positive: $1) }
         if scores.allSatisfy(\.isFinite) {
-            var pairs = zip(scores, positives).map { (key: -$0, positive: $1) }
             var scratch = pairs
             pairs.withUnsafeMutableBufferPointer { pairs in
                 scratch.withUnsafeMutableBufferPointer { scratch in ValueSort.sort(pairs, scratch: scratch) { $0.key } }
             }
-            var tp = 0.0, fp = 0.0
-            for rank in pairs.indices {
-                if pairs[rank].positive { tp += 1 } else { fp += 1 }
-                if rank == pairs.count - 1 || pairs[rank + 1].key != pairs[rank].key {
-                    fps.append(fp)
-                    tps.append(tp)
-                    // -0.0 and 0.0 are one score: the threshold is 0 whichever came last.
-                    thresholds.append(pairs[rank].key == 0 ? 0 : -pairs[rank].key)
-                }
-            }
-            return (fps, tps, thresholds)
+        } else {
+            pairs.sort { $0.key < $1.key }
         }
-        let order = scores.indices.sorted { scores[$0] > scores[$1] || scores[$0] == scores[$1] && $0 < $1 }
+        var fps: [Double] = [], tps: [Double] = [], thresholds: [Double] = []
         var tp = 0.0, fp = 0.0
-        for (rank, i) in order.enumerated() {
-            if positives[i] { tp += 1 } else { fp += 1 }
-            if rank == order.count - 1 || scores[order[rank + 1]] != scores[i] {
+        for rank in pairs.indices {
+            if pairs[rank].positive { tp += 1 } else { fp += 1 }
+            if rank == pairs.count - 1 || pairs[rank + 1].key != pairs[rank].key {
                 fps.append(fp)
                 tps.append(tp)
-                thresholds.append(scores[i])
+                // -0.0 and 0.0 are one score: the threshold is 0 whichever came last.
+                thresholds.append(pairs[rank].key == 0 ? 0 : -pairs[rank].key)
             }
         }
         return (fps, tps, thresholds)

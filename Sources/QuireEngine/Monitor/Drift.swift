@@ -401,12 +401,12 @@ public enum Drift {
 
     /// How many values fall in each of the `edges.count + 1` bins the ascending cut points make:
     /// a value's bin is the number of cut points at most the value (`quire_bin_counts`, branch-free
-    /// with four interleaved tallies, about 2 ns a value with 9 cut points).
+    /// with four interleaved tallies).
     static func binCounts(_ values: [Double], edges: [Double]) -> [Int] {
         let binCount = edges.count + 1
         var tallies = [Int](repeating: 0, count: 4 * binCount)
         quire_bin_counts(values, values.count, edges, edges.count, &tallies)
-        return (0..<binCount).map { bin in (0..<4).reduce(0) { $0 + tallies[$1 * binCount + bin] } }
+        return DriftStatistics.fold(tallies, bins: binCount)
     }
 
     /// The range of both samples' finite values (`nil` when neither has any).

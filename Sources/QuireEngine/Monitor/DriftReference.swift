@@ -21,10 +21,6 @@ public struct DriftReference: Sendable, Codable, Equatable {
         columns = (try? Drift.profiles(of: frame.columns, sorted: true, points: points)) ?? []
     }
 
-    /// Whether a numeric column keeps points that only approximate its values (see
-    /// ``DriftApproximation``).
-    public var isApproximate: Bool { columns.contains { $0.approximation != nil } }
-
     private enum CodingKeys: String, CodingKey { case rowCount, columns }
 
     /// Decodes a saved reference and checks that it is consistent: each column's profile is valid

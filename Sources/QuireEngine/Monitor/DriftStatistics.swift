@@ -72,7 +72,13 @@ enum DriftStatistics {
         let bins = edges.count - 1
         var tallies = [Int](repeating: 0, count: 4 * bins)
         quire_histogram(values, values.count, edges, bins, &tallies)
-        return (0..<bins).map { tallies[$0] + tallies[bins + $0] + tallies[2 * bins + $0] + tallies[3 * bins + $0] }
+        return fold(tallies, bins: bins)
+    }
+
+    /// The counts per bin of four interleaved tallies (`tallies[k·bins + bin]`, as the C kernels
+    /// keep them).
+    static func fold(_ tallies: [Int], bins: Int) -> [Int] {
+        (0..<bins).map { tallies[$0] + tallies[bins + $0] + tallies[2 * bins + $0] + tallies[3 * bins + $0] }
     }
 
     /// ``histogram(_:edges:)`` of ascending values, by binary search for each edge.
