@@ -33,7 +33,8 @@ void quire_centred_gram(
 /// `p = 1/(1 + e)` for `zᵢ ≥ 0`, `e/(1 + e)` below (both stable). The exponential and the
 /// logarithm are this file's own polynomials (Cody and Waite's reduction and a Taylor polynomial
 /// of degree 13; `2·atanh(e/(2 + e))` to degree 35), evaluated by Estrin's scheme so that the
-/// lanes of a vector do not wait on each other: within 2 ulps of glibc's, and the same bits in
+/// lanes of a vector do not wait on each other. The loss and probability are within 6 ulps of
+/// those glibc's functions give (`LogisticKernelTests`, 200,000 scores), and the same bits in
 /// every compiled version.
 void quire_logistic_terms(const double *z, const double *target, long n, double *loss, double *residual);
 

@@ -26,8 +26,8 @@ public struct KeyComponents: Codable, Sendable, Hashable {
     /// 8: a stored ROC or precision–recall curve keeps at most 4,000 points (its tolerance doubles
     /// until it fits), so an evaluation of an adversarial curve may store fewer points.
     /// 9: two-class logistic regression computes its loss and probabilities with the C kernels'
-    /// own exponential and logarithm (within 2 ulps of glibc's, vectorised), so its coefficients
-    /// may differ in the last digits.
+    /// own exponential and logarithm (vectorised; the loss and probability within a few ulps of
+    /// glibc's), so its coefficients may differ in the last digits.
     public static let engineRevision = 9
     /// The engine's version: a new engine may compute different bytes.
     public static let engineVersion = "quire-engine/\(QuireVersion.string)-r\(engineRevision)"
