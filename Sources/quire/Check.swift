@@ -4,6 +4,7 @@ import QuireSupport
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate notebooks and report every problem, without running anything.",
         discussion: """
             Checks the Markdown, the front matter, every step against its operation's schema \

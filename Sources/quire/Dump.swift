@@ -3,6 +3,7 @@ import QuireNotebook
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dump",
         abstract: "Print how a notebook was read, as a tree with source ranges.",
         discussion: """
             Every node is shown with its range `@line:col-line:col` (1-based; columns count Unicode \

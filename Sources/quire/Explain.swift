@@ -5,6 +5,7 @@ import QuireService
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Say, per step, whether it would run or come from the cache, and why.",
         discussion: """
             Compares every step's cache key with the cache and with the notebook's last run: a miss \

@@ -3,6 +3,7 @@ import QuireRunner
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Print the notebook's step graph as a mermaid flowchart.",
         discussion:
             "Solid arrows carry data (labelled with the output when it is not the primary one); dotted arrows are `needs` and `when` dependencies."

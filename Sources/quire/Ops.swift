@@ -4,6 +4,7 @@ import QuireRunner
 
 struct Ops: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ops",
         abstract: "List the operations steps can use, or describe one.",
         discussion: "Printed from the operations' schemas: the same source that validates notebooks.")
 

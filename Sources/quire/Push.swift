@@ -10,6 +10,7 @@ import Synchronization
 
 struct Push: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "push",
         abstract: "Send a notebook's last metrics (OUTPUT/NAME.prom) to a Prometheus Pushgateway.",
         discussion: """
             PUTs the file written by `quire run` to GATEWAY/metrics/job/JOB/notebook/NAME, replacing \

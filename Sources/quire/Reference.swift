@@ -6,6 +6,7 @@ import QuireSupport
 
 struct Reference: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reference",
         abstract: "Save a drift reference profile of a CSV file, for `drift: {reference_profile: FILE}`.",
         discussion: """
             Reads the data once and keeps, per column, what drift tests need (sorted values, \

@@ -14,6 +14,7 @@ import QuireSupport
 /// `quire score MODEL.json DATA.csv -o scored.csv`: batch scoring in constant memory.
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "score",
         abstract: "Score a CSV file of raw rows with an exported model, in constant memory.",
         discussion: """
             Reads DATA a block at a time, predicts at most --chunk-rows rows at a time, and \

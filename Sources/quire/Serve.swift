@@ -3,6 +3,7 @@ import QuireServe
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve an exported model over HTTP: predictions, its model card, health and metrics.",
         discussion: """
             Routes: POST /v1/predict ({"rows": [{…}, …]} or {"columns": {"a": […], …}}; \

@@ -13,6 +13,7 @@ import Synchronization
 
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Run a notebook, then again whenever it or a file it reads changes.",
         discussion: """
             Checks the notebook, the --params file and every file its steps read (by size, \
