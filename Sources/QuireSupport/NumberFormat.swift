@@ -123,7 +123,8 @@ public enum NumberFormat {
             let written = format.withCString { format in
                 withVaList([Int32(clamping: precision), value]) { vsnprintf(buffer.baseAddress, capacity, format, $0) }
             }
-            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: max(0, min(Int(written), capacity - 1)))
+            let bytes = UnsafeRawBufferPointer(
+                start: buffer.baseAddress, count: max(0, min(Int(written), capacity - 1)))
             return String(decoding: bytes, as: UTF8.self)
         }
     }
