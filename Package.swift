@@ -150,6 +150,7 @@ let package = Package(
             dependencies: [
                 "quire", "QuireRunner", "QuireReport", "QuireEngine", "QuireSupport", "TestSupport",
                 .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("BadInputs")]),
     ]

@@ -60,13 +60,11 @@ extension IndexRenderer {
     /// of each `monitor` row and the `kind` of each output; other keys are ignored, so newer
     /// summaries still read.
     public static func reading(summary data: Data, report: String?) -> SummaryReading {
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
-            return .unreadable("not valid JSON")
-        }
-        guard let keys = object as? [String: Any], keys["schema"] != nil else { return .notASummary }
+        guard let tree = try? JSONTree(parsing: data) else { return .unreadable("not valid JSON") }
+        guard case .object(let keys) = tree, keys["schema"] != nil else { return .notASummary }
         let file: SummaryFile
         do {
-            file = try JSONCoding.decoder.decode(SummaryFile.self, from: data)
+            file = try tree.decode(SummaryFile.self)
         } catch let error as DecodingError {
             return .unreadable(Self.reason(error))
         } catch {

@@ -49,7 +49,7 @@ public final class CacheStore: Sendable {
     public func entry(for key: String) -> CacheEntry? {
         let url = entryURL(key)
         guard let data = fileManager.contents(atPath: url.path) else { return nil }
-        guard let entry = try? JSONCoding.decoder.decode(CacheEntry.self, from: data), entry.key == key,
+        guard let entry = try? JSONCoding.decode(CacheEntry.self, from: data), entry.key == key,
             entry.outputs.values.allSatisfy({ fileManager.fileExists(atPath: objectURL($0.digest).path) })
         else {
             try? fileManager.removeItem(at: url)
@@ -226,7 +226,7 @@ public final class CacheStore: Sendable {
         var found: [(CacheEntry, Int)] = []
         for case let url as URL in enumerator where url.pathExtension == "json" {
             guard let data = fileManager.contents(atPath: url.path),
-                let entry = try? JSONCoding.decoder.decode(CacheEntry.self, from: data)
+                let entry = try? JSONCoding.decode(CacheEntry.self, from: data)
             else { continue }
             found.append((entry, entry.outputs.values.reduce(0) { $0 + $1.byteCount }))
         }

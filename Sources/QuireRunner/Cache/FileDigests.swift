@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 import Synchronization
 
 /// Content digests of the files steps read, memoised by (path, size, mtime, inode) so that a
@@ -28,7 +29,7 @@ public final class FileDigests: Sendable {
     public init(memo url: URL?) {
         memoURL = url
         if let memoURL, let data = FileManager.default.contents(atPath: memoURL.path),
-            let stamps = try? JSONDecoder().decode([String: Stamp].self, from: data)
+            let stamps = try? JSONCoding.decode([String: Stamp].self, from: data)
         {
             memo = Mutex(Memo(stamps: stamps))
         } else {
