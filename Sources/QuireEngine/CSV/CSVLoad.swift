@@ -23,7 +23,9 @@ final class CSVLoad {
         self.source = source
         self.name = name
         self.options = options
-        capacity = max(64, options.blockSize)
+        // No bigger than the source: a sample of a few kilobytes (what `check` reads) then does not
+        // allocate and clear a whole block.
+        capacity = max(64, min(options.blockSize, source.size))
         buffer = .allocate(capacity: capacity + CSVLoad.padding)
         buffer.initialize(repeating: 0, count: capacity + CSVLoad.padding)
     }
