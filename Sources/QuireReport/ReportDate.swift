@@ -1,4 +1,5 @@
 import Foundation
+import QuireSupport
 
 /// The date a reproducible report carries: not when it was rendered (that would change its bytes
 /// on every run) but a date fixed by its inputs.
@@ -28,7 +29,7 @@ public struct ReportDate: Sendable, Equatable {
 
     /// ISO 8601 in UTC: `2023-11-14T22:13:20Z`.
     public var iso8601: String {
-        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(secondsSince1970)))
+        CivilDate.iso8601(Double(secondsSince1970))
     }
 
     /// Where the date comes from, in the report's words.

@@ -68,14 +68,11 @@ struct TrendCell: Sendable {
         return (delta > 0 ? "+" : "-") + format(abs(delta))
     }
 
-    /// `2026-12-07T05:03:12Z`, as ISO8601DateFormatter writes it by default.
-    static let timestamp = Date.ISO8601FormatStyle()
-
     /// The tooltip: the label, the window's range and every value with its run.
     func title(range: ClosedRange<Double>) -> String {
         var parts = points.map { point in
             let value = point.value.map(format) ?? "—"
-            return "\(value) (run \(point.run), \(Self.timestamp.format(point.started)))"
+            return "\(value) (run \(point.run), \(CivilDate.iso8601(point.started)))"
         }
         parts.append("\(format(current)) (this run)")
         return "\(label) over the last \(points.count + 1) runs, min \(format(range.lowerBound)), "
@@ -185,7 +182,7 @@ extension IndexRenderer {
                 "span",
                 [
                     "class": "run-square \(status)",
-                    "title": "\(status) · run \(run.id), \(TrendCell.timestamp.format(run.started))",
+                    "title": "\(status) · run \(run.id), \(CivilDate.iso8601(run.started))",
                 ])
         }
         guard !words.isEmpty else { return .empty }

@@ -217,7 +217,7 @@ public struct RunService: Sendable {
         outcome.artifactFailures = failures
         outcome.monitorStatus = summary.monitorStatus
         let info = ReportRenderer.RunInfo(
-            date: ISO8601DateFormatter().string(from: started), host: HostName.current)
+            date: CivilDate.iso8601(started), host: HostName.current)
         var reportOptions = ReportRenderer.Options(
             reproducible: request.reproducible, runInfo: info, notebookDigest: digest,
             mermaidScript: request.mermaidScript, notebookPath: location.pathInProject)

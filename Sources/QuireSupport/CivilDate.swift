@@ -86,6 +86,18 @@ public enum CivilDate {
             fraction: seconds - whole, dayNumber: dayNumber, wholeSeconds: total)
     }
 
+    /// `2026-12-07T05:03:12Z`: ISO 8601 in UTC to the whole second (the fraction dropped, as
+    /// Foundation's `ISO8601DateFormatter` writes by default, without building one); "" for a
+    /// value ``parts(_:)`` refuses.
+    public static func iso8601(_ seconds: Double) -> String {
+        guard let parts = parts(seconds) else { return "" }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        let year = String(parts.year)
+        let paddedYear = parts.year >= 0 && year.count < 4 ? String(repeating: "0", count: 4 - year.count) + year : year
+        return "\(paddedYear)-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):"
+            + "\(two(parts.second))Z"
+    }
+
     /// The day of the week, Monday = 0 … Sunday = 6 (pandas' `dayofweek`).
     public static func weekday(days: Int) -> Int {
         // 1970-01-01 was a Thursday (3).

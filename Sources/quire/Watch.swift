@@ -3,6 +3,7 @@ import Foundation
 import QuireNotebook
 import QuireRunner
 import QuireService
+import QuireSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -76,7 +77,7 @@ struct Watch: ParsableCommand {
                     if Self.stamps(of: watchedFiles()) != stamps { continue }
                 }
                 previous = stamps
-                Console.out("── \(ISO8601DateFormatter().string(from: Date())) running \(notebook)\n")
+                Console.out("── \(CivilDate.iso8601(Date())) running \(notebook)\n")
                 let status = try runOnce(executable: executable, stop: stop)
                 if stop.received { break }
                 Console.out("── exit \(status); watching for changes (Ctrl-C stops)\n")

@@ -51,3 +51,22 @@ import Testing
         #expect(a.lowerBound < b.lowerBound)
     }
 }
+
+/// `CivilDate.iso8601` against Foundation's `ISO8601DateFormatter`, the oracle it replaces.
+@Suite struct ISO8601Tests {
+    @Test func writesWhatISO8601DateFormatterWrites() {
+        let formatter = ISO8601DateFormatter()
+        var seconds: [Double] = [0, 1, 59.999, 86_399.5, 951_782_400, 1_700_000_000, 1_765_084_992.75, 4_102_444_800]
+        seconds += [-0.25, -1, -86_400, -2_208_988_800, 253_402_300_799, 1000.9994, 1000.9995, -0.0004, -0.0006]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            seconds.append(Double(state >> 11) / Double(1 << 53) * 253_402_300_799 - 2_208_988_800)
+        }
+        for value in seconds {
+            let date = Date(timeIntervalSince1970: value)
+            #expect(CivilDate.iso8601(date) == formatter.string(from: date), "\(value)")
+            if value == value.rounded() { #expect(CivilDate.iso8601(value) == formatter.string(from: date)) }
+        }
+    }
+}

@@ -71,17 +71,21 @@ public protocol ProducesArtifacts: Operation {
 }
 
 extension Operation {
-    /// The files a step of this operation produces beside the report: none, unless the
-    /// operation conforms to ``ProducesArtifacts``.
+    /// None: the operation produces no files beside the report.
+    public static func artifacts(_ context: ArtifactContext) throws -> [Artifact] { [] }
+
+    /// None: the operation writes into no subfolder of the output directory.
+    public static var artifactSubdirectories: [String] { [] }
+}
+
+extension ProducesArtifacts {
+    /// ``declaredArtifacts(_:)``.
     public static func artifacts(_ context: ArtifactContext) throws -> [Artifact] {
-        guard let producer = Self.self as? any ProducesArtifacts.Type else { return [] }
-        return try producer.declaredArtifacts(context)
+        try declaredArtifacts(context)
     }
 
-    /// The output-directory subfolders this operation writes artifacts into (none by default).
-    public static var artifactSubdirectories: [String] {
-        (Self.self as? any ProducesArtifacts.Type)?.artifactDirectories ?? []
-    }
+    /// ``artifactDirectories``.
+    public static var artifactSubdirectories: [String] { artifactDirectories }
 }
 
 extension OpRegistry {

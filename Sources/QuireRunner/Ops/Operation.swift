@@ -42,6 +42,15 @@ public protocol Operation: Sendable {
     /// alone, so the step's outputs must not depend on any other. Inputs not named are read
     /// whole; by default every input is.
     static func columnsRead(_ parameters: Parameters) -> [StepReference: Set<String>]
+
+    /// The files a step of this operation produces beside the report: none, unless the operation
+    /// conforms to ``ProducesArtifacts``. (Requirements, so that finding them needs no runtime
+    /// conformance lookup, which scans every conformance in the binary.)
+    static func artifacts(_ context: ArtifactContext) throws -> [Artifact]
+
+    /// The output-directory subfolders this operation writes artifacts into (none, unless the
+    /// operation conforms to ``ProducesArtifacts``).
+    static var artifactSubdirectories: [String] { get }
 }
 
 extension Operation {
