@@ -14,12 +14,14 @@ public enum Drift {
     ///   - reference: the data the model was built on.
     ///   - current: the data to check.
     ///   - options: methods, thresholds, columns; see ``DriftOptions``.
+    ///   - scope: where the columns' summaries and histograms are kept for other comparisons of
+    ///     the same data (``DriftMemo``); nil computes them here.
     /// - Returns: one ``ColumnDrift`` per tested column and the data-set verdict.
     /// - Throws: ``FrameError`` when a tested column is missing from either frame, the kinds of a
     ///   column differ, or a method does not apply to a column's kind.
-    public static func compare(reference: Frame, current: Frame, options: DriftOptions = DriftOptions()) throws
-        -> DriftResult
-    {
+    public static func compare(
+        reference: Frame, current: Frame, options: DriftOptions = DriftOptions(), scope: DriftMemo.Scope? = nil
+    ) throws -> DriftResult {
         let names = try testedColumns(
             referenceNames: reference.columnNames,
             dates: Set(reference.columns.filter { $0.kind == .date }.map(\.name)),
@@ -32,7 +34,8 @@ public enum Drift {
         let profiles = try Self.profiles(of: referenceColumns + currentColumns)
         let count = names.count
         return try compare(
-            references: Array(profiles[0..<count]), currents: Array(profiles[count...]), options: options)
+            references: Array(profiles[0..<count]), currents: Array(profiles[count...]), options: options,
+            scope: scope)
     }
 
     /// Compares a current frame with a saved reference profile; the result equals that of
@@ -128,7 +131,8 @@ public enum Drift {
     }
 
     private static func compare(
-        references: [DriftColumnProfile], currents: [DriftColumnProfile], options: DriftOptions
+        references: [DriftColumnProfile], currents: [DriftColumnProfile], options: DriftOptions,
+        scope: DriftMemo.Scope? = nil
     ) throws -> DriftResult {
         if let bins = options.bins, bins < 1 {
             throw FrameError(
@@ -145,7 +149,7 @@ public enum Drift {
         ) { index in
             // Each column's error as thrown (a FrameError, or the step's cancellation), the first
             // in column order rethrown below.
-            Result { try test(references[index], currents[index], options: options) }
+            Result { try test(references[index], currents[index], options: options, scope: scope) }
         }
         let columns = try results.map { try $0.get() }
         let drifted = columns.filter(\.drifted).count
@@ -178,9 +182,10 @@ public enum Drift {
         return current.distinctNumbers(limit: limit, seed: seen).count
     }
 
-    static func test(_ profile: DriftColumnProfile, _ current: DriftColumnProfile, options: DriftOptions) throws
-        -> ColumnDrift
-    {
+    static func test(
+        _ profile: DriftColumnProfile, _ current: DriftColumnProfile, options: DriftOptions,
+        scope: DriftMemo.Scope? = nil
+    ) throws -> ColumnDrift {
         // A compact profile's points, repeated by their counts: every method reads them as values.
         let reference = profile.expanded()
         let approximation = reference.approximation
@@ -198,13 +203,27 @@ public enum Drift {
         let threshold = perColumn?.threshold ?? options.threshold ?? method.defaultThreshold
         let warnThreshold =
             perColumn?.warnThreshold ?? options.warnThreshold ?? method.defaultWarnThreshold(for: threshold)
-        let histogram = columnHistogram(reference, current, bins: options.bins)
+        let histogram: DriftHistogram
+        let referenceSample: DriftSample, currentSample: DriftSample
+        if let scope {
+            histogram =
+                reference.kind == .numeric
+                ? scope.memo.histogram(
+                    .init(reference: scope.reference, current: scope.current, column: name, bins: options.bins)
+                ) { columnHistogram(reference, current, bins: options.bins) }
+                : columnHistogram(reference, current, bins: options.bins)
+            referenceSample = scope.memo.sample(data: scope.reference, column: name) { DriftSample(reference) }
+            currentSample = scope.memo.sample(data: scope.current, column: name) { DriftSample(current) }
+        } else {
+            histogram = columnHistogram(reference, current, bins: options.bins)
+            (referenceSample, currentSample) = (DriftSample(reference), DriftSample(current))
+        }
         var drift = ColumnDrift(
             column: name, kind: reference.kind, method: method, statistic: nil, pValue: nil, threshold: threshold,
             warnThreshold: warnThreshold, status: .warn, drifted: false, referenceCount: reference.presentCount,
             currentCount: current.presentCount, referenceMissing: reference.missing, currentMissing: current.missing,
             referenceInfinite: reference.infinite, currentInfinite: current.infinite, histogram: histogram, note: nil,
-            reference: DriftSample(reference), current: DriftSample(current))
+            reference: referenceSample, current: currentSample)
         guard reference.presentCount > 0, current.presentCount > 0 else {
             drift.note =
                 reference.presentCount == 0

@@ -350,7 +350,7 @@ public final class Executor: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let outputs = try compute(step)
+            let outputs = try compute(step, components: components)
             result.outputs = try store(outputs, of: step, components: components, start: start)
         } catch let failure as StepFailure {
             result.status = .failed
@@ -364,8 +364,8 @@ public final class Executor: Sendable {
         return result
     }
 
-    /// Runs the step's operation on its inputs' values.
-    private func compute(_ step: PlannedStep) throws -> [String: StepValue] {
+    /// Runs the step's operation on its inputs' values (`components` give their digests).
+    private func compute(_ step: PlannedStep, components: KeyComponents?) throws -> [String: StepValue] {
         guard let operation = registry.operation(named: step.op) else {
             throw StepFailure(.internalError, "internal error: no operation '\(step.op)'")
         }
@@ -373,8 +373,13 @@ public final class Executor: Sendable {
         var inputs: [StepReference: StepValue] = [:]
         for reference in step.inputs { inputs[reference] = try materialise(reference, columns: projections[reference]) }
         try EngineWork.checkCancellation()
+        var digests: [StepReference: String] = [:]
+        for reference in step.inputs {
+            if let digest = components?.inputs[reference.description] { digests[reference] = digest }
+        }
         let context = OpContext(
-            step: step, inputs: inputs, baseDirectory: options.baseDirectory, threads: options.threadsPerStep)
+            step: step, inputs: inputs, baseDirectory: options.baseDirectory, threads: options.threadsPerStep,
+            inputDigests: digests)
         let outputs = try operation.run(context)
         state.withLock { state in
             for (name, value) in outputs {
@@ -435,7 +440,7 @@ public final class Executor: Sendable {
         guard let step = plan.step(reference.step) else {
             throw StepFailure(.internalError, "internal error: no step \(reference.step)")
         }
-        let outputs = try compute(step)
+        let outputs = try compute(step, components: upstream?.components)
         if let components = upstream?.components {
             _ = try? store(outputs, of: step, components: components, start: ContinuousClock().now)
         }

@@ -120,6 +120,20 @@ struct DriftOp: Operation {
                     at: "reference")
             }
             var reference = try context.frame(referenceInput)
+            // The frames' digests name their data; with a model, its predictions are data too.
+            var scope: DriftMemo.Scope?
+            if let referenceDigest = context.inputDigests[referenceInput],
+                let currentDigest = context.inputDigests[parameters.current]
+            {
+                if let modelInput = parameters.model {
+                    if let modelDigest = context.inputDigests[modelInput] {
+                        let suffix = " with predictions of " + modelDigest
+                        scope = DriftMemo.Scope(reference: referenceDigest + suffix, current: currentDigest + suffix)
+                    }
+                } else {
+                    scope = DriftMemo.Scope(reference: referenceDigest, current: currentDigest)
+                }
+            }
             if let modelInput = parameters.model {
                 let model = try context.model(modelInput)
                 let predict = { (frame: Frame) throws -> Column in
@@ -131,7 +145,7 @@ struct DriftOp: Operation {
                 current = try current.setting(try predict(current))
                 if options.include != nil { options.include?.append("prediction") }
             }
-            let result = try Drift.compare(reference: reference, current: current, options: options)
+            let result = try Drift.compare(reference: reference, current: current, options: options, scope: scope)
             return ["monitor": .monitor(Self.monitor(result))]
         } catch let error as FrameError {
             throw context.failure(error, otherwiseAt: "current")

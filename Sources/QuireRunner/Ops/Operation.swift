@@ -113,13 +113,21 @@ public struct OpContext: Sendable {
     public let baseDirectory: String
     /// Threads an operation may use; results must not depend on it.
     public let threads: Int
+    /// The content digest of each input value the executor knows (those in the step's cache key):
+    /// equal digests, equal values. For figures derived from an input that other steps of the
+    /// run may derive again (``DriftMemo``).
+    public let inputDigests: [StepReference: String]
 
     /// A context for running `step` on `inputs`.
-    public init(step: PlannedStep, inputs: [StepReference: StepValue], baseDirectory: String, threads: Int) {
+    public init(
+        step: PlannedStep, inputs: [StepReference: StepValue], baseDirectory: String, threads: Int,
+        inputDigests: [StepReference: String] = [:]
+    ) {
         self.step = step
         self.inputs = inputs
         self.baseDirectory = baseDirectory
         self.threads = threads
+        self.inputDigests = inputDigests
     }
 
     /// The frame a `.input(.frame)` parameter refers to.

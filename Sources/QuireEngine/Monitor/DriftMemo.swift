@@ -1,0 +1,100 @@
+import Synchronization
+
+/// The figures drift computes per column whatever the test: each side's ``DriftSample`` (the mean
+/// and standard deviation, two exact passes over the values) and, for numbers, the histogram of
+/// the pair. A notebook's drift steps on the same reference and current data (`psi` and `ks`, say)
+/// compute them once: the first step stores them here and the others find them, by the identity
+/// of the data the caller gives (the runner gives its frames' content digests), so no step ever
+/// gets figures of other data. A step that asks while another computes the same figures waits for
+/// them. Entries hold no values, only the figures; past ``limit`` of either kind, all are dropped.
+public final class DriftMemo: Sendable {
+    /// The process's memo.
+    public static let shared = DriftMemo()
+
+    /// Entries of each kind kept before the memo starts over.
+    static let limit = 4096
+
+    /// Which data a drift compares: an identity per side (equal identities, equal data; a frame's
+    /// content digest, with that of a model whose predictions were added), with the memo.
+    public struct Scope: Sendable {
+        let memo: DriftMemo
+        let reference: String
+        let current: String
+
+        /// Figures of `reference` and `current` data kept in `memo`.
+        public init(memo: DriftMemo = .shared, reference: String, current: String) {
+            self.memo = memo
+            self.reference = reference
+            self.current = current
+        }
+    }
+
+    struct SideKey: Hashable {
+        var data: String
+        var column: String
+    }
+
+    struct PairKey: Hashable {
+        var reference: String
+        var current: String
+        var column: String
+        var bins: Int?
+    }
+
+    /// One entry, computed once: whoever finds it empty fills it while holding its lock.
+    final class Slot<Value: Sendable>: Sendable {
+        let value = Mutex<Value?>(nil)
+
+        func get(_ compute: () -> Value) -> Value {
+            value.withLock { stored in
+                if let stored { return stored }
+                let computed = compute()
+                stored = computed
+                return computed
+            }
+        }
+    }
+
+    private struct State {
+        var samples: [SideKey: Slot<DriftSample>] = [:]
+        var histograms: [PairKey: Slot<DriftHistogram>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    /// An empty memo.
+    public init() {}
+
+    func sample(data: String, column: String, _ compute: () -> DriftSample) -> DriftSample {
+        let key = SideKey(data: data, column: column)
+        let slot = state.withLock { state in
+            if let slot = state.samples[key] { return slot }
+            if state.samples.count >= Self.limit { state.samples.removeAll() }
+            let slot = Slot<DriftSample>()
+            state.samples[key] = slot
+            return slot
+        }
+        return slot.get(compute)
+    }
+
+    func histogram(_ key: PairKey, _ compute: () -> DriftHistogram) -> DriftHistogram {
+        let slot = state.withLock { state in
+            if let slot = state.histograms[key] { return slot }
+            if state.histograms.count >= Self.limit { state.histograms.removeAll() }
+            let slot = Slot<DriftHistogram>()
+            state.histograms[key] = slot
+            return slot
+        }
+        return slot.get(compute)
+    }
+
+    /// How many figures the memo holds, of each kind.
+    public var count: (samples: Int, histograms: Int) {
+        state.withLock { ($0.samples.count, $0.histograms.count) }
+    }
+
+    /// Whether the memo holds the summary of `column` of the data named `data`.
+    public func hasSample(of data: String, column: String) -> Bool {
+        state.withLock { $0.samples[SideKey(data: data, column: column)] != nil }
+    }
+}
