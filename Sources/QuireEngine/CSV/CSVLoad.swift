@@ -249,12 +249,7 @@ final class CSVLoad {
                     atEnd
                     ? blockRows
                     : Int(Double(blockRows) * Double(source.size - dataStart) / Double(max(1, regionEnd)) * 1.02) + 64
-                for column in names.indices where !textColumns[column] {
-                    numbers[column].reserveCapacity(expected)
-                    numbers[column].withUnsafeBufferPointer {
-                        Self.adviseHugePages($0.baseAddress, bytes: expected * 8)
-                    }
-                }
+                for column in names.indices where !textColumns[column] { numbers[column].reserveCapacity(expected) }
             }
             // Numbers go straight into the final columns (columns split among the threads); a
             // released piece marks "was numeric".
@@ -292,20 +287,6 @@ final class CSVLoad {
             })
         progress?.complete()
         return frame
-    }
-
-    /// Asks the kernel for transparent huge pages over a large, not yet touched column buffer:
-    /// first-touch faults and zeroing of 4 KiB pages are a visible share of a load otherwise.
-    /// Purely advisory; ignored where unsupported.
-    static func adviseHugePages(_ base: UnsafePointer<Double>?, bytes: Int) {
-        #if os(Linux)
-            guard let base, bytes >= 4 << 20 else { return }
-            let huge = 2 << 20
-            let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-            let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
-            guard end > start else { return }
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14)  // MADV_HUGEPAGE
-        #endif
     }
 
     func delimiterByte() throws -> UInt8 {
