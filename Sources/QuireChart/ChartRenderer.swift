@@ -30,7 +30,7 @@ enum Render {
     static func n(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
         if rounded == rounded.rounded() { return String(Int(rounded)) }
-        return NumberFormat.printf("%.*f", precision: 1, rounded)
+        return NumberFormat.printf("f", precision: 1, rounded)
     }
 
     /// The width of `text` in Liberation Sans (the report's first font) at `size`.
@@ -254,7 +254,7 @@ private struct Canvas {
 
     static func opacity(_ shade: Double) -> String {
         let value = 0.12 + 0.88 * min(max(shade, 0), 1)
-        return NumberFormat.printf("%.*f", precision: 2, value)
+        return NumberFormat.printf("f", precision: 2, value)
     }
 
     mutating func drawSeries(_ series: Chart.Series, _ frame: Frame) {

@@ -91,11 +91,11 @@ public enum Ticks {
         let magnitude = abs(value)
         if magnitude >= 1e6 || (magnitude >= 1e4 && decimals == 0 && value.truncatingRemainder(dividingBy: 1000) == 0) {
             for (divisor, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where magnitude >= divisor {
-                return trimmed(NumberFormat.printf("%.*f", precision: 2, value / divisor)) + suffix
+                return trimmed(NumberFormat.printf("f", precision: 2, value / divisor)) + suffix
             }
         }
-        if magnitude < 1e-4 { return NumberFormat.printf("%.*e", precision: 0, value) }
-        let text = NumberFormat.printf("%.*f", precision: min(decimals, 10), value)
+        if magnitude < 1e-4 { return NumberFormat.printf("e", precision: 0, value) }
+        let text = NumberFormat.printf("f", precision: min(decimals, 10), value)
         return group(text)
     }
 

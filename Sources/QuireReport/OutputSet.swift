@@ -98,10 +98,9 @@ public final class OutputSet {
         var journal: String?
         if staged.count > 1 {
             let path = Self.join(directory, ".quire-commit-\(Self.nextSerial()).\(getpid()).journal")
-            let pairs = staged.map { [$0.temporaryName, $0.name] }
-            let data = (try? JSONSerialization.data(withJSONObject: pairs)) ?? Data()
+            let pairs = JSONValue.array(staged.map { .array([.string($0.temporaryName), .string($0.name)]) })
             do throws(OutputError) {
-                try Self.writeFile(Array(data), to: path, reportedAs: directory)
+                try Self.writeFile(Array(pairs.compactText.utf8), to: path, reportedAs: directory)
             } catch {
                 removeTemporaryFiles()
                 throw OutputError(path: error.path, action: "write the commit journal in", code: error.code)
@@ -229,7 +228,7 @@ public final class OutputSet {
         guard lstat(journal, &journalInfo) == 0, (journalInfo.st_mode & S_IFMT) == S_IFREG,
             journalInfo.st_size < 1 << 20,
             let data = FileManager.default.contents(atPath: journal),
-            let pairs = try? JSONSerialization.jsonObject(with: data) as? [[String]]
+            let pairs = try? JSONCoding.decode([[String]].self, from: data)
         else { return nil }
         var renames: [(folder: String, temporary: String, target: String, shown: String)] = []
         for pair in pairs {

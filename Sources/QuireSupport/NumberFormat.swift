@@ -35,7 +35,7 @@ public enum NumberFormat {
         let sign = value < 0 ? "-" : ""
         if exponent >= digits - 1 {
             // At least as many integer digits as significant ones: keep the whole integer part.
-            let whole = printf("%.*f", precision: 0, magnitude)
+            let whole = printf("f", precision: 0, magnitude)
             return sign + (grouping ? group(whole) : whole)
         }
         // `mantissa` holds the significant digits without the point: place it.
@@ -107,21 +107,25 @@ public enum NumberFormat {
     private static func decompose(_ value: Double, significantDigits: Int) -> (digits: String, exponent: Int) {
         // printf rounds the exact binary value correctly; its exponent accounts for a carry
         // (9.9996 → 1.000e+01).
-        let text = printf("%.*e", precision: significantDigits - 1, abs(value))
+        let text = printf("e", precision: significantDigits - 1, abs(value))
         guard let e = text.utf8.firstIndex(of: UInt8(ascii: "e")), let exponent = Int(text[text.index(after: e)...])
         else { return (text, 0) }
         return (String(text[..<e].filter { $0 != "." }), exponent)
     }
 
-    /// C's `printf` of one double with a precision (`"%.*e"`, `"%.*f"`, `"%.*g"`): what
-    /// `String(format:)` gives, without going through Foundation's formatter (slow enough to show
-    /// in a warm run's profile, where reports format thousands of numbers).
-    public static func printf(_ format: String, precision: Int, _ value: Double) -> String {
+    /// C's `printf` of one double with a precision: `printf("e", precision: 3, x)` is
+    /// `String(format: "%.3e", x)` (conversions `e`, `E`, `f`, `g`), without going through
+    /// Foundation's formatter, slow enough to show in a warm run's profile where reports format
+    /// thousands of numbers. The precision is written into the format, so that the one argument
+    /// is a `Double`: an `Int32` argument costs a runtime conformance lookup across the whole
+    /// binary in every process (`CVarArg` encoding asks whether it is passed as a double).
+    public static func printf(_ conversion: String, precision: Int, _ value: Double) -> String {
+        let precision = min(max(precision, 0), 1000)
         // Room for any double's integer digits (`%.0f` of 1e308), the precision and the exponent.
-        let capacity = 360 + max(precision, 0)
+        let capacity = 360 + precision
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { buffer in
-            let written = format.withCString { format in
-                withVaList([Int32(clamping: precision), value]) { vsnprintf(buffer.baseAddress, capacity, format, $0) }
+            let written = "%.\(precision)\(conversion)".withCString { format in
+                withVaList([value]) { vsnprintf(buffer.baseAddress, capacity, format, $0) }
             }
             let bytes = UnsafeRawBufferPointer(
                 start: buffer.baseAddress, count: max(0, min(Int(written), capacity - 1)))

@@ -160,7 +160,7 @@ public struct QuoteFormat: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func printf(_ conversion: String, _ precision: Int, _ value: Double) -> String {
-        NumberFormat.printf("%.*" + conversion, precision: precision, value)
+        NumberFormat.printf(conversion, precision: precision, value)
     }
 
     /// Python's `g`: `precision` significant digits, scientific when the exponent is below -4 or
