@@ -66,26 +66,24 @@ public final class DriftMemo: Sendable {
     public init() {}
 
     func sample(data: String, column: String, _ compute: () -> DriftSample) -> DriftSample {
-        let key = SideKey(data: data, column: column)
-        let slot = state.withLock { state in
-            if let slot = state.samples[key] { return slot }
-            if state.samples.count >= Self.limit { state.samples.removeAll() }
-            let slot = Slot<DriftSample>()
-            state.samples[key] = slot
-            return slot
-        }
-        return slot.get(compute)
+        slot(\.samples, SideKey(data: data, column: column)).get(compute)
     }
 
     func histogram(_ key: PairKey, _ compute: () -> DriftHistogram) -> DriftHistogram {
-        let slot = state.withLock { state in
-            if let slot = state.histograms[key] { return slot }
-            if state.histograms.count >= Self.limit { state.histograms.removeAll() }
-            let slot = Slot<DriftHistogram>()
-            state.histograms[key] = slot
+        slot(\.histograms, key).get(compute)
+    }
+
+    /// The entry for `key` in one of the tables, made empty if there is none.
+    private func slot<Key: Hashable, Value>(_ table: WritableKeyPath<State, [Key: Slot<Value>]>, _ key: Key)
+        -> Slot<Value>
+    {
+        state.withLock { state in
+            if let slot = state[keyPath: table][key] { return slot }
+            if state[keyPath: table].count >= Self.limit { state[keyPath: table].removeAll() }
+            let slot = Slot<Value>()
+            state[keyPath: table][key] = slot
             return slot
         }
-        return slot.get(compute)
     }
 
     /// How many figures the memo holds, of each kind.
