@@ -12,7 +12,8 @@ struct JSONTreeDecoder: Decoder {
     static func unwrap<Value: Decodable>(_ node: JSONTree, as type: Value.Type, codingPath: [any CodingKey]) throws
         -> Value
     {
-        if let tree = node as? Value { return tree }
+        // The tree itself (not `Optional<JSONTree>`, which must read `null` as nil).
+        if type == JSONTree.self, let tree = node as? Value { return tree }
         if type == Data.self || type == Date.self || type == URL.self || type == Decimal.self {
             return try JSONCoding.decoder.decode(type, from: JSONEncoder().encode(node))
         }

@@ -150,6 +150,14 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONCoding.decoder.decode(Small.self, from: data) }
     }
 
+    @Test func optionalTreesReadNullAsNil() throws {
+        let data = Data(#"[null, 1, {"a": null}]"#.utf8)
+        let oracle = try JSONCoding.decoder.decode([JSONTree?].self, from: data)
+        let ours = try JSONCoding.decode([JSONTree?].self, from: data)
+        #expect(ours == oracle)
+        #expect(ours.first == .some(nil))
+    }
+
     @Test func acceptsWhatFoundationAccepts() throws {
         let text = #"{"count": 2.0, "ratio": "inf", "name": "", "extra": [1, {"x": null}]}"#
         let data = Data(text.utf8)
