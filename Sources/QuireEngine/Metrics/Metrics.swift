@@ -129,7 +129,7 @@ public enum Metrics {
         var correct = 0.0
         // Every label of `truth` and `predicted` is in `labels`, so each has an index: an array's
         // when the labels are class indices (no hashing per row), else a dictionary's.
-        if let low = labels.first, let high = labels.last, low >= 0 && high < 1 << 16 {
+        if let high = classIndexLimit(labels, []) {
             var index = [Int](repeating: 0, count: high + 1)
             for (k, label) in labels.enumerated() { index[label] = k }
             for i in truth.indices {

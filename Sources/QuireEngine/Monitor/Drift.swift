@@ -203,21 +203,13 @@ public enum Drift {
         let threshold = perColumn?.threshold ?? options.threshold ?? method.defaultThreshold
         let warnThreshold =
             perColumn?.warnThreshold ?? options.warnThreshold ?? method.defaultWarnThreshold(for: threshold)
-        let histogram: DriftHistogram
-        let referenceSample: DriftSample, currentSample: DriftSample
-        if let scope {
-            histogram =
-                reference.kind == .numeric
-                ? scope.memo.histogram(
-                    .init(reference: scope.reference, current: scope.current, column: name, bins: options.bins)
-                ) { columnHistogram(reference, current, bins: options.bins) }
-                : columnHistogram(reference, current, bins: options.bins)
-            referenceSample = scope.memo.sample(data: scope.reference, column: name) { DriftSample(reference) }
-            currentSample = scope.memo.sample(data: scope.current, column: name) { DriftSample(current) }
-        } else {
-            histogram = columnHistogram(reference, current, bins: options.bins)
-            (referenceSample, currentSample) = (DriftSample(reference), DriftSample(current))
+        let histogram = DriftMemo.histogram(
+            in: scope, column: name, bins: options.bins, numeric: reference.kind == .numeric
+        ) {
+            columnHistogram(reference, current, bins: options.bins)
         }
+        let referenceSample = DriftMemo.sample(in: scope, of: \.reference, column: name) { DriftSample(reference) }
+        let currentSample = DriftMemo.sample(in: scope, of: \.current, column: name) { DriftSample(current) }
         var drift = ColumnDrift(
             column: name, kind: reference.kind, method: method, statistic: nil, pValue: nil, threshold: threshold,
             warnThreshold: warnThreshold, status: .warn, drifted: false, referenceCount: reference.presentCount,

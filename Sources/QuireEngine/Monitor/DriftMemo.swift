@@ -65,12 +65,23 @@ public final class DriftMemo: Sendable {
     /// An empty memo.
     public init() {}
 
-    func sample(data: String, column: String, _ compute: () -> DriftSample) -> DriftSample {
-        slot(\.samples, SideKey(data: data, column: column)).get(compute)
+    /// The summary of `column` of one side (`\.reference` or `\.current`) of the data `scope`
+    /// names: the memo's, or `compute()` stored there; without a scope, `compute()`.
+    static func sample(
+        in scope: Scope?, of side: KeyPath<Scope, String>, column: String, _ compute: () -> DriftSample
+    ) -> DriftSample {
+        guard let scope else { return compute() }
+        return scope.memo.slot(\.samples, SideKey(data: scope[keyPath: side], column: column)).get(compute)
     }
 
-    func histogram(_ key: PairKey, _ compute: () -> DriftHistogram) -> DriftHistogram {
-        slot(\.histograms, key).get(compute)
+    /// The histogram of `column` of the pair `scope` names, kept for numbers only (a categorical
+    /// one lists every category, and counting it again is cheap); else `compute()`.
+    static func histogram(
+        in scope: Scope?, column: String, bins: Int?, numeric: Bool, _ compute: () -> DriftHistogram
+    ) -> DriftHistogram {
+        guard let scope, numeric else { return compute() }
+        let key = PairKey(reference: scope.reference, current: scope.current, column: column, bins: bins)
+        return scope.memo.slot(\.histograms, key).get(compute)
     }
 
     /// The entry for `key` in one of the tables, made empty if there is none.

@@ -7,9 +7,10 @@
 /// bins are carried: each keeps its low 53 bits and passes the rest to the bin 53 places up. The
 /// sum is read from the bins as one long two's-complement integer and rounded to the nearest
 /// double. Values go alternately to two rows of bins, so that neighbours of one exponent do not
-/// wait on each other's add, and a carry visits only the bins the chunk's values reached. Infinities and NaN are counted apart, as fsum treats them: NaN or both infinities give
-/// NaN, one infinity gives it; a finite sum beyond the largest double gives an infinity (where
-/// fsum raises).
+/// wait on each other's add, and a carry visits only the bins the chunk's values reached.
+/// Infinities and NaN are counted apart, as fsum treats them: NaN or both infinities give NaN,
+/// one infinity gives it; a finite sum beyond the largest double gives an infinity (where fsum
+/// raises).
 struct ExactSum {
     /// Significand bits of a double, with the implicit one.
     private static let significandBits = 53
